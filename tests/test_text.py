@@ -1,0 +1,70 @@
+import datetime as dt
+
+import pytest
+
+from wenming_xl.text import cn_to_int, find_cap, find_date, normalize, parse_points, strip_date
+
+
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("一", 1),
+        ("两", 2),
+        ("十", 10),
+        ("十二", 12),
+        ("二十", 20),
+        ("二十三", 23),
+        ("一百零五", 105),
+        ("二〇二二", 2022),
+        ("3", 3),
+        ("abc", None),
+        ("", None),
+    ],
+)
+def test_cn_to_int(text, value):
+    assert cn_to_int(text) == value
+
+
+@pytest.mark.parametrize(
+    "cell,points",
+    [
+        ("4分", 4),
+        (4, 4),
+        ("-3分", -3),
+        ("４分", 4),
+        ("0.5", 0.5),
+        ("－2分", -2),
+        ("三分", 3),
+        (None, None),
+        ("", None),
+        ("材料审核", None),
+    ],
+)
+def test_parse_points(cell, points):
+    assert parse_points(cell) == points
+
+
+def test_find_cap():
+    assert find_cap("一、年度精神文明建设重点任务\n\n（44分）") == 44
+    assert find_cap("学习教育30分") == 30
+    assert find_cap("四、加分项目") is None
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "2022-05-03 礼让斑马线",
+        "20220503礼让斑马线",
+        "2022.5.3 礼让斑马线",
+        "2022年5月3日礼让斑马线",
+        "礼让斑马线 2022_05_03",
+    ],
+)
+def test_find_date(name):
+    assert find_date(name) == dt.date(2022, 5, 3)
+    assert "礼让斑马线" in strip_date(name)
+    assert "2022" not in strip_date(name)
+
+
+def test_normalize_fullwidth_and_traditional():
+    assert normalize("上傳照片３張，註明時間") == "上傳照片3张,注明时间".replace("傳", "传")

@@ -1,0 +1,51 @@
+"""wenming_xl: read a 文明单位创建 task table, check the evidence, score it, write the outputs.
+
+The public API is small::
+
+    from wenming_xl import load_rubric, parse_requirement, run_check
+    rubric = load_rubric("任务分工.xlsx")
+    report = run_check("任务分工.xlsx", evidence="材料/")
+    print(report.total, report.max_total)
+"""
+
+from .errors import (
+    ConfigError,
+    EvidenceError,
+    HeaderNotFoundError,
+    MailError,
+    OutputError,
+    WenmingError,
+    WorkbookError,
+)
+from .model import (
+    Category,
+    Evidence,
+    Finding,
+    Item,
+    ItemResult,
+    Location,
+    Report,
+    Requirement,
+    Rubric,
+    Rule,
+)
+
+__all__ = [
+    "Category",
+    "ConfigError",
+    "Evidence",
+    "EvidenceError",
+    "Finding",
+    "HeaderNotFoundError",
+    "Item",
+    "ItemResult",
+    "Location",
+    "MailError",
+    "OutputError",
+    "Report",
+    "Requirement",
+    "Rubric",
+    "Rule",
+    "WenmingError",
+    "WorkbookError",
+]

@@ -1,0 +1,60 @@
+"""The ``wenming`` command: a thin click layer over the library.
+
+Each command parses options, calls one library function and renders its result.
+`WenmingError` becomes a plain Chinese message on stderr and a non-zero exit code,
+never a traceback. Commands live in sub-modules and are registered at the bottom.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..errors import WenmingError
+
+
+class WenmingGroup(click.Group):
+    """A click group that turns library errors into clear messages and exit codes."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except WenmingError as exc:
+            click.echo(f"错误：{exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("已中断。", err=True)
+            ctx.exit(130)
+
+
+@click.group(cls=WenmingGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="wenming_xl", message="wenming_xl %(version)s")
+def cli() -> None:
+    """文明单位创建任务表工具：读取任务分工表，检查佐证材料，评分，生成评分表、看板、红头通知和督办邮件。
+
+    \b
+    常用：
+      wenming demo                         用内置样例跑一遍，看看能做什么
+      wenming check 任务分工.xlsx --evidence 材料/   检查并评分
+      wenming rules "上传活动照片不少于4张"        看一条材料要求被理解成什么规则
+    """
+
+
+def echo_err(message: str) -> None:
+    """Progress and paths go to stderr so that ``--json -`` keeps stdout clean."""
+    click.echo(message, err=True)
+
+
+def _register() -> None:
+    from . import core
+
+    for cmd in core.COMMANDS:
+        cli.add_command(cmd)
+    # --- helpers register further command modules below (one line each) ---
+
+
+_register()
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(cli())

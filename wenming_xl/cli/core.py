@@ -1,0 +1,5 @@
+"""Core commands: check, rules, demo."""
+
+from __future__ import annotations
+
+COMMANDS: list = []

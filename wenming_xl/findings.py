@@ -1,0 +1,122 @@
+"""The catalogue of finding codes and their Chinese message templates.
+
+Codes are stable kebab-case ASCII; tests assert codes, never wording. Build a
+finding with :func:`make`, which fills the template from keyword parameters.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from .model import Finding, ItemNo, Location
+
+#: code -> (severity, template). Templates use str.format fields.
+CATALOGUE = {
+    # evidence vs rules
+    "too-few-images": ("error", "第{item}项：图片只有{have}张，要求至少{need}张，缺{short}张。"),
+    "too-few-groups": (
+        "error",
+        "第{item}项：只有{have}次{group}的材料，要求至少{need}次，缺{short}次。",
+    ),
+    "group-too-few-images": (
+        "error",
+        "第{item}项：第{index}{group_unit}（{group_name}）只有{have}张图片，要求每{group_unit}{need}张，缺{short}张。",
+    ),
+    "too-few-items": (
+        "error",
+        "第{item}项：{object}只有{have}{unit}，要求至少{need}{unit}，缺{short}{unit}。",
+    ),
+    "missing-document": ("error", "第{item}项：缺少{object}（文件、扫描件或说明材料），请上传。"),
+    "missing-annotation": (
+        "error",
+        "第{item}项：{where}未注明{fields}，请在文件夹名或台账中写明（如「2022-05-03 东双桥社区 礼让斑马线」）。",
+    ),
+    "not-an-image": (
+        "error",
+        "第{item}项：{path} 的扩展名是图片，但内容不是图片（实际为{actual}），未计入。",
+    ),
+    "outside-period": (
+        "error",
+        "第{item}项：{path} 的拍摄日期 {date} 不在考核期 {period} 内，未计入。",
+    ),
+    "duplicate-image": (
+        "error",
+        "第{item}项：{path} 与 {original} 内容完全相同，重复文件只计一次。",
+    ),
+    "near-duplicate-image": (
+        "warning",
+        "第{item}项：{path} 与 {original} 疑似同一张照片（缩放或重新压缩），已计入，请人工确认。",
+    ),
+    "needs-review": (
+        "warning",
+        "第{item}项：需人工确认{what}；确认后在「人工确认」列填写“已确认”。",
+    ),
+    "requirement-unparsed": (
+        "warning",
+        "第{item}项：材料要求中有未能识别的内容「{text}」，请人工核对。",
+    ),
+    "declared-only": (
+        "info",
+        "第{item}项：{where}没有附文件路径，按台账填报的数量{count}计入，请备查原件。",
+    ),
+    "path-outside-root": (
+        "error",
+        "{where}：路径「{path}」指向佐证材料目录之外，已拒绝读取。请把文件放进材料目录后填写相对路径。",
+    ),
+    "missing-evidence": ("error", "第{item}项：尚未上传任何佐证材料。"),
+    "deduction-recorded": ("warning", "第{item}项：记录扣分{times}次，扣{points}分。"),
+    "below-threshold": ("error", "第{item}项：{metric}为{have}，要求{op}{need}。"),
+    # reading problems that are not fatal
+    "hidden-row-skipped": ("info", "{where}：第{row}行为隐藏行，已跳过。"),
+    "unreadable-file": ("error", "{path}：无法读取（{reason}），未计入。"),
+    "empty-file": ("error", "第{item}项：{path} 是空文件（0字节），未计入。"),
+    "unknown-item-folder": (
+        "warning",
+        "{path}：文件夹名不以任务表中的条目编号开头，未计入任何条目。",
+    ),
+    "unknown-item": ("warning", "{where}：条目「{item}」在任务表中不存在，该行未计入。"),
+    "heic-no-decoder": (
+        "info",
+        "第{item}项：{path} 是 HEIC 照片，已按图片计入，但本机无法读取其拍摄日期。",
+    ),
+    "points-mismatch": (
+        "warning",
+        "「{category}」各条目分值合计{total}分，与类别分值{cap}分不一致。",
+    ),
+    "no-departments": ("warning", "第{item}项：没有牵头部门。"),
+}
+
+
+def template(code: str) -> str:
+    """The message template of a code (KeyError for an unknown code)."""
+    return CATALOGUE[code][1]
+
+
+class _Default(dict):
+    def __missing__(self, key: str) -> str:  # a missing field never crashes a message
+        return "…"
+
+
+def make(
+    code: str,
+    *,
+    item: Optional[ItemNo] = None,
+    department: Optional[str] = None,
+    location: Optional[Location] = None,
+    **params: Any,
+) -> Finding:
+    """Build a `Finding` from the catalogue, filling its template with ``params``."""
+    severity, tmpl = CATALOGUE[code]
+    fields = _Default(params)
+    if item is not None:
+        fields["item"] = item
+    message = tmpl.format_map(fields)
+    return Finding(
+        code=code,
+        message=message,
+        item_no=item,
+        department=department,
+        location=location,
+        params=dict(params),
+        severity=severity,
+    )

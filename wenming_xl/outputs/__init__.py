@@ -1,0 +1,1 @@
+"""Writers of the check's results: scored workbook, dashboard, notices, mail."""

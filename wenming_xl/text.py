@@ -1,0 +1,165 @@
+"""Text helpers shared by the readers and the parser: normalisation, Chinese numerals, dates.
+
+Everything here is pure string work: NFKC (full-width digits and punctuation become
+half-width), a small traditional→simplified map for the words rubrics use, Chinese
+numerals (一 两 十二 二十 百, 〇), points like ``4分`` / ``-3分``, and dates written in
+file and folder names (2022-05-03, 20220503, 2022.5.3, 2022年5月3日).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import unicodedata
+from typing import Optional
+
+# Traditional characters seen in real rubrics and plans, mapped to simplified.
+_TRAD = str.maketrans(
+    "張處時註單際關廣與為們個來對總經業會發習職動學設備點數類項條間錄檔報圖片據舉層禮讓節慶難"
+    "樣證實現傳風氣義愛國務黨團機構據礎鬥斷雙結",
+    "张处时注单际关广与为们个来对总经业会发习职动学设备点数类项条间录档报图片据举层礼让节庆难"
+    "样证实现传风气义爱国务党团机构据础斗断双结",
+)
+
+_CN_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "○": 0,
+    "Ο": 0,
+    "一": 1,
+    "壹": 1,
+    "二": 2,
+    "两": 2,
+    "兩": 2,
+    "贰": 2,
+    "三": 3,
+    "叁": 3,
+    "四": 4,
+    "肆": 4,
+    "五": 5,
+    "伍": 5,
+    "六": 6,
+    "陆": 6,
+    "七": 7,
+    "柒": 7,
+    "八": 8,
+    "捌": 8,
+    "九": 9,
+    "玖": 9,
+}
+_CN_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000, "万": 10000}
+
+#: A run of Chinese numeral characters.
+CN_NUM = "[〇零○一壹二两兩贰三叁四肆五伍六陆七柒八捌九玖十拾百佰千仟万]+"
+
+
+def normalize(text: object) -> str:
+    """NFKC-normalise, map traditional characters, drop zero-width spaces; keep newlines."""
+    if text is None:
+        return ""
+    s = unicodedata.normalize("NFKC", str(text))
+    s = s.replace("\u200b", "").replace("\ufeff", "").replace("\xa0", " ").replace("\u3000", " ")
+    s = s.replace("\r\n", "\n").replace("\r", "\n")
+    return s.translate(_TRAD)
+
+
+def squash(text: object) -> str:
+    """`normalize` and remove every kind of white space (for matching header words)."""
+    return re.sub(r"\s+", "", normalize(text))
+
+
+def cn_to_int(text: str) -> Optional[int]:
+    """Convert a Chinese numeral (一, 两, 十二, 二十, 一百零五, 二〇二二) to an int; None if not one."""
+    if not text:
+        return None
+    if text.isdigit():
+        return int(text)
+    if all(ch in _CN_DIGITS for ch in text):  # digit by digit: 二〇二二
+        if len(text) == 1:
+            return _CN_DIGITS[text]
+        return int("".join(str(_CN_DIGITS[ch]) for ch in text))
+    total, section, digit = 0, 0, None
+    for ch in text:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            unit = _CN_UNITS[ch]
+            if unit == 10000:
+                section = (section + (digit or 0)) * unit
+                total += section
+                section = 0
+            else:
+                section += (1 if digit is None else digit) * unit
+            digit = None
+        else:
+            return None
+    return total + section + (digit or 0)
+
+
+def to_number(text: str) -> Optional[float]:
+    """Arabic or Chinese number text → float (``"3"``, ``"0.5"``, ``"三"``, ``"十二"``)."""
+    t = normalize(text).strip()
+    if not t:
+        return None
+    try:
+        return float(t)
+    except ValueError:
+        pass
+    n = cn_to_int(t)
+    return float(n) if n is not None else None
+
+
+_POINTS_RE = re.compile(r"^\s*([+\-−－]?)\s*(\d+(?:\.\d+)?|" + CN_NUM + r")\s*分?\s*$")
+
+
+def parse_points(value: object) -> Optional[float]:
+    """Read a 分值 cell: ``4``, ``4分``, ``-3分``, ``４分``, ``0.5``; None when blank or not points."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    m = _POINTS_RE.match(normalize(value))
+    if not m:
+        return None
+    n = to_number(m.group(2))
+    if n is None:
+        return None
+    return -n if m.group(1) else n
+
+
+_CAP_RE = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]|(\d+(?:\.\d+)?)\s*分\s*$")
+
+
+def find_cap(text: str) -> Optional[float]:
+    """The cap written in a category's text: 「一、…（44分）」 or 「学习教育30分」."""
+    m = _CAP_RE.search(squash(text))
+    if not m:
+        return None
+    return float(m.group(1) or m.group(2))
+
+
+_DATE_RES = [
+    re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-_./]\s*(\d{1,2})\s*[-_./]\s*(\d{1,2})(?!\d)"),
+    re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?"),
+    re.compile(r"(?<!\d)((?:19|20)\d{2})(\d{2})(\d{2})(?!\d)"),
+]
+
+
+def find_date(text: str) -> Optional[_dt.date]:
+    """The first valid date written in a name: 2022-05-03, 20220503, 2022.5.3, 2022年5月3日."""
+    s = normalize(text)
+    for rx in _DATE_RES:
+        for m in rx.finditer(s):
+            try:
+                return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                continue
+    return None
+
+
+def strip_date(text: str) -> str:
+    """The name with its date removed, white space tidied (the annotation words of a folder)."""
+    s = normalize(text)
+    for rx in _DATE_RES:
+        s = rx.sub(" ", s, count=1) if rx.search(s) and find_date(rx.search(s).group(0)) else s
+    return re.sub(r"[\s_]+", " ", s).strip(" -_")
