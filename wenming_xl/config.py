@@ -1,0 +1,213 @@
+"""The unit profile: ``wenming.toml`` beside the workbook (or ``--config``), DESIGN §7a.
+
+Missing keys get sensible defaults; the unit name falls back to the task table's title.
+The SMTP password is never read from this file: it comes from the environment variable
+``WENMING_SMTP_PASSWORD`` or a prompt.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.9/3.10 only
+    import tomli as tomllib
+
+CONFIG_NAME = "wenming.toml"
+PASSWORD_ENV = "WENMING_SMTP_PASSWORD"
+
+
+@dataclass
+class UnitProfile:
+    """Who issues the documents: names for the red header, 文号 prefix, 主送, 抄送, 印发."""
+
+    name: str = ""
+    mark: str = ""
+    code: str = ""
+    main_to: str = "各科室"
+    cc: list[str] = field(default_factory=list)
+    printer: str = ""
+
+    def with_defaults(self, title: str | None = None) -> UnitProfile:
+        """Fill blanks: the unit name from a table title (「绍兴市中医院2022年度…」), mark, printer."""
+        name = self.name or unit_from_title(title) or "本单位"
+        return UnitProfile(
+            name=name,
+            mark=self.mark or f"{name}文件",
+            code=self.code,
+            main_to=self.main_to or "各科室",
+            cc=list(self.cc),
+            printer=self.printer or f"{name}办公室",
+        )
+
+
+@dataclass
+class SmtpSettings:
+    """How to send mail. No ``user`` means no login (and no password prompt)."""
+
+    host: str = ""
+    port: int = 465
+    tls: str = "ssl"  # "ssl" | "starttls" | "none"
+    user: str = ""
+    sender: str = ""
+    rate_per_minute: int = 20
+    timeout: float = 30.0
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.host)
+
+
+@dataclass
+class Contact:
+    """A department's contact: head, email, cc addresses."""
+
+    department: str
+    head: str = ""
+    email: str = ""
+    cc: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Profile:
+    """The whole ``wenming.toml``."""
+
+    unit: UnitProfile = field(default_factory=UnitProfile)
+    smtp: SmtpSettings = field(default_factory=SmtpSettings)
+    departments: dict[str, Contact] = field(default_factory=dict)
+    path: str | None = None
+
+
+_TITLE_UNIT = re.compile(r"^(.*?(?:医院|学校|中学|小学|大学|学院|局|委员会|中心|公司|办公室|社区|委|厅|所|馆|站|院))")
+
+
+def unit_from_title(title: str | None) -> str | None:
+    """Guess the unit name from a title such as 「绍兴市中医院2022年度文明单位创建…」."""
+    if not title:
+        return None
+    t = re.sub(r"\s+", "", title)
+    t = re.split(r"(?:19|20)\d{2}", t)[0] or t
+    t = re.sub(r"^关于", "", t)
+    m = _TITLE_UNIT.match(t)
+    return m.group(1) if m else None
+
+
+def _str_list(value: Any, where: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [v for v in re.split(r"[,，;；、\s]+", value) if v]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return list(value)
+    raise ConfigError(f"{where} 应为文字或文字列表。")
+
+
+def parse_profile(data: dict[str, Any], path: str | None = None) -> Profile:
+    """Build a `Profile` from parsed TOML data, checking types with clear messages."""
+    where = path or CONFIG_NAME
+    unit = data.get("unit", {}) or {}
+    smtp = data.get("smtp", {}) or {}
+    deps = data.get("departments", {}) or {}
+    if not isinstance(unit, dict) or not isinstance(smtp, dict) or not isinstance(deps, dict):
+        raise ConfigError(f"{where}：[unit]、[smtp]、[departments] 必须是表（节）。")
+    if "password" in smtp:
+        raise ConfigError(
+            f"{where}：[smtp] 中不能写 password。",
+            hint=f"密码或授权码请放在环境变量 {PASSWORD_ENV} 中，或运行时按提示输入。",
+        )
+    tls = str(smtp.get("tls", "ssl")).lower()
+    if tls not in ("ssl", "starttls", "none"):
+        raise ConfigError(f"{where}：[smtp] tls 只能是 \"ssl\"、\"starttls\" 或 \"none\"，现在是「{tls}」。")
+    try:
+        port = int(smtp.get("port", 465 if tls == "ssl" else 587 if tls == "starttls" else 25))
+        rate = int(smtp.get("rate_per_minute", 20))
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{where}：[smtp] port 和 rate_per_minute 必须是整数。") from exc
+    contacts: dict[str, Contact] = {}
+    for name, val in deps.items():
+        if isinstance(val, str):
+            val = {"email": val}
+        if not isinstance(val, dict):
+            raise ConfigError(f"{where}：[departments] 中「{name}」应写成 {{ head = \"…\", email = \"…\" }}。")
+        contacts[str(name)] = Contact(
+            department=str(name),
+            head=str(val.get("head", "")),
+            email=str(val.get("email", "")),
+            cc=_str_list(val.get("cc"), f"{where} [departments] {name} cc"),
+        )
+    return Profile(
+        unit=UnitProfile(
+            name=str(unit.get("name", "")),
+            mark=str(unit.get("mark", "")),
+            code=str(unit.get("code", "")),
+            main_to=str(unit.get("main_to", "各科室")),
+            cc=_str_list(unit.get("cc"), f"{where} [unit] cc"),
+            printer=str(unit.get("printer", "")),
+        ),
+        smtp=SmtpSettings(
+            host=str(smtp.get("host", "")),
+            port=port,
+            tls=tls,
+            user=str(smtp.get("user", "")),
+            sender=str(smtp.get("from", smtp.get("user", ""))),
+            rate_per_minute=max(1, rate),
+            timeout=float(smtp.get("timeout", 30)),
+        ),
+        departments=contacts,
+        path=path,
+    )
+
+
+def load_profile(config: str | Path | None = None, workbook: str | Path | None = None) -> Profile:
+    """Read ``config``, else ``wenming.toml`` beside ``workbook``, else return defaults."""
+    path: Path | None = None
+    if config is not None:
+        path = Path(config)
+        if not path.is_file():
+            raise ConfigError(f"找不到配置文件：{path}", hint="用 wenming init 生成一个示例配置。")
+    elif workbook is not None:
+        cand = Path(workbook).resolve().parent / CONFIG_NAME
+        path = cand if cand.is_file() else None
+    if path is None:
+        return Profile()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path} 不是 UTF-8 编码。", hint="请用记事本“另存为”UTF-8 编码。") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path} 格式有误：{exc}", hint="请对照 wenming init 生成的示例修改。") from exc
+    return parse_profile(data, str(path))
+
+
+EXAMPLE = """\
+# wenming.toml —— 本单位配置（放在任务分工表旁边，或用 --config 指定）
+# 以 # 开头的行是说明；删掉行首的 # 即可启用。
+
+[unit]
+name = "绍兴市中医院"                     # 发文机关署名；不写则从任务表标题推断
+mark = "绍兴市中医院文件"                 # 红头上的发文机关标志
+code = "绍市中医"                         # 发文字号前缀：绍市中医〔2022〕23号
+main_to = "各科室"                        # 主送机关
+cc = ["绍兴市中医院工会委员会"]           # 抄送
+printer = "绍兴市中医院党政综合办公室"    # 印发机关
+
+[smtp]
+host = "smtp.exmail.qq.com"
+port = 465
+tls = "ssl"                 # "ssl"、"starttls" 或 "none"
+# user = "wmb@example.org"  # 不写 user 则不登录
+from = "wmb@example.org"
+rate_per_minute = 20
+# 密码或授权码不要写在这里：放在环境变量 WENMING_SMTP_PASSWORD 中，或运行时按提示输入。
+
+[departments]               # 也可以在工作簿中建一张「通讯录」工作表：部门、负责人、邮箱、抄送
+# "党建办" = { head = "张三", email = "djb@example.org" }
+# "工会" = { head = "李四", email = "gh@example.org", cc = ["ghfzr@example.org"] }
+"""
