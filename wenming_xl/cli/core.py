@@ -1,5 +1,255 @@
-"""Core commands: check, rules, demo."""
+"""Core commands: ``wenming check`` and ``wenming demo``."""
 
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
+from typing import Any, Optional
+
+import click
+
+from ..model import STATUS_LABELS, Report, num
+
 COMMANDS: list = []
+
+
+def _command(fn):
+    COMMANDS.append(fn)
+    return fn
+
+
+def _fmt(value: Any) -> str:
+    v = num(value)
+    return "—" if v is None else f"{float(v):g}"
+
+
+def render_summary(report: Report) -> str:
+    """A short Chinese summary table of a report for the terminal."""
+    lines = []
+    title = report.rubric.title or Path(report.rubric.path).name
+    lines.append(f"{title}")
+    lines.append(
+        f"总分 {_fmt(report.total)} / {_fmt(report.max_total)}"
+        + (
+            f"（加分 {_fmt(report.bonus)}，扣分 {_fmt(report.deductions)}）"
+            if report.bonus or report.deductions
+            else ""
+        )
+    )
+    lines.append("")
+    lines.append("类别                                   得分 / 满分")
+    for c in report.categories:
+        lines.append(
+            f"  {c.name[:30]:<32}{_fmt(c.score):>6} / {_fmt(c.cap if c.cap is not None else c.points_sum)}"
+        )
+    counts: dict[str, int] = {}
+    for r in report.items:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    lines.append("")
+    lines.append("条目状态：" + "，".join(f"{STATUS_LABELS[s]} {n}" for s, n in counts.items()))
+    lines.append("")
+    lines.append("部门            条目  达标    得分 / 满分   待补分")
+    for d in sorted(report.departments, key=lambda d: -float(d.at_stake)):
+        lines.append(
+            f"  {d.name[:8]:<10}{len(d.items):>6}{d.met:>6}{_fmt(d.score):>8} / {_fmt(d.max):<6}{_fmt(d.at_stake):>8}"
+        )
+    errors = [f for f in report.all_findings() if f.severity == "error"]
+    if errors:
+        lines.append("")
+        lines.append(f"问题 {len(errors)} 条（前 10 条）：")
+        for f in errors[:10]:
+            lines.append(f"  [{f.code}] {f.message}")
+    return "\n".join(lines)
+
+
+def _progress_factory(quiet: bool):
+    """A progress callback drawing a bar on stderr when it is a terminal."""
+    if quiet or not sys.stderr.isatty():
+        return None, lambda: None
+    state: dict[str, Any] = {}
+
+    def progress(done: int, total: int) -> None:
+        if "bar" not in state and total:
+            state["bar"] = click.progressbar(length=total, label="扫描佐证材料", file=sys.stderr)
+            state["bar"].__enter__()
+            state["n"] = 0
+        if "bar" in state:
+            state["bar"].update(done - state["n"])
+            state["n"] = done
+
+    def close() -> None:
+        if "bar" in state:
+            state["bar"].__exit__(None, None, None)
+
+    return progress, close
+
+
+def default_outputs(workbook: Path, out: Optional[Path]) -> tuple[Path, Path]:
+    """Paths of the scored copy and the dashboard: ``<name>-评分.xlsx``, ``<name>-看板.xlsx``."""
+    folder = out if out is not None else workbook.resolve().parent
+    return folder / f"{workbook.stem}-评分.xlsx", folder / f"{workbook.stem}-看板.xlsx"
+
+
+def write_outputs(
+    report: Report, workbook: Path, out: Optional[Path], *, history=None
+) -> list[tuple[str, Path, list[str]]]:
+    """Write the scored workbook and the dashboard; return (label, path, notes) for each."""
+    from ..outputs.dashboard import write_dashboard
+    from ..outputs.scored_xlsx import write_scored_workbook
+
+    scored_path, dash_path = default_outputs(workbook, out)
+    res = write_scored_workbook(report, scored_path)
+    dash = write_dashboard(report, dash_path, history=history)
+    return [("评分表", Path(res.path), list(res.notes)), ("看板", Path(dash), [])]
+
+
+@_command
+@click.command("check")
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--evidence",
+    "-e",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="佐证材料文件夹（按条目编号分文件夹）。",
+)
+@click.option(
+    "--ledger",
+    "ledgers",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="部门填报的佐证台账工作簿，可重复。",
+)
+@click.option(
+    "--ledger-dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="存放各部门佐证台账工作簿的文件夹。",
+)
+@click.option(
+    "--period", help="考核期：2022、2022-01..2022-06 或 2022-01-01..2022-06-30；期外的照片不计入。"
+)
+@click.option(
+    "--policy",
+    type=click.Choice(["proportional", "all-or-nothing", "grade"]),
+    default="proportional",
+    show_default=True,
+    help="评分方式。",
+)
+@click.option("--sheet", help="任务表所在工作表（默认自动查找）。")
+@click.option(
+    "--config",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="单位配置 wenming.toml（默认取工作簿旁边的）。",
+)
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="输出文件夹（默认与工作簿同一文件夹）。",
+)
+@click.option(
+    "--json",
+    "json_out",
+    metavar="FILE",
+    help="把报告写成 JSON；用 - 表示输出到屏幕（此时屏幕只有 JSON）。",
+)
+@click.option("--no-outputs", is_flag=True, help="只检查评分，不写评分表和看板。")
+@click.option("--record", is_flag=True, help="把本月结果记入历史库（用于看板趋势和“较上月”）。")
+@click.option("--month", help="记入历史的月份 YYYY-MM（默认本月）。")
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="历史库文件（默认工作簿旁的 wenming.sqlite）。",
+)
+@click.option("--quiet", "-q", is_flag=True, help="不显示进度。")
+def check_cmd(
+    workbook,
+    evidence,
+    ledgers,
+    ledger_dir,
+    period,
+    policy,
+    sheet,
+    config,
+    out,
+    json_out,
+    no_outputs,
+    record,
+    month,
+    db,
+    quiet,
+):
+    """检查佐证材料并按考核方式评分，写出评分表和看板。
+
+    \b
+    例：
+      wenming check 任务分工.xlsx --evidence 材料/ --period 2022
+      wenming check 任务分工.xlsx --ledger-dir 台账/ --json -
+    """
+    from ..pipeline import run_check
+
+    progress, close = _progress_factory(quiet)
+    try:
+        report = run_check(
+            workbook,
+            evidence=evidence,
+            ledgers=ledgers,
+            ledger_dir=ledger_dir,
+            period=period,
+            policy=policy,
+            sheet=sheet,
+            config=config,
+            progress=progress,
+        )
+    finally:
+        close()
+    history = None
+    if record:
+        import datetime as _dt
+
+        from ..history import default_db_path, open_history
+
+        month = month or _dt.date.today().strftime("%Y-%m")
+        db = db or default_db_path(workbook)
+        hist = open_history(db)
+        hist.record(report, month)
+        history = hist.trend()
+        click.echo(f"已记入历史：{month}（{db}）", err=True)
+    written = [] if no_outputs else write_outputs(report, workbook, out, history=history)
+    data = report.to_dict()
+    if json_out == "-":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        if json_out:
+            from ..fileio import atomic_write
+
+            with atomic_write(json_out, protect=workbook) as tmp:
+                tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+            click.echo(f"JSON 报告：{json_out}", err=True)
+        click.echo(render_summary(report))
+    for label, path, notes in written:
+        click.echo(f"{label}：{path}", err=True)
+        for note in notes:
+            click.echo(f"  注意：{note}", err=True)
+
+
+@_command
+@click.command("demo")
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("wenming-demo"),
+    show_default=True,
+    help="演示输出文件夹。",
+)
+def demo_cmd(out: Path):
+    """用内置样例（2022 年任务分工表 + 佐证材料文件夹）跑一遍完整流程。
+
+    \b
+    例：
+      wenming demo --out 演示
+    """
+    from ..demo import run_demo
+
+    run_demo(out, echo=click.echo)

@@ -1,0 +1,112 @@
+"""The whole check in one call: rubric → rules → evidence → checks → scores → `Report`."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, Callable, Optional, Union
+
+from .model import BONUS, Evidence, Finding, ItemResult, Report, Rubric
+
+PathLike = Union[str, Path]
+
+
+def _known_departments(workbook: PathLike, config: Optional[PathLike]) -> list[str]:
+    from .config import load_profile
+
+    profile = load_profile(config, workbook)
+    return list(profile.departments)
+
+
+def build_report(
+    rubric: Rubric,
+    evidence: Iterable[Evidence] = (),
+    findings: Iterable[Finding] = (),
+    *,
+    policy: str = "proportional",
+    period: Optional[str] = None,
+    evidence_root: Optional[str] = None,
+) -> Report:
+    """Parse every item's requirement, check it against its evidence and score the report."""
+    from .checks import check_item
+    from .requirements import parse_requirement
+    from .scoring import check_policy, score_item, score_report
+
+    check_policy(policy)
+    by_item: dict[str, list[Evidence]] = {}
+    for ev in evidence:
+        by_item.setdefault(str(ev.item_no), []).append(ev)
+    loose: list[Finding] = []
+    item_findings: dict[str, list[Finding]] = {}
+    for f in findings:
+        if f.item_no is not None and rubric.item(f.item_no) is not None:
+            item_findings.setdefault(str(f.item_no), []).append(f)
+        else:
+            loose.append(f)
+    report = Report(
+        rubric=rubric,
+        policy=policy,
+        period=period,
+        evidence_root=evidence_root,
+        findings=loose,
+        generated_at=_dt.datetime.now().replace(microsecond=0).isoformat(),
+    )
+    for item in rubric.items:
+        req = parse_requirement(item.requirement_text) if item.requirement_text else None
+        if item.kind == BONUS and item.text:
+            # 承办（5分）、协办（2分）: bonus levels are often written in the item's own text.
+            extra = parse_requirement(item.text).rules_of("bonus")
+            if extra:
+                if req is None:
+                    req = parse_requirement("")
+                req.rules.extend(extra)
+        result = ItemResult(item=item, requirement=req, evidence=by_item.get(str(item.no), []))
+        result.findings.extend(item_findings.get(str(item.no), []))
+        checks = check_item(result)
+        score_item(result, checks, policy)
+        report.items.append(result)
+    score_report(report)
+    return report
+
+
+def run_check(
+    workbook: PathLike,
+    *,
+    evidence: Optional[PathLike] = None,
+    ledgers: Iterable[PathLike] = (),
+    ledger_dir: Optional[PathLike] = None,
+    period: Optional[str] = None,
+    policy: str = "proportional",
+    sheet: Optional[str] = None,
+    config: Optional[PathLike] = None,
+    progress: Optional[Callable[[int, int], Any]] = None,
+) -> Report:
+    """Read the task table and the evidence, check and score everything, return the `Report`.
+
+    ``evidence`` is an evidence folder (item folders named by number); ``ledgers`` and
+    ``ledger_dir`` name department ledger workbooks; the task workbook's own 佐证台账
+    sheet is read too. ``period`` (「2022」, 「2022-01..2022-06」) drops dated photos outside it.
+    """
+    from .evidence import collect_evidence, parse_period
+    from .rubric import load_rubric
+
+    rubric = load_rubric(workbook, sheet, known_departments=_known_departments(workbook, config))
+    per = parse_period(period) if period else None
+    ev, found = collect_evidence(
+        rubric.items,
+        evidence_dir=evidence,
+        ledgers=tuple(ledgers),
+        ledger_dir=ledger_dir,
+        workbook=workbook,
+        period=per,
+        progress=progress,
+    )
+    return build_report(
+        rubric,
+        ev,
+        found,
+        policy=policy,
+        period=per.label if per else None,
+        evidence_root=str(evidence) if evidence else None,
+    )
