@@ -54,3 +54,37 @@ def sheet_name(name: str, existing: Optional[set[str]] = None) -> str:
         cand = base[: 31 - len(suffix)] + suffix
         n += 1
     return cand
+
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_ESCAPED = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+
+
+def xml_text(value: str) -> str:
+    """Escape text for an SpreadsheetML ``<t>`` element (control characters as ``_xHHHH_``)."""
+    value = _XML_ESCAPED.sub(r"_x005F_\1", value)
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _XML_ILLEGAL.sub(lambda m: f"_x{ord(m.group(0)):04X}_", value)
+
+
+def xml_attr(value: str) -> str:
+    """Escape text for a double-quoted XML attribute value."""
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _XML_ILLEGAL.sub("", value.replace('"', "&quot;"))
+
+
+def col_letter(col: int) -> str:
+    """Column letters of a 1-based column number (1 → A, 28 → AB)."""
+    out = ""
+    while col > 0:
+        col, rem = divmod(col - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def col_number(letters: str) -> int:
+    """1-based column number of column letters (A → 1, AB → 28)."""
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    return n
