@@ -33,15 +33,15 @@ CATALOGUE = {
     ),
     "not-an-image": (
         "error",
-        "第{item}项：{path} 的扩展名是图片，但内容不是图片（实际为{actual}），未计入。",
+        "第{item}项：{path} 的扩展名是图片，但内容不是图片（实际为{actual}），未计入。请换成原始照片文件（JPG/PNG）。",
     ),
     "outside-period": (
         "error",
-        "第{item}项：{path} 的拍摄日期 {date} 不在考核期 {period} 内，未计入。",
+        "第{item}项：{path} 的{source} {date} 不在考核期 {period} 内，未计入。请确认是否放错了年度的材料。",
     ),
     "duplicate-image": (
         "error",
-        "第{item}项：{path} 与 {original} 内容完全相同，重复文件只计一次。",
+        "第{item}项：{path} 与 {original} 内容完全相同，重复文件只计一次。请删除重复文件或换成其他照片。",
     ),
     "near-duplicate-image": (
         "warning",
@@ -69,15 +69,34 @@ CATALOGUE = {
     # reading problems that are not fatal
     "hidden-row-skipped": ("info", "{where}：第{row}行为隐藏行，已跳过。"),
     "unreadable-file": ("error", "{path}：无法读取（{reason}），未计入。"),
-    "empty-file": ("error", "第{item}项：{path} 是空文件（0字节），未计入。"),
+    "ledger-path-missing": (
+        "error",
+        "{where}：台账填写的路径「{path}」找不到，该行未计入。请核对路径，或把文件放回该位置。",
+    ),
+    "declared-no-count": (
+        "error",
+        "第{item}项：{where}没有附文件路径，数量「{value}」不是数字，按0计入。请填写数量或附上文件路径。",
+    ),
+    "ledger-not-found": (
+        "warning",
+        "{path}：没有找到佐证台账（表头需有“条目”列，以及“路径”“数量”或“类型”列），已跳过。",
+    ),
+    "file-outside-item-folder": (
+        "warning",
+        "{path}：文件直接放在材料目录下，不属于任何条目，未计入。请放进对应条目的文件夹（如「03 学习文明行为促进条例」）。",
+    ),
+    "empty-file": ("error", "第{item}项：{path} 是空文件（0字节），未计入。请重新拷贝该文件。"),
     "unknown-item-folder": (
         "warning",
-        "{path}：文件夹名不以任务表中的条目编号开头，未计入任何条目。",
+        "{path}：文件夹名没有以任务表中的条目编号开头，其中的文件未计入任何条目。请按「03 主题」的格式命名文件夹。",
     ),
-    "unknown-item": ("warning", "{where}：条目「{item}」在任务表中不存在，该行未计入。"),
+    "unknown-item": (
+        "warning",
+        "{where}：条目「{item}」在任务表中不存在，该行未计入。请填写任务表中的条目编号。",
+    ),
     "heic-no-decoder": (
         "info",
-        "第{item}项：{path} 是 HEIC 照片，已按图片计入，但本机无法读取其拍摄日期。",
+        "第{item}项：{path} 是 HEIC 照片，已按图片计入，但本机无法读取其拍摄日期。如需核对日期，请在手机上导出为JPG后上传。",
     ),
     "points-mismatch": (
         "warning",
