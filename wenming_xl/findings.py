@@ -103,6 +103,20 @@ CATALOGUE = {
         "「{category}」各条目分值合计{total}分，与类别分值{cap}分不一致。",
     ),
     "no-departments": ("warning", "第{item}项：没有牵头部门。"),
+    # task-table reader (rubric.py)
+    "rules-unpaired": (
+        "warning",
+        "{where}：「{category}」的{items}条内容与{rules}条{column}编号对不上，每条都附上了整段{column}，请人工核对。",
+    ),
+    "points-unsplit": (
+        "warning",
+        "{where}：一个单元格里有{items}条编号条目，分值「{points}」无法分到各条，这些条目暂无分值；请把它们分行填写各自的分值。",
+    ),
+    "cell-unreadable": ("warning", "{where}：「{value}」不是有效的{what}，已按空白处理。"),
+    "formula-no-value": (
+        "warning",
+        "{where}：公式没有保存计算结果（文件可能由程序生成、从未在 Excel 中保存过），已按空白处理；请用 Excel/WPS 打开该文件并保存一次。",
+    ),
 }
 
 
