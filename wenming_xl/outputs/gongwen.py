@@ -1,0 +1,650 @@
+"""Low-level GB/T 9704-2012 helpers for python-docx: page, grid, styles, fonts, rules, footers.
+
+Everything a 红头文件 needs below the level of "a document": the page setup (A4, margins
+37/28/26/35 mm, 22 lines of 28 characters on a 579-twip grid), the paragraph styles with
+their official font names, runs that carry the East Asian font (``w:eastAsia`` +
+``w:hint="eastAsia"``) and ``zh-CN`` language, the red rule, the 版记 block with its
+thick/thin rules, page-number footers 「— N —」 (odd right, even left) and the default
+template built from code (:func:`build_template`).
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any, Optional, Union
+
+import docx
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+
+# --------------------------------------------------------------------------- geometry
+
+TWIPS_PER_MM = 1440 / 25.4
+
+
+def mm(value: float) -> int:
+    """Millimetres to twips (1/20 pt), rounded."""
+    return int(round(value * TWIPS_PER_MM))
+
+
+PAGE_W, PAGE_H = 11906, 16838  # A4 in twips
+MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = mm(37), mm(35), mm(28), mm(26)
+TEXT_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT  # 8845 twips = 156 mm
+TEXT_H = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM  # 12756 twips = 225 mm
+LINE = 579  # exact line pitch: 28.95 pt, 22 lines fill the type area
+CHAR = 320  # one 三号 character (16 pt) as an indent unit
+SMALL_CHAR = 280  # one 四号 character (14 pt)
+#: Distance of the footer from the paper's bottom edge: puts 「— N —」 7 mm below the type area.
+FOOTER_DIST = mm(21.6)
+
+# --------------------------------------------------------------------------- fonts and sizes
+
+FONT_XBS = "方正小标宋简体"  # mark, titles
+FONT_FS = "仿宋_GB2312"  # body
+FONT_HEI = "黑体"  # level-1 headings, 附件 label, table header
+FONT_KAI = "楷体_GB2312"  # level-2 headings
+FONT_SONG = "宋体"  # page numbers
+FONT_LATIN = "Times New Roman"  # digits and Latin letters
+RED = "FF0000"
+
+#: Chinese size names in points.
+SIZES = {
+    "初号": 42,
+    "小初": 36,
+    "一号": 26,
+    "二号": 22,
+    "三号": 16,
+    "四号": 14,
+    "小四": 12,
+    "五号": 10.5,
+}
+
+#: Windows fonts Word should use where the official one is not installed (w:altName).
+ALT_NAMES = {
+    FONT_XBS: "宋体",
+    FONT_FS: "仿宋",
+    FONT_KAI: "楷体",
+    FONT_HEI: "SimHei",
+    FONT_SONG: "SimSun",
+}
+
+# --------------------------------------------------------------------------- styles
+
+#: Style ids the notice writer needs; a user template must keep them.
+STYLE_IDS = (
+    "Normal",
+    "GwBody",
+    "GwMark",
+    "GwDocNo",
+    "GwTitle",
+    "GwMainTo",
+    "GwSpacer",
+    "GwH1",
+    "GwH2",
+    "GwH3",
+    "GwH4",
+    "GwAttachNote",
+    "GwSigner",
+    "GwDate",
+    "GwNote",
+    "GwAttachLabel",
+    "GwTableText",
+    "GwTableHead",
+    "GwBanji",
+    "GwFooter",
+)
+
+# (id, name, basedOn, pPr dict, rPr dict). pPr keys: snap, jc, line, first, left, right,
+# keep_next, keep_lines. rPr keys: font, size (pt), color, spacing (1/20 pt).
+_STYLES: list[tuple[str, str, Optional[str], dict, dict]] = [
+    ("GwBody", "公文正文", "Normal", {"first": 2 * CHAR}, {}),
+    ("GwMark", "发文机关标志", "Normal", {"snap": False, "jc": "center"},
+     {"font": FONT_XBS, "size": 36, "color": RED, "spacing": 0}),
+    ("GwDocNo", "发文字号", "Normal", {"snap": False, "jc": "center"}, {}),
+    ("GwTitle", "公文标题", "Normal", {"snap": False, "jc": "center", "keep_next": True,
+                                     "keep_lines": True}, {"font": FONT_XBS, "size": 22, "spacing": 0}),
+    ("GwMainTo", "主送机关", "Normal", {}, {}),
+    ("GwSpacer", "空行", "Normal", {"snap": False}, {}),
+    ("GwH1", "一级标题", "GwBody", {"keep_next": True}, {"font": FONT_HEI}),
+    ("GwH2", "二级标题", "GwBody", {"keep_next": True}, {"font": FONT_KAI}),
+    ("GwH3", "三级标题", "GwBody", {}, {"font": FONT_FS}),
+    ("GwH4", "四级标题", "GwBody", {}, {"font": FONT_FS}),
+    ("GwAttachNote", "附件说明", "Normal", {}, {}),
+    ("GwSigner", "发文机关署名", "Normal", {"jc": "right"}, {}),
+    ("GwDate", "成文日期", "Normal", {"jc": "right"}, {}),
+    ("GwNote", "附注", "Normal", {"first": 2 * CHAR}, {}),
+    ("GwAttachLabel", "附件标识", "Normal", {"jc": "left", "keep_next": True}, {"font": FONT_HEI}),
+    ("GwTableText", "表格文字", "Normal", {"snap": False, "jc": "left", "line": 360},
+     {"size": 12, "spacing": 0}),
+    ("GwTableHead", "表格标题行", "GwTableText", {"jc": "center"}, {"font": FONT_HEI}),
+    ("GwBanji", "版记", "Normal", {"snap": False, "jc": "left"}, {"size": 14, "spacing": 0}),
+    ("GwFooter", "页码", "Normal", {"snap": False, "jc": "right", "line_auto": 240},
+     {"font": FONT_SONG, "latin": FONT_SONG, "size": 14, "spacing": 0}),
+]  # fmt: skip
+
+
+def _rfonts_xml(east_asia: str, latin: str = FONT_LATIN) -> str:
+    return (
+        f'<w:rFonts w:ascii="{latin}" w:hAnsi="{latin}" w:eastAsia="{east_asia}" '
+        f'w:cs="{latin}" w:hint="eastAsia"/>'
+    )
+
+
+_LANG = '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
+
+
+def _ppr_xml(p: dict) -> str:
+    out = []
+    if p.get("keep_next"):
+        out.append("<w:keepNext/>")
+    if p.get("keep_lines"):
+        out.append("<w:keepLines/>")
+    if "snap" in p:
+        out.append(f'<w:snapToGrid w:val="{1 if p["snap"] else 0}"/>')
+    if "line" in p:
+        out.append(f'<w:spacing w:before="0" w:after="0" w:line="{p["line"]}" w:lineRule="exact"/>')
+    elif "line_auto" in p:
+        out.append(
+            f'<w:spacing w:before="0" w:after="0" w:line="{p["line_auto"]}" w:lineRule="auto"/>'
+        )
+    ind = {k: p[k] for k in ("left", "right", "first") if k in p}
+    if ind:
+        attrs = []
+        if "left" in ind:
+            attrs.append(f'w:left="{ind["left"]}"')
+        if "right" in ind:
+            attrs.append(f'w:right="{ind["right"]}"')
+        if "first" in ind:
+            attrs.append(f'w:firstLine="{ind["first"]}"')
+        out.append(f"<w:ind {' '.join(attrs)}/>")
+    if "jc" in p:
+        out.append(f'<w:jc w:val="{p["jc"]}"/>')
+    return f"<w:pPr>{''.join(out)}</w:pPr>" if out else ""
+
+
+def _rpr_xml(r: dict) -> str:
+    out = []
+    if "font" in r:
+        out.append(_rfonts_xml(r["font"], r.get("latin", FONT_LATIN)))
+    if "color" in r:
+        out.append(f'<w:color w:val="{r["color"]}"/>')
+    if "spacing" in r:
+        out.append(f'<w:spacing w:val="{r["spacing"]}"/>')
+    if "size" in r:
+        hp = int(round(r["size"] * 2))
+        out.append(f'<w:sz w:val="{hp}"/><w:szCs w:val="{hp}"/>')
+    if "font" in r:
+        out.append(_LANG)
+    return f"<w:rPr>{''.join(out)}</w:rPr>" if out else ""
+
+
+def styles_xml() -> str:
+    """The whole ``styles.xml``: explicit fonts everywhere, no theme fonts, no spacing-after."""
+    parts = [
+        f"<w:styles {nsdecls('w')}>",
+        "<w:docDefaults><w:rPrDefault><w:rPr>",
+        _rfonts_xml(FONT_FS),
+        '<w:sz w:val="32"/><w:szCs w:val="32"/>',
+        _LANG,
+        "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>",
+        '<w:widowControl w:val="0"/>',
+        f'<w:spacing w:before="0" w:after="0" w:line="{LINE}" w:lineRule="exact"/>',
+        '<w:jc w:val="both"/>',
+        "</w:pPr></w:pPrDefault></w:docDefaults>",
+        '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/>'
+        "<w:qFormat/><w:pPr>"
+        '<w:widowControl w:val="0"/>'
+        f'<w:spacing w:before="0" w:after="0" w:line="{LINE}" w:lineRule="exact"/>'
+        '<w:jc w:val="both"/></w:pPr><w:rPr>'
+        + _rfonts_xml(FONT_FS)
+        + '<w:spacing w:val="-5"/><w:sz w:val="32"/><w:szCs w:val="32"/>'
+        + _LANG
+        + "</w:rPr></w:style>",
+        '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
+        '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/>'
+        "<w:unhideWhenUsed/></w:style>",
+        '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>'
+        '<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/><w:tblPr>'
+        '<w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/>'
+        '<w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/>'
+        '<w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>',
+        '<w:style w:type="numbering" w:default="1" w:styleId="NoList"><w:name w:val="No List"/>'
+        '<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/></w:style>',
+        '<w:style w:type="table" w:styleId="GwTable"><w:name w:val="公文表格"/>'
+        '<w:basedOn w:val="TableNormal"/><w:tblPr><w:tblBorders>'
+        + "".join(
+            f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+            for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+        )
+        + '</w:tblBorders><w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>'
+        '<w:bottom w:w="40" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar>'
+        "</w:tblPr></w:style>",
+    ]
+    for sid, name, based, ppr, rpr in _STYLES:
+        parts.append(
+            f'<w:style w:type="paragraph" w:customStyle="1" w:styleId="{sid}">'
+            f'<w:name w:val="{name}"/>'
+            + (f'<w:basedOn w:val="{based}"/>' if based else "")
+            + "<w:qFormat/>"
+            + _ppr_xml(ppr)
+            + _rpr_xml(rpr)
+            + "</w:style>"
+        )
+    parts.append("</w:styles>")
+    return "".join(parts)
+
+
+# --------------------------------------------------------------------------- element helpers
+
+
+def el(tag: str, **attrs: Any) -> Any:
+    """A new ``w:`` element with ``w:`` attributes (``el("w:jc", val="center")``)."""
+    e = OxmlElement(tag)
+    for key, value in attrs.items():
+        e.set(qn(f"w:{key}"), str(value))
+    return e
+
+
+_PPR_ORDER = [
+    "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
+    "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens",
+    "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE",
+    "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+    "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
+    "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr",
+    "w:sectPr", "w:pPrChange",
+]  # fmt: skip
+
+
+def put(parent: Any, child: Any, order: list[str]) -> Any:
+    """Insert ``child`` into ``parent`` in schema order, replacing one of the same tag."""
+    tag = child.tag
+    for old in parent.findall(tag):
+        parent.remove(old)
+    names = [qn(t) for t in order]
+    idx = names.index(tag) if tag in names else len(names)
+    for i, existing in enumerate(parent):
+        if existing.tag in names and names.index(existing.tag) > idx:
+            parent.insert(i, child)
+            return child
+    parent.append(child)
+    return child
+
+
+def set_ppr(
+    p: Any,
+    *,
+    style: Optional[str] = None,
+    keep_next: bool = False,
+    page_break: bool = False,
+    snap: Optional[bool] = None,
+    before: Optional[int] = None,
+    line: Optional[int] = None,
+    left: Optional[int] = None,
+    right: Optional[int] = None,
+    first: Optional[int] = None,
+    hanging: Optional[int] = None,
+    jc: Optional[str] = None,
+    tabs: Optional[list[tuple[str, int]]] = None,
+) -> Any:
+    """Set paragraph properties on a ``w:p`` element (only those given)."""
+    ppr = p.get_or_add_pPr()
+    if style:
+        put(ppr, el("w:pStyle", val=style), _PPR_ORDER)
+    if keep_next:
+        put(ppr, el("w:keepNext"), _PPR_ORDER)
+    if page_break:
+        put(ppr, el("w:pageBreakBefore"), _PPR_ORDER)
+    if tabs:
+        t = el("w:tabs")
+        for kind, pos in tabs:
+            t.append(el("w:tab", val=kind, pos=pos))
+        put(ppr, t, _PPR_ORDER)
+    if snap is not None:
+        put(ppr, el("w:snapToGrid", val=1 if snap else 0), _PPR_ORDER)
+    if before is not None or line is not None:
+        sp = el("w:spacing", before=before or 0, after=0)
+        if line is not None:
+            sp.set(qn("w:line"), str(line))
+            sp.set(qn("w:lineRule"), "exact")
+        put(ppr, sp, _PPR_ORDER)
+    if any(v is not None for v in (left, right, first, hanging)):
+        ind = el("w:ind")
+        if left is not None:
+            ind.set(qn("w:left"), str(left))
+        if right is not None:
+            ind.set(qn("w:right"), str(right))
+        if hanging is not None:
+            ind.set(qn("w:hanging"), str(hanging))
+        elif first is not None:
+            ind.set(qn("w:firstLine"), str(first))
+        put(ppr, ind, _PPR_ORDER)
+    if jc:
+        put(ppr, el("w:jc", val=jc), _PPR_ORDER)
+    return ppr
+
+
+def border_xml(side: str, sz: int, color: str = "000000", space: int = 0) -> Any:
+    """A ``w:top``/``w:bottom``… border element; ``sz`` in eighths of a point."""
+    return el(f"w:{side}", val="single", sz=sz, space=space, color=color)
+
+
+def bottom_rule(p: Any, *, sz: int = 8, color: str = RED, space: int = 4) -> None:
+    """Draw a rule under a paragraph, as wide as its indents (the red line under the 文号)."""
+    ppr = p.get_or_add_pPr()
+    bdr = el("w:pBdr")
+    bdr.append(border_xml("bottom", sz, color, space))
+    put(ppr, bdr, _PPR_ORDER)
+
+
+# --------------------------------------------------------------------------- runs and fonts
+
+
+class FontBook:
+    """Resolve each style's fonts, size and colour (through basedOn) from a document's styles."""
+
+    def __init__(self, document: Any) -> None:
+        self._styles = {}
+        root = document.styles.element
+        for st in root.findall(qn("w:style")):
+            self._styles[st.get(qn("w:styleId"))] = st
+        self._defaults = root.find(qn("w:docDefaults"))
+        self._cache: dict[str, dict[str, Any]] = {}
+
+    def missing(self) -> list[str]:
+        """Style ids the writer needs that the document lacks."""
+        return [s for s in STYLE_IDS if s not in self._styles]
+
+    def _own(self, rpr: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if rpr is None:
+            return out
+        f = rpr.find(qn("w:rFonts"))
+        if f is not None:
+            for key in ("eastAsia", "ascii", "hAnsi"):
+                v = f.get(qn(f"w:{key}"))
+                if v:
+                    out[key] = v
+        sz = rpr.find(qn("w:sz"))
+        if sz is not None and sz.get(qn("w:val")):
+            out["size"] = int(sz.get(qn("w:val"))) / 2
+        return out
+
+    def fonts(self, style_id: str) -> dict[str, Any]:
+        """``{"eastAsia": …, "ascii": …, "hAnsi": …, "size": pt}`` for a paragraph style."""
+        if style_id in self._cache:
+            return self._cache[style_id]
+        chain = []
+        sid: Optional[str] = style_id
+        while sid and sid in self._styles and sid not in chain:
+            chain.append(sid)
+            based = self._styles[sid].find(qn("w:basedOn"))
+            sid = based.get(qn("w:val")) if based is not None else None
+        out: dict[str, Any] = {
+            "eastAsia": FONT_FS,
+            "ascii": FONT_LATIN,
+            "hAnsi": FONT_LATIN,
+            "size": 16,
+        }
+        if self._defaults is not None:
+            out.update(self._own(self._defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")))
+        for sid in reversed(chain):
+            out.update(self._own(self._styles[sid].find(qn("w:rPr"))))
+        self._cache[style_id] = out
+        return out
+
+
+_RPR_ORDER = [
+    "w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps", "w:strike",
+    "w:dstrike", "w:outline", "w:shadow", "w:emboss", "w:imprint", "w:noProof", "w:snapToGrid",
+    "w:vanish", "w:webHidden", "w:color", "w:spacing", "w:w", "w:kern", "w:position", "w:sz",
+    "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign",
+    "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath",
+]  # fmt: skip
+
+
+def make_rpr(
+    fonts: dict[str, Any],
+    *,
+    east_asia: Optional[str] = None,
+    size: Optional[float] = None,
+    color: Optional[str] = None,
+    spacing: Optional[int] = None,
+    scale: Optional[int] = None,
+) -> Any:
+    """A ``w:rPr`` with explicit East Asian + Latin fonts, hint and zh-CN language."""
+    rpr = OxmlElement("w:rPr")
+    ea = east_asia or fonts["eastAsia"]
+    put(
+        rpr,
+        el(
+            "w:rFonts",
+            ascii=fonts["ascii"],
+            hAnsi=fonts["hAnsi"],
+            eastAsia=ea,
+            cs=fonts["ascii"],
+            hint="eastAsia",
+        ),
+        _RPR_ORDER,
+    )
+    if color:
+        put(rpr, el("w:color", val=color), _RPR_ORDER)
+    if spacing is not None:
+        put(rpr, el("w:spacing", val=spacing), _RPR_ORDER)
+    if scale is not None and scale != 100:
+        put(rpr, el("w:w", val=scale), _RPR_ORDER)
+    if size is not None:
+        hp = int(round(size * 2))
+        put(rpr, el("w:sz", val=hp), _RPR_ORDER)
+        put(rpr, el("w:szCs", val=hp), _RPR_ORDER)
+    put(rpr, el("w:lang", val="en-US", eastAsia="zh-CN", bidi="ar-SA"), _RPR_ORDER)
+    return rpr
+
+
+def add_run(p: Any, text: str, rpr: Any) -> Any:
+    """Append a run with a copy of ``rpr``; ``\\n`` becomes a line break, ``\\t`` a tab."""
+    r = OxmlElement("w:r")
+    r.append(copy.deepcopy(rpr))
+    chunks = text.split("\n")
+    for i, chunk in enumerate(chunks):
+        if i:
+            r.append(OxmlElement("w:br"))
+        for j, part in enumerate(chunk.split("\t")):
+            if j:
+                r.append(OxmlElement("w:tab"))
+            if part:
+                t = OxmlElement("w:t")
+                t.text = part
+                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                r.append(t)
+    p.append(r)
+    return r
+
+
+def add_field(p: Any, instr: str, placeholder: str, rpr: Any) -> None:
+    """Append a field (PAGE, NUMPAGES) as begin/instr/separate/result/end runs, each with ``rpr``."""
+    for kind, text in (
+        ("begin", None),
+        ("instr", instr),
+        ("separate", None),
+        ("result", placeholder),
+        ("end", None),
+    ):
+        r = OxmlElement("w:r")
+        r.append(copy.deepcopy(rpr))
+        if kind == "instr":
+            t = OxmlElement("w:instrText")
+            t.text = f" {text} "
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            r.append(t)
+        elif kind == "result":
+            t = OxmlElement("w:t")
+            t.text = text
+            r.append(t)
+        else:
+            r.append(el("w:fldChar", fldCharType=kind))
+        p.append(r)
+
+
+# --------------------------------------------------------------------------- sections and footers
+
+_SECT_ORDER = [
+    "w:headerReference", "w:footerReference", "w:footnotePr", "w:endnotePr", "w:type", "w:pgSz",
+    "w:pgMar", "w:paperSrc", "w:pgBorders", "w:lnNumType", "w:pgNumType", "w:cols", "w:formProt",
+    "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi", "w:rtlGutter",
+    "w:docGrid", "w:printerSettings", "w:sectPrChange",
+]  # fmt: skip
+
+
+def page_setup(sect_pr: Any, *, landscape: bool = False) -> None:
+    """A4 portrait (or landscape), GB/T 9704 margins, footer distance and the 22-line grid.
+
+    A landscape page keeps the 225 × 156 mm type area: the portrait page turned, so the
+    binding margin (28 mm) lies at the top and the page number still sits 7 mm below.
+    """
+    if landscape:
+        size = el("w:pgSz", w=PAGE_H, h=PAGE_W, orient="landscape")
+        top, bottom, left, right = MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM
+        footer = max(mm(8), MARGIN_RIGHT - (MARGIN_BOTTOM - FOOTER_DIST))
+    else:
+        size = el("w:pgSz", w=PAGE_W, h=PAGE_H)
+        top, bottom, left, right = MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT
+        footer = FOOTER_DIST
+    put(sect_pr, size, _SECT_ORDER)
+    put(
+        sect_pr,
+        el(
+            "w:pgMar",
+            top=top,
+            right=right,
+            bottom=bottom,
+            left=left,
+            header=mm(15),
+            footer=footer,
+            gutter=0,
+        ),
+        _SECT_ORDER,
+    )
+    put(sect_pr, el("w:cols", space=425), _SECT_ORDER)
+    put(sect_pr, el("w:docGrid", type="lines", linePitch=LINE), _SECT_ORDER)
+
+
+def section_text_width(sect_pr: Any) -> int:
+    """Width of the type area of a section in twips."""
+    size = sect_pr.find(qn("w:pgSz"))
+    mar = sect_pr.find(qn("w:pgMar"))
+    if size is None or mar is None:
+        return TEXT_W
+    return int(size.get(qn("w:w"))) - int(mar.get(qn("w:left"))) - int(mar.get(qn("w:right")))
+
+
+def fill_page_number(footer: Any, fonts: dict[str, Any], *, odd: bool) -> None:
+    """Write 「— N —」 into a footer: odd pages right, even pages left, one 四号 character in."""
+    for p in list(footer._element.findall(qn("w:p"))):
+        footer._element.remove(p)
+    p = OxmlElement("w:p")
+    footer._element.append(p)
+    if odd:
+        set_ppr(p, style="GwFooter", jc="right", right=SMALL_CHAR, left=0)
+    else:
+        set_ppr(p, style="GwFooter", jc="left", left=SMALL_CHAR, right=0)
+    song = {"eastAsia": fonts["eastAsia"], "ascii": fonts["eastAsia"], "hAnsi": fonts["eastAsia"]}
+    rpr = make_rpr(song, size=fonts["size"])
+    add_run(p, "\u2014 ", rpr)
+    add_field(p, "PAGE", "1", rpr)
+    add_run(p, " \u2014", rpr)
+
+
+def clear_footer(footer: Any) -> None:
+    """Leave a footer with one empty paragraph (a page that carries no number)."""
+    for p in list(footer._element.findall(qn("w:p"))):
+        footer._element.remove(p)
+    p = OxmlElement("w:p")
+    set_ppr(p, style="GwFooter")
+    footer._element.append(p)
+
+
+# --------------------------------------------------------------------------- template
+
+
+def _fix_settings(document: Any) -> None:
+    settings = document.settings.element
+    document.settings.odd_and_even_pages_header_footer = True
+    csc = settings.find(qn("w:characterSpacingControl"))
+    if csc is not None:
+        csc.set(qn("w:val"), "doNotCompress")
+    tfl = settings.find(qn("w:themeFontLang"))
+    if tfl is not None:
+        tfl.set(qn("w:eastAsia"), "zh-CN")
+    tab = settings.find(qn("w:defaultTabStop"))
+    if tab is not None:
+        tab.set(qn("w:val"), str(CHAR * 2))
+    rsids = settings.find(qn("w:rsids"))
+    if rsids is not None:
+        settings.remove(rsids)
+
+
+def _fix_font_table(document: Any) -> None:
+    part = None
+    for rel in document.part.rels.values():
+        if rel.reltype.endswith("/fontTable"):
+            part = rel.target_part
+    if part is None:
+        return
+    root = parse_xml(part.blob)
+    for name, alt in ALT_NAMES.items():
+        font = parse_xml(
+            f'<w:font {nsdecls("w")} w:name="{name}"><w:altName w:val="{alt}"/>'
+            '<w:charset w:val="86"/><w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>'
+        )
+        root.append(font)
+    from lxml import etree
+
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def build_template(path: Union[str, Path]) -> Path:
+    """Build the default 公文 template (styles, page setup, page-number footers) at ``path``."""
+    document = docx.Document()
+    # styles: replace python-docx's Letter/theme-font styles with ours
+    styles_part = document.part._styles_part
+    styles_part._element = parse_xml(styles_xml())
+    for rel_id, rel in list(document.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            document.part.drop_rel(rel_id)
+    _fix_settings(document)
+    _fix_font_table(document)
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    section = document.sections[0]
+    page_setup(section._sectPr)
+    fonts = FontBook(document).fonts("GwFooter")
+    section.footer.is_linked_to_previous = False
+    fill_page_number(section.footer, fonts, odd=True)
+    section.even_page_footer.is_linked_to_previous = False
+    fill_page_number(section.even_page_footer, fonts, odd=False)
+    # one empty body paragraph, as Word expects
+    p = OxmlElement("w:p")
+    set_ppr(p, style="GwBody")
+    body.insert(0, p)
+    pkg = document.part.package
+    for rel_id, rel in list(pkg.rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            pkg.rels.pop(rel_id)
+    core = document.core_properties
+    core.title = "公文模板（GB/T 9704-2012）"
+    core.author = "wenming_xl"
+    core.comments = "由 wenming_xl 生成；可修改字体、颜色，但请保留各样式名称。"
+    core.language = "zh-CN"
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(str(path))
+    return path
+
+
+def default_template() -> Path:
+    """Path of the template shipped inside the package."""
+    return Path(__file__).resolve().parent.parent / "templates" / "gongwen.docx"
