@@ -56,6 +56,11 @@ def valid_address(addr: str) -> bool:
     return len(addr) <= 254 and bool(_ADDR.match(addr))
 
 
+def has_control(text: str) -> bool:
+    """True when text holds a control or line-break character (CR, LF, NUL, U+2028 …)."""
+    return any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in text)
+
+
 def clean_text(text: Any) -> str:
     """Text safe for a header or a file name: control and line-break characters become spaces."""
     s = "".join(
@@ -155,7 +160,7 @@ class MailPlan:
 
 def _sender_address(sender: str, default_name: str) -> Address:
     name, addr = parseaddr(clean_text(sender))
-    if not addr or not valid_address(addr):
+    if not addr or not valid_address(addr) or has_control(str(sender)):
         raise ConfigError(
             f"发件地址「{clean_text(sender)}」不是有效的邮箱地址。",
             hint="请在 wenming.toml 的 [smtp] 中把 from 写成 例如 wmb@example.org。",

@@ -1,0 +1,436 @@
+"""Tests of the monthly mail: contacts, messages, attachment names, extract, outbox, CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import html.parser
+from email import policy
+from email.header import decode_header, make_header
+from fractions import Fraction
+from pathlib import Path
+from urllib.parse import quote
+
+import openpyxl
+import pytest
+import xlsxwriter
+from click.testing import CliRunner
+
+from wenming_xl.config import Contact, Profile, parse_profile
+from wenming_xl.contacts import load_contacts, split_addresses
+from wenming_xl.errors import ConfigError, WorkbookError
+from wenming_xl.history import open_history
+from wenming_xl.model import (
+    MET,
+    MISSING,
+    PARTIAL,
+    REVIEW,
+    DepartmentResult,
+    Finding,
+    Item,
+    ItemResult,
+    Report,
+    Rubric,
+)
+from wenming_xl.outputs.extract import department_gaps
+from wenming_xl.outputs.mail import build_messages, message_bytes, write_outbox
+
+MONTH = "2022-06"
+SUBJECT = "【文明创建】党建办 2022年6月 佐证材料督查提醒"
+ATTACHMENT = "党建办-2022年6月-督查清单.xlsx"
+NOW = dt.datetime(2022, 6, 1, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
+
+# --------------------------------------------------------------------------- a hand-made report
+
+Row = tuple  # (no, text, points, departments, status, score, [(code, message, department)])
+
+
+def make_report(rows: list[Row]) -> Report:
+    """A `Report` built by hand: items, findings, statuses, scores and department totals."""
+    rubric = Rubric(
+        path="任务分工.xlsx", sheet="任务分工", title="绍兴市中医院2022年度文明单位创建工作任务"
+    )
+    results = []
+    for no, text, points, deps, status, score, findings in rows:
+        item = Item(
+            no=no,
+            text=text,
+            points=points,
+            departments=list(deps),
+            requirement_text="上传活动照片不少于4张",
+        )
+        rubric.items.append(item)
+        fs = [Finding(code=c, message=m, item_no=no, department=d) for c, m, d in findings]
+        results.append(ItemResult(item=item, findings=fs, score=Fraction(score), status=status))
+    deps: dict[str, DepartmentResult] = {}
+    for r in results:
+        for d in r.item.departments:
+            dr = deps.setdefault(d, DepartmentResult(name=d))
+            dr.items.append(r.item.no)
+            dr.max += r.max_points
+            dr.score += r.score
+            dr.met += r.status == MET
+            dr.at_stake += r.points_at_stake
+            dr.findings += len(r.findings)
+    report = Report(rubric=rubric, items=results, departments=list(deps.values()))
+    report.total = sum((r.score for r in results), Fraction(0))
+    report.max_total = sum((r.max_points for r in results), Fraction(0))
+    return report
+
+
+def june_rows() -> list[Row]:
+    """Five departments: two mailable with gaps, one met, one without address, one bad address."""
+    return [
+        (1, "学习文明行为促进条例", 4, ["党建办"], PARTIAL, 2, [
+            ("too-few-images", "第1项：图片只有2张，要求至少4张，缺2张。", None),
+            ("missing-annotation", "第1项：2022-05-03 活动未注明地点。", "党建办"),
+        ]),
+        (2, "志愿服务活动", 3, ["党建办", "工会"], MET, 3, []),
+        (3, "道德讲堂", 2, ["工会"], MISSING, 0, [
+            ("missing-evidence", "第3项：尚未上传任何佐证材料。", None),
+        ]),
+        (4, "红头文件", 1, ["党建办"], REVIEW, 0, []),
+        (5, "团员活动", 2, ["团委"], MET, 2, []),
+        (6, "宣传橱窗", 2, ["宣传科"], MISSING, 0, [
+            ("missing-evidence", "第6项：尚未上传任何佐证材料。", None),
+        ]),
+        (7, "廉政教育", 2, ["纪检监察室"], PARTIAL, 1, [
+            ("too-few-images", "第7项：图片只有1张，要求至少2张，缺1张。", None),
+            ("too-few-images", "第7项：这条属于别的部门。", "党建办"),
+        ]),
+    ]  # fmt: skip
+
+
+CONTACTS = {
+    "党建办": Contact("党建办", head="张三", email="djb@example.org", cc=["sj@example.org"]),
+    "工会": Contact("工会", head="李四", email="gh@example.org"),
+    "团委": Contact("团委", email="tw@example.org"),
+    "纪检监察室": Contact("纪检监察室", email="jj@example"),
+}
+
+
+@pytest.fixture
+def june() -> Report:
+    return make_report(june_rows())
+
+
+def plan_of(report: Report, contacts=CONTACTS, **kw):
+    kw.setdefault("sender", "wmb@example.org")
+    kw.setdefault("now", NOW)
+    return build_messages(report, contacts, Profile(), month=MONTH, **kw)
+
+
+def parsed(raw: bytes) -> email.message.EmailMessage:
+    return email.message_from_bytes(raw, policy=policy.default)
+
+
+class _Table(html.parser.HTMLParser):
+    """Rows of the HTML body's table: (data-item, [cell texts]) with <br> as a newline."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[tuple[str, list[str]]] = []
+        self.heads: list[str] = []
+        self._cell: list[str] | None = None
+        self._in_body = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tbody":
+            self._in_body = True
+        elif tag == "tr" and self._in_body:
+            self.rows.append((dict(attrs).get("data-item", ""), []))
+        elif tag in ("td", "th"):
+            self._cell = []
+        elif tag == "br" and self._cell is not None:
+            self._cell.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag == "td" and self._cell is not None:
+            self.rows[-1][1].append("".join(self._cell))
+            self._cell = None
+        elif tag == "th" and self._cell is not None:
+            self.heads.append("".join(self._cell))
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def html_table(msg: email.message.EmailMessage) -> _Table:
+    body = msg.get_body(preferencelist=("html",))
+    parser = _Table()
+    parser.feed(body.get_content())
+    return parser
+
+
+# --------------------------------------------------------------------------- contacts
+
+
+def _contacts_workbook(path: Path) -> Path:
+    wb = xlsxwriter.Workbook(str(path))
+    wb.add_worksheet("任务分工").write_row(0, 0, ["序号", "工作内容", "牵头部门"])
+    ws = wb.add_worksheet("通讯录")
+    ws.write(0, 0, "2022年各部门联系人")
+    ws.write_row(2, 1, ["科室名称", "部门负责人", "电子邮箱", "抄送邮箱"])
+    ws.write_row(3, 1, ["党建办", "张三", "djb@example.org", None])
+    ws.write_row(4, 1, ["工 会", "李四", "gh＠example.org", "a@example.org；b@example.org"])
+    ws.write_row(5, 1, ["团委", "王五", "mailto:tw@example.org", None])
+    ws.write_row(6, 1, ["", "无名", "x@example.org", None])
+    wb.close()
+    return path
+
+
+def test_contacts_from_sheet_and_profile(tmp_path):
+    book = _contacts_workbook(tmp_path / "任务.xlsx")
+    profile = parse_profile(
+        {"departments": {"党建办": {"email": "new@example.org"}, "宣传科": "xc@example.org"}}
+    )
+    contacts = load_contacts(book, profile)
+    assert set(contacts) == {"党建办", "工 会", "团委", "宣传科"}
+    # the toml wins where both exist, the sheet fills what the toml leaves blank
+    assert contacts["党建办"].email == "new@example.org"
+    assert contacts["党建办"].head == "张三"
+    # full-width ＠, mailto: and several cc addresses in one cell
+    assert contacts["工 会"].email == "gh@example.org"
+    assert contacts["工 会"].cc == ["a@example.org", "b@example.org"]
+    assert contacts["团委"].email == "tw@example.org"
+    assert contacts["宣传科"].email == "xc@example.org"
+
+
+def test_contacts_without_sheet_and_unreadable_workbook(tmp_path):
+    book = tmp_path / "t.xlsx"
+    wb = xlsxwriter.Workbook(str(book))
+    wb.add_worksheet("任务分工").write_row(0, 0, ["序号", "牵头部门", "邮件内容"])
+    wb.close()
+    profile = parse_profile({"departments": {"工会": {"email": "gh@example.org"}}})
+    assert list(load_contacts(book, profile)) == ["工会"]
+    assert load_contacts(None, profile)["工会"].email == "gh@example.org"
+    bad = tmp_path / "bad.xlsx"
+    bad.write_text("not a workbook", encoding="utf-8")
+    with pytest.raises(WorkbookError) as err:
+        load_contacts(bad, profile)
+    assert "通讯录" in str(err.value)
+
+
+def test_split_addresses():
+    assert split_addresses(" a@x.org；b@x.org，c@x.org、 d@x.org ") == [
+        "a@x.org",
+        "b@x.org",
+        "c@x.org",
+        "d@x.org",
+    ]
+    assert split_addresses(None) == []
+
+
+# --------------------------------------------------------------------------- messages
+
+
+def test_one_message_per_department_with_gaps(june):
+    plan = plan_of(june)
+    assert [m.department for m in plan.messages] == ["党建办", "工会"]
+    missing = {u.department: u.reason for u in plan.no_address}
+    assert set(missing) == {"宣传科", "纪检监察室"}
+    assert "没有" in missing["宣传科"]
+    assert "格式不正确" in missing["纪检监察室"]
+    djb = plan.messages[0]
+    assert djb.to == ["djb@example.org"]
+    assert djb.recipients == ["djb@example.org", "sj@example.org"]
+    assert [g.no for g in djb.gaps] == [1, 4]
+
+
+def test_subject_addresses_and_attachment_names(june):
+    mail = plan_of(june).messages[0]
+    raw = message_bytes(mail.message)
+    msg = parsed(raw)
+    assert msg["Subject"] == SUBJECT
+    assert [a.addr_spec for a in msg["To"].addresses] == ["djb@example.org"]
+    assert msg["To"].addresses[0].display_name == "党建办 张三"
+    assert [a.addr_spec for a in msg["Cc"].addresses] == ["sj@example.org"]
+    assert msg["From"].addresses[0].addr_spec == "wmb@example.org"
+    # headers are encoded, never raw UTF-8
+    head = raw.split(b"\r\n\r\n", 1)[0]
+    assert head.isascii()
+    assert "党建办".encode() not in head
+    # both attachment name forms survive serialisation
+    assert b"filename*=utf-8''" + quote(ATTACHMENT, safe="").encode() in raw
+    assert b'name="=?utf-8?b?' in raw
+    name_param = raw.split(b'name="', 1)[1].split(b'"', 1)[0].decode()
+    assert str(make_header(decode_header(name_param))) == ATTACHMENT
+    (att,) = list(msg.iter_attachments())
+    assert att.get_filename() == ATTACHMENT
+    assert att.get_content_type() == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+
+
+def test_long_department_name_keeps_both_forms():
+    dep = "党委办公室第一党支部纪检监察室科教科宣传统战科"
+    report = make_report(
+        [(1, "学习", 4, [dep], MISSING, 0, [("missing-evidence", "第1项：尚未上传。", None)])]
+    )
+    mail = plan_of(report, contacts={dep: Contact(dep, email="d@example.org")}).messages[0]
+    raw = message_bytes(mail.message)
+    for line in raw.split(b"\r\n"):
+        assert len(line) <= 998
+    name_param = raw.split(b'name="', 1)[1].split(b'"', 1)[0].decode()
+    assert name_param.count("=?utf-8?b?") >= 2
+    for word in name_param.split():
+        assert len(word) <= 75
+    assert str(make_header(decode_header(name_param))) == mail.attachment_name
+    assert parsed(raw).get_payload()[1].get_filename() == mail.attachment_name
+
+
+def test_html_table_rows_equal_department_findings(june):
+    plan = plan_of(june, deadline=dt.date(2022, 6, 25))
+    for mail in plan.messages:
+        table = html_table(parsed(message_bytes(mail.message)))
+        assert table.heads == ["条目", "状态", "缺什么", "分值", "得分", "待得分", "截止日期"]
+        gaps = department_gaps(june, mail.department)
+        assert [no for no, _ in table.rows] == [str(g.no) for g in gaps]
+        for (_no, cells), gap in zip(table.rows, gaps):
+            own = [f.message for f in gap.findings]
+            if own:
+                assert cells[2].split("\n") == own
+            assert cells[-1] == "2022年6月25日"
+    djb = html_table(parsed(message_bytes(plan.messages[0].message)))
+    assert djb.rows[0][1][:2] == ["第1项 学习文明行为促进条例", "部分完成"]
+    assert djb.rows[0][1][2].split("\n") == [
+        "第1项：图片只有2张，要求至少4张，缺2张。",
+        "第1项：2022-05-03 活动未注明地点。",
+    ]
+    assert djb.rows[0][1][3:6] == ["4", "2", "2"]
+    assert djb.rows[1][1][1] == "待人工确认"
+    # another department's finding on a shared item is not in this department's mail
+    assert all("别的部门" not in "".join(cells) for _, cells in djb.rows)
+
+
+def test_plain_text_carries_the_same(june):
+    msg = parsed(message_bytes(plan_of(june, deadline="6月25日").messages[0].message))
+    text = msg.get_body(preferencelist=("plain",)).get_content()
+    assert "第1项 学习文明行为促进条例" in text
+    assert "第1项：图片只有2张，要求至少4张，缺2张。" in text
+    assert "待得分：2" in text
+    assert "请于6月25日前补齐材料" in text
+    assert ATTACHMENT in text
+
+
+def test_changes_since_last_month(june, tmp_path):
+    may_rows = june_rows()
+    may_rows[0] = (1, "学习文明行为促进条例", 4, ["党建办"], MISSING, 0, [])
+    with open_history(tmp_path / "h.sqlite") as hist:
+        hist.record(make_report(may_rows), "2022-05")
+        previous = hist.previous(MONTH)
+    msg = parsed(message_bytes(plan_of(june, previous=previous).messages[0].message))
+    body = msg.get_body(preferencelist=("html",)).get_content()
+    assert "较上月（2022年5月）" in body
+    assert "本部门得分 3 分 → 5 分（+2）" in body
+    assert "第1项：缺材料 → 部分完成" in body
+    text = msg.get_body(preferencelist=("plain",)).get_content()
+    assert "第1项：缺材料 → 部分完成" in text
+    no_prev = parsed(message_bytes(plan_of(june).messages[0].message))
+    assert "较上月" not in no_prev.get_body(preferencelist=("html",)).get_content()
+
+
+def test_extract_attachment_lists_the_gaps(june, tmp_path):
+    mail = plan_of(june).messages[0]
+    (att,) = list(parsed(message_bytes(mail.message)).iter_attachments())
+    path = tmp_path / att.get_filename()
+    path.write_bytes(att.get_content())
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["督查清单", "全部条目"]
+    ws = wb["督查清单"]
+    assert [c.value for c in ws[3]] == [
+        "条目",
+        "工作内容",
+        "状态",
+        "缺什么",
+        "分值",
+        "得分",
+        "待得分",
+        "截止日期",
+    ]
+    assert ws["A4"].value == "1" and ws["C4"].value == "部分完成"
+    assert ws["D4"].value.split("\n")[0] == "第1项：图片只有2张，要求至少4张，缺2张。"
+    assert ws["G4"].value == 2
+    assert ws["A5"].value == "4" and ws["A6"].value is None
+    assert [ws2.value for ws2 in wb["全部条目"]["A"][3:]] == ["1", "2", "4"]
+
+
+def test_user_text_never_becomes_a_formula(tmp_path):
+    report = make_report(
+        [(1, "=HYPERLINK(\"http://x\")", 4, ["党建办"], MISSING, 0,
+          [("missing-evidence", "=1+1 缺材料", None)])]
+    )  # fmt: skip
+    mail = plan_of(report).messages[0]
+    (att,) = list(parsed(message_bytes(mail.message)).iter_attachments())
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(att.get_content())
+    ws = openpyxl.load_workbook(path)["督查清单"]
+    assert ws["B4"].data_type == "s" and ws["B4"].value.startswith("=HYPERLINK")
+    assert ws["D4"].data_type == "s"
+
+
+def test_header_injection_through_department_name_and_address():
+    evil = "党建办\r\nBcc: evil@example.org"
+    report = make_report(
+        [
+            (1, "学习", 4, [evil], MISSING, 0, [("missing-evidence", "第1项：缺。", None)]),
+            (2, "讲堂", 2, ["工会"], MISSING, 0, [("missing-evidence", "第2项：缺。", None)]),
+        ]
+    )
+    contacts = {
+        evil: Contact(evil, head="张三\nX-Evil: 1", email="djb@example.org"),
+        "工会": Contact("工会", email="gh@example.org\r\nBcc: evil@example.org"),
+    }
+    plan = plan_of(report, contacts=contacts)
+    assert [m.department for m in plan.messages] == [evil]
+    assert [u.department for u in plan.no_address] == ["工会"]
+    mail = plan.messages[0]
+    assert mail.recipients == ["djb@example.org"]
+    raw = message_bytes(mail.message)
+    msg = parsed(raw)
+    assert msg["Bcc"] is None and msg["X-Evil"] is None
+    assert b"\r\nBcc:" not in raw and b"\nX-Evil" not in raw
+    assert msg["Subject"] == "【文明创建】党建办 Bcc: evil@example.org 2022年6月 佐证材料督查提醒"
+    assert [a.addr_spec for a in msg["To"].addresses] == ["djb@example.org"]
+    assert "\n" not in mail.attachment_name and "\r" not in mail.attachment_name
+
+
+def test_bad_sender_is_a_config_error(june):
+    with pytest.raises(ConfigError) as err:
+        plan_of(june, sender="wmb@example.org\r\nBcc: x@example.org")
+    assert "from" in str(err.value)
+
+
+def test_write_outbox(june, tmp_path):
+    plan = plan_of(june)
+    paths = write_outbox(plan, tmp_path / "发件箱")
+    assert [p.name for p in paths] == ["2022-06-党建办.eml", "2022-06-工会.eml"]
+    assert sorted(p.name for p in (tmp_path / "发件箱").iterdir()) == sorted(p.name for p in paths)
+    raw = paths[0].read_bytes()
+    assert raw.startswith(b"X-Unsent: 1\r\n")
+    assert b'name="=?utf-8?b?' in raw and b"filename*=utf-8''" in raw
+    msg = parsed(raw)
+    assert msg["Subject"] == SUBJECT
+    assert list(msg.iter_attachments())[0].get_filename() == ATTACHMENT
+    # writing again replaces the files in place
+    assert write_outbox(plan, tmp_path / "发件箱") == paths
+    assert len(list((tmp_path / "发件箱").iterdir())) == 2
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def test_cli_help_and_bad_month(tmp_path):
+    from wenming_xl.cli import cli
+
+    runner = CliRunner()
+    res = runner.invoke(cli, ["mail", "--help"])
+    assert res.exit_code == 0
+    assert "--dry-run" in res.output and "wenming mail" in res.output
+    book = _contacts_workbook(tmp_path / "任务.xlsx")
+    res = runner.invoke(cli, ["mail", str(book), "--month", "六月", "--dry-run"])
+    assert res.exit_code != 0
+    assert "月份" in res.output and "Traceback" not in res.output

@@ -1,0 +1,160 @@
+"""``wenming mail``: check, then mail every department its own gaps (or write .eml drafts)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Optional
+
+import click
+
+from ..config import PASSWORD_ENV, load_profile
+from ..errors import ConfigError, MailError
+from ..history import default_db_path, open_history, parse_month
+from ..text import find_date
+
+DRY_RUN_SENDER = "wenming@localhost"
+
+
+def _deadline(text: Optional[str]):
+    if not text:
+        return None
+    day = find_date(text)
+    if day is None:
+        raise ConfigError(
+            f"截止日期「{text}」无法识别。", hint="请写成 年-月-日，例如 --deadline 2022-06-25。"
+        )
+    return day
+
+
+def _password(user: str) -> str:
+    """The password or 授权码: from the environment, else a hidden prompt on a terminal."""
+    secret = os.environ.get(PASSWORD_ENV, "")
+    if secret:
+        return secret
+    if not sys.stdin.isatty():
+        raise MailError(
+            f"登录邮件服务器需要 {user} 的密码或授权码。",
+            hint=f"计划任务中运行时，请把授权码放在环境变量 {PASSWORD_ENV} 中。",
+        )
+    return click.prompt(f"请输入 {user} 的邮箱授权码（输入时不显示）", hide_input=True, err=True)
+
+
+@click.command("mail")
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--evidence",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="佐证材料文件夹（各条目一个子文件夹）。",
+)
+@click.option("--month", required=True, help="督查月份，例如 2022-06。")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="不发送，只把每封邮件写成 .eml 文件，可双击用 Outlook/Foxmail 打开。",
+)
+@click.option(
+    "--outbox",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="存放 .eml 文件的文件夹；默认为工作簿旁的「邮件草稿/年-月」。",
+)
+@click.option(
+    "--config",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="单位配置文件 wenming.toml；默认读取工作簿旁的 wenming.toml。",
+)
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="历史记录文件；默认为工作簿旁的 wenming.sqlite。",
+)
+@click.option("--deadline", help="整改截止日期，写进邮件，例如 2022-06-25。")
+def mail_command(
+    workbook: Path,
+    evidence: Optional[Path],
+    month: str,
+    dry_run: bool,
+    outbox: Optional[Path],
+    config: Optional[Path],
+    db: Optional[Path],
+    deadline: Optional[str],
+) -> None:
+    """检查佐证材料，给每个有问题的部门发一封督查提醒邮件（附本部门督查清单）。
+
+    \b
+    邮件服务器写在 wenming.toml 的 [smtp] 中；通讯录来自工作簿中的「通讯录」工作表
+    或 wenming.toml 的 [departments]。授权码放在环境变量 WENMING_SMTP_PASSWORD 中，
+    或运行时按提示输入，不会保存。同一个月重复运行只补发尚未发出的邮件。
+
+    \b
+    示例：
+      wenming mail 任务分工.xlsx --evidence 材料/ --month 2022-06 --dry-run
+      wenming mail 任务分工.xlsx --evidence 材料/ --month 2022-06 --deadline 2022-06-25
+    """
+    from ..outputs.mail import plan_month, write_outbox
+    from ..outputs.sender import STATUS_TEXT, send_plan
+    from ..pipeline import run_check
+
+    month = parse_month(month)
+    due = _deadline(deadline)
+    profile = load_profile(config, workbook)
+    if not dry_run and not profile.smtp.configured:
+        raise ConfigError(
+            "没有配置邮件服务器，无法发送。",
+            hint="请在 wenming.toml 的 [smtp] 中填写 host、port、tls、from；或加 --dry-run 只生成邮件文件。",
+        )
+    click.echo(f"正在检查 {workbook.name} …", err=True)
+    report = run_check(workbook, evidence=evidence, **({"config": config} if config else {}))
+    with open_history(db or default_db_path(workbook)) as history:
+        sender = profile.smtp.sender or (DRY_RUN_SENDER if dry_run else "")
+        plan = plan_month(
+            report,
+            workbook=workbook,
+            profile=profile,
+            history=history,
+            month=month,
+            deadline=due,
+            sender=sender,
+        )
+        if dry_run or outbox:
+            folder = outbox or Path(workbook).resolve().parent / "邮件草稿" / month
+            paths = write_outbox(plan, folder)
+            click.echo(f"已生成 {len(paths)} 封邮件：{folder}", err=True)
+        if dry_run:
+            click.echo(render_plan(plan))
+            return
+        password = _password(profile.smtp.user) if profile.smtp.user else None
+        result = send_plan(
+            plan,
+            profile.smtp,
+            password=password,
+            history=history,
+            month=month,
+            progress=lambda row: click.echo(
+                f"  {row.department}：{STATUS_TEXT[row.status]}", err=True
+            ),
+        )
+    click.echo(result.render())
+    if not result.complete:
+        click.get_current_context().exit(1)
+
+
+def render_plan(plan) -> str:
+    """The dry run's table: who would get a message, who has gaps but no address."""
+    from ..outputs.sender import render_table
+
+    rows = [["部门", "收件人", "待整改条目", "说明"]]
+    for m in plan.messages:
+        rows.append([m.department, ", ".join(m.recipients), str(len(m.gaps)), m.attachment_name])
+    for u in plan.no_address:
+        rows.append([u.department, "", str(u.gaps), f"无法发送：{u.reason}"])
+    summary = (
+        f"{plan.month}：{len(plan.messages)} 封邮件待发送，{len(plan.no_address)} 个部门缺少邮箱。"
+    )
+    if len(rows) == 1:
+        return summary + "\n所有部门本月均已达标，无需发送。"
+    return render_table(rows) + "\n" + summary
+
+
+COMMANDS = [mail_command]
