@@ -52,6 +52,7 @@ def _register() -> None:
     for cmd in core.COMMANDS:
         cli.add_command(cmd)
     # --- helpers register further command modules below (one line each) ---
+    cli.add_command(__import__(f"{__name__}.mail", fromlist=["mail_command"]).mail_command)
 
 
 _register()
