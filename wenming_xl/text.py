@@ -163,3 +163,62 @@ def strip_date(text: str) -> str:
     for rx in _DATE_RES:
         s = rx.sub(" ", s, count=1) if rx.search(s) and find_date(rx.search(s).group(0)) else s
     return re.sub(r"[\s_]+", " ", s).strip(" -_")
+
+
+def one_line(value: object) -> str:
+    """Cell text as one clean line: lines joined, spaces between Chinese characters removed.
+
+    「一、\\n强化理想\\n信念教育」 → 「一、强化理想信念教育」; spaces between ASCII words stay.
+    """
+    s = "" if value is None else str(value)
+    s = s.replace("\u3000", " ").replace("\xa0", " ").replace("\r", "\n")
+    out = ""
+    for part in (ln.strip() for ln in s.split("\n")):
+        if not part:
+            continue
+        if out and out[-1].isascii() and part[0].isascii():
+            out += " "
+        out += part
+    out = re.sub(r"(?<=[^\x00-\x7f])[ \t]+(?=[^\x00-\x7f])", "", out)
+    return re.sub(r"[ \t]{2,}", " ", out).strip()
+
+
+def cell_lines(value: object) -> str:
+    """Cell text with its lines kept, each stripped, blank lines dropped."""
+    s = "" if value is None else str(value).replace("\r", "\n")
+    return "\n".join(ln.strip() for ln in s.split("\n") if ln.strip())
+
+
+_OUTLINE_RE = re.compile(
+    r"^\s*(?:第\s*)?([0-9０-９]{1,3})\s*(?:[.．、,，:：)）]|项)(?![0-9０-９])\s*"
+    r"|^\s*[(（]\s*([0-9０-９]{1,3})\s*[)）]\s*"
+)
+
+
+def outline_number(line: str) -> tuple[Optional[int], str]:
+    """A leading outline number (「12.」「３、」「(2)」「第3项」) and the rest of the line."""
+    m = _OUTLINE_RE.match(line)
+    if not m:
+        return None, line
+    return int(normalize(m.group(1) or m.group(2))), line[m.end() :]
+
+
+def split_numbered(text: object) -> list[tuple[Optional[int], str]]:
+    """Split a cell into its numbered parts (1. … 2. …); unnumbered lines join the part above.
+
+    A text not starting with a number is one part numbered None. Numbers must count up by
+    one, so a line starting 「2021年」 or a stray 「5.」 inside a part starts nothing new.
+    """
+    lines = cell_lines(text).split("\n")
+    if not lines[0]:
+        return []
+    if outline_number(lines[0])[0] is None:
+        return [(None, "\n".join(lines))]
+    parts: list[tuple[int, list[str]]] = []
+    for line in lines:
+        n, rest = outline_number(line)
+        if n is not None and (not parts or n == parts[-1][0] + 1):
+            parts.append((n, [rest.strip()]))
+        else:
+            parts[-1][1].append(line)
+    return [(n, "\n".join(ls)) for n, ls in parts]
