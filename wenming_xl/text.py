@@ -222,3 +222,25 @@ def split_numbered(text: object) -> list[tuple[Optional[int], str]]:
         else:
             parts[-1][1].append(line)
     return [(n, "\n".join(ls)) for n, ls in parts]
+
+
+def natural_key(text: str) -> list[tuple[int, int, str]]:
+    """Sort key ordering IMG_2 before IMG_10 (as Windows Explorer does), case-insensitive."""
+    return [
+        (0, int(t), "") if t.isdigit() else (1, 0, t.casefold()) for t in re.split(r"(\d+)", text)
+    ]
+
+
+def display_name(name: str) -> str:
+    """A file name fit for messages: a name stored as GBK bytes is decoded, not left garbled."""
+    if not any("\udc80" <= ch <= "\udcff" for ch in name):
+        return name
+    import os
+
+    raw = os.fsencode(name)
+    for enc in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", "replace")
