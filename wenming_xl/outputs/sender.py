@@ -201,6 +201,14 @@ def connect(
                     f"登录邮件服务器需要 {settings.user} 的密码或授权码。",
                     hint=f"请设置环境变量 {PASSWORD_ENV}，或在提示时输入授权码。",
                 )
+            if not password.isascii():
+                raise MailError(
+                    "密码或授权码中有中文或全角字符，邮件服务器无法接受。",
+                    hint=(
+                        f"请检查环境变量 {PASSWORD_ENV} 或输入的授权码是否在中文输入法下输入；"
+                        "授权码只含英文字母和数字。"
+                    ),
+                )
             try:
                 conn.login(settings.user, password)
             except smtplib.SMTPAuthenticationError as exc:
