@@ -117,6 +117,15 @@ CATALOGUE = {
         "warning",
         "{where}：公式没有保存计算结果（文件可能由程序生成、从未在 Excel 中保存过），已按空白处理；请用 Excel/WPS 打开该文件并保存一次。",
     ),
+    # plan import (plan_import.py)
+    "plan-no-departments": (
+        "warning",
+        "{path}：没有找到任何“责任处室”“牵头部门”或“牵头科室”，{count}项任务都还没有牵头部门。请在任务表的「牵头部门」列补填后再生成部门台账。",
+    ),
+    "plan-unplaced": (
+        "info",
+        "{path}：有{count}段文字没有列为任务，已放入「待确认」工作表（{reasons}），请逐条核对。",
+    ),
 }
 
 
