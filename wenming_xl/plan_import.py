@@ -1,0 +1,732 @@
+"""From a plan or notice (.docx / .txt) to a task workbook that `load_rubric` reads.
+
+`import_plan` finds the tasks: in a task table where the document has one (its 分值 /
+材料要求 / 测评方法 / 牵头部门 / 分管领导 columns), else in the outline of the text
+(一、 （一） ㈠ 1、 （1） …) with each task's 「责任处室：…」 line. `write_task_workbook`
+writes them as a task table — one row per table row or per task, with a 来源 column saying
+where each came from — plus a 待确认 sheet with everything that could not be placed.
+Nothing the document holds is dropped: what is not a task is listed for a person.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional, Union
+
+from . import findings
+from .model import Finding, ItemNo
+from .plan_text import (
+    Cell,
+    Document,
+    Node,
+    Para,
+    PlanError,
+    Table,
+    build_outline,
+    outline_marker,
+    read_document,
+)
+from .departments import split_names, table_known_names
+from .text import normalize, outline_number, parse_points, split_numbered, squash
+
+PathLike = Union[str, Path]
+
+# --------------------------------------------------------------------------- result
+
+
+@dataclass
+class Task:
+    """One task found in the plan, with the text of each column as the document has it."""
+
+    no: ItemNo
+    text: str
+    #: Category cells, outermost first (「一、年度精神文明建设重点任务（44分）」, 「（一）…」).
+    categories: list[str] = field(default_factory=list)
+    points: Optional[float] = None
+    #: The 分值 cell as written (「4分」); kept when it is not a number.
+    points_text: str = ""
+    departments: list[str] = field(default_factory=list)
+    #: The department cell or line as written (several names, newlines kept).
+    departments_text: str = ""
+    leaders: list[str] = field(default_factory=list)
+    leaders_text: str = ""
+    requirement: str = ""
+    #: Where the task came from: 「第23行」, 「表格1 第3行第2列」.
+    source: str = ""
+    #: The task's number as written in the document (「㈠ 1、」), for the 来源 column.
+    outline: str = ""
+    #: The 序号 written for the task (its own number in the table; 1, 2, 3 … for a plan).
+    number: Optional[int] = None
+    #: Text of table columns the reader has no role for, by header.
+    extra: dict[str, str] = field(default_factory=dict)
+    #: The row's cells as written, by output column (table imports only).
+    cells: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def category(self) -> Optional[str]:
+        return self.categories[0] if self.categories else None
+
+
+@dataclass
+class Unplaced:
+    """Something the importer could not make a task of; it goes to the 待确认 sheet."""
+
+    text: str
+    where: str
+    reason: str
+    #: 1 = needs a decision (a 责任处室 line without a task…), 2 = text that is not a task.
+    rank: int = 2
+
+
+@dataclass
+class ImportResult:
+    """What `import_plan` found: tasks, what it could not place, and warnings."""
+
+    source: Path
+    #: "table" when the tasks came from a task table, "outline" when from numbered text.
+    shape: str
+    title: Optional[str] = None
+    tasks: list[Task] = field(default_factory=list)
+    unplaced: list[Unplaced] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    #: Output columns in order: (role, header). Roles: no, category, text, points,
+    #: departments, requirement, leaders, extra.
+    columns: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def departments(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for t in self.tasks:
+            for d in t.departments:
+                seen.setdefault(d, None)
+        return list(seen)
+
+    @property
+    def points_total(self) -> Optional[float]:
+        pts = [t.points for t in self.tasks if t.points is not None and t.points > 0]
+        return sum(pts) if pts else None
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity != "info"]
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def import_plan(source: PathLike) -> ImportResult:
+    """Read a plan or notice (.docx or .txt) and find its tasks, departments and points."""
+    doc = read_document(source)
+    tables = [(t, _header(t)) for t in doc.tables]
+    task_tables = [(t, h) for t, h in tables if h is not None]
+    if task_tables:
+        result = _from_tables(doc, task_tables)
+    else:
+        result = _from_outline(doc)
+    _finish(result)
+    return result
+
+
+def _finish(result: ImportResult) -> None:
+    """Add the warnings every import gives: no tasks, no departments, tasks without one."""
+    name = result.source.name
+    if not result.tasks:
+        raise PlanError(
+            f"{name}：没有找到任何任务——既没有带“工作任务/测评内容/工作清单”等表头的任务表，"
+            "也没有“一、（一）1、”这样编号的段落。",
+            path=str(result.source),
+            hint="请确认选对了文件；任务写在表格里时，表头需要有“工作任务”或“测评内容”列。",
+        )
+    if result.unplaced:
+        reasons: dict[str, int] = {}
+        for u in result.unplaced:
+            reasons[u.reason] = reasons.get(u.reason, 0) + 1
+        summary = "；".join(f"{k} {v} 段" for k, v in reasons.items())
+        result.findings.append(
+            findings.make("plan-unplaced", path=name, count=len(result.unplaced), reasons=summary)
+        )
+    if not result.departments:
+        result.findings.append(
+            findings.make("plan-no-departments", path=name, count=len(result.tasks))
+        )
+        return
+    for t in result.tasks:
+        if not t.departments:
+            result.findings.append(findings.make("no-departments", item=t.no))
+
+
+# --------------------------------------------------------------------------- task tables
+
+#: role -> header words, most specific first. Matched on the squashed header text.
+HEADER_WORDS: list[tuple[str, tuple[str, ...]]] = [
+    ("no", ("序号", "编号")),
+    ("points", ("分值", "分数", "标准分", "满分", "基本分")),
+    (
+        "departments",
+        (
+            "牵头部门",
+            "牵头科室",
+            "牵头处室",
+            "牵头单位",
+            "责任部门",
+            "责任处室",
+            "责任科室",
+            "责任单位",
+            "部门",
+            "科室",
+            "处室",
+        ),
+    ),
+    ("leaders", ("分管领导", "责任领导", "分管院领导", "领导")),
+    (
+        "requirement",
+        (
+            "材料上传及说明",
+            "材料上传",
+            "材料要求",
+            "报送说明",
+            "佐证材料",
+            "测评方法",
+            "考核方法",
+            "评价方法",
+            "扣分细则",
+            "评分细则",
+            "评分标准",
+            "考核标准",
+            "考核细则",
+        ),
+    ),
+    (
+        "text",
+        (
+            "工作清单",
+            "工作任务",
+            "测评内容",
+            "责任内容",
+            "考核内容",
+            "工作内容",
+            "任务内容",
+            "具体任务",
+            "内容",
+            "任务",
+        ),
+    ),
+    ("category", ("创建项目", "测评项目", "考核项目", "测评指标", "类别", "项目", "指标")),
+]
+
+_METHOD_WORDS = ("测评方法", "考核方法", "评价方法")
+
+
+def _role_of(header: str) -> Optional[str]:
+    h = squash(header)
+    if not h:
+        return None
+    for role, words in HEADER_WORDS:
+        if any(w in h for w in words):
+            return role
+    return None
+
+
+@dataclass
+class _Header:
+    row: int
+    roles: list[Optional[str]]
+    texts: list[str]
+
+
+def _header(table: Table) -> Optional[_Header]:
+    """Find a task-table header in the first rows: it needs a task text column."""
+    for r, row in enumerate(table.rows[:4]):
+        roles = [_role_of(c.text) for c in row]
+        if "text" not in roles or roles.count("text") > 1:
+            continue
+        if sum(1 for x in roles if x) < 2:
+            continue
+        text_col = roles.index("text")
+        # Unnamed columns left of the task text hold categories (「2023年度」 over 一、…).
+        for k in range(text_col):
+            if roles[k] is None:
+                roles[k] = "category"
+        seen: set[str] = set()
+        for k, role in enumerate(roles):
+            if role in ("no", "points", "departments", "leaders", "requirement") and role in seen:
+                roles[k] = None  # a second column of the same kind is kept as it is
+            elif role:
+                seen.add(role)
+        return _Header(row=r, roles=roles, texts=[c.text for c in row])
+    return None
+
+
+def _from_tables(doc: Document, task_tables: list[tuple[Table, _Header]]) -> ImportResult:
+    from .rubric import split_departments
+
+    result = ImportResult(source=doc.path, shape="table")
+    used = {id(t) for t, _ in task_tables}
+    result.title = _title_before(doc, task_tables[0][0])
+    result.columns = _columns(task_tables[0][1])
+    cells: list[str] = []
+    for t, h in task_tables:
+        if "departments" in h.roles:
+            col = h.roles.index("departments")
+            cells += [row[col].text for row in t.rows[h.row + 1 :] if col < len(row)]
+    known = table_known_names(cells)
+    for t, h in task_tables:
+        _read_task_table(t, h, result, lambda text: split_departments(text, known))
+    # Everything outside the task tables is the notice or plan text: listed, not a task.
+    for block in doc.blocks:
+        if isinstance(block, Para):
+            result.unplaced.append(Unplaced(block.text, block.where, "任务表之外的正文（通知、计划说明）"))
+        elif id(block) not in used:
+            result.unplaced.extend(_table_text(block))
+    _number_table_tasks(result)
+    result.unplaced.sort(key=lambda u: u.rank)
+    return result
+
+
+def _table_text(table: Table) -> list[Unplaced]:
+    return [
+        Unplaced(cell.text, cell.where, "不是任务表的表格中的文字")
+        for row in table.rows
+        for cell in row
+        if cell.text.strip() and not cell.merged_above
+    ]
+
+
+def _columns(header: _Header) -> list[tuple[str, str]]:
+    """Output columns of a table import: 序号, the categories, then the source's other columns."""
+    cols: list[tuple[str, str]] = [("no", "序号")]
+    cat_level = 0
+    for role, text in zip(header.roles, header.texts):
+        word = squash(text)
+        if role == "no":
+            continue
+        if role == "category":
+            cols.append(("category", "类别" if cat_level == 0 else "二级指标"))
+            cat_level += 1
+        elif role == "text":
+            cols.append(("text", "工作任务"))
+        elif role == "points":
+            cols.append(("points", "分值"))
+        elif role == "departments":
+            cols.append(("departments", "牵头部门"))
+        elif role == "leaders":
+            cols.append(("leaders", "分管领导"))
+        elif role == "requirement":
+            keep = [w for w in _METHOD_WORDS + ("扣分细则", "评分细则", "考核细则") if w in word]
+            cols.append(("requirement", keep[0] if keep else "材料要求"))
+        else:
+            cols.append(("extra", f"{word or '无标题列'}（原表列）"))
+    return cols
+
+
+def _read_task_table(table: Table, header: _Header, result: ImportResult, split) -> None:
+    """One row per task: category cells carry on, several numbered items in a cell split."""
+    roles = header.roles
+    cat_cols = [k for k, r in enumerate(roles) if r == "category"]
+    text_col = roles.index("text")
+
+    def col(role: str) -> Optional[int]:
+        return roles.index(role) if role in roles else None
+
+    req_col = col("requirement")
+    method = req_col is not None and any(w in squash(header.texts[req_col]) for w in _METHOD_WORDS)
+    cats: list[str] = []
+    last_req = ""
+    for row in table.rows[header.row + 1 :]:
+        if [c.text for c in row] == header.texts:
+            continue  # a header repeated on every page
+        cells = [row[k] if k < len(row) else Cell("", "") for k in range(len(roles))]
+
+        def text(role: str) -> str:
+            k = col(role)
+            return cells[k].text.strip() if k is not None else ""
+
+        new_cat = False
+        for level, k in enumerate(cat_cols):
+            c = cells[k]
+            if c.text.strip() and not c.merged_above:
+                cats = cats[:level] + [c.text.strip()]
+                new_cat = True
+        body = cells[text_col].text.strip()
+        if not body:
+            for k, role in enumerate(roles):
+                c = cells[k]
+                if role != "category" and c.text.strip() and not c.merged_above:
+                    reason = "这一行没有任务内容，这个单元格无法归到任何任务"
+                    result.unplaced.append(Unplaced(c.text, c.where, reason, 1))
+            continue
+        req = text("requirement")
+        if method and not req and not new_cat and last_req:
+            req = last_req  # a merged 测评方法 cell applies to every item beside it
+        last_req = req
+        extra = {
+            squash(header.texts[k]) or "无标题列": cells[k].text
+            for k, role in enumerate(roles)
+            if role is None
+        }
+        parts = split_numbered(body)
+        reqs = _pair_rules(parts, req)
+        pts_text = text("points")
+        own_no = text("no")
+        for (num, part), part_req in zip(parts, reqs):
+            if own_no and len(parts) == 1:
+                n, rest = outline_number(own_no)
+                num = n if n is not None else (int(own_no) if own_no.isdigit() else num)
+            result.tasks.append(
+                Task(
+                    no=num if num is not None else "",
+                    text=part,
+                    categories=list(cats),
+                    points=parse_points(pts_text) if len(parts) == 1 else None,
+                    points_text=pts_text if len(parts) == 1 else "",
+                    departments=split(text("departments")),
+                    departments_text=text("departments"),
+                    leaders=split_names(text("leaders")),
+                    leaders_text=text("leaders"),
+                    requirement=part_req,
+                    source=cells[text_col].where,
+                    outline="",
+                    number=num,
+                    extra=extra,
+                )
+            )
+
+
+def _pair_rules(parts: list[tuple[Optional[int], str]], req: str) -> list[str]:
+    """Each numbered item gets the rule with its number (seed 004: 责任内容 ↔ 扣分细则), else all."""
+    if len(parts) == 1 or not req:
+        return [req] * len(parts)
+    segs = split_numbered(req)
+    by_no = {n: t for n, t in segs if n is not None}
+    nums = [n for n, _ in parts]
+    if len(segs) == len(parts) and sorted(by_no) == sorted(n for n in nums if n is not None):
+        return [by_no.get(n, req) if n is not None else req for n in nums]
+    return [req] * len(parts)
+
+
+def _number_table_tasks(result: ImportResult) -> None:
+    """Number as `load_rubric` will: plain integers if unique, else paths 「一.（一）.1」."""
+    nums = [t.no if isinstance(t.no, int) else None for t in result.tasks]
+    if all(n is not None for n in nums) and len(set(nums)) == len(nums):
+        return
+    if all(n is None for n in nums):
+        for i, t in enumerate(result.tasks, 1):
+            t.no = i
+        return
+    groups: dict[tuple[str, ...], list[Task]] = {}
+    for t in result.tasks:
+        groups.setdefault(tuple(t.categories), []).append(t)
+    seen: dict[str, int] = {}
+    for t, n in zip(result.tasks, nums):
+        parts = [_cat_label(c) for c in t.categories]
+        group = groups[tuple(t.categories)]
+        if n is not None:
+            parts.append(str(n))
+        elif len(group) > 1 or not parts:
+            parts.append(str(group.index(t) + 1))
+        path = ".".join(parts)
+        seen[path] = seen.get(path, 0) + 1
+        t.no = path if seen[path] == 1 else f"{path}-{seen[path]}"
+
+
+def _cat_label(category: str) -> str:
+    """A category's part of an item path: 「一、…」 → 一, 「（一）…」 → （一）, else its words."""
+    m = outline_marker(category)
+    if m is not None and m.style in ("cn", "pcn"):
+        return m.label.rstrip("、.．,， ") if m.style == "cn" else f"（{_cn(m.value)}）"
+    return re.sub(r"[(（]?\s*\d+(?:\.\d+)?\s*分\s*[)）]?\s*$", "", squash(category)) or squash(
+        category
+    )
+
+
+def _cn(n: int) -> str:
+    from .plan_text import int_to_cn
+
+    return int_to_cn(n)
+
+
+def _title_before(doc: Document, table: Table) -> Optional[str]:
+    """The title printed above a table (「绍兴市中医院2022年度…责任分工」), if any."""
+    idx = doc.blocks.index(table)
+    lines: list[str] = []
+    for block in reversed(doc.blocks[:idx]):
+        if not isinstance(block, Para):
+            break
+        s = block.text.strip()
+        if s.startswith("附件") or len(s) > 40 or len(lines) >= 2:
+            break
+        lines.insert(0, s)
+    return "".join(lines) or None
+
+
+# --------------------------------------------------------------------------- outlines
+
+
+def _from_outline(doc: Document) -> ImportResult:
+    """Tasks from numbered text: the numbered paragraphs that carry a 责任处室 line, or
+    (when the plan names no departments) the numbered paragraphs of the lowest levels."""
+    from .rubric import split_departments
+
+    result = ImportResult(source=doc.path, shape="outline")
+    paras = [b for b in doc.blocks if isinstance(b, Para)]
+    for table in doc.tables:  # a table without a task header: its text is not lost
+        for row in table.rows:
+            for cell in row:
+                if cell.text.strip() and not cell.merged_above:
+                    result.unplaced.append(Unplaced(cell.text, cell.where, "不是任务表的表格中的文字"))
+    outline = build_outline(paras)
+    nodes = list(outline.root.walk())
+    result.title = _outline_title(outline)
+    with_dept = [n for n in nodes if n.departments]
+    if with_dept:
+        tasks = with_dept
+    else:
+        deep = any(n.depth >= 2 for n in nodes)
+        tasks = [n for n in nodes if not n.children and (n.depth >= 2 or not deep)]
+    task_ids = {id(n) for n in tasks}
+    for p in outline.root.body:
+        result.unplaced.append(Unplaced(p.text, p.where, "正文（第一个编号之前的文字），未列为任务"))
+    for p in outline.orphans:
+        result.unplaced.append(
+            Unplaced(p.text, p.where, "责任处室行前面没有编号的任务，无法确定属于哪项任务", 1)
+        )
+    roots = {id(n.ancestors()[0]) for n in tasks if n.ancestors()}
+    strip_root = len(roots) == 1 and len(tasks) > 1
+    for node in nodes:
+        if id(node) in task_ids:
+            result.tasks.append(_outline_task(node, strip_root, split_departments, task_ids))
+            continue
+        if any(id(a) in task_ids for a in node.ancestors()):
+            continue  # text inside a task: already part of its text
+        has_task_below = any(id(d) in task_ids for d in node.walk())
+        if has_task_below:
+            reason = "标题下的说明文字，未列为任务"
+            texts = node.body + node.after
+        else:
+            reason = (
+                "编号段落没有责任处室，未列为任务"
+                if with_dept
+                else "编号段落不在任务层级（是大标题或说明），未列为任务"
+            )
+            texts = [Para(node.text, node.where)] + node.body + node.after
+        for p in texts:
+            result.unplaced.append(Unplaced(p.text, p.where, reason))
+        if node.departments and not has_task_below:  # pragma: no cover - tasks have them
+            continue
+    for i, t in enumerate(result.tasks, 1):
+        t.no = t.number = i
+    result.columns = [
+        ("no", "序号"),
+        ("category", "类别"),
+        ("text", "工作任务"),
+        ("departments", "牵头部门"),
+    ]
+    if not with_dept:
+        result.columns = [c for c in result.columns if c[0] != "departments"] + [
+            ("departments", "牵头部门")
+        ]
+    if any(t.points is not None for t in result.tasks):
+        result.columns.insert(3, ("points", "分值"))
+    result.unplaced.sort(key=lambda u: u.rank)
+    return result
+
+
+_TRAILING_POINTS = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]\s*[。.]?\s*$")
+
+
+def _outline_task(node: Node, strip_root: bool, split, task_ids: set[int]) -> Task:
+    """A task from a numbered paragraph: its text, body, sub-items and 责任处室 lines."""
+    assert node.marker is not None
+    parts = [node.marker.rest] + [p.text for p in node.body]
+    for d in node.walk():  # numbered parts of a task (「一要…」) stay in its text
+        if id(d) in task_ids or any(id(a) in task_ids for a in d.ancestors()[node.depth :]):
+            continue
+        parts.append(d.text)
+        parts.extend(p.text for p in d.body + d.after)
+    parts.extend(p.text for p in node.after)
+    text = "\n".join(p for p in parts if p)
+    ancestors = node.ancestors()
+    if strip_root and ancestors:
+        ancestors = ancestors[1:]
+    names_text = "\n".join(
+        re.sub(r"\s*[·•・]\s*", "、", names) for _, names, _ in node.departments
+    )
+    depts: list[str] = []
+    for name in split(names_text):
+        if name not in depts:
+            depts.append(name)
+    m = _TRAILING_POINTS.search(normalize(node.marker.rest))
+    outline = " ".join(a.marker.label for a in node.ancestors() + [node] if a.marker)
+    return Task(
+        no=0,
+        text=text,
+        categories=[" / ".join(_heading(a) for a in ancestors)] if ancestors else [],
+        points=float(m.group(1)) if m else None,
+        departments=depts,
+        departments_text="\n".join(depts),
+        source=node.where,
+        outline=outline,
+    )
+
+
+def _heading(node: Node) -> str:
+    """A heading's text for the 类别 column: its number and words, without a closing 。."""
+    return node.text.strip().rstrip("。.")
+
+
+def _outline_title(outline) -> Optional[str]:
+    """The plan's title: the longest short line naming a 方案/计划/意见 before the first number."""
+    cands = [
+        p.text
+        for p in outline.root.body
+        if len(p.text) <= 40
+        and re.search(r"(方案|计划|計劃|意见|意見|要点|要點|分工)", p.text)
+        and not re.search(r"(通知|印发|印發|《|》)", p.text)
+    ]
+    return max(cands, key=len) if cands else None
+
+
+# --------------------------------------------------------------------------- writing
+
+TASK_SHEET = "任务分工"
+REVIEW_SHEET = "待确认"
+_WIDTHS = {
+    "no": 6,
+    "category": 18,
+    "text": 56,
+    "points": 7,
+    "departments": 12,
+    "requirement": 44,
+    "leaders": 10,
+    "extra": 16,
+    "source": 26,
+}
+
+
+def write_task_workbook(result: ImportResult, out: PathLike) -> Path:
+    """Write the tasks as a task workbook (任务分工 + 待确认 sheets) and return its path.
+
+    The 任务分工 sheet has a title row, a header row (序号, 类别, 工作任务, 分值, 牵头部门,
+    材料要求 or the source's 测评方法 / 扣分细则, 分管领导 — those the source has), one row per
+    task with its category cells merged down, and a 来源 column. `load_rubric` reads it.
+    """
+    import xlsxwriter
+
+    from .fileio import atomic_write
+    from .outputs.common import write_text
+
+    out = Path(out)
+    if out.suffix.lower() != ".xlsx":
+        out = out.with_suffix(".xlsx")
+    columns = list(result.columns) + [("source", "来源")]
+    with atomic_write(out, protect=result.source) as tmp:
+        wb = xlsxwriter.Workbook(str(tmp))
+        wb.set_properties({"title": result.title or "任务分工", "comments": f"由 {result.source.name} 导入"})
+        base = {"font_name": "宋体", "font_size": 11, "border": 1, "text_wrap": True, "valign": "vcenter"}
+        f_title = wb.add_format({"font_name": "黑体", "font_size": 16, "bold": True, "align": "center"})
+        f_head = wb.add_format(base | {"bold": True, "align": "center", "bg_color": "#D9D9D9"})
+        f_left = wb.add_format(base)
+        f_center = wb.add_format(base | {"align": "center"})
+        f_src = wb.add_format(base | {"font_color": "#595959", "font_size": 9})
+        ws = wb.add_worksheet(TASK_SHEET)
+        last_col = len(columns) - 1
+        title = result.title or f"{result.source.stem} 任务分工"
+        ws.merge_range(0, 0, 0, last_col, title, f_title)
+        ws.set_row(0, 30)
+        for c, (role, label) in enumerate(columns):
+            write_text(ws, 1, c, label, f_head)
+            ws.set_column(c, c, _WIDTHS.get(role, 14))
+        rows = [_row_values(t, columns) for t in result.tasks]
+        for r, values in enumerate(rows):
+            for c, ((role, _), value) in enumerate(zip(columns, values)):
+                if role == "category":
+                    continue
+                fmt = f_center if role in ("no", "points", "departments", "leaders") else f_left
+                write_text(ws, r + 2, c, value, f_src if role == "source" else fmt)
+        for c, (role, _) in enumerate(columns):
+            if role == "category":
+                _merge_down(ws, [v[c] for v in rows], c, f_center)
+        ws.freeze_panes(2, 0)
+        ws.autofilter(1, 0, max(1, len(rows) + 1), last_col)
+        ws.set_paper(9)
+        ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(1)
+        _write_review(wb, result, f_head, f_left, f_src)
+        wb.close()
+    return out
+
+
+def _row_values(task: Task, columns: list[tuple[str, str]]) -> list[object]:
+    level = 0
+    values: list[object] = []
+    for role, label in columns:
+        if role == "no":
+            values.append(task.number)
+        elif role == "category":
+            values.append(task.categories[level] if level < len(task.categories) else "")
+            level += 1
+        elif role == "text":
+            values.append(task.text)
+        elif role == "points":
+            values.append(task.points if task.points is not None else (task.points_text or None))
+        elif role == "departments":
+            values.append(task.departments_text or "\n".join(task.departments))
+        elif role == "leaders":
+            values.append(task.leaders_text or "\n".join(task.leaders))
+        elif role == "requirement":
+            values.append(task.requirement)
+        elif role == "extra":
+            values.append(task.extra.get(label.replace("（原表列）", ""), ""))
+        else:
+            values.append(task.source + (f"（{task.outline}）" if task.outline else ""))
+    return values
+
+
+def _merge_down(ws, values: list[object], col: int, fmt) -> None:
+    """Write a category column with runs of the same value merged, as offices lay them out."""
+    from .outputs.common import write_text
+
+    r = 0
+    while r < len(values):
+        end = r
+        while end + 1 < len(values) and values[end + 1] == values[r]:
+            end += 1
+        if end > r and values[r]:
+            ws.merge_range(r + 2, col, end + 2, col, "", fmt)
+        write_text(ws, r + 2, col, values[r] or None, fmt)
+        r = end + 1
+
+
+def _write_review(wb, result: ImportResult, f_head, f_left, f_src) -> None:
+    """The 待确认 sheet: everything not made a task, with where it is and why."""
+    from .outputs.common import write_text
+
+    ws = wb.add_worksheet(REVIEW_SHEET)
+    for c, (label, width) in enumerate(
+        [("编号", 6), ("位置", 26), ("原文", 70), ("原因", 34), ("处理意见", 20)]
+    ):
+        write_text(ws, 0, c, label, f_head)
+        ws.set_column(c, c, width)
+    notes = [(f.message, "") for f in result.warnings if f.code != "no-departments"]
+    r = 1
+    for message, _ in notes:
+        write_text(ws, r, 0, r, f_left)
+        write_text(ws, r, 1, result.source.name, f_src)
+        write_text(ws, r, 2, message, f_left)
+        write_text(ws, r, 3, "导入时的提醒", f_left)
+        r += 1
+    for u in result.unplaced:
+        write_text(ws, r, 0, r, f_left)
+        write_text(ws, r, 1, u.where, f_src)
+        write_text(ws, r, 2, u.text, f_left)
+        write_text(ws, r, 3, u.reason, f_left)
+        r += 1
+    if r == 1:
+        write_text(ws, 1, 2, "（没有需要确认的内容：文件中的文字都已列为任务。）", f_left)
+    ws.freeze_panes(1, 0)
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
