@@ -109,14 +109,11 @@ def split_departments(text: object, known: Iterable[str] = ()) -> list[str]:
 def table_known_names(cells: Iterable[object], known: Iterable[str] = ()) -> set[str]:
     """Names a table's own department cells hold alone, plus ``known``.
 
-    A short token that does not split against the known names is taken as a name of this
-    unit (「信息中心」), so that elsewhere 「信息中心医务科」 splits at it. Long or splittable
-    tokens (「纪检监察室科教科」) are not names.
+    A short token that splits neither against the known names nor against the table's
+    other tokens is taken as a name of this unit (「档案馆」), so that elsewhere
+    「信息处档案馆」 splits at it. Long or splittable tokens (「纪检监察室科教科」) are not names.
     """
     user = {normalize(k).strip() for k in known if k}
-    out = set(user)
-    for cell in cells:
-        for token in split_names(cell):
-            if len(token) <= 6 and len(split_departments(token, user)) == 1:
-                out.add(token)
-    return out
+    tokens = {t for cell in cells for t in split_names(cell) if len(t) <= 6}
+    tokens = {t for t in tokens if len(split_departments(t, user)) == 1}
+    return user | {t for t in tokens if len(split_departments(t, user | (tokens - {t}))) == 1}
