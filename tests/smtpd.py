@@ -4,7 +4,7 @@ Each server runs its own asyncio loop in a thread and stores every accepted mess
 (envelope sender, recipients, raw bytes). Variants: plain; with AUTH (one user and
 password); implicit TLS with a self-signed certificate from trustme; STARTTLS; one that
 drops the connection after N accepted messages; one that answers 550 for one address
-and 451 for another.
+and 451 for another; one that refuses a message at DATA; one that stops answering once.
 """
 
 from __future__ import annotations
@@ -42,6 +42,10 @@ class Behaviour:
     password: Optional[str] = None
     #: address -> reply to RCPT TO (e.g. "550 5.1.1 no such user").
     rcpt_replies: dict[str, str] = field(default_factory=dict)
+    #: first recipient -> reply to DATA (e.g. "554 5.6.0 message refused").
+    data_replies: dict[str, str] = field(default_factory=dict)
+    #: Never answer the n-th DATA (1-based): the client times out, the message is not stored.
+    stall_data: Optional[int] = None
     #: Drop the connection at MAIL FROM once this many messages were accepted …
     drop_after: Optional[int] = None
     #: … counted per connection (True) or over the server's whole life (False).
@@ -59,7 +63,11 @@ class _Handler:
         if b.user and not session.authenticated:
             return "530 5.7.0 Authentication required"
         if b.drop_after is not None:
-            count = session.accepted if b.drop_per_connection else len(self.server.messages)
+            count = (
+                getattr(session, "accepted", 0)
+                if b.drop_per_connection
+                else len(self.server.messages)
+            )
             if count >= b.drop_after:
                 self.server.drops += 1
                 smtp.transport.abort()
@@ -76,6 +84,13 @@ class _Handler:
         return "250 OK"
 
     async def handle_DATA(self, smtp, session, envelope):  # noqa: N802
+        b = self.server.behaviour
+        self.server.data_commands += 1
+        if b.stall_data == self.server.data_commands:
+            await asyncio.sleep(3600)  # cancelled when the server stops
+        reply = b.data_replies.get(envelope.rcpt_tos[0].lower()) if envelope.rcpt_tos else None
+        if reply:
+            return reply
         with self.server.lock:
             self.server.messages.append(
                 Received(envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.content))
@@ -100,6 +115,7 @@ class SmtpServer:
         self.messages: list[Received] = []
         self.auth_attempts: list[tuple[str, bool]] = []
         self.drops = 0
+        self.data_commands = 0
         self.lock = threading.Lock()
         self.host = "127.0.0.1"
         self.port = 0

@@ -333,3 +333,68 @@ def test_send_log_survives_kill_9_between_messages(tmp_path):
     assert [r.department for r in result.skipped] == [DEPS[0]]
     assert [r.department for r in result.sent] == DEPS[1:]
     assert sorted(r for m in server.messages for r in m.rcpt_tos) == sorted(ADDR.values())
+
+
+def test_refused_at_data_and_a_timeout_mid_batch(hist):
+    behaviour = Behaviour(data_replies={ADDR["团委"]: "554 5.6.0 message content refused"})
+    behaviour.stall_data = 2  # the server never answers the second message's DATA
+    sleeper = Sleeper()
+    with SmtpServer(behaviour) as server:
+        settings = smtp_settings(server.port)
+        settings.timeout = 0.5
+        result = send(five_plan(), settings, hist, sleeper=sleeper)
+    assert [r.department for r in result.sent] == ["党建办", "工会", "宣传科", "纪检监察室"]
+    (failed,) = result.failed
+    assert failed.department == "团委" and "554" in failed.detail
+    assert sleeper.waits.count(5.0) == 1  # one reconnect after the timeout
+    received = sorted(r for m in server.messages for r in m.rcpt_tos)
+    assert received == sorted(a for d, a in ADDR.items() if d != "团委")
+
+
+def test_plain_client_against_a_tls_port_times_out_with_a_hint(hist, tls):
+    server_ctx, _ = tls
+    with SmtpServer(implicit_tls=server_ctx) as server:
+        settings = smtp_settings(server.port, tls="none")
+        settings.timeout = 0.5
+        with pytest.raises(MailError) as err:
+            send(five_plan(), settings, hist)
+    assert "超时" in str(err.value) and "tls" in str(err.value)
+    assert server.messages == []
+
+
+def _demo_with_smtp(folder: Path, port: int) -> tuple[Path, Path]:
+    pytest.importorskip("wenming_xl.requirements")  # the pipeline's parser, another module
+    from wenming_xl.sample import prepare_demo
+
+    table, evidence = prepare_demo(folder)
+    with open(folder / "wenming.toml", "a", encoding="utf-8") as fh:
+        fh.write(
+            f'\n[smtp]\nhost = "127.0.0.1"\nport = {port}\ntls = "none"\n'
+            'from = "wmb@example.org"\nrate_per_minute = 60000\n'
+        )
+    return table, evidence
+
+
+def test_cli_sends_once_and_dry_run_writes_the_outbox(tmp_path):
+    from click.testing import CliRunner
+
+    from wenming_xl.cli import cli
+
+    runner = CliRunner()
+    with SmtpServer() as server:
+        table, evidence = _demo_with_smtp(tmp_path, server.port)
+        args = ["mail", str(table), "--evidence", str(evidence), "--month", "2022-06"]
+        dry = runner.invoke(cli, args + ["--dry-run", "--outbox", str(tmp_path / "草稿")])
+        assert dry.exit_code == 0, dry.output
+        drafts = sorted((tmp_path / "草稿").glob("*.eml"))
+        assert drafts and server.messages == []
+        first = runner.invoke(cli, args + ["--deadline", "2022-06-25"])
+        assert first.exit_code == 0, first.output
+        assert "已发送" in first.output
+        assert len(server.messages) == len(drafts)
+        second = runner.invoke(cli, args)
+        assert second.exit_code == 0, second.output
+        assert "已跳过" in second.output
+        assert len(server.messages) == len(drafts)
+    with open_history(tmp_path / "wenming.sqlite") as h:
+        assert len(h.mail_accepted(MONTH)) == len(drafts)

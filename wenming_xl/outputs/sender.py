@@ -178,6 +178,12 @@ def connect(
             f"找不到邮件服务器「{settings.host}」。",
             hint="请检查 wenming.toml [smtp] 中的 host 是否写错，以及本机能否上网。",
         ) from exc
+    except smtplib.SMTPServerDisconnected as exc:
+        raise MailError(
+            f"已连上邮件服务器 {where}，但它没有应答（超时或断开）；"
+            "通常是 tls 设置与端口不符，例如该端口要求 SSL 加密。",
+            hint=f"请核对 wenming.toml [smtp] 中的 port 和 tls。{tls_hint}",
+        ) from exc
     except (smtplib.SMTPException, OSError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise MailError(
