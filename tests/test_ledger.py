@@ -1,0 +1,309 @@
+"""佐证台账 reading: header words and variants, cleaned values, hyperlinks, path resolution."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+
+import pytest
+from imgs import Link, jpeg, ledger
+
+from wenming_xl.errors import EvidenceError
+from wenming_xl.ledger import (
+    LedgerError,
+    clean_count,
+    clean_date,
+    clean_item,
+    header_role,
+    kind_of_type,
+    link_target,
+    read_ledger,
+    resolve_path,
+)
+
+
+def test_reads_rows_with_default_header(tmp_path):
+    book = ledger(
+        tmp_path / "台账.xlsx",
+        [
+            {"条目": 3, "部门": "党建办", "日期": dt.date(2022, 5, 3), "地点": "东双桥社区"},
+            {"条目": "第5项", "主题": "礼让斑马线", "类型": "照片", "数量": "3张"},
+        ],
+        title="2022年佐证材料台账",
+    )
+    [sheet] = read_ledger(book)
+    assert sheet.sheet == "佐证台账" and sheet.header_row == 2
+    first, second = sheet.rows
+    assert (first.item, first.department, first.date, first.place) == (
+        3,
+        "党建办",
+        dt.date(2022, 5, 3),
+        "东双桥社区",
+    )
+    assert first.row == 3 and first.location.cell == "A3" and first.location.sheet == "佐证台账"
+    assert (second.item, second.theme, second.type_text, second.count) == (
+        "第5项",
+        "礼让斑马线",
+        "照片",
+        3,
+    )
+    assert first.annotation == "东双桥社区" and first.label == "2022-05-03 东双桥社区"
+
+
+def test_header_variants_and_item_column_priority(tmp_path):
+    header = [
+        "序号",
+        "条目编号",
+        "责任部门",
+        "活动日期",
+        "活动地点",
+        "活动主题",
+        "材料类型",
+        "张数",
+        "文件路径",
+        "说明",
+    ]
+    book = ledger(
+        tmp_path / "a.xlsx",
+        [
+            {
+                "序号": 1,
+                "条目编号": 7,
+                "责任部门": "团委",
+                "活动日期": "2022年5月3日",
+                "活动地点": "城南社区",
+                "活动主题": "垃圾分类宣传",
+                "材料类型": "照片",
+                "张数": 4,
+                "文件路径": "照片/a",
+                "说明": "补充",
+            }
+        ],
+        header=header,
+        sheet="Sheet1",
+    )
+    [sheet] = read_ledger(book)
+    [row] = sheet.rows
+    assert row.item == 7  # 条目编号 wins over the row counter 序号
+    assert (row.department, row.date, row.place, row.theme) == (
+        "团委",
+        dt.date(2022, 5, 3),
+        "城南社区",
+        "垃圾分类宣传",
+    )
+    assert (row.type_text, row.count, row.paths, row.note) == ("照片", 4, ["照片/a"], "补充")
+    assert row.count_header == "张数"
+
+
+@pytest.mark.parametrize(
+    "text, role",
+    [
+        ("条目", "no"),
+        ("序号", "no"),
+        ("活动日期（年月日）", "date"),
+        ("份数", "count"),
+        ("文件路径/链接", "path"),
+        ("部门名称", "department"),
+        ("备注", "note"),
+        ("测评内容", "theme"),
+        ("分值", None),
+    ],
+)
+def test_header_role(text, role):
+    hit = header_role(text)
+    assert (hit[0] if hit else None) == role
+
+
+def test_only_sheets_with_a_ledger_header_count(tmp_path):
+    import openpyxl
+
+    book = tmp_path / "任务表.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "任务分工"
+    ws.append(["序号", "工作任务", "分值", "牵头部门", "材料上传及说明"])
+    ws.append([1, "学习", 2, "党建办", "上传图片"])
+    wb.save(book)
+    assert read_ledger(book) == []
+    ledger(tmp_path / "任务表.xlsx", [{"条目": 1, "数量": 2}], workbook=book)
+    sheets = read_ledger(book, named_only=True)
+    assert [s.sheet for s in sheets] == ["佐证台账"]
+
+
+def test_template_rows_with_only_an_item_number_are_skipped(tmp_path):
+    book = ledger(tmp_path / "a.xlsx", [{"条目": 1}, {"条目": 2, "数量": 1}, {}])
+    [sheet] = read_ledger(book)
+    assert [r.item for r in sheet.rows] == [2]
+
+
+def test_hyperlink_target_wins_over_cell_text(tmp_path):
+    book = ledger(
+        tmp_path / "a.xlsx",
+        [
+            {"条目": 1, "路径": Link("材料/03%20学习/a.jpg", "点击查看")},
+            {"条目": 2, "路径": Link("file:///D:/材料/b.jpg")},
+            {"条目": 3, "路径": "材料/x.jpg\n材料/y.jpg"},
+        ],
+    )
+    [sheet] = read_ledger(book)
+    assert [r.paths for r in sheet.rows] == [
+        ["材料/03 学习/a.jpg"],
+        ["D:/材料/b.jpg"],
+        ["材料/x.jpg", "材料/y.jpg"],
+    ]
+    assert sheet.rows[0].path_location.cell == "H2"
+
+
+@pytest.mark.parametrize(
+    "target, path",
+    [
+        ("file:///D:/%E6%9D%90%E6%96%99/a.jpg", "D:/材料/a.jpg"),
+        ("file://server/share/a.jpg", "//server/share/a.jpg"),
+        ("https://mp.weixin.qq.com/s/abc", "https://mp.weixin.qq.com/s/abc"),
+        ("材料/03%20学习", "材料/03 学习"),
+    ],
+)
+def test_link_target(target, path):
+    assert link_target(target) == path
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (3, 3),
+        (3.0, 3),
+        ("3张", 3),
+        ("三份", 3),
+        ("十二", 12),
+        (" 2 ", 2),
+        ("若干", None),
+        (None, None),
+        (-1, None),
+    ],
+)
+def test_clean_count(value, expected):
+    assert clean_count(value) == expected
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (dt.datetime(2022, 5, 3, 9, 30), dt.date(2022, 5, 3)),
+        (dt.date(2022, 5, 3), dt.date(2022, 5, 3)),
+        (44684, dt.date(2022, 5, 3)),
+        (20220503, dt.date(2022, 5, 3)),
+        ("2022年5月3日", dt.date(2022, 5, 3)),
+        ("2022.5.3", dt.date(2022, 5, 3)),
+        ("五月初", None),
+        (None, None),
+    ],
+)
+def test_clean_date(value, expected):
+    assert clean_date(value) == expected
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (3.0, 3),
+        ("03", 3),
+        ("第3项", "第3项"),
+        (None, None),
+        (True, None),
+        ("一.(一).1", "一.(一).1"),
+    ],
+)
+def test_clean_item(value, expected):
+    assert clean_item(value) == expected
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("照片", "image"),
+        ("图片", "image"),
+        ("截图", "image"),
+        ("扫描图", "image"),
+        ("报道截图", "image"),
+        ("文件", "document"),
+        ("扫描件", "document"),
+        ("说明", "document"),
+        ("通知", "document"),
+        ("方案", "document"),
+        ("报道", "document"),
+        ("名单", "document"),
+        ("视频", "video"),
+        ("锦旗", "other"),
+    ],
+)
+def test_kind_of_type(text, kind):
+    assert kind_of_type(text) == kind
+
+
+def test_kind_of_blank_type_follows_the_count_header():
+    assert kind_of_type("", "张数") == "image"
+    assert kind_of_type("", "份数") == "document"
+    assert kind_of_type("", "数量") == "other"
+
+
+def test_not_a_workbook_is_a_clear_error(tmp_path):
+    bad = tmp_path / "台账.xlsx"
+    bad.write_text("not a workbook", encoding="utf-8")
+    with pytest.raises(LedgerError) as err:
+        read_ledger(bad)
+    assert "另存为" in str(err.value) and isinstance(err.value, EvidenceError)
+    locked = tmp_path / "加密.xlsx"
+    locked.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024))
+    with pytest.raises(LedgerError, match="密码"):
+        read_ledger(locked)
+    with pytest.raises(LedgerError, match="找不到"):
+        read_ledger(tmp_path / "无.xlsx")
+
+
+# --------------------------------------------------------------------------- path resolution
+
+
+def _roots(*folders):
+    return [(os.path.abspath(f), os.path.realpath(f)) for f in folders]
+
+
+def test_resolve_inside_either_root(tmp_path):
+    books, evidence = tmp_path / "台账", tmp_path / "材料"
+    photo = jpeg(evidence / "03" / "a.jpg")
+    jpeg(books / "附件" / "b.jpg")
+    roots = _roots(books, evidence)
+    assert resolve_path("03/a.jpg", roots) == ("ok", str(photo))
+    assert resolve_path("03\\a.jpg", roots)[0] == "ok"
+    assert resolve_path("附件", roots)[0] == "ok"
+    assert resolve_path("../材料/03/a.jpg", roots)[0] == "ok"  # leaves one root, lands in the other
+    assert resolve_path(str(photo), roots)[0] == "ok"
+    assert resolve_path("03/none.jpg", roots) == ("missing", None)
+
+
+def test_resolve_refuses_escapes(tmp_path):
+    evidence = tmp_path / "材料"
+    evidence.mkdir()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("x", encoding="utf-8")
+    roots = _roots(evidence)
+    assert resolve_path("../secret.txt", roots) == ("outside", None)
+    assert resolve_path("..\\..\\secret.txt", roots) == ("outside", None)
+    assert resolve_path(str(secret), roots) == ("outside", None)
+    assert resolve_path("../nothing-here.txt", roots) == ("outside", None)
+    if sys.platform != "win32":
+        assert resolve_path("D:\\材料\\a.jpg", roots) == ("outside", None)
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks")
+def test_resolve_refuses_a_symlink_out(tmp_path):
+    evidence = tmp_path / "材料"
+    evidence.mkdir()
+    outside = tmp_path / "外部"
+    jpeg(outside / "a.jpg")
+    try:
+        os.symlink(outside, evidence / "link")
+    except OSError:
+        pytest.skip("cannot create symlinks here")
+    assert resolve_path("link/a.jpg", _roots(evidence)) == ("outside", None)
+    assert resolve_path("link", _roots(evidence)) == ("outside", None)
