@@ -150,12 +150,13 @@ def test_dropped_connection_then_rerun_sends_exactly_the_rest(hist):
 
 def test_reconnects_and_continues_when_each_connection_drops(hist):
     sleeper = Sleeper()
-    with SmtpServer(Behaviour(drop_after=2, drop_per_connection=True)) as server:
-        result = send(five_plan(), smtp_settings(server.port), hist, sleeper=sleeper)
-    assert [r.department for r in result.sent] == DEPS
-    assert server.drops == 2
+    with SmtpServer(Behaviour(drop_after=1, drop_per_connection=True)) as server:
+        settings = smtp_settings(server.port)
+        result = send(five_plan(), settings, hist, sleeper=sleeper, max_reconnects=1)
+    assert [r.department for r in result.sent] == DEPS  # never two drops in a row
+    assert server.drops == 4
     assert sorted(r for m in server.messages for r in m.rcpt_tos) == sorted(ADDR.values())
-    assert sleeper.waits.count(5.0) == 2  # one reconnect pause per drop
+    assert sleeper.waits.count(5.0) == 4  # one reconnect pause per drop
 
 
 def test_550_fails_one_department_451_is_retried_then_pending(hist):
@@ -398,3 +399,14 @@ def test_cli_sends_once_and_dry_run_writes_the_outbox(tmp_path):
         assert len(server.messages) == len(drafts)
     with open_history(tmp_path / "wenming.sqlite") as h:
         assert len(h.mail_accepted(MONTH)) == len(drafts)
+
+
+def test_421_closes_the_channel_and_is_bounded(hist):
+    behaviour = Behaviour(rcpt_replies={ADDR["团委"]: "421 4.3.2 service shutting down"})
+    sleeper = Sleeper()
+    with SmtpServer(behaviour) as server:
+        result = send(five_plan(), smtp_settings(server.port), hist, sleeper=sleeper)
+    assert [r.department for r in result.sent] == ["党建办", "工会"]
+    assert [r.department for r in result.pending] == ["团委", "宣传科", "纪检监察室"]
+    assert result.stopped and "421" in result.stopped
+    assert sleeper.waits.count(5.0) == 3  # three reconnects, then it stops

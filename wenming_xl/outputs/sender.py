@@ -92,9 +92,7 @@ class SendResult:
             f"已发送 {len(self.sent)} 封，已跳过 {len(self.skipped)} 封，失败 {len(self.failed)} 封，"
             f"待重发 {len(self.pending)} 封，无邮箱 {len(self.no_address)} 个部门。"
         )
-        lines = [summary if len(rows) == 1 else render_table(rows), ""]
-        if len(rows) > 1:
-            lines[-1] = summary
+        lines = [render_table(rows), summary] if len(rows) > 1 else [summary]
         if self.stopped:
             lines.append(self.stopped)
         if self.pending or self.failed:
@@ -313,7 +311,8 @@ def send_plan(
 
     Throttled to ``settings.rate_per_minute`` (``sleep``/``clock`` are injectable). A 4xx is
     tried ``max_attempts`` times, then left pending; a 5xx fails that department only; a
-    lost connection is reopened up to ``max_reconnects`` times, else the rest stays pending.
+    lost connection is reopened up to ``max_reconnects`` times in a row (each message the
+    server answers resets the count), else the rest stays pending.
     Raises `MailError` when the server cannot be reached or refuses the login.
     """
     month = parse_month(month)
@@ -322,7 +321,8 @@ def send_plan(
     interval = 60.0 / max(1, settings.rate_per_minute)
     conn: Optional[smtplib.SMTP] = None
     last: Optional[float] = None
-    reconnects = 0
+    reconnects = 0  # lost connections in a row
+    connected = False  # a first connection succeeded
 
     def report(row: SendRow) -> None:
         result.rows.append(row)
@@ -343,7 +343,7 @@ def send_plan(
         for mail in plan.messages:
             if mail.department in accepted:
                 done = accepted[mail.department]
-                when = f"已于 {done['time']} 发送"
+                when = f"已于 {str(done['time']).replace('T', ' ')[:16]} 发送"
                 report(SendRow(mail.department, mail.recipients, SKIPPED, when, done["message_id"]))
                 continue
             if result.stopped:
@@ -356,8 +356,9 @@ def send_plan(
                 if conn is None:
                     try:
                         conn = connect(settings, password, ssl_context=ssl_context)
+                        connected = True
                     except MailError as exc:
-                        if reconnects == 0:  # the first connection: nothing can be sent
+                        if not connected:  # the first connection: nothing can be sent
                             raise
                         outcome, answer = _LOST, exc.message
                 if conn is not None and not outcome:
@@ -369,6 +370,8 @@ def send_plan(
                         conn = None
                         if outcome == _TRANSIENT:
                             outcome = _LOST
+                    if outcome != _LOST:
+                        reconnects = 0
                 if outcome == _OK:
                     log(mail, SENT, answer)
                     detail = "" if answer == "250" else answer
