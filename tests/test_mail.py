@@ -434,3 +434,17 @@ def test_cli_help_and_bad_month(tmp_path):
     res = runner.invoke(cli, ["mail", str(book), "--month", "六月", "--dry-run"])
     assert res.exit_code != 0
     assert "月份" in res.output and "Traceback" not in res.output
+
+
+def test_write_extract_file(june, tmp_path):
+    from wenming_xl.outputs.extract import write_extract
+
+    target = write_extract(june, "工会", tmp_path / "工会.xlsx", month_label="2022年6月")
+    ws = openpyxl.load_workbook(target)["督查清单"]
+    assert ws["A1"].value == "工会 2022年6月 佐证材料督查清单"
+    assert (ws["A4"].value, ws["C4"].value) == ("3", "缺材料")
+    assert ws["D4"].value == "第3项：尚未上传任何佐证材料。"
+    assert ws["A5"].value is None
+    empty = write_extract(june, "团委", tmp_path / "团委.xlsx", month_label="2022年6月")
+    assert openpyxl.load_workbook(empty)["督查清单"]["A4"].value == "本月各条目均已达标。"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["团委.xlsx", "工会.xlsx"]

@@ -372,6 +372,9 @@ def build_messages(
             subtype="html",
             cte="base64",
         )
+        for part in msg.walk():
+            if part is not msg:
+                del part["MIME-Version"]  # only the top level carries it
         msg.make_mixed()
         data = extract_bytes(report, department, month_label=label, deadline=deadline)
         msg.attach(attachment_part(data, name))
