@@ -132,17 +132,21 @@ def read_sheet_contacts(workbook: Union[str, Path]) -> dict[str, Contact]:
             path=str(path),
             hint="请确认文件是 .xlsx 格式且没有设置打开密码；也可以把通讯录写在 wenming.toml 的 [departments] 中。",
         ) from exc
-    with wb:
+    try:
         names = list(wb.sheet_names)
         named = [n for n in names if any(w in squash(n) for w in SHEET_WORDS)]
         for name in named + [n for n in names if n not in named]:
             try:
-                rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                rows = wb.get_sheet_by_name(name).to_python()
             except Exception:  # a chart sheet or an unreadable sheet holds no contacts
                 continue
             contacts = read_contact_rows(rows)
             if contacts:
                 return contacts
+    finally:
+        close = getattr(wb, "close", None)  # older python-calamine has no close()
+        if close is not None:
+            close()
     return {}
 
 
