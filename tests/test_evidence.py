@@ -1,0 +1,543 @@
+"""collect_evidence on real trees and ledgers: folders, groups, merges, and every finding code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+
+import pytest
+from imgs import Link, docx, heic, jpeg, ledger, pdf, picture, png
+
+from wenming_xl.errors import ConfigError, EvidenceError
+from wenming_xl.evidence import Period, collect_evidence, leading_number, parse_period
+from wenming_xl.model import Item
+
+ITEMS = [Item(no=n, text=f"第{n}项任务") for n in range(1, 13)]
+
+needs_symlink = pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks")
+
+
+def collect(**kw):
+    return collect_evidence(ITEMS, **kw)
+
+
+def codes(findings):
+    return [f.code for f in findings]
+
+
+def by_path(evidence):
+    return {e.path: e for e in evidence}
+
+
+def _symlink(src, dst):
+    try:
+        os.symlink(src, dst)
+    except OSError:
+        pytest.skip("cannot create symlinks here")
+
+
+# --------------------------------------------------------------------------- period
+
+
+@pytest.mark.parametrize(
+    "text, start, end, label",
+    [
+        ("2022", dt.date(2022, 1, 1), dt.date(2022, 12, 31), "2022年"),
+        ("2022年", dt.date(2022, 1, 1), dt.date(2022, 12, 31), "2022年"),
+        ("２０２２年度", dt.date(2022, 1, 1), dt.date(2022, 12, 31), "2022年"),
+        ("2022-01..2022-06", dt.date(2022, 1, 1), dt.date(2022, 6, 30), "2022年1月至6月"),
+        ("2022-11..2023-02", dt.date(2022, 11, 1), dt.date(2023, 2, 28), "2022年11月至2023年2月"),
+        ("2022-05", dt.date(2022, 5, 1), dt.date(2022, 5, 31), "2022年5月"),
+        (
+            "2022-01-01..2022-06-30",
+            dt.date(2022, 1, 1),
+            dt.date(2022, 6, 30),
+            "2022-01-01至2022-06-30",
+        ),
+        ("2022年1月1日至2022年6月30日", dt.date(2022, 1, 1), dt.date(2022, 6, 30), None),
+        (2022, dt.date(2022, 1, 1), dt.date(2022, 12, 31), "2022年"),
+    ],
+)
+def test_parse_period(text, start, end, label):
+    p = parse_period(text)
+    assert (p.start, p.end) == (start, end)
+    if label:
+        assert p.label == label
+    assert start in p and end in p and start - dt.timedelta(days=1) not in p
+
+
+@pytest.mark.parametrize(
+    "text", ["", "去年", "2022-13", "22", "2022-06..2022-01", "2022..", "a..b"]
+)
+def test_parse_period_refuses_bad_input_in_chinese(text):
+    with pytest.raises(ConfigError) as err:
+        parse_period(text)
+    assert "考核期" in str(err.value)
+
+
+# --------------------------------------------------------------------------- folders
+
+
+@pytest.mark.parametrize(
+    "name, no",
+    [
+        ("3", 3),
+        ("03", 3),
+        ("第3项", 3),
+        ("第 3 项 学习", 3),
+        ("3-学习", 3),
+        ("3.", 3),
+        ("03 学习文明行为促进条例", 3),
+        ("3.学习文明行为促进条例", 3),
+        ("3、学习", 3),
+        ("（3）学习", 3),
+        ("第三项 学习", 3),
+        ("12 志愿服务", 12),
+        ("3.1 子项", None),
+        ("学习 3", None),
+        ("20220503 活动", None),
+    ],
+)
+def test_item_folder_names(name, no):
+    assert leading_number(name) == no
+
+
+def test_folder_variants_map_to_their_items(tmp_path):
+    root = tmp_path / "材料"
+    names = ["1", "02", "第3项", "4-", "5.", "06 学习文明行为促进条例", "7.学习…", "第八项 志愿"]
+    for seed, name in enumerate(names, 1):
+        jpeg(root / name / "a.jpg", seed=seed)
+    evidence, findings = collect(evidence_dir=root)
+    assert sorted(e.item_no for e in evidence) == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert findings == []
+
+
+def test_group_folders_files_and_annotations(tmp_path):
+    root = tmp_path / "材料"
+    item = root / "03 学习文明行为促进条例"
+    jpeg(item / "2022-05-03 礼让斑马线 东双桥社区" / "IMG_2.jpg", seed=2)
+    jpeg(item / "2022-05-03 礼让斑马线 东双桥社区" / "IMG_10.jpg", seed=3)
+    jpeg(item / "2022-05-03 礼让斑马线 东双桥社区" / "现场" / "IMG_9.jpg", seed=4)
+    jpeg(item / "城南社区 垃圾分类" / "a.jpg", seed=5, taken="2022-04-18")
+    docx(item / "情况说明.docx")
+    evidence, findings = collect(evidence_dir=root)
+    assert findings == []
+    ev = by_path(evidence)
+    group = "03 学习文明行为促进条例/2022-05-03 礼让斑马线 东双桥社区"
+    photo = ev[f"{group}/IMG_2.jpg"]
+    assert (photo.group, photo.group_name, photo.group_date) == (
+        group,
+        "2022-05-03 礼让斑马线 东双桥社区",
+        dt.date(2022, 5, 3),
+    )
+    assert photo.annotation == "礼让斑马线 东双桥社区"
+    assert photo.date == dt.date(2022, 5, 3)  # no EXIF: the group folder's date
+    assert photo.location.path == photo.path and photo.kind == "image" and photo.object == "jpg"
+    deeper = ev[f"{group}/现场/IMG_9.jpg"]
+    assert deeper.group == group  # deeper files belong to the group folder
+    undated_group = ev["03 学习文明行为促进条例/城南社区 垃圾分类/a.jpg"]
+    assert undated_group.group_date is None and undated_group.date == dt.date(2022, 4, 18)
+    loose = ev["03 学习文明行为促进条例/情况说明.docx"]
+    assert (loose.group, loose.annotation, loose.kind, loose.date) == (None, "", "document", None)
+    # natural order within a folder: IMG_2 before IMG_10
+    paths = [e.path for e in evidence]
+    assert paths.index(f"{group}/IMG_2.jpg") < paths.index(f"{group}/IMG_10.jpg")
+
+
+def test_lock_and_system_files_are_skipped(tmp_path):
+    item = tmp_path / "材料" / "1 学习"
+    jpeg(item / "a.jpg")
+    for name in ("~$情况说明.docx", ".~情况说明.docx", "Thumbs.db", ".DS_Store", "desktop.ini"):
+        (item / name).write_bytes(b"junk")
+    evidence, findings = collect(evidence_dir=tmp_path / "材料")
+    assert [e.path for e in evidence] == ["1 学习/a.jpg"] and findings == []
+
+
+def test_missing_evidence_folder_is_an_error(tmp_path):
+    with pytest.raises(EvidenceError, match="不存在"):
+        collect(evidence_dir=tmp_path / "无")
+
+
+def test_progress_is_reported(tmp_path):
+    for i in range(3):
+        png(tmp_path / "材料" / "1" / f"{i}.png", seed=i)
+    seen = []
+    collect(evidence_dir=tmp_path / "材料", progress=lambda d, t: seen.append((d, t)))
+    assert seen[0] == (0, 3) and seen[-1] == (3, 3)
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="needs byte file names")
+def test_gbk_file_names_are_shown_readably(tmp_path):
+    folder = tmp_path / "材料" / "1"
+    folder.mkdir(parents=True)
+    name = os.path.join(os.fsencode(folder), "活动照片".encode("gbk") + b".jpg")
+    picture(1).save(name.decode("utf-8", "surrogateescape"), "JPEG")
+    evidence, findings = collect(evidence_dir=tmp_path / "材料")
+    assert [e.path for e in evidence] == ["1/活动照片.jpg"] and evidence[0].counted
+
+
+# --------------------------------------------------------------------------- one test per code
+
+
+def test_not_an_image(tmp_path):
+    item = tmp_path / "材料" / "2"
+    pdf(item / "扫描.jpg")
+    (item / "说明.png").write_text("这不是图片", encoding="utf-8")
+    evidence, findings = collect(evidence_dir=tmp_path / "材料")
+    assert codes(findings) == ["not-an-image", "not-an-image"]
+    assert all(not e.counted for e in evidence)
+    assert by_path(evidence)["2/扫描.jpg"].kind == "document"
+    assert findings[0].params["actual"] == "PDF文档" and findings[0].item_no == 2
+
+
+def test_outside_period_by_exif_and_by_folder_date(tmp_path):
+    item = tmp_path / "材料" / "3"
+    jpeg(item / "2022-05-03 活动" / "in.jpg", seed=1, taken="2022-05-03")
+    jpeg(item / "2022-05-03 活动" / "exif-out.jpg", seed=2, taken="2021-12-30")
+    jpeg(item / "2021-11-11 旧活动" / "folder-out.jpg", seed=3)
+    jpeg(item / "无日期" / "undated.jpg", seed=4)
+    docx(item / "2021-01-01 方案" / "doc.docx")
+    evidence, findings = collect(evidence_dir=tmp_path / "材料", period=parse_period("2022"))
+    assert codes(findings) == ["outside-period", "outside-period"]
+    flagged = {f.params["path"]: f.params for f in findings}
+    assert flagged["3/2021-11-11 旧活动/folder-out.jpg"]["source"] == "文件夹日期"
+    assert flagged["3/2022-05-03 活动/exif-out.jpg"]["date"] == "2021-12-30"
+    ev = by_path(evidence)
+    assert ev["3/无日期/undated.jpg"].counted  # undated: never flagged
+    assert ev["3/2021-01-01 方案/doc.docx"].counted  # only photos are dated
+    assert ev["3/2022-05-03 活动/in.jpg"].counted
+    assert not ev["3/2022-05-03 活动/exif-out.jpg"].counted
+
+
+def test_period_may_be_given_as_text(tmp_path):
+    jpeg(tmp_path / "材料" / "3" / "a.jpg", taken="2021-05-03")
+    _evidence, findings = collect(evidence_dir=tmp_path / "材料", period="2022")
+    assert codes(findings) == ["outside-period"]
+
+
+def test_duplicate_image_first_copy_is_in_the_lowest_item(tmp_path):
+    root = tmp_path / "材料"
+    original = jpeg(root / "10 宣传" / "a.jpg", seed=1)
+    (root / "2 学习" / "活动").mkdir(parents=True)
+    (root / "2 学习" / "活动" / "z.jpg").write_bytes(original.read_bytes())
+    (root / "10 宣传" / "copy.jpg").write_bytes(original.read_bytes())
+    jpeg(root / "10 宣传" / "other.jpg", seed=2)
+    evidence, findings = collect(evidence_dir=root)
+    assert codes(findings) == ["duplicate-image", "duplicate-image"]
+    ev = by_path(evidence)
+    assert ev["2 学习/活动/z.jpg"].counted
+    assert ev["10 宣传/a.jpg"].duplicate_of == "2 学习/活动/z.jpg"
+    assert not ev["10 宣传/a.jpg"].counted and not ev["10 宣传/copy.jpg"].counted
+    assert ev["10 宣传/other.jpg"].counted
+    assert {f.item_no for f in findings} == {10}
+
+
+def test_near_duplicate_image_is_counted_and_reported(tmp_path):
+    item = tmp_path / "材料" / "4"
+    jpeg(item / "a.jpg", seed=5, size=(1600, 1200), taken="2022-05-03")
+    picture(5, (1600, 1200)).resize((800, 600)).save(item / "b.jpg", quality=60)
+    jpeg(item / "c.jpg", seed=6, size=(1600, 1200))
+    evidence, findings = collect(evidence_dir=tmp_path / "材料")
+    assert codes(findings) == ["near-duplicate-image"]
+    ev = by_path(evidence)
+    assert ev["4/b.jpg"].counted and ev["4/b.jpg"].near_duplicate_of == "4/a.jpg"
+    assert ev["4/c.jpg"].near_duplicate_of is None
+    assert findings[0].severity == "warning"
+
+
+def test_unreadable_file(tmp_path):
+    item = tmp_path / "材料" / "5"
+    data = jpeg(item / "ok.jpg", seed=1, size=(640, 480)).read_bytes()
+    (item / "cut.jpg").write_bytes(data[: len(data) // 3])
+    if hasattr(os, "symlink"):
+        _symlink(item / "gone.jpg", item / "dangling.jpg")  # points inside, at nothing
+    evidence, findings = collect(evidence_dir=tmp_path / "材料")
+    assert set(codes(findings)) == {"unreadable-file"}
+    flagged = {f.params["path"] for f in findings}
+    assert "5/cut.jpg" in flagged
+    assert not by_path(evidence)["5/cut.jpg"].counted and by_path(evidence)["5/ok.jpg"].counted
+    if hasattr(os, "symlink"):
+        assert "5/dangling.jpg" in flagged
+
+
+def test_empty_file(tmp_path):
+    item = tmp_path / "材料" / "6"
+    (item).mkdir(parents=True)
+    (item / "空.docx").write_bytes(b"")
+    evidence, findings = collect(evidence_dir=tmp_path / "材料")
+    assert codes(findings) == ["empty-file"] and not evidence[0].counted
+
+
+def test_unknown_item_folder_and_loose_files(tmp_path):
+    root = tmp_path / "材料"
+    jpeg(root / "99 不存在的条目" / "a.jpg")
+    jpeg(root / "杂项" / "b.jpg", seed=2)
+    jpeg(root / "c.jpg", seed=3)
+    evidence, findings = collect(evidence_dir=root)
+    assert evidence == []
+    assert sorted(codes(findings)) == [
+        "file-outside-item-folder",
+        "unknown-item-folder",
+        "unknown-item-folder",
+    ]
+
+
+def test_heic_no_decoder(tmp_path):
+    pytest.importorskip("PIL")
+    try:
+        import pillow_heif  # noqa: F401
+
+        pytest.skip("pillow-heif installed: HEIC decodes here")
+    except ImportError:
+        pass
+    heic(tmp_path / "材料" / "7" / "2022-05-03 活动" / "IMG_0001.HEIC")
+    evidence, findings = collect(evidence_dir=tmp_path / "材料", period="2022")
+    assert codes(findings) == ["heic-no-decoder"]
+    [photo] = evidence
+    assert photo.kind == "image" and photo.counted and photo.date == dt.date(2022, 5, 3)
+
+
+@needs_symlink
+def test_symlink_out_of_the_tree_is_refused(tmp_path):
+    outside = tmp_path / "外部"
+    jpeg(outside / "a.jpg")
+    item = tmp_path / "材料" / "8"
+    jpeg(item / "ok.jpg", seed=2)
+    _symlink(outside, item / "链接文件夹")
+    _symlink(outside / "a.jpg", item / "链接.jpg")
+    _symlink(outside, tmp_path / "材料" / "9")
+    evidence, findings = collect(evidence_dir=tmp_path / "材料")
+    assert codes(findings) == ["path-outside-root"] * 3
+    assert [e.path for e in evidence] == ["8/ok.jpg"]
+
+
+# --------------------------------------------------------------------------- ledgers
+
+
+def test_declared_rows(tmp_path):
+    book = ledger(
+        tmp_path / "党建办台账.xlsx",
+        [
+            {
+                "条目": 3,
+                "部门": "党建办",
+                "日期": "2022-05-03",
+                "地点": "东双桥社区",
+                "主题": "礼让斑马线",
+                "类型": "照片",
+                "数量": 3,
+            },
+            {"条目": "第4项", "部门": "党建办", "类型": "名单", "数量": "1份"},
+            {"条目": 5, "部门": "工会", "类型": "视频", "数量": None, "主题": "宣传片"},
+            {
+                "条目": 5,
+                "部门": "工会",
+                "路径": Link("https://mp.weixin.qq.com/s/x"),
+                "类型": "报道",
+                "数量": 1,
+            },
+        ],
+    )
+    evidence, findings = collect(ledgers=[book])
+    assert codes(findings) == [
+        "declared-only",
+        "declared-only",
+        "declared-no-count",
+        "declared-only",
+    ]
+    photos, names, video, article = evidence
+    assert (photos.kind, photos.count, photos.declared, photos.department) == (
+        "image",
+        3,
+        True,
+        "党建办",
+    )
+    assert photos.group == "ledger:党建办台账.xlsx:2"
+    assert (photos.group_date, photos.date) == (dt.date(2022, 5, 3), dt.date(2022, 5, 3))
+    assert photos.annotation == "东双桥社区 礼让斑马线"
+    assert photos.group_name == "2022-05-03 东双桥社区 礼让斑马线"
+    assert (photos.location.path, photos.location.sheet, photos.location.cell) == (
+        str(book),
+        "佐证台账",
+        "A2",
+    )
+    assert (names.item_no, names.kind, names.object, names.count) == (4, "document", "名单", 1)
+    assert (video.kind, video.count) == ("video", 0)
+    assert (article.kind, article.path, article.declared) == (
+        "document",
+        "https://mp.weixin.qq.com/s/x",
+        True,
+    )
+    assert findings[0].department == "党建办" and findings[0].location.cell == "A2"
+
+
+def test_declared_photo_row_outside_period(tmp_path):
+    book = ledger(
+        tmp_path / "a.xlsx", [{"条目": 3, "日期": "2021-05-03", "类型": "照片", "数量": 3}]
+    )
+    evidence, findings = collect(ledgers=[book], period="2022")
+    assert codes(findings) == ["declared-only", "outside-period"] and not evidence[0].counted
+
+
+def test_unknown_item(tmp_path):
+    book = ledger(
+        tmp_path / "a.xlsx", [{"条目": 40, "数量": 3}, {"条目": None, "主题": "x", "数量": 1}]
+    )
+    evidence, findings = collect(ledgers=[book])
+    assert evidence == [] and codes(findings) == ["unknown-item", "unknown-item"]
+    assert findings[0].location.cell == "A2"
+
+
+def test_path_rows_outside_the_evidence_tree(tmp_path):
+    books = tmp_path / "台账"
+    jpeg(books / "照片" / "a.jpg", seed=1)
+    jpeg(books / "照片" / "b.jpg", seed=2)
+    docx(books / "方案.docx")
+    book = ledger(
+        books / "团委台账.xlsx",
+        [
+            {
+                "条目": 9,
+                "部门": "团委",
+                "日期": dt.date(2022, 3, 5),
+                "地点": "城南社区",
+                "主题": "学雷锋",
+                "路径": "照片",
+            },
+            {"条目": 9, "类型": "方案", "路径": Link("方案.docx")},
+            {"条目": 9, "路径": "照片/无此文件.jpg"},
+        ],
+    )
+    evidence, findings = collect(ledgers=[book])
+    assert codes(findings) == ["ledger-path-missing"]
+    assert findings[0].location.cell == "H4"
+    ev = by_path(evidence)
+    assert set(ev) == {"照片/a.jpg", "照片/b.jpg", "方案.docx"}
+    a = ev["照片/a.jpg"]
+    assert (a.group, a.group_date, a.annotation, a.department) == (
+        "ledger:团委台账.xlsx:2",
+        dt.date(2022, 3, 5),
+        "城南社区 学雷锋",
+        "团委",
+    )
+    assert a.date == dt.date(2022, 3, 5) and not a.declared and a.count == 1
+    assert (ev["方案.docx"].kind, ev["方案.docx"].object) == ("document", "方案")
+
+
+def test_ledger_path_escape_with_dots_is_refused(tmp_path):
+    secret = tmp_path / "secret.jpg"
+    jpeg(secret)
+    root = tmp_path / "单位" / "材料"
+    jpeg(root / "1" / "a.jpg", seed=2)
+    book = ledger(
+        tmp_path / "单位" / "台账" / "a.xlsx",
+        [{"条目": 1, "路径": "../../secret.jpg"}, {"条目": 1, "路径": "..\\..\\secret.jpg"}],
+    )
+    evidence, findings = collect(evidence_dir=root, ledgers=[book])
+    assert codes(findings) == ["path-outside-root", "path-outside-root"]
+    assert [e.path for e in evidence] == ["1/a.jpg"]
+
+
+@needs_symlink
+def test_ledger_path_through_a_symlink_out_is_refused(tmp_path):
+    outside = tmp_path / "外部"
+    jpeg(outside / "a.jpg")
+    books = tmp_path / "台账"
+    books.mkdir()
+    _symlink(outside, books / "照片")
+    book = ledger(
+        books / "a.xlsx", [{"条目": 1, "路径": "照片/a.jpg"}, {"条目": 1, "路径": "照片"}]
+    )
+    evidence, findings = collect(ledgers=[book])
+    assert evidence == [] and codes(findings) == ["path-outside-root", "path-outside-root"]
+
+
+def test_ledger_row_and_its_folder_are_one_group(tmp_path):
+    root = tmp_path / "材料"
+    group = root / "03 学习" / "礼让斑马线"
+    jpeg(group / "1.jpg", seed=1)
+    jpeg(group / "2.jpg", seed=2)
+    docx(root / "03 学习" / "说明.docx")
+    book = ledger(
+        tmp_path / "台账.xlsx",
+        [
+            {
+                "条目": 3,
+                "部门": "文明办",
+                "日期": "2022-05-03",
+                "地点": "东双桥社区",
+                "路径": "材料/03 学习/礼让斑马线",
+                "数量": 2,
+            },
+            {"条目": 3, "类型": "说明", "路径": "03 学习/说明.docx"},
+        ],
+    )
+    evidence, findings = collect(evidence_dir=root, ledgers=[book])
+    assert findings == []
+    assert len(evidence) == 3 and not any(e.declared for e in evidence)
+    ev = by_path(evidence)
+    one = ev["03 学习/礼让斑马线/1.jpg"]
+    assert one.group == "03 学习/礼让斑马线" == ev["03 学习/礼让斑马线/2.jpg"].group
+    assert one.annotation == "礼让斑马线 东双桥社区"
+    assert one.group_date == dt.date(2022, 5, 3) and one.department == "文明办"
+    note = ev["03 学习/说明.docx"]
+    assert note.group == "ledger:台账.xlsx:3" and note.object == "说明"
+
+
+def test_task_workbook_ledger_sheet_and_ledger_dir(tmp_path):
+    import openpyxl
+
+    table = tmp_path / "任务表.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "任务分工"
+    wb.active.append(["序号", "工作任务", "分值"])
+    wb.save(table)
+    ledger(table, [{"条目": 1, "类型": "照片", "数量": 2}], workbook=table)
+    folder = tmp_path / "各部门台账"
+    ledger(folder / "团委.xlsx", [{"条目": 2, "部门": "团委", "类型": "文件", "数量": 1}])
+    ledger(folder / "工会.xlsx", [{"条目": 3, "类型": "照片", "数量": 4}], sheet="台账")
+    (folder / "~$团委.xlsx").write_bytes(b"lock file of Excel")
+    ledger(folder / "通讯录.xlsx", [], header=["部门", "负责人", "邮箱"], sheet="通讯录")
+    evidence, findings = collect(workbook=table, ledger_dir=folder)
+    assert [(e.item_no, e.count) for e in evidence] == [(1, 2), (2, 1), (3, 4)]
+    assert sorted(codes(findings)) == ["declared-only"] * 3 + ["ledger-not-found"]
+
+
+def test_ledger_dir_keeps_going_past_a_broken_workbook(tmp_path):
+    folder = tmp_path / "台账"
+    folder.mkdir()
+    (folder / "坏.xlsx").write_text("not a workbook", encoding="utf-8")
+    ledger(folder / "好.xlsx", [{"条目": 1, "数量": 1}])
+    evidence, findings = collect(ledger_dir=folder)
+    assert len(evidence) == 1 and sorted(codes(findings)) == ["declared-only", "unreadable-file"]
+    with pytest.raises(EvidenceError):
+        collect(ledgers=[folder / "坏.xlsx"])
+
+
+def test_string_item_numbers(tmp_path):
+    items = [Item(no="一.(一).1", text="a"), Item(no="一.(一).2", text="b")]
+    jpeg(tmp_path / "材料" / "一.(一).2 宣传" / "a.jpg")
+    book = ledger(tmp_path / "a.xlsx", [{"条目": "一.（一）.1", "数量": 1}])
+    evidence, findings = collect_evidence(items, evidence_dir=tmp_path / "材料", ledgers=[book])
+    assert [e.item_no for e in evidence] == ["一.(一).1", "一.(一).2"]
+    assert codes(findings) == ["declared-only"]
+
+
+def test_period_dataclass_contains():
+    p = Period(dt.date(2022, 1, 1), dt.date(2022, 6, 30), "上半年")
+    assert dt.date(2022, 6, 30) in p and dt.date(2022, 7, 1) not in p and None not in p
+
+
+def test_duplicate_across_ledger_and_tree_keeps_the_lower_item(tmp_path):
+    root = tmp_path / "材料"
+    first = jpeg(root / "3 学习" / "y.jpg", seed=1)
+    books = tmp_path / "台账"
+    (books / "0照片").mkdir(parents=True)
+    (books / "0照片" / "x.jpg").write_bytes(first.read_bytes())  # sorts first by path
+    book = ledger(books / "a.xlsx", [{"条目": 5, "路径": "0照片/x.jpg"}])
+    evidence, findings = collect(evidence_dir=root, ledgers=[book])
+    assert codes(findings) == ["duplicate-image"]
+    ev = by_path(evidence)
+    assert ev["3 学习/y.jpg"].counted
+    assert ev["0照片/x.jpg"].duplicate_of == "3 学习/y.jpg" and findings[0].item_no == 5
