@@ -497,17 +497,19 @@ def read_sheet_rows(
     required: Sequence[str] = (),
     max_header_rows: int = 30,
     fill_merged: bool = True,
+    ignore: Iterable[str] = (),
     data: Optional[SheetData] = None,
 ) -> SheetRows:
     """Read a sheet's rows by header words: ``headers`` maps a role to its words.
 
     Words are matched after removing white space and full-width forms; ``"…日期"`` matches
     any header ending in 日期. The header is the row (within the first ``max_header_rows``)
-    matching the most roles. Blank rows and hidden rows are skipped; merged cells fill every
-    row they span when ``fill_merged``. A missing ``required`` role raises `WorkbookError`.
+    matching the most roles; header cells listed in ``ignore`` are never taken. Blank and
+    hidden rows are skipped; merged cells fill every row they span when ``fill_merged``. A
+    missing ``required`` role raises `WorkbookError`. ``data`` reuses a sheet already read.
     """
     d = data if data is not None else read_sheet(path, sheet)
-    found = find_header(d, headers, max_rows=max_header_rows, min_roles=1)
+    found = find_header(d, headers, max_rows=max_header_rows, min_roles=1, ignore=ignore)
     missing = [r for r in required if not found or r not in found[1]]
     if found is None or missing:
         want = "；".join(
