@@ -274,21 +274,28 @@ def _walk_files(
             if _is_dir(entry):
                 subdirs.append((entry.path, child_rel))
                 continue
-            child = _file_entry(scan, entry, child_rel, roots)
+            child = _file_entry(scan, entry, real, child_rel, roots)
             if child is not None:
                 yield child
         stack.extend(reversed(subdirs))
 
 
 def _file_entry(
-    scan: _Scan, entry: os.DirEntry, rel: str, roots: list[Root]
+    scan: _Scan, entry: os.DirEntry, folder_real: str, rel: str, roots: list[Root]
 ) -> Optional[tuple[str, str, str]]:
-    """``(path, real, rel)`` of a file entry, None for a ledger itself or a link out (reported)."""
-    real = norm_path(os.path.realpath(entry.path))
+    """``(path, real, rel)`` of a file entry, None for a ledger itself or a link out (reported).
+
+    Only links are resolved (one call per link): a plain file's real path is its real
+    folder's plus its name, which keeps large trees on network shares fast.
+    """
+    if entry.is_symlink():
+        real = norm_path(os.path.realpath(entry.path))
+        if not inside_roots(real, roots):
+            scan.outside(rel)
+            return None
+    else:
+        real = norm_path(os.path.join(folder_real, entry.name))
     if real in scan.ignore:
-        return None
-    if entry.is_symlink() and not inside_roots(real, roots):
-        scan.outside(rel)
         return None
     return entry.path, real, rel
 
@@ -349,6 +356,7 @@ def _scan_item(scan: _Scan, item: Item, folder: str, rel: str) -> None:
     """Files directly in an item folder are ungrouped; each subfolder is one group."""
     assert scan.root is not None
     roots = [scan.root]
+    folder_real = norm_path(os.path.realpath(folder))
     try:
         entries = _listdir(folder)
     except OSError as exc:
@@ -370,7 +378,7 @@ def _scan_item(scan: _Scan, item: Item, folder: str, rel: str) -> None:
             for path, real, file_rel in _walk_files(scan, entry.path, child_rel, roots):
                 scan.add(_File(path, real, file_rel, item, group, location=Location(file_rel)))
         else:
-            child = _file_entry(scan, entry, child_rel, roots)
+            child = _file_entry(scan, entry, folder_real, child_rel, roots)
             if child is not None:
                 path, real, file_rel = child
                 scan.add(_File(path, real, file_rel, item, None, location=Location(file_rel)))
