@@ -150,7 +150,7 @@ def write_task_workbook(
                     "照片",
                     3,
                     "",
-                    "=不是公式" if i == 7 else None,
+                    "已核对" if i % 7 == 0 else None,
                 ]
             )
     wb.save(path)

@@ -162,9 +162,7 @@ def _score_sheet(pkg: XlsxPackage, report: Report) -> list[str]:
     notes: list[str] = []
     head = rubric.header_row
     header = sheet.cells(head)
-    shared = (
-        pkg.shared_indexes(list(HEADERS)) if any(c.attrs.get("t") == "s" for c in header) else {}
-    )
+    shared = pkg.shared_texts({c.shared_index for c in header} - {None})
     found: dict[str, int] = {}
     for cell in header:
         text = (cell.text(shared) or "").strip()
@@ -220,7 +218,7 @@ def _own_sheet(
         return None
     sheet = SheetXml(pkg.read(ref.part), ref.part)
     cells = sheet.cells(1)[: len(marker)]
-    shared = pkg.shared_indexes(list(marker)) if any(c.attrs.get("t") == "s" for c in cells) else {}
+    shared = pkg.shared_texts({c.shared_index for c in cells} - {None})
     texts = tuple((c.text(shared) or "").strip() for c in cells)
     return (
         ref
@@ -248,13 +246,17 @@ def _result_sheets(pkg: XlsxPackage, report: Report) -> list[str]:
     styles = pkg.styles
     task = report.rubric.sheet
     issues, last = issue_rows(report, styles)
-    xml = render_sheet(issues, [8, 16, 22, 26, 70, 8], freeze_rows=1, autofilter=(1, last))
+    xml = render_sheet(
+        issues, [8, 16, 22, 26, 70, 8], freeze_rows=1, autofilter=(1, last), wrap_cols=(2, 4, 5)
+    )
     ref, note = _put_sheet(pkg, ISSUE_SHEET, ISSUE_HEADERS[:5], xml, task)
     quoted = "'" + ref.name.replace("'", "''") + "'"
     end = col_letter(len(ISSUE_HEADERS))
     pkg.define_name(ref, "_xlnm._FilterDatabase", f"{quoted}!$A$1:${end}${max(last, 1)}")
     pkg.define_name(ref, "_xlnm.Print_Titles", f"{quoted}!$1:$1")
-    xml = render_sheet(summary_rows(report, styles), [40, 12, 12, 12, 12, 12, 12, 10])
+    xml = render_sheet(
+        summary_rows(report, styles), [40, 12, 12, 12, 12, 12, 12, 10], wrap_cols=(1,)
+    )
     ref2, note2 = _put_sheet(pkg, SUMMARY_SHEET, (SUMMARY_MARK,), xml, task)
     notes = [n for n in (note, note2) if n]
     notes.append(f"「{ref.name}」列出 {last - 1} 条问题；「{ref2.name}」为按类别、部门的得分汇总。")
@@ -390,7 +392,7 @@ def _results_only(report: Report, out: Path, source: Path, reason: str) -> Write
                 _text_cell(text, styles, fill=fill, wrap=True),
             ]
         )
-    xml = render_sheet(rows, [8, 20, 50, 16, 8, *_WIDTHS], freeze_rows=1)
+    xml = render_sheet(rows, [8, 20, 50, 16, 8, *_WIDTHS], freeze_rows=1, wrap_cols=(2, 3, 4, 8))
     pkg.replace(pkg.sheets[0].part, xml)
     notes = [
         f"{reason}；评分结果另存为只含「评分结果」「问题清单」「汇总」的新工作簿，源文件未被复制或修改。"

@@ -33,6 +33,7 @@ from .xlsx_sheet import (
     insert_before_close,
     part_text,
     prefix_of,
+    string_item_text,
 )
 
 __all__ = ["PackageError", "SheetRef", "XlsxPackage"]
@@ -193,8 +194,8 @@ class XlsxPackage:
         low = name.strip().lower()
         return exact or next((r for r in self.sheets if r.name.strip().lower() == low), None)
 
-    def shared_indexes(self, texts: list[str]) -> dict[int, str]:
-        """Indexes of plain sharedStrings entries equal to one of ``texts`` (a byte search)."""
+    def shared_texts(self, indexes: set[int]) -> dict[int, str]:
+        """The texts of the sharedStrings entries at ``indexes`` (the table is never parsed)."""
         if self._shared is None:
             part = next(
                 (
@@ -205,12 +206,16 @@ class XlsxPackage:
                 None,
             )
             self._shared = self.read(part) if part and self.has(part) else b""
-        data, found = self._shared, {}
-        for text in texts:
-            body = re.escape(xml_text(text).encode("utf-8"))
-            pat = rb"<(\w+:)?si>\s*<(\w+:)?t(?:\s[^>]*)?>" + body + rb"</(\w+:)?t>\s*</(\w+:)?si>"
-            for m in re.finditer(pat, data):
-                found[len(re.findall(rb"<(?:\w+:)?si[\s>/]", data[: m.start()]))] = text
+        found: dict[int, str] = {}
+        if not indexes:
+            return found
+        last = max(indexes)
+        items = re.finditer(rb"<((?:\w+:)?)si\b[^>]*?(?:/>|>(.*?)</\1si\s*>)", self._shared, re.S)
+        for i, m in enumerate(items):
+            if i in indexes:
+                found[i] = string_item_text((m.group(2) or b"").decode("utf-8", "replace"))
+            if i >= last:
+                break
         return found
 
     @property

@@ -26,6 +26,8 @@ __all__ = [
     "part_text",
     "render_sheet",
     "split_ref",
+    "string_item_text",
+    "xml_unescape",
 ]
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -122,26 +124,44 @@ class Cell:
         s = self.attrs.get("s", "0")
         return int(s) if s.isdigit() else 0
 
+    @property
+    def shared_index(self) -> Optional[int]:
+        """The sharedStrings index of a ``t="s"`` cell, else None."""
+        v = re.search(r"<(?:\w+:)?v>\s*(\d+)\s*<", self.inner)
+        return int(v.group(1)) if v and self.attrs.get("t") == "s" else None
+
     def text(self, shared: dict[int, str]) -> Optional[str]:
-        """The cell's text: a shared string among ``shared``, an inline string or a plain value."""
+        """The cell's text: a shared string (looked up in ``shared``), inline, or a plain value."""
         t = self.attrs.get("t", "n")
-        v = re.search(r"<(?:\w+:)?v>([^<]*)<", self.inner)
         if t == "s":
-            return shared.get(int(v.group(1))) if v and v.group(1).strip().isdigit() else None
+            index = self.shared_index
+            return None if index is None else shared.get(index)
         if t == "inlineStr":
-            parts = re.findall(r"<(?:\w+:)?t(?:\s[^>]*)?>([^<]*)</", self.inner)
-            return _unescape("".join(parts)) if parts else None
-        return _unescape(v.group(1)) if v else None
+            return string_item_text(self.inner)
+        v = re.search(r"<(?:\w+:)?v>([^<]*)<", self.inner)
+        return xml_unescape(v.group(1)) if v else None
 
 
-def _unescape(text: str) -> str:
-    return (
-        text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", '"')
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-    )
+_ENTITY_RE = re.compile(r"&(#x[0-9A-Fa-f]+|#\d+|lt|gt|amp|quot|apos);")
+_NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+
+
+def xml_unescape(text: str) -> str:
+    """Resolve the five XML entities and character references (``&#24471;``)."""
+
+    def one(m: re.Match[str]) -> str:
+        ref = m.group(1)
+        if ref.startswith("#x"):
+            return chr(int(ref[2:], 16))
+        return chr(int(ref[1:])) if ref.startswith("#") else _NAMED[ref]
+
+    return _ENTITY_RE.sub(one, text)
+
+
+def string_item_text(xml: str) -> str:
+    """Text of an ``<is>`` or ``<si>`` element: its ``<t>`` runs, phonetic runs left out."""
+    xml = re.sub(r"<((?:\w+:)?)rPh\b.*?</\1rPh\s*>", "", xml, flags=re.S)
+    return xml_unescape("".join(re.findall(r"<(?:\w+:)?t(?:\s[^>]*)?>([^<]*)</", xml)))
 
 
 class SheetXml:
@@ -421,17 +441,32 @@ class StyleBook:
         return text
 
 
+LINE_HEIGHT = 15.0
+
+
+def text_lines(text: str, width: float) -> int:
+    """Lines a wrapped text takes in a column ``width`` characters wide (CJK counts double)."""
+    room = max(width - 1.5, 1.0)
+    total = 0
+    for line in text.split("\n"):
+        chars = sum(2 if ord(ch) > 0x2E7F else 1 for ch in line)
+        total += max(1, -(-chars // int(room)))
+    return total
+
+
 def render_sheet(
     rows: list[list[tuple[Any, int]]],
     widths: list[float],
     *,
     freeze_rows: int = 0,
     autofilter: Optional[tuple[int, int]] = None,
+    wrap_cols: tuple[int, ...] = (),
 ) -> bytes:
     """A new worksheet: ``rows[i][j] = (value, style)`` from A1, printed A4 landscape, fit to width.
 
     ``autofilter`` is (header row, last row) over all columns; ``freeze_rows`` keeps the
-    first rows visible when scrolling.
+    first rows visible when scrolling; rows whose text in a ``wrap_cols`` column (1-based)
+    needs several lines get an explicit height (LibreOffice does not fit them on load).
     """
     ncols = max([len(r) for r in rows] + [len(widths), 1])
     last = f"{col_letter(ncols)}{max(len(rows), 1)}"
@@ -452,7 +487,16 @@ def render_sheet(
         cells = "".join(
             cell_xml(r, c, v, s) for c, (v, s) in enumerate(row, 1) if (v, s) != (None, 0)
         )
-        body.append(f'<row r="{r}">{cells}</row>' if cells else f'<row r="{r}"/>')
+        lines = max(
+            [1]
+            + [
+                text_lines(str(v), widths[c - 1])
+                for c, (v, _s) in enumerate(row, 1)
+                if c in wrap_cols and c <= len(widths) and isinstance(v, str)
+            ]
+        )
+        ht = f' ht="{lines * LINE_HEIGHT + 3:g}" customHeight="1"' if lines > 1 else ""
+        body.append(f'<row r="{r}"{ht}>{cells}</row>' if cells else f'<row r="{r}"/>')
     auto = ""
     if autofilter:
         first, end = autofilter
