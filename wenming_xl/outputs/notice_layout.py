@@ -87,7 +87,14 @@ class _Writer:
         east = self.fonts.fonts(font_of)["eastAsia"] if font_of else None
         return g.make_rpr(fonts, east_asia=east, **kw)
 
-    def par(self, style: str, text: str = "", *, runs: Optional[list[tuple[str, Any]]] = None, **ppr: Any) -> Any:
+    def par(
+        self,
+        style: str,
+        text: str = "",
+        *,
+        runs: Optional[list[tuple[str, Any]]] = None,
+        **ppr: Any,
+    ) -> Any:
         p = OxmlElement("w:p")
         g.set_ppr(p, style=style, **ppr)
         if runs is None:
@@ -172,28 +179,38 @@ class _Writer:
             else:
                 self.par(
                     "GwBody",
-                    runs=[(head, self.rpr("GwBody", font_of=f"GwH{level}")), (rest, self.rpr("GwBody"))],
+                    runs=[
+                        (head, self.rpr("GwBody", font_of=f"GwH{level}")),
+                        (rest, self.rpr("GwBody")),
+                    ],
                 )
         elif level in (3, 4) and not split_heading(text)[1] and len(text) <= 30:
             self.par(f"GwH{level}", text)
         else:
             self.par("GwBody", text)
 
-    def attachment_note(self, names: list[str]) -> None:
+    def attachment_note(self, names: list[str], *, keep_next: bool = False) -> None:
         label = 3 * ADV  # 「附件：」
         if len(names) == 1:
-            self.par("GwAttachNote", "附件：" + names[0], left=2 * g.CHAR + label, hanging=label)
+            self.par(
+                "GwAttachNote",
+                "附件：" + names[0],
+                left=2 * g.CHAR + label,
+                hanging=label,
+                keep_next=keep_next,
+            )
             return
         for i, name in enumerate(names, 1):
             num = f"{i}."
             numw = int(text_width(num) * ADV) + 20
             left = 2 * g.CHAR + label + numw
             if i == 1:
-                self.par("GwAttachNote", f"附件：{num}{name}", left=left, hanging=label + numw)
+                text, hang = f"附件：{num}{name}", label + numw
             else:
-                self.par("GwAttachNote", f"{num}{name}", left=left, hanging=numw)
+                text, hang = f"{num}{name}", numw
+            self.par("GwAttachNote", text, left=left, hanging=hang, keep_next=keep_next)
 
-    def signature(self, signer: str, date_text: str) -> None:
+    def signature(self, signer: str, date_text: str, *, keep_next: bool = False) -> None:
         name_w, date_w = text_width(signer), text_width(date_text)
         if signer and name_w - 2 >= date_w:
             name_right, date_right = 2.0, 2 + name_w - 2 - date_w
@@ -201,9 +218,9 @@ class _Writer:
             date_right = 2.0
             name_right = max(0.0, 2 + (date_w - name_w) / 2)
         if signer:
-            self.par("GwSigner", signer, right=int(name_right * ADV), left=0)
+            self.par("GwSigner", signer, right=int(name_right * ADV), left=0, keep_next=True)
         if date_text:
-            self.par("GwDate", date_text, right=int(date_right * ADV), left=0)
+            self.par("GwDate", date_text, right=int(date_right * ADV), left=0, keep_next=keep_next)
 
     # ---------------------------------------------------------------- tables
 
@@ -218,7 +235,18 @@ class _Writer:
         tpr.append(g.el("w:tblW", w=width, type="dxa"))
         tpr.append(g.el("w:jc", val="center"))
         tpr.append(g.el("w:tblLayout", type="fixed"))
-        tpr.append(g.el("w:tblLook", val="04A0", firstRow=1, lastRow=0, firstColumn=1, lastColumn=0, noHBand=0, noVBand=1))
+        tpr.append(
+            g.el(
+                "w:tblLook",
+                val="04A0",
+                firstRow=1,
+                lastRow=0,
+                firstColumn=1,
+                lastColumn=0,
+                noHBand=0,
+                noVBand=1,
+            )
+        )
         tbl.append(tpr)
         grid = OxmlElement("w:tblGrid")
         for w in cols:
@@ -246,7 +274,9 @@ class _Writer:
              merge: Optional[list[Optional[str]]] = None, size: Optional[float] = None) -> Any:  # fmt: skip
         tr = OxmlElement("w:tr")
         trpr = OxmlElement("w:trPr")
-        trpr.append(OxmlElement("w:cantSplit"))
+        # (not on the header: LibreOffice keeps a table whose rows all say cantSplit on one page)
+        if not header and _row_lines(cells, spec, cols) <= 6:
+            trpr.append(OxmlElement("w:cantSplit"))
         if header:
             trpr.append(OxmlElement("w:tblHeader"))
         tr.append(trpr)
@@ -266,7 +296,7 @@ class _Writer:
             lines = [] if mode == "continue" else text.split("\n")
             for line in lines or [""]:
                 p = OxmlElement("w:p")
-                g.set_ppr(p, style=style, jc="both" if align == "left" and spec.columns[i].wide else align)
+                g.set_ppr(p, style=style, jc=align)
                 if line:
                     g.add_run(p, line, self.rpr(style, size=size))
                 tc.append(p)
@@ -278,6 +308,11 @@ class _Writer:
     def banji(self, rows: list[str], printer_line: tuple[str, str]) -> None:
         """The closing block: rows (主送/抄送) and the 印发 line between thick/thin rules."""
         width = g.TEXT_W if self.landscape else self.width
+        # Reserve the block's height in the flow: when the last page has no room for it,
+        # this empty line moves to a new page and takes the 版记 with it, instead of the
+        # block overlapping the end of the text (LibreOffice would then push a whole
+        # preceding table to the next page).
+        self.par("GwSpacer", snap=False, line=(len(rows) + 1) * g.LINE + 200)
         tbl = OxmlElement("w:tbl")
         tpr = OxmlElement("w:tblPr")
         tpr.append(g.el("w:tblStyle", val="TableNormal"))
@@ -316,17 +351,35 @@ class _Writer:
             p = OxmlElement("w:p")
             if is_printer:
                 office, when = content
-                g.set_ppr(p, style="GwBanji", left=g.SMALL_CHAR, right=0, tabs=[("right", width - g.SMALL_CHAR)])
+                g.set_ppr(
+                    p,
+                    style="GwBanji",
+                    left=g.SMALL_CHAR,
+                    right=0,
+                    tabs=[("right", width - g.SMALL_CHAR)],
+                )
                 g.add_run(p, f"{office}\t{when}", self.rpr("GwBanji"))
             else:
                 label = 3 * g.SMALL_CHAR
-                g.set_ppr(p, style="GwBanji", left=g.SMALL_CHAR + label, right=g.SMALL_CHAR, hanging=label)
+                g.set_ppr(
+                    p, style="GwBanji", left=g.SMALL_CHAR + label, right=g.SMALL_CHAR, hanging=label
+                )
                 g.add_run(p, content, self.rpr("GwBanji"))
             tc.append(p)
             tr.append(tc)
             tbl.append(tr)
         self._append(tbl)
         self._append(_tiny_paragraph())
+
+
+def _row_lines(cells: list[str], spec: TableSpec, cols: list[int]) -> int:
+    """Estimated number of text lines of a table row (the tallest cell)."""
+    most = 1
+    for text, width in zip(cells, cols):
+        per_line = max(1.0, (width - 170) / (spec.font_size * 20))
+        lines = sum(max(1, -int(-text_width(part) // per_line)) for part in str(text).split("\n"))
+        most = max(most, lines)
+    return most
 
 
 def _open_template(template: Union[str, Path, None]) -> Any:
@@ -337,7 +390,10 @@ def _open_template(template: Union[str, Path, None]) -> Any:
     else:
         path = Path(template)
         if not path.is_file():
-            raise ConfigError(f"找不到模板文件：{path}", hint="请检查 --template 的路径，或不写 --template 使用内置模板。")
+            raise ConfigError(
+                f"找不到模板文件：{path}",
+                hint="请检查 --template 的路径，或不写 --template 使用内置模板。",
+            )
     try:
         return docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
@@ -375,12 +431,15 @@ def build_document(notice: Notice, *, template: Union[str, Path, None] = None) -
         else:
             for line in str(block).split("\n"):
                 w.body_text(line)
+    # keep the last body line with the signature block: no page of only a name and a date
+    if w.last is not None and w.last.tag == qn("w:p"):
+        g.set_ppr(w.last, keep_next=True)
     names = n.attachment_names()
     if names:
-        w.blank()
-        w.attachment_note(names)
-    w.blank()
-    w.signature(n.signer.strip(), date_text)
+        g.set_ppr(w.blank(), keep_next=True)
+        w.attachment_note(names, keep_next=True)
+    g.set_ppr(w.blank(), keep_next=True)
+    w.signature(n.signer.strip(), date_text, keep_next=bool(n.note.strip()))
     if n.note.strip():
         note = n.note.strip()
         if not note.startswith(("（", "(")):
@@ -404,6 +463,7 @@ def build_document(notice: Notice, *, template: Union[str, Path, None] = None) -
         for text in att.paragraphs:
             w.body_text(text)
         if att.table is not None:
+            w.par("GwSpacer", snap=False, line=g.LINE // 2)
             w.table(att.table)
 
     rows = []
@@ -425,7 +485,9 @@ def build_document(notice: Notice, *, template: Union[str, Path, None] = None) -
     return document
 
 
-def render_notice(notice: Notice, out: Union[str, Path], *, template: Union[str, Path, None] = None) -> Path:
+def render_notice(
+    notice: Notice, out: Union[str, Path], *, template: Union[str, Path, None] = None
+) -> Path:
     """Write ``notice`` to ``out`` (.docx) through an atomic temp file; return the path."""
     document = build_document(notice, template=template)
     out = Path(out)

@@ -361,3 +361,23 @@ def write_notice(
     from .notice_layout import render_notice
 
     return render_notice(notice, out, template=template)
+
+
+#: The documents (built in ``notice_kinds``), importable from here too.
+_KINDS = (
+    "publish_notice",
+    "write_publish_notice",
+    "bulletin_notice",
+    "write_bulletin_notice",
+    "notice_from_text",
+    "rubric_table",
+)
+
+
+def __getattr__(name: str):
+    """Give ``from wenming_xl.outputs.notices import publish_notice`` (loaded lazily)."""
+    if name in _KINDS:
+        from . import notice_kinds
+
+        return getattr(notice_kinds, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
