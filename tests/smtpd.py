@@ -40,6 +40,8 @@ class Behaviour:
 
     user: Optional[str] = None
     password: Optional[str] = None
+    #: Refuse AUTH before STARTTLS (as most real servers do).
+    auth_require_tls: bool = False
     #: address -> reply to RCPT TO (e.g. "550 5.1.1 no such user").
     rcpt_replies: dict[str, str] = field(default_factory=dict)
     #: first recipient -> reply to DATA (e.g. "554 5.6.0 message refused").
@@ -140,7 +142,7 @@ class SmtpServer:
         session_kwargs: dict[str, Any] = {}
         if self.behaviour.user:
             session_kwargs["authenticator"] = self._authenticate
-            session_kwargs["auth_require_tls"] = False
+            session_kwargs["auth_require_tls"] = self.behaviour.auth_require_tls
         if self.starttls is not None:
             session_kwargs["tls_context"] = self.starttls
         proto = SMTP(_Handler(self), hostname="localhost", loop=self._loop, **session_kwargs)

@@ -410,3 +410,17 @@ def test_421_closes_the_channel_and_is_bounded(hist):
     assert [r.department for r in result.pending] == ["团委", "宣传科", "纪检监察室"]
     assert result.stopped and "421" in result.stopped
     assert sleeper.waits.count(5.0) == 3  # three reconnects, then it stops
+
+
+def test_login_without_tls_where_the_server_wants_it(hist, tls):
+    server_ctx, client_ctx = tls
+    behaviour = Behaviour(user="wmb@example.org", password=PASSWORD, auth_require_tls=True)
+    with SmtpServer(behaviour, starttls=server_ctx) as server:
+        plain = smtp_settings(server.port, user="wmb@example.org")
+        with pytest.raises(MailError) as err:
+            send(five_plan(), plain, hist, password=PASSWORD)
+        assert "tls" in str(err.value) and "starttls" in str(err.value)
+        assert PASSWORD not in str(err.value)
+        secured = smtp_settings(server.port, user="wmb@example.org", tls="starttls")
+        result = send(five_plan(), secured, hist, password=PASSWORD, ssl_context=client_ctx)
+    assert len(result.sent) == len(DEPS) == len(server.messages)

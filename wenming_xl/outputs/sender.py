@@ -216,6 +216,11 @@ def connect(
             try:
                 conn.login(settings.user, password)
             except smtplib.SMTPAuthenticationError as exc:
+                if exc.smtp_code in (523, 538):
+                    raise MailError(
+                        f"邮件服务器 {where} 要求先加密连接才能登录。",
+                        hint=f'请把 wenming.toml [smtp] 中的 tls 改为 "ssl" 或 "starttls"。{tls_hint}',
+                    ) from exc
                 raise MailError(
                     f"登录邮件服务器失败：用户 {settings.user} 的密码或授权码不正确"
                     f"（服务器回答 {_answer(exc.smtp_code, exc.smtp_error, password)}）。",
