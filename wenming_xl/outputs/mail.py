@@ -201,7 +201,7 @@ def _changes(
     dep = diff["departments"].get(department)
     if dep and dep["previous"] is not None:
         delta = dep["delta"]
-        sign = f"+{_pts(delta)}" if delta > 0 else _pts(delta)
+        sign = f"+{_pts(delta)}" if delta > 0 else _pts(delta) if delta < 0 else "持平"
         lines.append(f"本部门得分 {_pts(dep['previous'])} 分 → {_pts(dep['score'])} 分（{sign}）")
     elif dep:
         lines.append(f"本部门得分 {_pts(dep['score'])} 分（上月无记录）")
@@ -219,7 +219,6 @@ def _changes(
 
 
 def _html_body(
-    department: str,
     greeting: str,
     intro: str,
     gaps: list[Gap],
@@ -368,7 +367,7 @@ def build_messages(
             _text_body(greeting, intro, gaps, due, changes, prev_label, closing), cte="base64"
         )
         msg.add_alternative(
-            _html_body(dep, greeting, intro, gaps, due, changes, prev_label, closing),
+            _html_body(greeting, intro, gaps, due, changes, prev_label, closing),
             subtype="html",
             cte="base64",
         )
