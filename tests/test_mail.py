@@ -322,7 +322,11 @@ def test_changes_since_last_month(june, tmp_path):
     with open_history(tmp_path / "h.sqlite") as hist:
         hist.record(make_report(may_rows), "2022-05")
         previous = hist.previous(MONTH)
-    msg = parsed(message_bytes(plan_of(june, previous=previous).messages[0].message))
+    plan = plan_of(june, previous=previous)
+    gh = parsed(message_bytes(plan.messages[1].message)).get_body(preferencelist=("plain",))
+    assert "本部门得分 3 分 → 3 分（持平）" in gh.get_content()
+    assert "各条目状态与上月相同" in gh.get_content()
+    msg = parsed(message_bytes(plan.messages[0].message))
     body = msg.get_body(preferencelist=("html",)).get_content()
     assert "较上月（2022年5月）" in body
     assert "本部门得分 3 分 → 5 分（+2）" in body
