@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Optional, Union
 
 from . import findings
+from .departments import split_names, table_known_names
 from .model import Finding, ItemNo
 from .plan_text import (
     Cell,
@@ -28,8 +29,7 @@ from .plan_text import (
     outline_marker,
     read_document,
 )
-from .departments import split_names, table_known_names
-from .text import normalize, outline_number, parse_points, split_numbered, squash
+from .text import normalize, one_line, outline_number, parse_points, split_numbered, squash
 
 PathLike = Union[str, Path]
 
@@ -159,74 +159,19 @@ def _finish(result: ImportResult) -> None:
 
 # --------------------------------------------------------------------------- task tables
 
-#: role -> header words, most specific first. Matched on the squashed header text.
-HEADER_WORDS: list[tuple[str, tuple[str, ...]]] = [
-    ("no", ("序号", "编号")),
-    ("points", ("分值", "分数", "标准分", "满分", "基本分")),
-    (
-        "departments",
-        (
-            "牵头部门",
-            "牵头科室",
-            "牵头处室",
-            "牵头单位",
-            "责任部门",
-            "责任处室",
-            "责任科室",
-            "责任单位",
-            "部门",
-            "科室",
-            "处室",
-        ),
-    ),
-    ("leaders", ("分管领导", "责任领导", "分管院领导", "领导")),
-    (
-        "requirement",
-        (
-            "材料上传及说明",
-            "材料上传",
-            "材料要求",
-            "报送说明",
-            "佐证材料",
-            "测评方法",
-            "考核方法",
-            "评价方法",
-            "扣分细则",
-            "评分细则",
-            "评分标准",
-            "考核标准",
-            "考核细则",
-        ),
-    ),
-    (
-        "text",
-        (
-            "工作清单",
-            "工作任务",
-            "测评内容",
-            "责任内容",
-            "考核内容",
-            "工作内容",
-            "任务内容",
-            "具体任务",
-            "内容",
-            "任务",
-        ),
-    ),
-    ("category", ("创建项目", "测评项目", "考核项目", "测评指标", "类别", "项目", "指标")),
-]
-
 _METHOD_WORDS = ("测评方法", "考核方法", "评价方法")
-
-
-def _role_of(header: str) -> Optional[str]:
-    h = squash(header)
-    if not h:
-        return None
-    for role, words in HEADER_WORDS:
-        if any(w in h for w in words):
-            return role
-    return None
+#: How the task reader's column roles (rubric.ROLE_WORDS) map to the importer's.
+_ROLE_MAP = {
+    "category": "category",
+    "subcategory": "category",
+    "no": "no",
+    "text": "text",
+    "points": "points",
+    "departments": "departments",
+    "leaders": "leaders",
+    "requirement": "requirement",
+    "deduction_rules": "requirement",
+}
 
 
 @dataclass
@@ -237,25 +182,25 @@ class _Header:
 
 
 def _header(table: Table) -> Optional[_Header]:
-    """Find a task-table header in the first rows: it needs a task text column."""
+    """A task-table header in the first rows, by the words `load_rubric` knows; needs a text column."""
+    from .rubric import IGNORED_HEADERS, ROLE_WORDS
+    from .xlsx_read import match_header_row
+
     for r, row in enumerate(table.rows[:4]):
-        roles = [_role_of(c.text) for c in row]
-        if "text" not in roles or roles.count("text") > 1:
+        texts = [c.text for c in row]
+        found = match_header_row(texts, ROLE_WORDS, ignore=IGNORED_HEADERS)
+        if "text" not in found or len(found) < 2:
             continue
-        if sum(1 for x in roles if x) < 2:
-            continue
-        text_col = roles.index("text")
+        roles: list[Optional[str]] = [None] * len(texts)
+        for role, col in sorted(found.items(), key=lambda x: x[1]):
+            mapped = _ROLE_MAP.get(role)
+            if mapped and (mapped == "category" or mapped not in roles):
+                roles[col - 1] = mapped
         # Unnamed columns left of the task text hold categories (「2023年度」 over 一、…).
-        for k in range(text_col):
-            if roles[k] is None:
+        for k in range(found["text"] - 1):
+            if roles[k] is None and squash(texts[k]) not in IGNORED_HEADERS:
                 roles[k] = "category"
-        seen: set[str] = set()
-        for k, role in enumerate(roles):
-            if role in ("no", "points", "departments", "leaders", "requirement") and role in seen:
-                roles[k] = None  # a second column of the same kind is kept as it is
-            elif role:
-                seen.add(role)
-        return _Header(row=r, roles=roles, texts=[c.text for c in row])
+        return _Header(row=r, roles=roles, texts=texts)
     return None
 
 
@@ -277,7 +222,9 @@ def _from_tables(doc: Document, task_tables: list[tuple[Table, _Header]]) -> Imp
     # Everything outside the task tables is the notice or plan text: listed, not a task.
     for block in doc.blocks:
         if isinstance(block, Para):
-            result.unplaced.append(Unplaced(block.text, block.where, "任务表之外的正文（通知、计划说明）"))
+            result.unplaced.append(
+                Unplaced(block.text, block.where, "任务表之外的正文（通知、计划说明）")
+            )
         elif id(block) not in used:
             result.unplaced.extend(_table_text(block))
     _number_table_tasks(result)
@@ -317,7 +264,7 @@ def _columns(header: _Header) -> list[tuple[str, str]]:
             keep = [w for w in _METHOD_WORDS + ("扣分细则", "评分细则", "考核细则") if w in word]
             cols.append(("requirement", keep[0] if keep else "材料要求"))
         else:
-            cols.append(("extra", f"{word or '无标题列'}（原表列）"))
+            cols.append(("extra", word or "无标题列"))
     return cols
 
 
@@ -338,10 +285,7 @@ def _read_task_table(table: Table, header: _Header, result: ImportResult, split)
         if [c.text for c in row] == header.texts:
             continue  # a header repeated on every page
         cells = [row[k] if k < len(row) else Cell("", "") for k in range(len(roles))]
-
-        def text(role: str) -> str:
-            k = col(role)
-            return cells[k].text.strip() if k is not None else ""
+        text = _texts(cells, roles)
 
         new_cat = False
         for level, k in enumerate(cat_cols):
@@ -350,6 +294,8 @@ def _read_task_table(table: Table, header: _Header, result: ImportResult, split)
                 cats = cats[:level] + [c.text.strip()]
                 new_cat = True
         body = cells[text_col].text.strip()
+        if cells[text_col].merged_above:
+            continue  # the lower part of a tall task cell: the task is already read
         if not body:
             for k, role in enumerate(roles):
                 c = cells[k]
@@ -368,6 +314,19 @@ def _read_task_table(table: Table, header: _Header, result: ImportResult, split)
         }
         parts = split_numbered(body)
         reqs = _pair_rules(parts, req)
+        if not reqs:  # numbers do not pair up: every item gets the whole text, said so
+            reqs = [req] * len(parts)
+            result.findings.append(
+                findings.make(
+                    "rules-unpaired",
+                    location=None,
+                    where=cells[req_col].where if req_col is not None else "",
+                    category=one_line(cats[0]) if cats else "",
+                    items=len(parts),
+                    rules=len(split_numbered(req)),
+                    column=squash(header.texts[req_col]) if req_col is not None else "材料要求",
+                )
+            )
         pts_text = text("points")
         own_no = text("no")
         for (num, part), part_req in zip(parts, reqs):
@@ -394,6 +353,15 @@ def _read_task_table(table: Table, header: _Header, result: ImportResult, split)
             )
 
 
+def _texts(cells: list[Cell], roles: list[Optional[str]]):
+    """A lookup of a row's cell text by role (blank when the table has no such column)."""
+
+    def text(role: str) -> str:
+        return cells[roles.index(role)].text.strip() if role in roles else ""
+
+    return text
+
+
 def _pair_rules(parts: list[tuple[Optional[int], str]], req: str) -> list[str]:
     """Each numbered item gets the rule with its number (seed 004: 责任内容 ↔ 扣分细则), else all."""
     if len(parts) == 1 or not req:
@@ -403,7 +371,7 @@ def _pair_rules(parts: list[tuple[Optional[int], str]], req: str) -> list[str]:
     nums = [n for n, _ in parts]
     if len(segs) == len(parts) and sorted(by_no) == sorted(n for n in nums if n is not None):
         return [by_no.get(n, req) if n is not None else req for n in nums]
-    return [req] * len(parts)
+    return []
 
 
 def _number_table_tasks(result: ImportResult) -> None:
@@ -475,7 +443,9 @@ def _from_outline(doc: Document) -> ImportResult:
         for row in table.rows:
             for cell in row:
                 if cell.text.strip() and not cell.merged_above:
-                    result.unplaced.append(Unplaced(cell.text, cell.where, "不是任务表的表格中的文字"))
+                    result.unplaced.append(
+                        Unplaced(cell.text, cell.where, "不是任务表的表格中的文字")
+                    )
     outline = build_outline(paras)
     nodes = list(outline.root.walk())
     result.title = _outline_title(outline)
@@ -487,7 +457,9 @@ def _from_outline(doc: Document) -> ImportResult:
         tasks = [n for n in nodes if not n.children and (n.depth >= 2 or not deep)]
     task_ids = {id(n) for n in tasks}
     for p in outline.root.body:
-        result.unplaced.append(Unplaced(p.text, p.where, "正文（第一个编号之前的文字），未列为任务"))
+        result.unplaced.append(
+            Unplaced(p.text, p.where, "正文（第一个编号之前的文字），未列为任务")
+        )
     for p in outline.orphans:
         result.unplaced.append(
             Unplaced(p.text, p.where, "责任处室行前面没有编号的任务，无法确定属于哪项任务", 1)
@@ -548,11 +520,9 @@ def _outline_task(node: Node, strip_root: bool, split, task_ids: set[int]) -> Ta
     parts.extend(p.text for p in node.after)
     text = "\n".join(p for p in parts if p)
     ancestors = node.ancestors()
-    if strip_root and ancestors:
+    if strip_root and len(ancestors) > 1:
         ancestors = ancestors[1:]
-    names_text = "\n".join(
-        re.sub(r"\s*[·•・]\s*", "、", names) for _, names, _ in node.departments
-    )
+    names_text = "\n".join(re.sub(r"\s*[·•・]\s*", "、", names) for _, names, _ in node.departments)
     depts: list[str] = []
     for name in split(names_text):
         if name not in depts:
@@ -583,26 +553,12 @@ def _outline_title(outline) -> Optional[str]:
         for p in outline.root.body
         if len(p.text) <= 40
         and re.search(r"(方案|计划|計劃|意见|意見|要点|要點|分工)", p.text)
-        and not re.search(r"(通知|印发|印發|《|》)", p.text)
+        and not re.search(r"(通知|印发|印發|《|》|^附件)", p.text)
     ]
     return max(cands, key=len) if cands else None
 
 
 # --------------------------------------------------------------------------- writing
-
-TASK_SHEET = "任务分工"
-REVIEW_SHEET = "待确认"
-_WIDTHS = {
-    "no": 6,
-    "category": 18,
-    "text": 56,
-    "points": 7,
-    "departments": 12,
-    "requirement": 44,
-    "leaders": 10,
-    "extra": 16,
-    "source": 26,
-}
 
 
 def write_task_workbook(result: ImportResult, out: PathLike) -> Path:
@@ -612,121 +568,6 @@ def write_task_workbook(result: ImportResult, out: PathLike) -> Path:
     材料要求 or the source's 测评方法 / 扣分细则, 分管领导 — those the source has), one row per
     task with its category cells merged down, and a 来源 column. `load_rubric` reads it.
     """
-    import xlsxwriter
+    from .kits import write_task_table
 
-    from .fileio import atomic_write
-    from .outputs.common import write_text
-
-    out = Path(out)
-    if out.suffix.lower() != ".xlsx":
-        out = out.with_suffix(".xlsx")
-    columns = list(result.columns) + [("source", "来源")]
-    with atomic_write(out, protect=result.source) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp))
-        wb.set_properties({"title": result.title or "任务分工", "comments": f"由 {result.source.name} 导入"})
-        base = {"font_name": "宋体", "font_size": 11, "border": 1, "text_wrap": True, "valign": "vcenter"}
-        f_title = wb.add_format({"font_name": "黑体", "font_size": 16, "bold": True, "align": "center"})
-        f_head = wb.add_format(base | {"bold": True, "align": "center", "bg_color": "#D9D9D9"})
-        f_left = wb.add_format(base)
-        f_center = wb.add_format(base | {"align": "center"})
-        f_src = wb.add_format(base | {"font_color": "#595959", "font_size": 9})
-        ws = wb.add_worksheet(TASK_SHEET)
-        last_col = len(columns) - 1
-        title = result.title or f"{result.source.stem} 任务分工"
-        ws.merge_range(0, 0, 0, last_col, title, f_title)
-        ws.set_row(0, 30)
-        for c, (role, label) in enumerate(columns):
-            write_text(ws, 1, c, label, f_head)
-            ws.set_column(c, c, _WIDTHS.get(role, 14))
-        rows = [_row_values(t, columns) for t in result.tasks]
-        for r, values in enumerate(rows):
-            for c, ((role, _), value) in enumerate(zip(columns, values)):
-                if role == "category":
-                    continue
-                fmt = f_center if role in ("no", "points", "departments", "leaders") else f_left
-                write_text(ws, r + 2, c, value, f_src if role == "source" else fmt)
-        for c, (role, _) in enumerate(columns):
-            if role == "category":
-                _merge_down(ws, [v[c] for v in rows], c, f_center)
-        ws.freeze_panes(2, 0)
-        ws.autofilter(1, 0, max(1, len(rows) + 1), last_col)
-        ws.set_paper(9)
-        ws.set_landscape()
-        ws.fit_to_pages(1, 0)
-        ws.repeat_rows(1)
-        _write_review(wb, result, f_head, f_left, f_src)
-        wb.close()
-    return out
-
-
-def _row_values(task: Task, columns: list[tuple[str, str]]) -> list[object]:
-    level = 0
-    values: list[object] = []
-    for role, label in columns:
-        if role == "no":
-            values.append(task.number)
-        elif role == "category":
-            values.append(task.categories[level] if level < len(task.categories) else "")
-            level += 1
-        elif role == "text":
-            values.append(task.text)
-        elif role == "points":
-            values.append(task.points if task.points is not None else (task.points_text or None))
-        elif role == "departments":
-            values.append(task.departments_text or "\n".join(task.departments))
-        elif role == "leaders":
-            values.append(task.leaders_text or "\n".join(task.leaders))
-        elif role == "requirement":
-            values.append(task.requirement)
-        elif role == "extra":
-            values.append(task.extra.get(label.replace("（原表列）", ""), ""))
-        else:
-            values.append(task.source + (f"（{task.outline}）" if task.outline else ""))
-    return values
-
-
-def _merge_down(ws, values: list[object], col: int, fmt) -> None:
-    """Write a category column with runs of the same value merged, as offices lay them out."""
-    from .outputs.common import write_text
-
-    r = 0
-    while r < len(values):
-        end = r
-        while end + 1 < len(values) and values[end + 1] == values[r]:
-            end += 1
-        if end > r and values[r]:
-            ws.merge_range(r + 2, col, end + 2, col, "", fmt)
-        write_text(ws, r + 2, col, values[r] or None, fmt)
-        r = end + 1
-
-
-def _write_review(wb, result: ImportResult, f_head, f_left, f_src) -> None:
-    """The 待确认 sheet: everything not made a task, with where it is and why."""
-    from .outputs.common import write_text
-
-    ws = wb.add_worksheet(REVIEW_SHEET)
-    for c, (label, width) in enumerate(
-        [("编号", 6), ("位置", 26), ("原文", 70), ("原因", 34), ("处理意见", 20)]
-    ):
-        write_text(ws, 0, c, label, f_head)
-        ws.set_column(c, c, width)
-    notes = [(f.message, "") for f in result.warnings if f.code != "no-departments"]
-    r = 1
-    for message, _ in notes:
-        write_text(ws, r, 0, r, f_left)
-        write_text(ws, r, 1, result.source.name, f_src)
-        write_text(ws, r, 2, message, f_left)
-        write_text(ws, r, 3, "导入时的提醒", f_left)
-        r += 1
-    for u in result.unplaced:
-        write_text(ws, r, 0, r, f_left)
-        write_text(ws, r, 1, u.where, f_src)
-        write_text(ws, r, 2, u.text, f_left)
-        write_text(ws, r, 3, u.reason, f_left)
-        r += 1
-    if r == 1:
-        write_text(ws, 1, 2, "（没有需要确认的内容：文件中的文字都已列为任务。）", f_left)
-    ws.freeze_panes(1, 0)
-    ws.set_paper(9)
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
+    return write_task_table(result, Path(out))

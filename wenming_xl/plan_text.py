@@ -151,7 +151,9 @@ def parse_text(text: str) -> list[Block]:
 def _is_closing(line: str) -> bool:
     """A line that ends a table in a notice: 抄送, 印发, 说明, 主题词, 附件."""
     s = normalize(line).strip()
-    return bool(re.match(r"(抄送|主送|印发|说明|备注|主题词|附件|注)\s*[:：]", s)) or "印发" in s[-6:]
+    return (
+        bool(re.match(r"(抄送|主送|印发|说明|备注|主题词|附件|注)\s*[:：]", s)) or "印发" in s[-6:]
+    )
 
 
 def _read_tab_table(lines: list[str], start: int, number: int) -> tuple[Table, int]:
@@ -245,7 +247,9 @@ def _read_docx(path: Path) -> Document:
         from docx.table import Table as DocxTable
         from docx.text.paragraph import Paragraph as DocxParagraph
     except ImportError as exc:  # pragma: no cover - a dependency of the package
-        raise PlanError("读取 Word 文档需要 python-docx。", hint="请运行 pip install python-docx。") from exc
+        raise PlanError(
+            "读取 Word 文档需要 python-docx。", hint="请运行 pip install python-docx。"
+        ) from exc
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises many kinds for damaged files
@@ -266,7 +270,7 @@ def _read_docx(path: Path) -> Document:
             if not text.strip():
                 continue
             para_no += 1
-            text = _auto_number(child, text, counters)
+            text = _auto_number(child, text, counters, _style_numbering(para))
             for k, piece in enumerate(text.split("\n")):
                 if piece.strip():
                     where = f"第{para_no}段" if k == 0 else f"第{para_no}段（第{k + 1}行）"
@@ -279,7 +283,7 @@ def _read_docx(path: Path) -> Document:
 
 def _docx_table(table, number: int, after_para: int) -> Table:
     """A python-docx table as a `Table`; merged cells are recognised by their shared XML."""
-    out = Table(number=number, where=f"第{after_para}段之后")
+    out = Table(number=number, where=f"第{after_para}段之后" if after_para else "文档开头")
     above: list = []
     for r, row in enumerate(table.rows):
         cells: list[Cell] = []
@@ -305,14 +309,17 @@ def _docx_table(table, number: int, after_para: int) -> Table:
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _auto_number(p_el, text: str, counters: dict[tuple[str, int], int]) -> str:
+def _auto_number(p_el, text: str, counters: dict[tuple[str, int], int], style_numbering) -> str:
     """Prefix a paragraph numbered by Word's automatic list numbering with a visible number.
 
-    The number Word shows is not in the text; a plan that uses automatic numbering gets
-    「1、」 (level 0: 「一、」, level 1: 「（一）」, deeper: 「1、」, 「（1）」) so its outline
-    can still be read. Text that already starts with a number is left as it is.
+    The number Word shows is not in the text; a plan that uses automatic numbering (set on
+    the paragraph or by its style, e.g. 「列表编号」) gets 「1、」 (level 0), 「（1）」 (level 1)
+    or 「①」 (deeper) so its outline can still be read. Text that already starts with a
+    number is left as it is.
     """
     num_pr = p_el.find(f"{_W}pPr/{_W}numPr")
+    if num_pr is None and style_numbering is not None:
+        num_pr = style_numbering
     if num_pr is None:
         return text
     num_id_el = num_pr.find(f"{_W}numId")
@@ -327,9 +334,22 @@ def _auto_number(p_el, text: str, counters: dict[tuple[str, int], int]) -> str:
     counters[(num_id, level)] = n
     if outline_marker(text) is not None:
         return text
-    cn = int_to_cn(n)
-    prefix = {0: f"{cn}、", 1: f"（{cn}）", 2: f"{n}、"}.get(level, f"（{n}）")
+    prefix = {0: f"{n}、", 1: f"（{n}）"}.get(level, chr(0x2460 + min(n, 20) - 1))
     return prefix + text
+
+
+def _style_numbering(para):
+    """The numbering a paragraph's style gives it (w:numPr of the style), or None."""
+    try:
+        style = para.style
+    except Exception:  # a style id missing from styles.xml
+        return None
+    while style is not None:
+        found = style.element.find(f"{_W}pPr/{_W}numPr")
+        if found is not None:
+            return found
+        style = style.base_style
+    return None
 
 
 def int_to_cn(n: int) -> str:
@@ -382,13 +402,12 @@ def outline_marker(text: str) -> Optional[Marker]:
             value = cn_to_int(token) if not token.isdigit() else int(token)
         if value is None or value <= 0:
             continue
-        rest = s[m.end() :].strip()
-        if style != "yao" and not rest:
-            rest = ""
-        label = s[: m.end()].strip()
-        # Keep the original characters of the rest (traditional ones stay as written).
-        orig_rest = _tail_like(raw, rest)
-        return Marker(style=style, value=value, label=label, rest=orig_rest)
+        if style == "yao":  # 「一要…」 is part of the sentence: the text keeps it
+            return Marker(style=style, value=value, label=token + "要", rest=raw)
+        # Keep the original characters (traditional ones, ㈠) as written.
+        rest = _tail_like(raw, s[m.end() :].strip())
+        label = raw[: len(raw) - len(rest)].strip() if raw.endswith(rest) else s[: m.end()]
+        return Marker(style=style, value=value, label=label.strip(), rest=rest)
     return None
 
 
