@@ -53,6 +53,8 @@ def _register() -> None:
         cli.add_command(cmd)
     # --- helpers register further command modules below (one line each) ---
     cli.add_command(__import__(f"{__name__}.mail", fromlist=["mail_command"]).mail_command)
+    for cmd in __import__(f"{__name__}.notice", fromlist=["COMMANDS"]).COMMANDS:
+        cli.add_command(cmd)
     [cli.add_command(c) for c in __import__(f"{__name__}.plan", fromlist=["COMMANDS"]).COMMANDS]
 
 

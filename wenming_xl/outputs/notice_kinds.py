@@ -51,7 +51,7 @@ def _fmt(value: Any) -> str:
     return str(int(value)) if value == int(value) else f"{value:g}"
 
 
-def _number(unit: UnitProfile, number: Union[int, str, None], year: int) -> str:
+def doc_number(unit: UnitProfile, number: Union[int, str, None], year: int) -> str:
     """The 发文字号: from a serial (with the profile's code) or a whole 文号; a blank to fill in."""
     if number is None or str(number).strip() == "":
         return f"{unit.code}〔{year}〕\u3000\u3000号" if unit.code else ""
@@ -161,7 +161,7 @@ def publish_notice(
         title=f"{unit.name}关于印发{short}的通知",
         body=body,
         mark=unit.mark,
-        number=_number(unit, number, date.year),
+        number=doc_number(unit, number, date.year),
         main_to=unit.main_to,
         signer=unit.name,
         date=date,
@@ -368,7 +368,7 @@ def bulletin_notice(
         title=f"{unit.name}关于{label}文明单位创建工作督查情况的通报",
         body=body,
         mark=unit.mark,
-        number=_number(unit, number, date.year),
+        number=doc_number(unit, number, date.year),
         main_to=unit.main_to,
         signer=unit.name,
         date=date,
