@@ -51,19 +51,23 @@ _RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{p}{i}" for p in ("COM", "LPT") fo
 
 def safe_name(name: str, limit: int = 60) -> str:
     """A file or folder name Windows accepts: no <>:"/\\|?*, no trailing dot or space."""
-    s = _FORBIDDEN.sub("_", normalize(name).replace("\n", " "))
+    s = _FORBIDDEN.sub("_", str(name).replace("\n", " "))
     s = re.sub(r"\s+", " ", s).strip().rstrip(". ")[:limit].rstrip(". ")
     if s.split(".")[0].upper() in _RESERVED:
         s = "_" + s
     return s or "_"
 
 
-def short_title(text: str, limit: int = 16) -> str:
+def short_title(text: str, limit: int = 20) -> str:
     """A few words naming an item: its first clause, quotes and brackets dropped."""
     s = normalize(text).split("\n")[0]
     s = re.sub(r"[“”\"'‘’《》「」『』【】]", "", s)
     s = re.split(r"[，,。；;：:！!？?（(]", s, maxsplit=1)[0].strip()
-    return s[:limit] or "条目"
+    if len(s) > limit:  # cut at a 、 when there is one in the second half
+        cut = s[:limit]
+        k = cut.rfind("、")
+        s = cut[:k] if k >= limit // 2 else cut
+    return s.rstrip("、，, ") or "条目"
 
 
 def item_folder(item: Item, width: int = 2) -> str:
@@ -292,9 +296,11 @@ def _plain(item: Item) -> str:
             if item.kind == DEDUCTION
             else "（任务表未写材料要求）"
         )
-    from .explain import explain
-    from .requirements import parse_requirement
-
+    try:  # TEMPORARY until requirements.py / explain.py land
+        from .explain import explain
+        from .requirements import parse_requirement
+    except ImportError:
+        return item.requirement_text
     return explain(parse_requirement(item.requirement_text)) or item.requirement_text
 
 
@@ -338,11 +344,8 @@ def _write_kit(
         wb = xlsxwriter.Workbook(str(tmp))
         wb.set_properties({"title": f"{kit.department}佐证台账", "author": kit.department})
         f = _formats(wb)
-        ledger = wb.add_worksheet(LEDGER_SHEET)
-        tasks = wb.add_worksheet(LIST_SHEET)
-        n = _write_task_list(tasks, kit, folders, due, f)
-        _write_ledger(ledger, kit, n, f)
-        ledger.activate()
+        n = _write_task_list(wb.add_worksheet(LIST_SHEET), kit, folders, due, f)
+        _write_ledger(wb.add_worksheet(LEDGER_SHEET), kit, n, f)
         wb.close()
     return target
 
