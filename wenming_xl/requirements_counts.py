@@ -1,0 +1,365 @@
+"""The count pass of the requirement parser: objects, counts and groups of evidence.
+
+It reads one sentence (or one option of an alternative) of the working copy as a
+stream of tokens — bounds, numbers with units, 每-phrases, evidence nouns, upload verbs,
+brackets, separators — and builds `count` rules (「照片不少于4张」, 「照片（2张）」),
+`groups` rules (「不少于2次活动，每次活动3张图片」) and the implicit counts of objects
+named without a number (「上传活动照片」 → at least one 照片).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from .model import Rule
+from .requirements_lex import (
+    BOUND_POST,
+    BOUND_PRE,
+    COUNT_UNITS,
+    DEFAULT_UNIT,
+    FILL,
+    GNOUN,
+    GNOUN_TAIL_RX,
+    GROUP_UNITS,
+    GROUPISH_UNITS,
+    NOUN_RX,
+    NUM,
+    POST_BOUNDS,
+    PRE_BOUNDS,
+    VERBS,
+    Number,
+    Placed,
+    State,
+    _alt,
+    group_name,
+    noun_info,
+    value_of,
+)
+
+_UNITS_C = _alt(set(COUNT_UNITS) | set(GROUP_UNITS) | set(GROUPISH_UNITS) | {"分"})
+_TOK_RX = re.compile(
+    "(?P<period>每[一1]?(?:年度?|季度?|半年|月|周|天|日|学期)|全年)"
+    "|(?P<each>每(?P<eone>[一1])?(?P<eu>个|次|类|项|场|期|轮|种|位|名|人|篇|条|份|处|间|家|张|批|组)?"
+    f"(?P<eg>{GNOUN})?)"
+    f"|(?P<bound>{BOUND_PRE})"
+    f"|(?P<num>{NUM})(?:(?P<rs>[-~至到])(?P<num2>{NUM}))?(?P<more>多|余)?(?P<unit>{_UNITS_C})?"
+    f"(?P<gn>{GNOUN})?(?P<post>{BOUND_POST})?"
+    f"|(?P<noun>{NOUN_RX})"
+    f"|(?P<verb>{VERBS})"
+    "|(?P<open>[(\\[【〔])|(?P<close>[)\\]】〕])"
+    "|(?P<sep>[,、/]|以及|和|及|与|并|或者?)"
+)
+_SEP_CHARS = re.compile("[,、;。()和及与并或]")
+#: Units whose object is rarely an evidence noun (「不少于4间」, 「联系一个支部」).
+_GENERIC_UNITS = set("个 件 家 所 位 座 台 支 户 间 处 项 名 人 种 批 组 块 枚 首 座".split())
+_UNIT_DEFAULT_OBJECT = {
+    "张": ("图片", "image"),
+    "幅": ("图片", "image"),
+    "帧": ("图片", "image"),
+    "份": ("材料", "document"),
+    "页": ("材料", "document"),
+    "篇": ("文章", "document"),
+    "则": ("信息", "document"),
+    "段": ("视频", "video"),
+}
+_WORD_AFTER = re.compile("[\u4e00-\u9fff]{1,6}")
+_WORD_CUT = re.compile("[的和及等并与、]")
+_LEADING_VERBS = re.compile(
+    ".*(?:设置|设立|建立|配备|开展|组织|上传|提供|建有|拥有|配置|举办|参加|参与|有)"
+)
+_NON_HEAD_START = ("有", "无", "建立", "制定", "健全", "完善", "落实", "按", "以")
+
+
+@dataclass
+class Tok:
+    """One token of the count pass."""
+
+    kind: str
+    start: int
+    end: int
+    m: Any
+    quantified: bool = False
+    absorbed: bool = False
+    retype: Optional[Tok] = None
+
+
+@dataclass
+class Frame:
+    """An open bracket: the noun it belongs to and whether it produced any count."""
+
+    owner: Optional[Tok]
+    produced: bool = False
+
+
+def _tokens(buf: str, a: int, b: int) -> list[Tok]:
+    out = []
+    for m in _TOK_RX.finditer(buf, a, b):
+        kind = (
+            m.lastgroup
+            if m.lastgroup in ("period", "bound", "noun", "verb", "open", "close", "sep")
+            else None
+        )
+        if kind is None:
+            for k in ("each", "num"):
+                if m.group(k) is not None:
+                    kind = k
+                    break
+        if kind == "each" and not (m.group("eu") or m.group("eg")):
+            continue
+        out.append(Tok(kind or "other", m.start(), m.end(), m))
+    return out
+
+
+def _adjacent(buf: str, a: int, b: int, limit: int = 4) -> bool:
+    gap = buf[a:b].replace(FILL, "")
+    return len(gap) <= limit and not _SEP_CHARS.search(gap)
+
+
+class CountPass:
+    """Parse the counts and groups of one span of the working copy."""
+
+    def __init__(self, st: State, a: int, b: int, buf: Optional[str] = None) -> None:
+        self.st = st
+        self.buf = st.buf if buf is None else buf
+        self.a, self.b = a, b
+        self.toks = _tokens(self.buf, a, b)
+        self.groups: list[Placed] = []
+
+    # -- helpers
+    def _bound(self, tok: Tok) -> Optional[str]:
+        return PRE_BOUNDS.get(tok.m.group("bound")) if tok.kind == "bound" else None
+
+    def _resolve(self, i: int, k0: int, frames: list[Frame]) -> tuple[str, str, Optional[Tok]]:
+        toks, buf, t = self.toks, self.buf, self.toks[i]
+        unit = t.m.group("unit")
+        if i + 1 < len(toks) and toks[i + 1].kind == "noun" and not toks[i + 1].absorbed:
+            if _adjacent(buf, t.end, toks[i + 1].start):
+                return self._noun(toks[i + 1])
+        if (
+            k0 > 0
+            and toks[k0 - 1].kind == "noun"
+            and _adjacent(buf, toks[k0 - 1].end, toks[k0].start)
+        ):
+            return self._noun(toks[k0 - 1])
+        for f in reversed(frames):
+            if f.owner is not None:
+                return self._noun(f.owner)
+        if unit in _GENERIC_UNITS:
+            w = _WORD_AFTER.match(buf, t.end)
+            word = _WORD_CUT.split(w.group(0))[0] if w else ""
+            if word:
+                return word, "other", None
+        for j in range(k0 - 1, max(-1, k0 - 40), -1):
+            if toks[j].kind == "noun" and not toks[j].absorbed:
+                return self._noun(toks[j])
+        for j in range(i + 1, min(len(toks), i + 40)):
+            if toks[j].kind == "noun" and not toks[j].absorbed:
+                return self._noun(toks[j])
+        if unit in _UNIT_DEFAULT_OBJECT:
+            obj, cat = _UNIT_DEFAULT_OBJECT[unit]
+            return obj, cat, None
+        before = _LEADING_VERBS.sub("", self.st.s[self.a : toks[k0].start])
+        before = re.sub("[^\u4e00-\u9fff]", "", before)[-6:]
+        return (before or unit or "数量"), "other", None
+
+    def _noun(self, tok: Tok) -> tuple[str, str, Optional[Tok]]:
+        src = tok.retype or tok
+        obj, cat = noun_info(src.m.group("noun"))
+        return obj, cat, tok
+
+    def _group_for(self, each: Tok) -> Placed:
+        if self.groups:
+            return self.groups[-1]
+        earlier = [p for p in self.st.placed if p.rule.kind == "groups" and p.pos < each.start]
+        if earlier:
+            return earlier[-1]
+        eu, eg = each.m.group("eu"), each.m.group("eg")
+        if eu == "类":
+            name = "类"
+        elif eg:
+            name = group_name(eg)
+        elif eu in ("次", "场", "轮"):
+            name = "活动"
+        elif eu in ("人", "位", "名"):
+            name = "人"
+        else:
+            name = eu or "活动"
+        rule = Rule("groups", {"group": name, "min": 1, "each": [], "points_each": None})
+        rule.source = self.st.s[each.start : each.end]
+        p = self.st.add(each.start, each.end, rule)
+        self.groups.append(p)
+        return p
+
+    def _group_name(self, t: Tok, start: int) -> str:
+        if t.m.group("unit") == "类":
+            return "类"
+        if t.m.group("gn"):
+            return group_name(t.m.group("gn"))
+        tail = GNOUN_TAIL_RX.search(self.buf[max(self.a, start - 12) : start])
+        if tail:
+            return group_name(tail.group(0).rstrip("("))
+        return "活动"
+
+    # -- the pass
+    def run(self) -> None:
+        toks = self.toks
+        frames: list[Frame] = []
+        for i, t in enumerate(toks):
+            if t.kind == "open":
+                owner = None
+                if (
+                    i > 0
+                    and toks[i - 1].kind == "noun"
+                    and _adjacent(self.buf, toks[i - 1].end, t.start, 0)
+                ):
+                    owner = toks[i - 1]
+                    if (
+                        i + 2 < len(toks)
+                        and toks[i + 1].kind == "noun"
+                        and toks[i + 2].kind == "close"
+                        and noun_info(toks[i + 1].m.group("noun"))[1]
+                        != noun_info(owner.m.group("noun"))[1]
+                    ):
+                        owner.retype = toks[i + 1]
+                        toks[i + 1].absorbed = True
+                frames.append(Frame(owner))
+            elif t.kind == "close" and frames:
+                f = frames.pop()
+                if f.produced and f.owner is not None:
+                    f.owner.quantified = True
+                if frames:
+                    frames[-1].produced |= f.produced
+            elif t.kind == "num":
+                if self._number(i, frames) and frames:
+                    frames[-1].produced = True
+        for f in frames:
+            if f.produced and f.owner is not None:
+                f.owner.quantified = True
+        self._implicit()
+
+    def _number(self, i: int, frames: list[Frame]) -> bool:
+        toks, st, t = self.toks, self.st, self.toks[i]
+        value = value_of(t.m.group("num"))
+        if value is None:
+            return False
+        unit, post = t.m.group("unit"), t.m.group("post")
+        k0, bound, each = i, None, None
+        j = i - 1
+        if j >= 0 and toks[j].kind == "bound" and _adjacent(self.buf, toks[j].end, t.start, 0):
+            bound, k0, j = self._bound(toks[j]), j, j - 1
+        e = j
+        for kind in ("noun", "verb"):  # 「每次上传照片不少于2张」: each, verb, noun, bound, number
+            if (
+                e >= 0
+                and toks[e].kind == kind
+                and _adjacent(self.buf, toks[e].end, toks[e + 1].start)
+            ):
+                e -= 1
+        if (
+            e >= 0
+            and toks[e].kind == "each"
+            and _adjacent(self.buf, toks[e].end, toks[e + 1].start)
+        ):
+            each = toks[e]
+            if e == j:  # no noun between: the 每-phrase starts the quantity
+                k0 = e
+            j = e
+            if bound is None and j - 1 >= 0 and toks[j - 1].kind == "bound":
+                if _adjacent(self.buf, toks[j - 1].end, each.start, 0):
+                    bound, k0 = self._bound(toks[j - 1]), j - 1
+        if bound is None and post:
+            bound = POST_BOUNDS[post]
+        start = toks[k0].start
+        if unit == "分":
+            if each is None:
+                return False
+            self._group_for(each).rule.data["points_each"] = value
+            st.use(t.m.start("num"), t.m.end("num"))
+            st.use(each.start, each.end)
+            return True
+        is_group = unit in GROUP_UNITS or (unit in GROUPISH_UNITS and t.m.group("gn"))
+        if is_group:
+            if each is not None or bound in ("le", "lt"):
+                return False
+            low = value + 1 if bound == "gt" and isinstance(value, int) else value
+            rule = Rule(
+                "groups",
+                {"group": self._group_name(t, start), "min": low, "each": [], "points_each": None},
+            )
+            rule.source = st.s[start : t.end]
+            self.groups.append(st.add(start, t.end, rule))
+            st.use(t.m.start("num"), t.m.end("num"))
+            return True
+        obj, cat, noun = self._resolve(i, k0, frames)
+        data = self._bounds(value, bound, t)
+        data = {"object": obj, "category": cat, **data}
+        data["unit"] = unit or DEFAULT_UNIT[cat]
+        end = t.end
+        if noun is not None:
+            noun.quantified = True
+            if noun.start >= t.end and _adjacent(self.buf, t.end, noun.start):
+                end = noun.end
+            elif noun.end <= start and _adjacent(self.buf, noun.end, start):
+                start = noun.start
+        rule = Rule("count", data, st.s[start:end])
+        st.use(t.start, t.end)
+        if each is not None:
+            st.use(each.start, each.end)
+            self._group_for(each).rule.data["each"].append(rule)
+        else:
+            st.add(start, end, rule)
+        return True
+
+    @staticmethod
+    def _bounds(value: Number, bound: Optional[str], t: Tok) -> dict[str, Any]:
+        hi = value_of(t.m.group("num2")) if t.m.group("num2") else None
+        low, high, approx = value, hi, bool(t.m.group("more"))
+        if bound == "gt":
+            low = value + 1 if isinstance(value, int) else value
+        elif bound in ("le", "lt"):
+            high = value - 1 if bound == "lt" and isinstance(value, int) else value
+            low = 1 if high and high >= 1 else 0
+        elif bound == "approx":
+            approx = True
+        return {"min": low, "max": high, "unit": None, "approx": approx}
+
+    def _requested(self, tok: Tok) -> bool:
+        if self.st.first_verb is not None and self.st.first_verb < tok.start:
+            return True
+        clause = self.st.clause(tok.start, tok.end, stops=",;。\n:、")
+        clause = clause.strip(" ()" + FILL)
+        clause = re.sub("^[0-9.、)(]+", "", clause)
+        word = self.st.s[tok.start : tok.end]
+        return (
+            clause.endswith(word) and len(clause) <= 12 and not clause.startswith(_NON_HEAD_START)
+        )
+
+    def _implicit(self) -> None:
+        toks, st = self.toks, self.st
+        for i, t in enumerate(toks):
+            if t.kind != "noun" or t.quantified or t.absorbed:
+                continue
+            nxt = toks[i + 1] if i + 1 < len(toks) else None
+            if nxt is not None and nxt.kind == "noun" and _adjacent(self.buf, t.end, nxt.start, 6):
+                continue  # a modifier: 「信息说明」, 「计划等文件」
+            if st.s[t.end : t.end + 1] in tuple("需须应要必能均都:"):
+                continue  # the topic of a note (「照片需注明…」) or a label (「说明：」)
+            if not self._requested(t):
+                continue
+            obj, cat, _ = self._noun(t)
+            data = {
+                "object": obj,
+                "category": cat,
+                "min": 1,
+                "max": None,
+                "unit": DEFAULT_UNIT[cat],
+                "approx": False,
+            }
+            st.add(t.start, t.end, Rule("count", data, st.s[t.start : t.end]))
+
+
+def count_pass(st: State, a: int, b: int, buf: Optional[str] = None) -> None:
+    """Run the count pass over [a, b) of the working copy (or of `buf`, a variant of it)."""
+    CountPass(st, a, b, buf).run()
