@@ -26,6 +26,7 @@ from .plan_text import (
     PlanError,
     Table,
     build_outline,
+    int_to_cn,
     outline_marker,
     read_document,
 )
@@ -61,12 +62,6 @@ class Task:
     number: Optional[int] = None
     #: Text of table columns the reader has no role for, by header.
     extra: dict[str, str] = field(default_factory=dict)
-    #: The row's cells as written, by output column (table imports only).
-    cells: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def category(self) -> Optional[str]:
-        return self.categories[0] if self.categories else None
 
 
 @dataclass
@@ -403,16 +398,10 @@ def _cat_label(category: str) -> str:
     """A category's part of an item path: 「一、…」 → 一, 「（一）…」 → （一）, else its words."""
     m = outline_marker(category)
     if m is not None and m.style in ("cn", "pcn"):
-        return m.label.rstrip("、.．,， ") if m.style == "cn" else f"（{_cn(m.value)}）"
+        return m.label.rstrip("、.．,， ") if m.style == "cn" else f"（{int_to_cn(m.value)}）"
     return re.sub(r"[(（]?\s*\d+(?:\.\d+)?\s*分\s*[)）]?\s*$", "", squash(category)) or squash(
         category
     )
-
-
-def _cn(n: int) -> str:
-    from .plan_text import int_to_cn
-
-    return int_to_cn(n)
 
 
 def _title_before(doc: Document, table: Table) -> Optional[str]:
@@ -440,12 +429,7 @@ def _from_outline(doc: Document) -> ImportResult:
     result = ImportResult(source=doc.path, shape="outline")
     paras = [b for b in doc.blocks if isinstance(b, Para)]
     for table in doc.tables:  # a table without a task header: its text is not lost
-        for row in table.rows:
-            for cell in row:
-                if cell.text.strip() and not cell.merged_above:
-                    result.unplaced.append(
-                        Unplaced(cell.text, cell.where, "不是任务表的表格中的文字")
-                    )
+        result.unplaced.extend(_table_text(table))
     outline = build_outline(paras)
     nodes = list(outline.root.walk())
     result.title = _outline_title(outline)
@@ -466,9 +450,14 @@ def _from_outline(doc: Document) -> ImportResult:
         )
     roots = {id(n.ancestors()[0]) for n in tasks if n.ancestors()}
     strip_root = len(roots) == 1 and len(tasks) > 1
+    known = table_known_names(names for n in with_dept for _, names, _ in n.departments)
+
+    def split(text: str) -> list[str]:
+        return split_departments(text, known)
+
     for node in nodes:
         if id(node) in task_ids:
-            result.tasks.append(_outline_task(node, strip_root, split_departments, task_ids))
+            result.tasks.append(_outline_task(node, strip_root, split, task_ids))
             continue
         if any(id(a) in task_ids for a in node.ancestors()):
             continue  # text inside a task: already part of its text
@@ -485,20 +474,11 @@ def _from_outline(doc: Document) -> ImportResult:
             texts = [Para(node.text, node.where)] + node.body + node.after
         for p in texts:
             result.unplaced.append(Unplaced(p.text, p.where, reason))
-        if node.departments and not has_task_below:  # pragma: no cover - tasks have them
-            continue
     for i, t in enumerate(result.tasks, 1):
         t.no = t.number = i
-    result.columns = [
-        ("no", "序号"),
-        ("category", "类别"),
-        ("text", "工作任务"),
-        ("departments", "牵头部门"),
-    ]
-    if not with_dept:
-        result.columns = [c for c in result.columns if c[0] != "departments"] + [
-            ("departments", "牵头部门")
-        ]
+    # 牵头部门 is written even when the plan names none: the office fills it in there.
+    result.columns = [("no", "序号"), ("category", "类别"), ("text", "工作任务")]
+    result.columns.append(("departments", "牵头部门"))
     if any(t.points is not None for t in result.tasks):
         result.columns.insert(3, ("points", "分值"))
     result.unplaced.sort(key=lambda u: u.rank)
