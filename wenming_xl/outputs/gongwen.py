@@ -366,6 +366,9 @@ class FontBook:
                 v = f.get(qn(f"w:{key}"))
                 if v:
                     out[key] = v
+        color = rpr.find(qn("w:color"))
+        if color is not None and color.get(qn("w:val")):
+            out["color"] = color.get(qn("w:val"))
         sz = rpr.find(qn("w:sz"))
         if sz is not None and sz.get(qn("w:val")):
             out["size"] = int(sz.get(qn("w:val"))) / 2

@@ -85,6 +85,8 @@ class _Writer:
     def rpr(self, style: str, *, font_of: Optional[str] = None, **kw: Any) -> Any:
         fonts = self.fonts.fonts(style)
         east = self.fonts.fonts(font_of)["eastAsia"] if font_of else None
+        if "color" not in kw and fonts.get("color") not in (None, "auto", "000000"):
+            kw["color"] = fonts["color"]  # the mark's red, also on the run
         return g.make_rpr(fonts, east_asia=east, **kw)
 
     def par(
