@@ -56,6 +56,7 @@ def _register() -> None:
     for cmd in __import__(f"{__name__}.notice", fromlist=["COMMANDS"]).COMMANDS:
         cli.add_command(cmd)
     [cli.add_command(c) for c in __import__(f"{__name__}.plan", fromlist=["COMMANDS"]).COMMANDS]
+    cli.add_command(__import__(f"{__name__}.rules", fromlist=["rules"]).rules)
 
 
 _register()
