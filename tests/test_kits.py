@@ -308,3 +308,26 @@ def test_kits_for_every_department_of_a_plan(tmp_path):
     assert kits["团委"] == [8, 9]
     names = sorted(p.name for p in (tmp_path / "kits" / "团委-佐证材料").iterdir())
     assert names == ["08 广泛开展优质服务竞赛", "09 深入开展志愿服务活动"]
+
+
+def test_plan_without_departments_gets_kits_once_the_office_fills_them_in(tmp_path):
+    """Seed 004: the task workbook has an empty 牵头部门 column; filled in, every item gets a kit."""
+    result = import_plan(next(SEEDS.glob("004_*.txt")))
+    book = write_task_workbook(result, tmp_path / "考核.xlsx")
+    wb = openpyxl.load_workbook(book)
+    ws = wb["任务分工"]
+    col = [c.value for c in ws[2]].index("牵头部门") + 1
+    for r in range(3, ws.max_row + 1):
+        ws.cell(r, col).value = "第一党支部" if r % 2 else "第二党支部\n第三党支部"
+    wb.save(book)
+    paths = make_kits(book, tmp_path / "kits")
+    assert [p.name for p in paths] == [
+        "第一党支部-佐证台账.xlsx",
+        "第二党支部-佐证台账.xlsx",
+        "第三党支部-佐证台账.xlsx",
+    ]
+    rubric = load_rubric(book)
+    assert rubric.style == "deduction" and len(rubric.items) == 21
+    names = sorted(p.name for p in (tmp_path / "kits" / "第一党支部-佐证材料").iterdir())
+    assert "作风建设.2 积极开展进村入企、服务基层、服务群众" in names
+    assert len(names) == 11  # rows 3, 5, 7 … of the 21 items

@@ -260,6 +260,9 @@ def _columns(header: _Header) -> list[tuple[str, str]]:
             cols.append(("requirement", keep[0] if keep else "材料要求"))
         else:
             cols.append(("extra", word or "无标题列"))
+    if "departments" not in header.roles:  # an empty column for the office to fill in
+        at = max(k for k, (role, _) in enumerate(cols) if role in ("text", "points")) + 1
+        cols.insert(at, ("departments", "牵头部门"))
     return cols
 
 
