@@ -296,12 +296,13 @@ def _plain(item: Item) -> str:
             if item.kind == DEDUCTION
             else "（任务表未写材料要求）"
         )
-    try:  # TEMPORARY until requirements.py / explain.py land
-        from .explain import explain
-        from .requirements import parse_requirement
-    except ImportError:
-        return item.requirement_text
-    return explain(parse_requirement(item.requirement_text)) or item.requirement_text
+    from .explain import explain
+    from .requirements import parse_requirement
+
+    req = parse_requirement(item.requirement_text)
+    if not req.rules:
+        return f"未写明具体材料，请按原文准备：{item.requirement_text}"
+    return explain(req)
 
 
 def _formats(wb) -> dict:
