@@ -328,3 +328,22 @@ def test_plan_without_departments_gets_kits_once_the_office_fills_them_in(tmp_pa
     names = sorted(p.name for p in (tmp_path / "kits" / "第一党支部-佐证材料").iterdir())
     assert "作风建设.2 积极开展进村入企、服务基层、服务群众" in names
     assert len(names) == 11  # rows 3, 5, 7 … of the 21 items
+
+
+@pytest.mark.libreoffice
+def test_guide_fits_on_one_page(kits_2022, tmp_path):
+    """The 填报说明 of the department with the most items still prints on one A4 page."""
+    pdfplumber = pytest.importorskip("pdfplumber")
+    from wenming_xl.outputs.pdf import convert_to_pdf, find_soffice
+
+    if not find_soffice():
+        pytest.skip("未安装 LibreOffice（soffice），跳过填报说明的排版检查")
+    out, _ = kits_2022
+    fonts = Path(__file__).resolve().parent / "fontconfig" / "fonts.conf"
+    pdf = convert_to_pdf(out / "党建办-填报说明.docx", tmp_path, env={"FONTCONFIG_FILE": str(fonts)})
+    with pdfplumber.open(pdf) as doc:
+        assert len(doc.pages) == 1
+        page = doc.pages[0]
+        assert page.height > page.width  # A4 portrait
+        text = page.extract_text() or ""
+    assert "党建办佐证材料填报说明" in text.replace(" ", "")
