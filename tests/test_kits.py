@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from wenming_xl.cli import cli
-from wenming_xl.errors import ConfigError, WenmingError
+from wenming_xl.errors import ConfigError, OutputError, WenmingError
 from wenming_xl.kits import (
     EVIDENCE_TYPES,
     item_folder,
@@ -340,10 +340,28 @@ def test_guide_fits_on_one_page(kits_2022, tmp_path):
         pytest.skip("未安装 LibreOffice（soffice），跳过填报说明的排版检查")
     out, _ = kits_2022
     fonts = Path(__file__).resolve().parent / "fontconfig" / "fonts.conf"
-    pdf = convert_to_pdf(out / "党建办-填报说明.docx", tmp_path, env={"FONTCONFIG_FILE": str(fonts)})
+    pdf = convert_to_pdf(
+        out / "党建办-填报说明.docx", tmp_path, env={"FONTCONFIG_FILE": str(fonts)}
+    )
     with pdfplumber.open(pdf) as doc:
         assert len(doc.pages) == 1
         page = doc.pages[0]
         assert page.height > page.width  # A4 portrait
         text = page.extract_text() or ""
     assert "党建办佐证材料填报说明" in text.replace(" ", "")
+
+
+def test_filled_ledgers_are_never_overwritten(tmp_path):
+    kits = tmp_path / "kits"
+    make_kits(T2022, kits)
+    kit = kits / "团委-佐证台账.xlsx"
+    _fill(kit, Path("x"))
+    before = kit.read_bytes()
+    with pytest.raises(OutputError, match="已有部门台账"):
+        make_kits(T2022, kits)
+    assert kit.read_bytes() == before
+    res = CliRunner().invoke(cli, ["kits", str(T2022), "--out", str(kits)])
+    assert res.exit_code == 1 and "--overwrite" in res.output
+    assert kit.read_bytes() == before
+    make_kits(T2022, kits, overwrite=True)
+    assert openpyxl.load_workbook(kit)["佐证台账"]["A3"].value is None

@@ -341,3 +341,28 @@ def test_source_plan_is_never_overwritten(tmp_path):
         write_task_workbook(result, txt)
     assert txt.read_bytes() == before
     assert write_task_workbook(result, tmp_path / "任务分工").name == "任务分工.xlsx"
+
+
+def test_a_sentence_is_not_a_department_line(tmp_path):
+    plan = tmp_path / "p.txt"
+    plan.write_text(
+        "一、任务\n1、落实责任\n明确责任部门：各科室主任为本科室第一责任人，层层抓落实。\n"
+        "2、宣传\n责任处室：党办\n",
+        "utf-8",
+    )
+    result = import_plan(plan)
+    assert [t.departments for t in result.tasks] == [["党办"]]
+    assert "1、落实责任" in [u.text for u in result.unplaced]
+
+
+def test_text_table_with_a_two_line_header(tmp_path):
+    plan = tmp_path / "t.txt"
+    plan.write_text(
+        "附件\n\n\t序号\n\t工作\n任务\n\t牵头部门\n\n\t1\n\t开展学习\n\t党建办\n\n\t2\n\t志愿服务\n\t团委\n",
+        "utf-8",
+    )
+    result = import_plan(plan)
+    assert [(t.no, t.text, t.departments) for t in result.tasks] == [
+        (1, "开展学习", ["党建办"]),
+        (2, "志愿服务", ["团委"]),
+    ]

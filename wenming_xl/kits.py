@@ -242,11 +242,13 @@ def make_kits(
     out_dir: PathLike,
     *,
     deadline: Union[None, str, _dt.date] = None,
+    overwrite: bool = False,
 ) -> list[Path]:
     """Write a kit for every department into ``out_dir``; return the ledger workbooks.
 
     Each kit is a 佐证台账 workbook, an evidence folder skeleton and a 填报说明 document.
-    Existing evidence folders and the files in them are left as they are.
+    Existing evidence folders and the files in them are left as they are; a ledger
+    workbook already there (perhaps filled in) is never replaced unless ``overwrite``.
     """
     from .rubric import load_rubric
 
@@ -260,6 +262,15 @@ def make_kits(
             hint="请在任务表的「牵头部门」（或牵头科室、责任处室）列填写各条目的负责部门后再运行。",
         )
     out = Path(out_dir)
+    existing = [k.workbook_name for k in kits if (out / k.workbook_name).exists()]
+    if existing and not overwrite:
+        raise OutputError(
+            f"文件夹 {out} 中已有部门台账：{'、'.join(existing[:5])}"
+            + (f" 等{len(existing)}个" if len(existing) > 5 else "")
+            + "，其中可能已经填写了内容，没有覆盖。",
+            path=str(out),
+            hint="请用 --out 换一个新文件夹；确实要重新生成时，先把旧台账移走，或加 --overwrite。",
+        )
     width = max(2, len(str(max((i.no for i in rubric.items if isinstance(i.no, int)), default=1))))
     paths = []
     for kit in kits:

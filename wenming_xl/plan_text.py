@@ -160,10 +160,10 @@ def _read_tab_table(lines: list[str], start: int, number: int) -> tuple[Table, i
     """Read the table starting at ``lines[start]``: cells are tab lines plus their following lines."""
     cells: list[tuple[int, list[str]]] = []
     i = start
-    # The header row is the first run of tab lines without a blank line between them.
+    # The header row: the tab lines (with their continuation lines) before the first blank line.
     width = 0
-    while i < len(lines) and lines[i].startswith("\t"):
-        width += 1
+    while i < len(lines) and lines[i].strip():
+        width += lines[i].startswith("\t")
         i += 1
     i = start
     blank_run = 0
@@ -450,6 +450,9 @@ def department_line(text: str) -> Optional[tuple[str, str, str]]:
     m = _DEPT_RE.search(s)
     if not m or not m.group(2).strip():
         return None
+    names = [x for x in re.split(r"[、，,/；;\s·•・]+", m.group(2)) if x.strip("。.")]
+    if not names or any(len(x) > 12 for x in names) or "。" in m.group(2).rstrip("。"):
+        return None  # 「明确责任部门：各科室主任为第一责任人，……」 is a sentence, not a list
     before = text[: _orig_index(text, m.start())].strip()
     return before, m.group(1), m.group(2).strip()
 

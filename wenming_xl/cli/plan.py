@@ -70,8 +70,15 @@ def import_command(plan: Path, out: Optional[Path]) -> None:
 )
 @click.option("--deadline", help="材料提交截止日期，写进任务清单和填报说明，例如 2022-11-30。")
 @click.option("--sheet", help="任务表所在的工作表名（默认自动查找）。")
+@click.option(
+    "--overwrite", is_flag=True, help="覆盖文件夹中已有的部门台账（其中已填写的内容会丢失）。"
+)
 def kits_command(
-    workbook: Path, out: Optional[Path], deadline: Optional[str], sheet: Optional[str]
+    workbook: Path,
+    out: Optional[Path],
+    deadline: Optional[str],
+    sheet: Optional[str],
+    overwrite: bool,
 ) -> None:
     """按部门生成佐证台账：每个部门一个「部门-佐证台账.xlsx」、材料文件夹和填报说明。
 
@@ -91,7 +98,7 @@ def kits_command(
     rubric = load_rubric(workbook, sheet)
     due = parse_deadline(deadline)
     target = out or workbook.with_name("部门台账")
-    paths = make_kits(rubric, target, deadline=due)
+    paths = make_kits(rubric, target, deadline=due, overwrite=overwrite)
     for kit, path in zip(plan_kits(rubric), paths):
         nos = _short_list([i.no for i in kit.items])
         click.echo(f"{kit.department}：{len(kit.items)} 项（条目 {nos}）→ {path.name}")
