@@ -114,6 +114,15 @@ def items_without_department(rubric: Rubric) -> list[Item]:
     return [i for i in rubric.items if not i.departments]
 
 
+def load_task_rubric(path: PathLike, sheet: Optional[str] = None) -> Rubric:
+    """Read the task table as ``wenming check`` does (department names of wenming.toml help)."""
+    from .config import load_profile
+    from .rubric import load_rubric
+
+    known = list(load_profile(None, path).departments)
+    return load_rubric(path, sheet, known_departments=known)
+
+
 def parse_deadline(value: Union[None, str, _dt.date]) -> Optional[_dt.date]:
     """``--deadline``: a date, or text such as 2022-11-30 / 2022年11月30日."""
     if value is None or isinstance(value, _dt.date):
@@ -250,9 +259,10 @@ def make_kits(
     Existing evidence folders and the files in them are left as they are; a ledger
     workbook already there (perhaps filled in) is never replaced unless ``overwrite``.
     """
-    from .rubric import load_rubric
-
-    rubric = rubric_or_path if isinstance(rubric_or_path, Rubric) else load_rubric(rubric_or_path)
+    if isinstance(rubric_or_path, Rubric):
+        rubric = rubric_or_path
+    else:
+        rubric = load_task_rubric(rubric_or_path)
     due = parse_deadline(deadline)
     kits = plan_kits(rubric)
     if not kits:

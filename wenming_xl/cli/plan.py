@@ -92,10 +92,15 @@ def kits_command(
     示例：
       wenming kits 任务分工.xlsx --out 部门台账 --deadline 2022-11-30
     """
-    from ..kits import items_without_department, make_kits, parse_deadline, plan_kits
-    from ..rubric import load_rubric
+    from ..kits import (
+        items_without_department,
+        load_task_rubric,
+        make_kits,
+        parse_deadline,
+        plan_kits,
+    )
 
-    rubric = load_rubric(workbook, sheet)
+    rubric = load_task_rubric(workbook, sheet)
     due = parse_deadline(deadline)
     target = out or workbook.with_name("部门台账")
     paths = make_kits(rubric, target, deadline=due, overwrite=overwrite)
