@@ -264,11 +264,15 @@ def test_gbk_text_and_inline_department(tmp_path):
 
 def test_orphan_department_line_goes_to_review(tmp_path):
     plan = tmp_path / "p.txt"
-    plan.write_text("工作方案\n责任处室：办公室\n一、任务\n1、宣传\n责任处室：党办\n", "utf-8")
+    plan.write_text(
+        "工作方案\n责任处室：办公室\n一、任务\n1、宣传\n责任处室：党办\n另附宣传资料清单。\n",
+        "utf-8",
+    )
     result = import_plan(plan)
-    assert [t.departments for t in result.tasks] == [["党办"]]
-    first = result.unplaced[0]
+    assert [(t.text, t.departments) for t in result.tasks] == [("宣传", ["党办"])]
+    first, second = result.unplaced[:2]
     assert first.text == "责任处室：办公室" and first.rank == 1
+    assert second.text == "另附宣传资料清单。" and "责任处室行之后" in second.reason
 
 
 def test_auto_numbered_word_plan(tmp_path):

@@ -461,6 +461,8 @@ def _from_outline(doc: Document) -> ImportResult:
     for node in nodes:
         if id(node) in task_ids:
             result.tasks.append(_outline_task(node, strip_root, split, task_ids))
+            reason = "在任务的责任处室行之后，无法确定属于哪项任务"
+            result.unplaced.extend(Unplaced(p.text, p.where, reason, 1) for p in node.after)
             continue
         if any(id(a) in task_ids for a in node.ancestors()):
             continue  # text inside a task: already part of its text
@@ -499,8 +501,7 @@ def _outline_task(node: Node, strip_root: bool, split, task_ids: set[int]) -> Ta
         if id(d) in task_ids or any(id(a) in task_ids for a in d.ancestors()[node.depth :]):
             continue
         parts.append(d.text)
-        parts.extend(p.text for p in d.body + d.after)
-    parts.extend(p.text for p in node.after)
+        parts.extend(p.text for p in d.body)
     text = "\n".join(p for p in parts if p)
     ancestors = node.ancestors()
     if strip_root and len(ancestors) > 1:
