@@ -305,6 +305,7 @@ def test_auto_numbered_word_plan(tmp_path):
         ("（4）组织好一年一度的体检", "pnum", 4, "组织好一年一度的体检"),
         ("(一)「圍繞乙個主題」", "pcn", 1, "「圍繞乙個主題」"),
         ("二要继续开展", "yao", 2, "二要继续开展"),
+        ("②组织学习", "circ", 2, "组织学习"),
     ],
 )
 def test_outline_markers(text, style, value, rest):

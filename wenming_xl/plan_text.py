@@ -380,7 +380,6 @@ _MARKERS = [
     ("pcn", re.compile(rf"^[(（]\s*({_CN})\s*[)）]\s*[、.．]?\s*")),
     ("pnum", re.compile(r"^[(（]\s*(\d{1,2})\s*[)）]\s*[、.．]?\s*")),
     ("num", re.compile(r"^(\d{1,2})\s*(?:[、，,]|[.．](?!\d))\s*")),
-    ("circ", re.compile(r"^([\u2460-\u2473])\s*")),
     ("yao", re.compile(rf"^({_CN})(?=要)")),
 ]
 
@@ -390,16 +389,17 @@ def outline_marker(text: str) -> Optional[Marker]:
     from .text import cn_to_int
 
     raw = text.strip()
+    if raw and "\u2460" <= raw[0] <= "\u2473":  # ① … ⑳ (NFKC would make them plain digits)
+        return Marker(
+            style="circ", value=ord(raw[0]) - 0x2460 + 1, label=raw[0], rest=raw[1:].strip()
+        )
     s = normalize(raw)  # NFKC: ㈠ → (一), １、 → 1、
     for style, rx in _MARKERS:
         m = rx.match(s)
         if not m:
             continue
         token = m.group(1)
-        if style == "circ":
-            value = ord(token) - 0x2460 + 1
-        else:
-            value = cn_to_int(token) if not token.isdigit() else int(token)
+        value = cn_to_int(token) if not token.isdigit() else int(token)
         if value is None or value <= 0:
             continue
         if style == "yao":  # 「一要…」 is part of the sentence: the text keeps it
@@ -415,6 +415,8 @@ def _tail_like(raw: str, rest_norm: str) -> str:
     """The suffix of ``raw`` whose normalised form is ``rest_norm`` (falls back to it)."""
     if not rest_norm:
         return ""
+    if raw.endswith(rest_norm):
+        return rest_norm
     for k in range(len(raw)):
         if normalize(raw[k:]).strip() == rest_norm:
             return raw[k:].strip()
