@@ -188,13 +188,15 @@ def styles_xml() -> str:
         '<w:sz w:val="32"/><w:szCs w:val="32"/>',
         _LANG,
         "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>",
-        '<w:widowControl w:val="0"/>',
+        '<w:widowControl w:val="0"/><w:overflowPunct w:val="0"/>'
+        '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>',
         f'<w:spacing w:before="0" w:after="0" w:line="{LINE}" w:lineRule="exact"/>',
         '<w:jc w:val="both"/>',
         "</w:pPr></w:pPrDefault></w:docDefaults>",
         '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/>'
         "<w:qFormat/><w:pPr>"
-        '<w:widowControl w:val="0"/>'
+        '<w:widowControl w:val="0"/><w:overflowPunct w:val="0"/>'
+        '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
         f'<w:spacing w:before="0" w:after="0" w:line="{LINE}" w:lineRule="exact"/>'
         '<w:jc w:val="both"/></w:pPr><w:rPr>'
         + _rfonts_xml(FONT_FS)

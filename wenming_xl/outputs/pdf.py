@@ -9,11 +9,13 @@ then moved into place through :func:`wenming_xl.fileio.atomic_write`.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Optional, Union
@@ -75,6 +77,39 @@ def _kill(proc: subprocess.Popen) -> None:
         pass
 
 
+_OVERFLOW = re.compile(rb"<w:overflowPunct(?: w:val=\"(\w+)\")?\s*/>")
+
+
+def _flip_overflow(match: re.Match) -> bytes:
+    on = match.group(1) in (None, b"1", b"true", b"on")
+    return b'<w:overflowPunct w:val="%s"/>' % (b"0" if on else b"1")
+
+
+def lo_compatible_copy(src: Path, folder: Path) -> Path:
+    """A copy of ``src`` that LibreOffice lays out the way Word does, or ``src`` itself.
+
+    LibreOffice (writerfilter, up to at least 7.6) reads ``w:overflowPunct`` inverted:
+    ``w:val="0"`` (Word: punctuation may not hang past the margin) turns hanging
+    punctuation *on*. The copy flips the value so the PDF keeps every character inside
+    the type area, as Word and WPS do with the original file.
+    """
+    if src.suffix.lower() != ".docx" or not zipfile.is_zipfile(src):
+        return src
+    with zipfile.ZipFile(src) as zin:
+        names = zin.namelist()
+        parts = {n: zin.read(n) for n in names}
+    xml_parts = [n for n in names if n.startswith("word/") and n.endswith(".xml")]
+    if not any(b"overflowPunct" in parts[n] for n in xml_parts):
+        return src
+    for n in xml_parts:
+        parts[n] = _OVERFLOW.sub(_flip_overflow, parts[n])
+    copy = folder / src.name
+    with zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as zout:
+        for n in names:
+            zout.writestr(n, parts[n])
+    return copy
+
+
 def convert_to_pdf(
     src: Union[str, os.PathLike],
     outdir: Union[str, os.PathLike, None] = None,
@@ -106,6 +141,8 @@ def convert_to_pdf(
         profile = work / "profile"
         out_tmp = work / "out"
         out_tmp.mkdir()
+        (work / "src").mkdir()
+        run_src = lo_compatible_copy(src, work / "src")
         run_env.setdefault("HOME", str(work))
         cmd = [
             exe,
@@ -120,7 +157,7 @@ def convert_to_pdf(
             "pdf",
             "--outdir",
             str(out_tmp),
-            str(src.resolve()),
+            str(run_src.resolve()),
         ]
         popen_kw: dict = {}
         if not sys.platform.startswith("win"):
