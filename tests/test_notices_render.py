@@ -199,6 +199,7 @@ def test_red_rule_156mm_4mm_under_the_number(rendered, kind):
 @pytest.mark.parametrize("kind", KINDS)
 def test_text_stays_in_the_type_area(rendered, kind):
     pdf = rendered[kind]
+    full = []
     for i in range(len(pdf.pages)):
         if pdf.landscape(i):
             continue
@@ -207,9 +208,12 @@ def test_text_stays_in_the_type_area(rendered, kind):
             assert ln["x1"] <= 184.5, (i + 1, ln["text"], ln["x1"])
             assert ln["x0"] >= 27.5, (i + 1, ln["text"], ln["x0"])
             assert 37 <= ln["top"] and ln["bottom"] <= 262.5, (i + 1, ln["text"])
-        body16 = [ln for ln in body if ln["size"] == 16.0]
-        if len(body16) > 3:
-            assert abs(min(ln["x0"] for ln in body16) - 28) < 1  # left text edge
+        full += [ln for ln in body if ln["size"] == 16.0 and ln["x1"] > 182]
+    # full lines start on the left text edge, or 2 characters in (a paragraph's first line)
+    assert full
+    for ln in full:
+        assert min(abs(ln["x0"] - 28), abs(ln["x0"] - (28 + 11.3))) < 1, ln["text"]
+    assert abs(min(ln["x0"] for ln in full) - 28) < 1
 
 
 def test_full_page_holds_22_lines_at_the_grid_pitch(rendered):

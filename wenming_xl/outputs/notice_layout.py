@@ -433,12 +433,13 @@ def build_document(notice: Notice, *, template: Union[str, Path, None] = None) -
         else:
             for line in str(block).split("\n"):
                 w.body_text(line)
-    # keep the last body line with the signature block: no page of only a name and a date
-    if w.last is not None and w.last.tag == qn("w:p"):
-        g.set_ppr(w.last, keep_next=True)
+    # No page may hold only the name and the date: keep the block with the 附件说明, or,
+    # without one, with the last body paragraph.
     names = n.attachment_names()
+    if not names and w.last is not None and w.last.tag == qn("w:p"):
+        g.set_ppr(w.last, keep_next=True)
     if names:
-        g.set_ppr(w.blank(), keep_next=True)
+        w.blank()
         w.attachment_note(names, keep_next=True)
     g.set_ppr(w.blank(), keep_next=True)
     w.signature(n.signer.strip(), date_text, keep_next=bool(n.note.strip()))
