@@ -59,6 +59,8 @@ def _group_words(r: Rule) -> tuple[str, str, str]:
         return "类", "活动" if "活动" in r.source else "", "每类"
     if g in _GROUP_WORDS:
         return _GROUP_WORDS[g]
+    if len(g) == 1:  # a unit: 「每处」, 「每项」
+        return g, "", f"每{g}"
     return "次", g, "每次"
 
 

@@ -77,7 +77,7 @@ def _parse(raw: str) -> Requirement:
         alts.append((a, b, options))
     rules = _assemble(st, alts)
     for t in st.leftover_numbers():
-        st.note_unparsed(st.clause(t.start, t.end))
+        st.note_unparsed(st.context(t))
     if st.first_verb is not None and not any(
         r.kind in ("count", "groups", "alternative") for r in rules
     ):

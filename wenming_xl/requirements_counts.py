@@ -69,6 +69,7 @@ _WORD_CUT = re.compile("[的和及等并与、]")
 _LEADING_VERBS = re.compile(
     ".*(?:设置|设立|建立|配备|开展|组织|上传|提供|建有|拥有|配置|举办|参加|参与|有)"
 )
+_GROUP_LOOKBACK_JUNK = re.compile(f"(?:{BOUND_PRE}|每年|全年|每季度?|每月|年|{FILL})+$")
 _NON_HEAD_START = ("有", "无", "建立", "制定", "健全", "完善", "落实", "按", "以")
 
 
@@ -164,6 +165,16 @@ class CountPass:
         before = re.sub("[^\u4e00-\u9fff]", "", before)[-6:]
         return (before or unit or "数量"), "other", None
 
+    def _noun_adjacent(self, i: int, k0: int) -> bool:
+        toks, buf = self.toks, self.buf
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if nxt is not None and nxt.kind == "noun" and _adjacent(buf, toks[i].end, nxt.start, 0):
+            return True
+        prev = toks[k0 - 1] if k0 > 0 else None
+        return (
+            prev is not None and prev.kind == "noun" and _adjacent(buf, prev.end, toks[k0].start, 0)
+        )
+
     def _noun(self, tok: Tok) -> tuple[str, str, Optional[Tok]]:
         src = tok.retype or tok
         obj, cat = noun_info(src.m.group("noun"))
@@ -197,7 +208,8 @@ class CountPass:
             return "类"
         if t.m.group("gn"):
             return group_name(t.m.group("gn"))
-        tail = GNOUN_TAIL_RX.search(self.buf[max(self.a, start - 12) : start])
+        before = _GROUP_LOOKBACK_JUNK.sub("", self.buf[max(self.a, start - 16) : start])
+        tail = GNOUN_TAIL_RX.search(before)
         if tail:
             return group_name(tail.group(0).rstrip("("))
         return "活动"
@@ -292,6 +304,8 @@ class CountPass:
             self.groups.append(st.add(start, t.end, rule))
             st.use(t.m.start("num"), t.m.end("num"))
             return True
+        if unit is None and not self._noun_adjacent(i, k0):
+            return False  # a bare number: not understood, it goes to unparsed
         obj, cat, noun = self._resolve(i, k0, frames)
         data = self._bounds(value, bound, t)
         data = {"object": obj, "category": cat, **data}
@@ -333,7 +347,9 @@ class CountPass:
         clause = re.sub("^[0-9.、)(]+", "", clause)
         word = self.st.s[tok.start : tok.end]
         return (
-            clause.endswith(word) and len(clause) <= 12 and not clause.startswith(_NON_HEAD_START)
+            clause.endswith(word)
+            and len(clause) - len(word) <= 4
+            and not clause.startswith(_NON_HEAD_START)
         )
 
     def _implicit(self) -> None:

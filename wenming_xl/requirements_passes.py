@@ -225,7 +225,7 @@ _ATTRS = [
         "单位名称",
     ),
     ("(?:需|须|要|应)?(?:为|是)?(?:当年度?|本年度)", "当年"),
-    ("(?:需|须|要)?(?:显示|注明|标注|带有?|有)?拍摄(?:时间|日期)", "拍摄时间"),
+    ("拍摄(?:时间|日期)", "拍摄时间"),
     ("签字|签名", "签字"),
 ]
 _ATTR_RXS = [(re.compile(p), n) for p, n in _ATTRS]
@@ -283,7 +283,9 @@ _FIELDS = {
     "科室": "部门",
 }
 _FIELD_RX = re.compile(_alt(_FIELDS))
-_CONN_RX = re.compile("具体|设置|活动|传播|作品|发布|所在|以及|及|和|与|、|,|/|或|等|的|其")
+_CONN_RX = re.compile(
+    f"具体|设置|活动|传播|作品|发布|所在|以及|及|和|与|、|,|/|或|等|的|其|{FILL}+"
+)
 
 
 def _annotations(st: State) -> None:
@@ -359,6 +361,8 @@ def _thresholds(st: State) -> None:
                 unit = gd.get("u") or "%"
             if value is None:
                 continue
+            if i == 0:
+                st.use(m.start(), m.end())  # the 百 of 百分之
             if isinstance(value, float) and value.is_integer():
                 value = int(value)
             op = _op(m)
