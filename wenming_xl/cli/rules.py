@@ -9,7 +9,7 @@ import click
 
 
 @click.command("rules")
-@click.argument("texts", nargs=-1, required=True, metavar="TEXT...")
+@click.argument("texts", nargs=-1, metavar="TEXT...")
 @click.option(
     "--json",
     "as_json",
