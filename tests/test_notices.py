@@ -23,6 +23,7 @@ from wenming_xl.cli import cli
 from wenming_xl.config import EXAMPLE, UnitProfile, parse_profile, tomllib
 from wenming_xl.errors import ConfigError, OutputError
 from wenming_xl.outputs import gongwen as g
+from wenming_xl.outputs import gongwen_template as gt
 from wenming_xl.outputs.notices import (
     Attachment,
     Notice,
@@ -439,9 +440,9 @@ def test_output_folder_is_created_and_no_temp_file_left(tmp_path):
 
 
 def test_default_template_is_built_from_code_and_shipped(tmp_path):
-    shipped = g.default_template()
+    shipped = gt.default_template()
     assert shipped.is_file()
-    rebuilt = g.build_template(tmp_path / "gongwen.docx")
+    rebuilt = gt.build_template(tmp_path / "gongwen.docx")
     assert xml(rebuilt, "word/styles.xml").find(f"{W}style[@{W}styleId='GwMark']") is not None
     editable = Path(__file__).resolve().parent.parent / "docx_templates" / "gongwen.docx"
     assert editable.is_file()
@@ -452,7 +453,7 @@ def test_default_template_is_built_from_code_and_shipped(tmp_path):
 
 def test_user_template_fonts_reach_every_run(tmp_path):
     tpl = tmp_path / "我的模板.docx"
-    shutil.copyfile(g.default_template(), tpl)
+    shutil.copyfile(gt.default_template(), tpl)
     with zipfile.ZipFile(tpl) as z:
         parts = {n: z.read(n) for n in z.namelist()}
     parts["word/styles.xml"] = parts["word/styles.xml"].replace(

@@ -24,6 +24,7 @@ from docx.oxml.ns import qn
 from ..errors import ConfigError
 from ..fileio import atomic_write
 from . import gongwen as g
+from . import gongwen_template as gt
 from .notices import (
     Notice,
     TableSpec,
@@ -61,7 +62,7 @@ class _Writer:
     def __init__(self, document: Any) -> None:
         self.doc = document
         self.fonts = g.FontBook(document)
-        missing = self.fonts.missing()
+        missing = self.fonts.missing(gt.STYLE_IDS)
         if missing:
             raise ConfigError(
                 f"模板中缺少公文样式：{'、'.join(missing)}。",
@@ -386,9 +387,9 @@ def _row_lines(cells: list[str], spec: TableSpec, cols: list[int]) -> int:
 
 def _open_template(template: Union[str, Path, None]) -> Any:
     if template is None:
-        path = g.default_template()
+        path = gt.default_template()
         if not path.is_file():  # a source checkout without the built template
-            path = g.build_template(Path(tempfile.mkdtemp(prefix="wenming-tpl-")) / "gongwen.docx")
+            path = gt.build_template(Path(tempfile.mkdtemp(prefix="wenming-tpl-")) / "gongwen.docx")
     else:
         path = Path(template)
         if not path.is_file():
