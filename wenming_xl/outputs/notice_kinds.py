@@ -248,6 +248,8 @@ def _gaps(report: Report) -> list[tuple[str, list[tuple[str, str, str, str]]]]:
             msgs = [re.sub(r"^第[^：:]{1,8}项[：:]", "", m) for m in msgs]
             if not msgs:
                 msgs = [STATUS_LABELS.get(res.status, res.status)]
+            if len(msgs) > 1:
+                msgs = [f"{i}.{m}" for i, m in enumerate(msgs, 1)]
             stake = res.points_at_stake or res.at_stake_review
             rows.append(
                 (str(no), _short(res.item.text), "\n".join(msgs), _fmt(stake) if stake else "")
@@ -350,10 +352,10 @@ def bulletin_notice(
     if gaps:
         table = TableSpec(
             [
-                Column("部门", 1.1, "center", merge=True),
-                Column("序号", 0.6, "center"),
-                Column("任务", 2.6, wide=True),
-                Column("存在问题（缺少的材料）", 3.6, wide=True),
+                Column("部门", 1.0, "center", merge=True),
+                Column("序号", 0.55, "center"),
+                Column("任务", 2.2, wide=True),
+                Column("存在问题（缺少的材料）", 4.4, wide=True),
                 Column("待得分值", 0.8, "center"),
             ],  # fmt: skip
             [
