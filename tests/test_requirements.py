@@ -945,3 +945,12 @@ def test_long_text_is_handled():
     req = parse_requirement(text)
     assert req.summary["min_images"] == 1200
     assert not req.needs_review
+
+
+@pytest.mark.parametrize(
+    "text", ["1" * 5000, "一二三" * 2000, "1、" * 3000, "（" * 4000, "每少一次扣1分，" * 600]
+)
+def test_huge_and_repetitive_inputs_are_reported_not_raised(text):
+    req = parse_requirement(text)
+    assert not any("解析出错" in u for u in req.unparsed)
+    assert req.needs_review == bool(req.unparsed)

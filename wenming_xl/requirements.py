@@ -20,6 +20,7 @@ Rule data shapes (``Rule.data``), relied on by the checker and the scorer:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import Any, Optional
 
 from .model import Requirement, Rule
@@ -117,27 +118,25 @@ def _option_of(pos: int, options: list) -> Optional[int]:
 # ----------------------------------------------------------------------------- assembly
 
 
-def _sentence(st: State, pos: int) -> int:
-    for k, (a, b) in enumerate(st.sentences):
-        if a <= pos < b:
-            return k
-    return -1
+def _sentence(starts: list[int], pos: int) -> int:
+    return bisect_right(starts, pos) - 1
 
 
 def _assemble(st: State, alts: list) -> list[Rule]:
     placed = sorted(st.placed, key=lambda p: p.pos)
     # annotations after a groups rule in the same sentence apply to each group
-    for g in [p for p in placed if p.rule.kind == "groups"]:
-        for p in list(placed):
-            if (
-                p.rule.kind == "annotation"
-                and p.pos > g.pos
-                and _sentence(st, p.pos) == _sentence(st, g.pos)
-            ):
-                later = [q for q in placed if q.rule.kind == "groups" and g.pos < q.pos < p.pos]
-                if not later:
-                    g.rule.data["each"].append(p.rule)
-                    placed.remove(p)
+    starts = [a for a, _ in st.sentences]
+    last_group: dict[int, Placed] = {}
+    kept: list[Placed] = []
+    for p in placed:
+        k = _sentence(starts, p.pos)
+        if p.rule.kind == "groups":
+            last_group[k] = p
+        elif p.rule.kind == "annotation" and k in last_group:
+            last_group[k].rule.data["each"].append(p.rule)
+            continue
+        kept.append(p)
+    placed = kept
     _required(placed)
     for a, b, options in alts:
         members = [p for p in placed if a <= p.pos < b and not p.tags.get("marker")]
@@ -173,11 +172,11 @@ _GROUP_PER = ("次", "场", "类", "个", "项", "轮", "期")
 
 def _required(placed: list[Placed]) -> None:
     """A shortfall deduction (「每少一次扣0.5分」) takes the count the text requires before it."""
-    for d in placed:
+    for k, d in enumerate(placed):
         if d.rule.kind != "deduction" or not d.tags.get("shortfall"):
             continue
         per = d.rule.data["per"]
-        for p in reversed([q for q in placed if q.pos < d.pos]):
+        for p in reversed(placed[:k]):
             r = p.rule
             if (r.kind == "groups" and per in _GROUP_PER) or (
                 r.kind == "count" and r.data["unit"] == per

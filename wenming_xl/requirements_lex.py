@@ -10,6 +10,7 @@ characters are replaced by `FILL`, so that later passes cannot read them twice.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any, Optional, Union
 
@@ -23,8 +24,10 @@ FILL = "\x1f"
 CN_CHARS = "〇零○Ο一二两三四五六七八九十百千万"
 CN = f"[{CN_CHARS}]+"
 AR = r"\d+(?:\.\d+)?"
-NUM = f"(?:{AR}|{CN})"
+# Numbers as whole runs only (never the middle of a run): keeps every pattern linear.
+NUM = f"(?:(?<![0-9])(?<!\\d\\.){AR}(?![0-9])(?!\\.\\d)|(?<![{CN_CHARS}]){CN}(?![{CN_CHARS}]))"
 HAN = "\u4e00-\u9fff"
+CN_RUN = f"(?<![{CN_CHARS}]){CN}(?![{CN_CHARS}])"
 
 # ----------------------------------------------------------------------------- bounds
 
@@ -296,9 +299,9 @@ _EXEMPT_PATTERNS = [
     r"\((?:\d{1,2}|[一二三四五六七八九十]{1,3})\)",
     # ordinals and levels: 第十五次, 一、二、三等奖, 十八大, 六中全会, 十七届, 三级, 三甲
     f"第{NUM}",
-    f"(?:{NUM}[、,])*{NUM}等(?:奖|功)",
-    f"{CN}(?=大(?!于|约|批|型|量|力|幅|部分|规模|会|家|多|概|小|致))",
-    f"{CN}(?=中全会|届)",
+    f"(?:{NUM}[、,]){{0,4}}{NUM}等(?:奖|功)",
+    f"{CN_RUN}(?=大(?!于|约|批|型|量|力|幅|部分|规模|会|家|多|概|小|致))",
+    f"{CN_RUN}(?=中全会|届)",
     f"{NUM}(?=星级|级|甲)",
     # festivals: 三八节, 七一前夕
     "(?:三八|五一|五四|六一|七一|八一|十一)(?=节|妇女节|劳动节|青年节|儿童节|建党|建军|国庆|前|后|期间|当天|[、,”])",
@@ -328,8 +331,8 @@ def mask_exempt(s: str) -> str:
 
 def value_of(text: str) -> Optional[Number]:
     """The value of an Arabic or Chinese number; None when it is not one."""
-    if not text:
-        return None
+    if not text or len(text) > 15:
+        return None  # not a quantity anyone writes; the number is reported as not understood
     if text.isdigit():
         return int(text)
     try:
@@ -377,6 +380,7 @@ class State:
                 if m.group("cnx") in ("万", "千", "百", "亿"):
                     continue
             self.nums.append(NumTok(m.start(), m.end(), m.group(0), value_of(m.group(0))))
+        self._starts = [t.start for t in self.nums]
         self.placed: list[Placed] = []
         self.unparsed: list[str] = []
         self.sentences = sentence_spans(s)
@@ -392,8 +396,11 @@ class State:
     def use(self, a: int, b: int) -> list[Number]:
         """Mark the numbers inside [a, b) as used by a rule; return their values."""
         vals: list[Number] = []
-        for t in self.nums:
-            if t.start >= a and t.end <= b and not t.used:
+        for k in range(bisect_left(self._starts, a), len(self.nums)):
+            t = self.nums[k]
+            if t.start >= b:
+                break
+            if t.end <= b and not t.used:
                 t.used = True
                 if t.value is not None:
                     vals.append(t.value)
