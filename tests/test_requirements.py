@@ -857,6 +857,109 @@ NOISE = [
     case("evidence-generic", "上传相关佐证", ["count 佐证 document 1.. 份"], (0, 0, 0, 1, "")),
 ]
 
+OTHER_UNITS = [
+    case(
+        "other-school-summary",
+        "上传学校开展文明校园创建的总结1份、照片6张",
+        ["count 总结 document 1.. 份", "count 照片 image 6.. 张"],
+        (6, 0, 0, 1, ""),
+    ),
+    case(
+        "other-class-groups",
+        "上传班级文明公约照片，每个班级1张，不少于10个班级",
+        ["groups 班级 10 [count 照片 image 1.. 张]"],
+        (10, 10, 1, 0, ""),
+    ),
+    case(
+        "other-branch",
+        "每个支部上传照片不少于2张",
+        ["groups 支部 1 [count 照片 image 2.. 张]"],
+        (2, 1, 2, 0, ""),
+    ),
+    case(
+        "other-each-then-total",
+        "上传活动照片每次不少于3张，全年不少于4次",
+        ["groups 活动 4 [count 照片 image 3.. 张]"],
+        (12, 4, 3, 0, ""),
+    ),
+    case(
+        "other-lecture-hall",
+        "开展道德讲堂活动不少于4次，每次上传照片2张并附简报",
+        ["groups 活动 4 [count 照片 image 2.. 张]", "count 简报 document 1.. 份"],
+        (8, 4, 2, 1, ""),
+    ),
+    case(
+        "other-quarterly",
+        "组织文明交通劝导志愿服务，每季度至少1次，上传活动照片及新闻报道",
+        ["groups 活动 1 []", "count 照片 image 1.. 张", "count 报道 document 1.. 份"],
+        (1, 1, 0, 1, ""),
+    ),
+    case(
+        "other-each-listed",
+        "上传宣传栏、公示牌照片各1张",
+        ["count 照片 image 2.. 张"],
+        (2, 0, 0, 0, ""),
+    ),
+    case(
+        "other-each-nouns",
+        "上传签到表、会议记录、照片各一份",
+        ["count 签到表 list 1.. 份", "count 会议记录 document 1.. 份", "count 照片 image 1.. 份"],
+        (1, 0, 0, 2, ""),
+    ),
+    case(
+        "other-recent-years",
+        "上传近三年获得的荣誉证书",
+        ["count 证书 document 1.. 份"],
+        (0, 0, 0, 1, ""),
+    ),
+    case("other-set", "上传相关制度文件1套", ["count 文件 document 1.. 套"], (0, 0, 0, 1, "")),
+    case(
+        "other-red-scan",
+        "上传创建工作领导小组成立文件（红头文件扫描件）",
+        ["count 文件 document 1.. 份", "attribute 红头"],
+        (0, 0, 0, 1, ""),
+    ),
+    case(
+        "other-video-length",
+        "上传视频（时长不少于3分钟）",
+        ["count 视频 video 1.. 段", "threshold 时长 >= 3 分钟"],
+    ),
+    case(
+        "other-notes-words",
+        "上传学习笔记不少于1万字",
+        ["count 笔记 document 1.. 份", "threshold 学习笔记 >= 1 万字"],
+        (0, 0, 0, 1, ""),
+    ),
+    case("other-range-cn", "上传照片两到三张", ["count 照片 image 2..3 张"], (2, 0, 0, 0, "")),
+    case(
+        "other-head-noun", "上传至少2篇信息稿件", ["count 稿件 document 2.. 篇"], (0, 0, 0, 2, "")
+    ),
+    case(
+        "other-month-note",
+        "上传学雷锋活动照片（3月份）",
+        ["count 照片 image 1.. 张"],
+        (1, 0, 0, 0, ""),
+    ),
+    case(
+        "other-posted-places",
+        "在显著位置张贴公益广告不少于5处，上传照片",
+        ["count 公益广告 other 5.. 处", "count 照片 image 1.. 张"],
+        (1, 0, 0, 0, ""),
+    ),
+    case(
+        "other-yearly-plan",
+        "上传本年度工作计划及总结",
+        ["attribute 当年", "count 工作计划 document 1.. 份", "count 总结 document 1.. 份"],
+        (0, 0, 0, 2, ""),
+    ),
+    case(
+        "other-with-sign-in",
+        "上传会议记录（含签到表）",
+        ["count 会议记录 document 1.. 份"],
+        (0, 0, 0, 1, ""),
+    ),
+]
+
 ALL = (
     SEED_001
     + ITEM_TEXTS
@@ -868,6 +971,7 @@ ALL = (
     + NOTES
     + SCORING
     + NOISE
+    + OTHER_UNITS
 )
 
 

@@ -33,6 +33,7 @@ _GROUP_WORDS = {
     "节日": ("个", "节日", "每个节日"),
     "人": ("人", "", "每人"),
 }
+_ACTIVITY_GROUPS = set("会议 大会 培训 讲座 宣讲 交流 比赛 党课 慰问 走访 演练 讨论".split())
 
 
 def _n(value: Any) -> str:
@@ -61,7 +62,9 @@ def _group_words(r: Rule) -> tuple[str, str, str]:
         return _GROUP_WORDS[g]
     if len(g) == 1:  # a unit: 「每处」, 「每项」
         return g, "", f"每{g}"
-    return "次", g, "每次"
+    if g in _ACTIVITY_GROUPS:
+        return "次", g, "每次"
+    return "个", g, f"每个{g}"
 
 
 def _groups(r: Rule) -> str:

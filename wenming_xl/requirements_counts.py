@@ -67,7 +67,12 @@ _UNIT_DEFAULT_OBJECT = {
 _WORD_AFTER = re.compile("[\u4e00-\u9fff]{1,6}")
 _WORD_CUT = re.compile("[的和及等并与、]")
 _LEADING_VERBS = re.compile(
-    ".*(?:设置|设立|建立|配备|开展|组织|上传|提供|建有|拥有|配置|举办|参加|参与|有)"
+    ".*(?:设置|设立|建立|配备|开展|组织|上传|提供|建有|拥有|配置|举办|参加|参与|张贴|悬挂|摆放|放置|"
+    "开设|建设|打造|在|有)"
+)
+_EACH_WORD = re.compile(
+    "(?:党小组|支部|科室|部门|班级|年级|学院|单位|社区|小组|窗口|网格|楼层|病区)"
+    f"(?={VERBS}|[^\u4e00-\u9fff])"
 )
 _GROUP_LOOKBACK_JUNK = re.compile(f"(?:{BOUND_PRE}|每年|全年|每季度?|每月|年|{FILL})+$")
 _NON_HEAD_START = ("有", "无", "建立", "制定", "健全", "完善", "落实", "按", "以")
@@ -137,7 +142,7 @@ class CountPass:
         unit = t.m.group("unit")
         if i + 1 < len(toks) and toks[i + 1].kind == "noun" and not toks[i + 1].absorbed:
             if _adjacent(buf, t.end, toks[i + 1].start):
-                return self._noun(toks[i + 1])
+                return self._noun(self._head(i + 1))
         if (
             k0 > 0
             and toks[k0 - 1].kind == "noun"
@@ -148,8 +153,10 @@ class CountPass:
             if f.owner is not None:
                 return self._noun(f.owner)
         if unit in _GENERIC_UNITS:
-            w = _WORD_AFTER.match(buf, t.end)
-            word = _WORD_CUT.split(w.group(0))[0] if w else ""
+            word = self._word_after(t.end)
+            if word:
+                return word, "other", None
+            word = self._word_before(toks[k0].start)
             if word:
                 return word, "other", None
         for j in range(k0 - 1, max(-1, k0 - 40), -1):
@@ -161,9 +168,31 @@ class CountPass:
         if unit in _UNIT_DEFAULT_OBJECT:
             obj, cat = _UNIT_DEFAULT_OBJECT[unit]
             return obj, cat, None
-        before = _LEADING_VERBS.sub("", self.st.s[self.a : toks[k0].start])
-        before = re.sub("[^\u4e00-\u9fff]", "", before)[-6:]
-        return (before or unit or "数量"), "other", None
+        return (self._word_before(toks[k0].start) or unit or "数量"), "other", None
+
+    def _word_after(self, pos: int) -> str:
+        w = _WORD_AFTER.match(self.buf, pos)
+        return _WORD_CUT.split(w.group(0))[0] if w else ""
+
+    def _word_before(self, pos: int) -> str:
+        """The thing named in the clause before a quantity: 「张贴公益广告不少于5处」 → 公益广告."""
+        a = max([self.a] + [self.st.s.rfind(c, self.a, pos) + 1 for c in ",、;:("])
+        text = self.st.s[a:pos]
+        if re.search(NOUN_RX, text):
+            return ""  # an evidence noun is there: the nearest-noun rule will take it
+        text = _LEADING_VERBS.sub("", text)
+        return re.sub("[^\u4e00-\u9fff]", "", text)[-6:]
+
+    def _head(self, k: int) -> Tok:
+        """The head of the noun phrase starting at token k: 「信息稿件」 → 稿件."""
+        toks = self.toks
+        while (
+            k + 1 < len(toks)
+            and toks[k + 1].kind == "noun"
+            and _adjacent(self.buf, toks[k].end, toks[k + 1].start, 6)
+        ):
+            k += 1
+        return toks[k]
 
     def _noun_adjacent(self, i: int, k0: int) -> bool:
         toks, buf = self.toks, self.buf
@@ -187,10 +216,13 @@ class CountPass:
         if earlier:
             return earlier[-1]
         eu, eg = each.m.group("eu"), each.m.group("eg")
+        word = _EACH_WORD.match(self.buf, each.end)
         if eu == "类":
             name = "类"
         elif eg:
             name = group_name(eg)
+        elif eu in ("个", "位", "名") and word:
+            name = word.group(0)  # 「每个支部」
         elif eu in ("次", "场", "轮"):
             name = "活动"
         elif eu in ("人", "位", "名"):
@@ -199,7 +231,7 @@ class CountPass:
             name = eu or "活动"
         rule = Rule("groups", {"group": name, "min": 1, "each": [], "points_each": None})
         rule.source = self.st.s[each.start : each.end]
-        p = self.st.add(each.start, each.end, rule)
+        p = self.st.add(each.start, each.end, rule, implicit=True)
         self.groups.append(p)
         return p
 
@@ -214,6 +246,20 @@ class CountPass:
             return group_name(tail.group(0).rstrip("("))
         return "活动"
 
+    def _describe(self, owner: Tok, i: int) -> None:
+        """「证明材料（图片）」, 「文件（红头文件扫描件）」: a bracket of nouns says what the owner is."""
+        toks, k = self.toks, i + 1
+        while k < len(toks) and toks[k].kind in ("noun", "sep"):
+            k += 1
+        inner = [t for t in toks[i + 1 : k] if t.kind == "noun"]
+        if not inner or k >= len(toks) or toks[k].kind != "close":
+            return
+        for t in inner:
+            t.absorbed = True
+        head = inner[-1]
+        if noun_info(head.m.group("noun"))[1] != noun_info(owner.m.group("noun"))[1]:
+            owner.retype = head
+
     # -- the pass
     def run(self) -> None:
         toks = self.toks
@@ -227,15 +273,7 @@ class CountPass:
                     and _adjacent(self.buf, toks[i - 1].end, t.start, 0)
                 ):
                     owner = toks[i - 1]
-                    if (
-                        i + 2 < len(toks)
-                        and toks[i + 1].kind == "noun"
-                        and toks[i + 2].kind == "close"
-                        and noun_info(toks[i + 1].m.group("noun"))[1]
-                        != noun_info(owner.m.group("noun"))[1]
-                    ):
-                        owner.retype = toks[i + 1]
-                        toks[i + 1].absorbed = True
+                    self._describe(owner, i)
                 frames.append(Frame(owner))
             elif t.kind == "close" and frames:
                 f = frames.pop()
@@ -296,16 +334,25 @@ class CountPass:
             if each is not None or bound in ("le", "lt"):
                 return False
             low = value + 1 if bound == "gt" and isinstance(value, int) else value
-            rule = Rule(
-                "groups",
-                {"group": self._group_name(t, start), "min": low, "each": [], "points_each": None},
-            )
+            name = self._group_name(t, start)
+            st.use(t.m.start("num"), t.m.end("num"))
+            for g in self.groups:  # 「每次不少于3张，全年不少于4次」: the 每-phrase came first
+                if g.tags.get("implicit") and g.rule.data["group"] in (name, "活动", "类"):
+                    g.tags["implicit"] = False
+                    g.rule.data["min"] = low
+                    g.rule.source += "；" + st.s[start : t.end]
+                    return True
+            rule = Rule("groups", {"group": name, "min": low, "each": [], "points_each": None})
             rule.source = st.s[start : t.end]
             self.groups.append(st.add(start, t.end, rule))
-            st.use(t.m.start("num"), t.m.end("num"))
             return True
         if unit is None and not self._noun_adjacent(i, k0):
             return False  # a bare number: not understood, it goes to unparsed
+        if unit in GROUPISH_UNITS and each is None and self._merge_group(t, value, bound):
+            return True
+        if self.buf[max(self.a, toks[k0].start - 1) : toks[k0].start] == "各":
+            if self._each_listed(i, k0, value, bound):
+                return True
         obj, cat, noun = self._resolve(i, k0, frames)
         data = self._bounds(value, bound, t)
         data = {"object": obj, "category": cat, **data}
@@ -324,6 +371,50 @@ class CountPass:
             self._group_for(each).rule.data["each"].append(rule)
         else:
             st.add(start, end, rule)
+        return True
+
+    def _merge_group(self, t: Tok, value: Number, bound: Optional[str]) -> bool:
+        """「每个班级1张，不少于10个班级」: the count of groups named by an earlier 每个."""
+        word = self._word_after(t.end)
+        for g in self.groups:
+            if g.tags.get("implicit") and word and word == g.rule.data["group"]:
+                if bound in ("le", "lt"):
+                    return False
+                g.tags["implicit"] = False
+                g.rule.data["min"] = (
+                    value + 1 if bound == "gt" and isinstance(value, int) else value
+                )
+                self.st.use(t.start, t.end)
+                return True
+        return False
+
+    def _each_listed(self, i: int, k0: int, value: Number, bound: Optional[str]) -> bool:
+        """「照片、视频各2个」: one count per listed noun; 「宣传栏、公示牌照片各1张」: 2 × 1."""
+        toks, st, t = self.toks, self.st, self.toks[i]
+        nouns, j = [], k0 - 1
+        while j >= 0 and toks[j].kind in ("noun", "sep"):
+            if toks[j].kind == "noun":
+                nouns.append(toks[j])
+            j -= 1
+        if not nouns:
+            return False
+        items = len(nouns)
+        if items == 1:
+            lead = st.s[(toks[j].end if j >= 0 else self.a) : nouns[0].start]
+            items = len(re.findall("[、和及与]", lead)) + 1
+            nouns = nouns * 1
+        unit = t.m.group("unit")
+        st.use(t.start, t.end)
+        for n in reversed(nouns):
+            n.quantified = True
+            obj, cat, _ = self._noun(n)
+            data = {"object": obj, "category": cat, **self._bounds(value, bound, t)}
+            if len(nouns) == 1 and items > 1:
+                data["min"] = data["min"] * items
+                if data["max"] is not None:
+                    data["max"] = data["max"] * items
+            data["unit"] = unit or DEFAULT_UNIT[cat]
+            st.add(n.start, t.end, Rule("count", data, st.s[n.start : t.end]))
         return True
 
     @staticmethod

@@ -322,7 +322,7 @@ _THRESHOLD_RXS = [
     re.compile(f"(?P<pre>{BOUND_PRE})(?P<n>{NUM})(?P<u>分)(?![钟之])(?P<post>{BOUND_POST})?"),
     re.compile(f"(?P<n>{NUM})(?P<u>分)(?![钟之])(?P<post>{BOUND_POST})"),
 ]
-_METRIC_TRIM = re.compile("^[\\s,、:;()0-9.]+|[的为达占要需应须在是,、]+$")
+_METRIC_TRIM = re.compile("^(?:[\\s,、:;()0-9.]|上传|提供|提交)+|[的为达占要需应须在是,、]+$")
 
 
 def _metric(st: State, a: int, b: int) -> str:
