@@ -163,14 +163,14 @@ def test_dhash_matches_a_resized_recompressed_copy_only(tmp_path):
     small.save(tmp_path / "b.jpg", quality=60)
     b = probe(str(tmp_path / "b.jpg")).dhash
     other = probe(str(jpeg(tmp_path / "c.jpg", seed=8, size=(1600, 1200)))).dhash
-    assert hamming(a, b) <= 4
-    assert hamming(a, other) > 16
+    assert hamming(a, b) <= 12
+    assert hamming(a, other) > 48
 
 
 def test_dhash_reads_a_reduced_draft_not_the_full_image():
     im = Image.open(io.BytesIO(_jpeg_bytes((1600, 1200))))
     filekinds.dhash(im)
-    assert im.size[0] <= 1600 // 4  # JPEG draft decoded at 1/4..1/8 scale
+    assert im.size[0] <= 1600 // 8  # JPEG draft decoded at 1/8 scale
 
 
 def _jpeg_bytes(size):

@@ -40,8 +40,8 @@ from .text import cn_to_int, display_name, find_date, natural_key, normalize, sq
 
 PathLike = Union[str, "os.PathLike[str]"]
 
-#: Two photos whose 64-bit difference hashes differ in at most this many bits are "similar".
-NEAR_DISTANCE = 8
+#: Two photos whose 256-bit difference hashes differ in at most this many bits are "similar".
+NEAR_DISTANCE = 24
 
 # --------------------------------------------------------------------------- period
 
