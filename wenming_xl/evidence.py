@@ -26,8 +26,8 @@ from .ledger import (
     LedgerError,
     LedgerRow,
     Root,
+    declared_evidence,
     inside_roots,
-    kind_of_type,
     ledger_files,
     norm_path,
     read_ledger,
@@ -124,8 +124,6 @@ def parse_period(text: Union[str, int, Period]) -> Period:
             hint="请把较早的日期写在前面，如 2022-01..2022-06。",
         )
     unit = first[2] if first[2] == last[2] else "day"
-    if unit == "day":
-        return Period(start, end, _period_label(start, end, "day"))
     return Period(start, end, _period_label(start, end, unit))
 
 
@@ -387,47 +385,31 @@ def _scan_item(scan: _Scan, item: Item, folder: str, rel: str) -> None:
 # --------------------------------------------------------------------------- ledgers
 
 
-def _row_group(row: LedgerRow, key: str) -> _Group:
-    return _Group(
-        key=key,
-        name=row.label or row.where,
-        date=row.date,
-        annotation=row.annotation,
-        department=row.department,
-        date_source="台账日期",
-    )
-
-
 def _apply_row(
     scan: _Scan, row: LedgerRow, key: str, roots: list[Root], period: Optional[Period]
 ) -> None:
     """Turn one ledger row into evidence: its files, or its declared count."""
-    dept = row.department
+    ctx = {"where": row.where, "department": row.department}
     item = scan.index.match(row.item)
     if item is None:
         raw = "（空）" if row.item is None else row.item
-        scan.findings.append(
-            F.make(
-                "unknown-item", where=row.where, item=raw, department=dept, location=row.location
-            )
-        )
+        scan.findings.append(F.make("unknown-item", item=raw, location=row.location, **ctx))
         return
-    group = _row_group(row, key)
+    group = _Group(key, row.label or row.where, row.date, row.annotation, row.department)
+    group.date_source = "台账日期"
     links = [p for p in row.paths if re.match(r"^(https?|ftp)://", p, re.I)]
     local = [p for p in row.paths if p not in links]
     for text in local:
         status, found = resolve_path(text, roots)
-        if status != "ok" or found is None:
+        if status == "ok" and found is not None:
+            _claim(scan, row, item, group, found, roots)
+        else:
             code = "path-outside-root" if status == "outside" else "ledger-path-missing"
-            scan.findings.append(
-                F.make(
-                    code, where=row.where, path=text, department=dept, location=row.path_location
-                )
-            )
-            continue
-        _claim(scan, row, item, group, found, roots)
+            scan.findings.append(F.make(code, path=text, location=row.path_location, **ctx))
     if not local:
-        _declare(scan, row, item, group, period, links[0] if links else None)
+        ev, notes = declared_evidence(row, item.no, key, period, links[0] if links else None)
+        scan.declared.append(ev)
+        scan.findings.extend(notes)
 
 
 def _claim(
@@ -455,73 +437,6 @@ def _claim(
             target_real == real or within(target_real, known.group.folder)
         ):
             known.group.absorb(row)
-
-
-def _declare(
-    scan: _Scan,
-    row: LedgerRow,
-    item: Item,
-    group: _Group,
-    period: Optional[Period],
-    link: Optional[str],
-) -> None:
-    """A row without a file path: one Evidence carrying the declared 数量."""
-    kind = kind_of_type(row.type_text, row.count_header)
-    count = row.count if row.count is not None else 0
-    ev = Evidence(
-        item_no=item.no,
-        kind=kind,
-        path=link,
-        group=group.key,
-        group_name=group.name,
-        group_date=group.date,
-        annotation=group.annotation,
-        date=group.date if kind == IMAGE else None,
-        declared=True,
-        count=count,
-        object=row.type_text or None,
-        department=row.department,
-        location=row.location,
-    )
-    loc, dept = row.location, row.department
-    if row.count is None:
-        value = row.count_text or "空"
-        scan.findings.append(
-            F.make(
-                "declared-no-count",
-                item=item.no,
-                where=row.where,
-                value=value,
-                department=dept,
-                location=loc,
-            )
-        )
-    else:
-        scan.findings.append(
-            F.make(
-                "declared-only",
-                item=item.no,
-                where=row.where,
-                count=count,
-                department=dept,
-                location=loc,
-            )
-        )
-    if period is not None and ev.date is not None and ev.date not in period:
-        ev.counted = False
-        scan.findings.append(
-            F.make(
-                "outside-period",
-                item=item.no,
-                path=row.where,
-                source="活动日期",
-                date=ev.date.isoformat(),
-                period=period.label,
-                department=dept,
-                location=loc,
-            )
-        )
-    scan.declared.append(ev)
 
 
 def _read_ledgers(scan: _Scan, books: list[tuple[str, str]], period: Optional[Period]) -> None:

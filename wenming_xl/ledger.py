@@ -18,9 +18,10 @@ from pathlib import Path, PureWindowsPath
 from typing import Any, Optional, Union
 from urllib.parse import unquote, urlparse
 
+from . import findings as F
 from .errors import EvidenceError
 from .filekinds import skipped
-from .model import DOCUMENT, IMAGE, OTHER, VIDEO, Location
+from .model import DOCUMENT, IMAGE, OTHER, VIDEO, Evidence, Finding, Location
 from .text import CN_NUM, cn_to_int, display_name, find_date, natural_key, normalize, squash
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -461,6 +462,44 @@ def kind_of_type(text: str, count_header: str = "") -> str:
         if "份" in count_header:
             return DOCUMENT
     return OTHER
+
+
+def declared_evidence(
+    row: LedgerRow, item_no: Any, key: str, period: Any = None, link: Optional[str] = None
+) -> tuple[Evidence, list[Finding]]:
+    """A row without a file path: one declared `Evidence` carrying its 数量, and its findings.
+
+    ``period`` (an `evidence.Period`) drops a photo row dated outside it; ``link`` is a
+    web address the row gave instead of a file (kept as the evidence's path).
+    """
+    kind = kind_of_type(row.type_text, row.count_header)
+    ev = Evidence(
+        item_no=item_no,
+        kind=kind,
+        path=link,
+        group=key,
+        group_name=row.label or row.where,
+        group_date=row.date,
+        annotation=row.annotation,
+        date=row.date if kind == IMAGE else None,
+        declared=True,
+        count=row.count or 0,
+        object=row.type_text or None,
+        department=row.department,
+        location=row.location,
+    )
+    common = {"item": item_no, "where": row.where, "department": row.department}
+    common["location"] = row.location
+    if row.count is None:
+        notes = [F.make("declared-no-count", value=row.count_text or "空", **common)]
+    else:
+        notes = [F.make("declared-only", count=row.count, **common)]
+    if period is not None and ev.date is not None and ev.date not in period:
+        ev.counted = False
+        when = {"source": "活动日期", "date": ev.date.isoformat(), "period": period.label}
+        del common["where"]
+        notes.append(F.make("outside-period", path=row.where, **when, **common))
+    return ev, notes
 
 
 def ledger_files(
