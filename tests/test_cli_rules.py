@@ -20,7 +20,10 @@ def test_explains_one_text():
     assert res.exit_code == 0, res.output
     lines = res.output.splitlines()
     assert lines[0] == f"原文：{ITEM_2}"
-    assert lines[1] == "理解：至少1份情况说明；至少2次活动，每次至少3张图片，共至少6张；需注明时间、地点、主题"
+    assert (
+        lines[1]
+        == "理解：至少1份情况说明；至少2次活动，每次至少3张图片，共至少6张；需注明时间、地点、主题"
+    )
 
 
 def test_json_of_one_text_is_an_object():

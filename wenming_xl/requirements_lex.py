@@ -266,7 +266,7 @@ def clean(text: object) -> str:
 
 _IDIOMS = (
     "一次性 一致 统一 一些 一起 一同 一定 一直 一般 一律 一切 一系列 一体化 一体 进一步 一流 唯一 "
-    "一线 一并 同一 逐一 一一 一旦 一方面 万一 一贯 一站式 一对一 一把手 一岗双责 一卡通 一览表 一览 "
+    "一线 一并 同一 逐一 一旦 一方面 万一 一贯 一站式 一对一 一把手 一岗双责 一卡通 一览表 一览 "
     "一带一路 两学一做 三会一课 一老一小 一网通办 一网统管 一年一度 专一 单一 第一 一手 一心一意 "
     "一如既往 一视同仁 一丝不苟 一以贯之 一马当先 一盘棋 一件事 一窗受理 一窗通办 一下 一点 一样 一番 "
     "一度 一概 一味 一向 一道 一齐 一举 一揽子 一门式 一张网 一张图 一张蓝图 一刀切 一肩挑 某一 任一 "
@@ -309,7 +309,8 @@ _EXEMPT_PATTERNS = [
     # periods: 近三年, 近5年
     f"(?<=近){NUM}(?=年)",
     # festivals: 三八节, 七一前夕
-    "(?:三八|五一|五四|六一|七一|八一|十一)(?=节|妇女节|劳动节|青年节|儿童节|建党|建军|国庆|前|后|期间|当天|[、,”])",
+    "(?:三八|五一|五四|六一|七一|八一)(?=节|妇女节|劳动节|青年节|儿童节|建党|建军|前|后|期间|当天|[、,”])",
+    "十一(?=国庆|长假|黄金周)",
     # 「一年一次」: the 一 of the period
     f"[一1](?=(?:年|季度|季|月|周|学期)(?:至少|不少于|不低于)?{NUM}次)",
     # codes: A4, 5G, mp4
@@ -405,10 +406,9 @@ class State:
             t = self.nums[k]
             if t.start >= b:
                 break
-            if t.end <= b and not t.used:
+            if t.end <= b and not t.used and t.value is not None:
                 t.used = True
-                if t.value is not None:
-                    vals.append(t.value)
+                vals.append(t.value)
         return vals
 
     def add(self, pos: int, end: int, rule: Any, **tags: Any) -> Placed:
