@@ -7,6 +7,7 @@ uploaded, what the scorer counts, what a person has to confirm, what was not und
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .model import Requirement, Rule
@@ -34,6 +35,9 @@ _GROUP_WORDS = {
     "人": ("人", "", "每人"),
 }
 _ACTIVITY_GROUPS = set("会议 大会 培训 讲座 宣讲 交流 比赛 党课 慰问 走访 演练 讨论".split())
+
+
+_SHORTFALL = re.compile("少|缺")
 
 
 def _n(value: Any) -> str:
@@ -98,10 +102,17 @@ def _deduction(r: Rule) -> str:
     d = r.data
     if d["points"] is None:
         return "扣完为止" if d["floor_zero"] else "扣分"
-    if d["required"] is not None and d["per"]:
-        text = f"应有{_n(d['required'])}{d['per']}，每少1{d['per']}扣{_n(d['points'])}分"
-    elif d["per"]:
-        text = f"每{d['per']}扣{_n(d['points'])}分"
+    per = d["per"]
+    if per and len(per) > 1:
+        per_word = "次活动" if per == "活动" else f"个{per}"
+    else:
+        per_word = per
+    if d["required"] is not None and per:
+        text = f"应有{_n(d['required'])}{per_word}，每少1{per_word}扣{_n(d['points'])}分"
+    elif per and _SHORTFALL.search(r.source):
+        text = f"每少1{per_word}扣{_n(d['points'])}分"
+    elif per:
+        text = f"每{per_word}扣{_n(d['points'])}分"
     else:
         text = f"扣{_n(d['points'])}分"
     if d["floor_zero"]:

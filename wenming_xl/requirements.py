@@ -84,7 +84,30 @@ def _parse(raw: str) -> Requirement:
     ):
         st.note_unparsed(st.clause(st.first_verb, st.first_verb, stops=";。\n"))
     summary = summarize(rules)
-    return Requirement(raw, rules, summary, bool(st.unparsed), list(st.unparsed))
+    _pretty_rules(rules)
+    unparsed = [pretty(u) for u in st.unparsed]
+    return Requirement(raw, rules, summary, bool(unparsed), unparsed)
+
+
+_WIDE = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "?": "？", "!": "！"})
+
+
+def pretty(text: str) -> str:
+    """Text for people: the Chinese (full-width) punctuation the clean text had turned half-width."""
+    return text.translate(_WIDE)
+
+
+def _pretty_rules(rules: list[Rule]) -> None:
+    for r in rules:
+        r.source = pretty(r.source)
+        for key in ("applies_to", "metric"):
+            if isinstance(r.data.get(key), str):
+                r.data[key] = pretty(r.data[key])
+        if r.kind == "groups":
+            _pretty_rules(r.data["each"])
+        elif r.kind == "alternative":
+            for option in r.data["options"]:
+                _pretty_rules(option)
 
 
 # ----------------------------------------------------------------------------- alternatives

@@ -389,6 +389,9 @@ def _thresholds(st: State) -> None:
 
 _POINTS_RX = re.compile(f"(?P<lp>\\()?(?P<sign>[-+])?(?P<n>{NUM})分(?![钟之制数值])(?P<rp>\\))?")
 _EACH_TAIL = re.compile(f"每[一1]?(?:个|次|类|项|场|期|种)?(?:{GNOUN})?$")
+_OUTLINE_HEAD = re.compile(
+    "^(?:[0-9]{1,2}[.、)](?![0-9])|\\([0-9]{1,2}\\)|[一二三四五六七八九十]{1,3}[、.])"
+)
 _SEG_TRIM = " ,、;。:\n()" + FILL
 
 
@@ -407,7 +410,7 @@ def _points(st: State) -> None:
             continue
         if m.group("sign") == "-":
             value = -value
-        applies = st.s[seg_start:a].strip(_SEG_TRIM)
+        applies = _OUTLINE_HEAD.sub("", st.s[seg_start:a].strip(_SEG_TRIM)).strip(_SEG_TRIM)
         rule = Rule("points", {"points": value, "applies_to": applies, "covers": []}, st.s[a:b])
         st.add(a, b, rule, marker=True, seg_start=seg_start)
         st.mask(a, b)
