@@ -559,6 +559,8 @@ SEED_004 = [
 ]
 
 ALL = SEED_001 + ITEM_TEXTS + SEED_000 + SEED_004
+#: The texts alone (for scripts/bench: average parse time per phrase).
+PHRASES = [p.values[0] for p in ALL]
 
 
 def test_table_is_large_enough():

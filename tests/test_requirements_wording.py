@@ -413,6 +413,8 @@ OTHER_UNITS = [
 ]
 
 WORDING = BOUNDS + NESTING + NUMBERS_AND_UNITS + NOTES + SCORING + NOISE + OTHER_UNITS
+#: The texts alone (for scripts/bench: average parse time per phrase).
+PHRASES = [p.values[0] for p in WORDING]
 
 
 @pytest.mark.parametrize("text,rules,summary,review", WORDING)

@@ -74,6 +74,10 @@ _EACH_WORD = re.compile(
     "(?:党小组|支部|科室|部门|班级|年级|学院|单位|社区|小组|窗口|网格|楼层|病区)"
     f"(?={VERBS}|[^\u4e00-\u9fff])"
 )
+_NOUN_SEARCH = re.compile(NOUN_RX)
+_NOT_HAN = re.compile("[^\u4e00-\u9fff]")
+_LIST_SEPS = re.compile("[、和及与]")
+_LEADING_OUTLINE = re.compile("^[0-9.、)(]+")
 _GROUP_LOOKBACK_JUNK = re.compile(f"(?:{BOUND_PRE}|每年|全年|每季度?|每月|年|{FILL})+$")
 _NON_HEAD_START = ("有", "无", "建立", "制定", "健全", "完善", "落实", "按", "以")
 
@@ -178,10 +182,10 @@ class CountPass:
         """The thing named in the clause before a quantity: 「张贴公益广告不少于5处」 → 公益广告."""
         a = max([self.a] + [self.st.s.rfind(c, self.a, pos) + 1 for c in ",、;:("])
         text = self.st.s[a:pos]
-        if re.search(NOUN_RX, text):
+        if _NOUN_SEARCH.search(text):
             return ""  # an evidence noun is there: the nearest-noun rule will take it
         text = _LEADING_VERBS.sub("", text)
-        return re.sub("[^\u4e00-\u9fff]", "", text)[-6:]
+        return _NOT_HAN.sub("", text)[-6:]
 
     def _head(self, k: int) -> Tok:
         """The head of the noun phrase starting at token k: 「信息稿件」 → 稿件."""
@@ -401,7 +405,7 @@ class CountPass:
         items = len(nouns)
         if items == 1:
             lead = st.s[(toks[j].end if j >= 0 else self.a) : nouns[0].start]
-            items = len(re.findall("[、和及与]", lead)) + 1
+            items = len(_LIST_SEPS.findall(lead)) + 1
             nouns = nouns * 1
         unit = t.m.group("unit")
         st.use(t.start, t.end)
@@ -435,7 +439,7 @@ class CountPass:
             return True
         clause = self.st.clause(tok.start, tok.end, stops=",;。\n:、")
         clause = clause.strip(" ()" + FILL)
-        clause = re.sub("^[0-9.、)(]+", "", clause)
+        clause = _LEADING_OUTLINE.sub("", clause)
         word = self.st.s[tok.start : tok.end]
         return (
             clause.endswith(word)

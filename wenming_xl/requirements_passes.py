@@ -32,6 +32,11 @@ from .requirements_lex import (
 UNITS = f"(?:{_alt(set(COUNT_UNITS) | set(GROUP_UNITS) | set(MEASURE_UNITS) | {'例', '起'})})"
 _RANGE = f"(?:[-~至到](?P<n2>{NUM}))?"
 _PTS = re.compile(f"({NUM})分")
+_PER_HEAD = re.compile("^每[一1]?")
+_PER_TAIL = re.compile("[者的,]+$")
+_PER_MEASURE = re.compile("^[个位名]")
+_PER_VERB = re.compile("^每[\u4e00-\u9fff]{1,4}?(?=[一1])")
+_WORD_AFTER = re.compile("[\u4e00-\u9fff]{1,8}")
 
 # ----------------------------------------------------------------------------- helpers
 
@@ -44,11 +49,11 @@ def _per_word(text: Optional[str]) -> Optional[str]:
     """「每一活动者」 → 活动, 「每个」 → 个, 「每次」 → 次; None when there is no 每."""
     if not text:
         return None
-    w = re.sub("^每[一1]?", "", text)
-    w = re.sub("[者的,]+$", "", w)
+    w = _PER_HEAD.sub("", text)
+    w = _PER_TAIL.sub("", w)
     if w in ("个", "位", "名") or not w:
         return w or None
-    return re.sub("^[个位名]", "", w)
+    return _PER_MEASURE.sub("", w)
 
 
 def _num(st: State, m: re.Match, group: str) -> Optional[Number]:
@@ -193,7 +198,7 @@ def _deductions(st: State) -> None:
         _deduction(
             st,
             m,
-            _per_word(re.sub("^每[\u4e00-\u9fff]{1,4}?(?=[一1])", "每", m.group("per"))),
+            _per_word(_PER_VERB.sub("每", m.group("per"))),
             False,
         )
     for m in _PLAIN_RX.finditer(st.buf):
@@ -330,7 +335,7 @@ def _metric(st: State, a: int, b: int) -> str:
     start = max(st.s.rfind(c, 0, a) for c in stops) + 1
     text = _METRIC_TRIM.sub("", st.s[start:a])
     if not text:
-        m = re.match("[\u4e00-\u9fff]{1,8}", st.s[b:])
+        m = _WORD_AFTER.match(st.s, b)
         text = m.group(0) if m else ""
     return text[-40:]
 
