@@ -410,6 +410,57 @@ OTHER_UNITS = [
         ["count 会议记录 document 1.. 份"],
         (0, 0, 0, 1, ""),
     ),
+    case(
+        "other-video-material",
+        "上传活动照片及视频资料",
+        ["count 照片 image 1.. 张", "count 视频 video 1.. 段"],
+        (1, 0, 0, 0, ""),
+    ),
+    case("other-image-material", "上传图片资料", ["count 图片 image 1.. 张"], (1, 0, 0, 0, "")),
+    case(
+        "other-quarter-bracket",
+        "上传社区结对共建协议书、活动照片（每季度不少于1次活动）",
+        ["count 协议书 document 1.. 份", "groups 活动 1 [count 照片 image 1.. 张]"],
+        (1, 1, 1, 1, ""),
+    ),
+    case(
+        "other-subset",
+        "需上传照片不少于6张，其中室外3张",
+        ["count 照片 image 6.. 张"],
+        (6, 0, 0, 0, ""),
+        True,
+    ),
+    case(
+        "other-subset-groups",
+        "上传活动照片（每次活动不少于3张，不少于2次），其中1次为户外活动",
+        ["groups 活动 2 [count 照片 image 3.. 张]"],
+        (6, 2, 3, 0, ""),
+        True,
+    ),
+    case(
+        "other-listing",
+        "材料包括：照片3张、总结1份",
+        ["count 照片 image 3.. 张", "count 总结 document 1.. 份"],
+        (3, 0, 0, 1, ""),
+    ),
+    case(
+        "other-bracket-each-first",
+        "上传活动照片（每次活动不少于3张，不少于2次）",
+        ["groups 活动 2 [count 照片 image 3.. 张]"],
+        (6, 2, 3, 0, ""),
+    ),
+    case(
+        "other-training",
+        "上传培训签到表及培训照片（不少于2次培训，每次不少于2张）",
+        ["count 签到表 list 1.. 份", "groups 培训 2 [count 照片 image 2.. 张]"],
+        (4, 2, 2, 1, ""),
+    ),
+    case(
+        "other-or-video",
+        "上传照片不少于4张，或上传视频1段",
+        ["alternative [count 照片 image 4.. 张] | [count 视频 video 1.. 段]"],
+    ),
+    case("other-vague", "按要求上传", [], NONE, True),
 ]
 
 WORDING = BOUNDS + NESTING + NUMBERS_AND_UNITS + NOTES + SCORING + NOISE + OTHER_UNITS

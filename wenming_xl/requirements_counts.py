@@ -10,7 +10,7 @@ named without a number (「上传活动照片」 → at least one 照片).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from .model import Rule
@@ -75,6 +75,9 @@ _EACH_WORD = re.compile(
     f"(?={VERBS}|[^\u4e00-\u9fff])"
 )
 _NOUN_SEARCH = re.compile(NOUN_RX)
+#: Umbrella nouns that take the kind of the evidence named before them.
+_SUBSET = re.compile("其中")
+_UMBRELLA = ("资料", "材料", "佐证", "佐证材料")
 _NOT_HAN = re.compile("[^\u4e00-\u9fff]")
 _LIST_SEPS = re.compile("[、和及与]")
 _LEADING_OUTLINE = re.compile("^[0-9.、)(]+")
@@ -93,6 +96,7 @@ class Tok:
     quantified: bool = False
     absorbed: bool = False
     retype: Optional[Tok] = None
+    idx: int = 0
 
 
 @dataclass
@@ -101,6 +105,7 @@ class Frame:
 
     owner: Optional[Tok]
     produced: bool = False
+    groups: list[Placed] = field(default_factory=list)
 
 
 def _tokens(buf: str, a: int, b: int) -> list[Tok]:
@@ -118,7 +123,7 @@ def _tokens(buf: str, a: int, b: int) -> list[Tok]:
                     break
         if kind == "each" and not (m.group("eu") or m.group("eg")):
             continue
-        out.append(Tok(kind or "other", m.start(), m.end(), m))
+        out.append(Tok(kind or "other", m.start(), m.end(), m, idx=len(out)))
     return out
 
 
@@ -211,6 +216,12 @@ class CountPass:
     def _noun(self, tok: Tok) -> tuple[str, str, Optional[Tok]]:
         src = tok.retype or tok
         obj, cat = noun_info(src.m.group("noun"))
+        prev = self.toks[tok.idx - 1] if tok.idx > 0 else None
+        if obj in _UMBRELLA and prev is not None and prev.kind == "noun":
+            if _adjacent(self.buf, prev.end, tok.start, 6):
+                pobj, pcat = noun_info(prev.m.group("noun"))
+                if pcat in ("image", "video"):  # 「视频资料」 is a video, 「图片资料」 images
+                    return pobj, pcat, tok
         return obj, cat, tok
 
     def _group_for(self, each: Tok) -> Placed:
@@ -281,6 +292,7 @@ class CountPass:
                 frames.append(Frame(owner))
             elif t.kind == "close" and frames:
                 f = frames.pop()
+                self._close(f)
                 if f.produced and f.owner is not None:
                     f.owner.quantified = True
                 if frames:
@@ -289,9 +301,23 @@ class CountPass:
                 if self._number(i, frames) and frames:
                     frames[-1].produced = True
         for f in frames:
+            self._close(f)
             if f.produced and f.owner is not None:
                 f.owner.quantified = True
         self._implicit()
+
+    def _close(self, f: Frame) -> None:
+        """「活动照片（每季度不少于1次活动）」: groups without a count of their own hold the owner."""
+        if f.owner is None:
+            return
+        obj, cat, _ = self._noun(f.owner)
+        for g in f.groups:
+            if not any(r.kind == "count" for r in g.rule.data["each"]):
+                data = {"object": obj, "category": cat, "min": 1, "max": None}
+                data.update(unit=DEFAULT_UNIT[cat], approx=False)
+                g.rule.data["each"].append(
+                    Rule("count", data, self.st.s[f.owner.start : f.owner.end])
+                )
 
     def _number(self, i: int, frames: list[Frame]) -> bool:
         toks, st, t = self.toks, self.st, self.toks[i]
@@ -333,6 +359,8 @@ class CountPass:
             st.use(t.m.start("num"), t.m.end("num"))
             st.use(each.start, each.end)
             return True
+        if _SUBSET.search(self.st.clause(toks[k0].start, t.end, stops=",;。\n(")):
+            return False  # 「其中室外3张」: a part of another count, left for a person
         is_group = unit in GROUP_UNITS or (unit in GROUPISH_UNITS and t.m.group("gn"))
         if is_group:
             if each is not None or bound in ("le", "lt"):
@@ -349,6 +377,8 @@ class CountPass:
             rule = Rule("groups", {"group": name, "min": low, "each": [], "points_each": None})
             rule.source = st.s[start : t.end]
             self.groups.append(st.add(start, t.end, rule))
+            if frames:
+                frames[-1].groups.append(self.groups[-1])
             return True
         if unit is None and not self._noun_adjacent(i, k0):
             return False  # a bare number: not understood, it goes to unparsed

@@ -183,6 +183,7 @@ _NOUN_TABLE: list[tuple[str, str, str]] = [
     ("会议纪要", "会议纪要", "document"),
     ("纪要", "纪要", "document"),
     ("档案", "档案", "document"),
+    ("协议书", "协议书", "document"),
     ("协议", "协议", "document"),
     ("合同", "合同", "document"),
     ("责任书", "责任书", "document"),
