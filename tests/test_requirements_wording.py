@@ -550,3 +550,21 @@ def test_huge_and_repetitive_inputs_are_reported_not_raised(text):
     req = parse_requirement(text)
     assert not any("解析出错" in u for u in req.unparsed)
     assert req.needs_review == bool(req.unparsed)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "加12345678901234567分",
+        "承办（12345678901234567分）、协办（2分）",
+        "扣12345678901234567分",
+        "照片12345678901234567张",
+        "每少一次扣12345678901234567分",
+        "注册率达12345678901234567%",
+    ],
+)
+def test_a_number_too_long_to_be_a_quantity_is_reported(text):
+    req = parse_requirement(text)
+    assert req.needs_review
+    assert any("12345678901234567" in u for u in req.unparsed)
+    assert not any("解析出错" in u for u in req.unparsed)

@@ -53,7 +53,7 @@ _TOK_RX = re.compile(
 )
 _SEP_CHARS = re.compile("[,、;。()和及与并或]")
 #: Units whose object is rarely an evidence noun (「不少于4间」, 「联系一个支部」).
-_GENERIC_UNITS = set("个 件 家 所 位 座 台 支 户 间 处 项 名 人 种 批 组 块 枚 首 座".split())
+_GENERIC_UNITS = set("个 件 家 所 位 座 台 支 户 间 处 项 名 人 种 批 组 块 枚 首".split())
 _UNIT_DEFAULT_OBJECT = {
     "张": ("图片", "image"),
     "幅": ("图片", "image"),
@@ -75,8 +75,9 @@ _EACH_WORD = re.compile(
     f"(?={VERBS}|[^\u4e00-\u9fff])"
 )
 _NOUN_SEARCH = re.compile(NOUN_RX)
-#: Umbrella nouns that take the kind of the evidence named before them.
+#: 「其中…」 names a part of a count already given.
 _SUBSET = re.compile("其中")
+#: Umbrella nouns that take the kind of the evidence named before them.
 _UMBRELLA = ("资料", "材料", "佐证", "佐证材料")
 _NOT_HAN = re.compile("[^\u4e00-\u9fff]")
 _LIST_SEPS = re.compile("[、和及与]")
@@ -436,7 +437,6 @@ class CountPass:
         if items == 1:
             lead = st.s[(toks[j].end if j >= 0 else self.a) : nouns[0].start]
             items = len(_LIST_SEPS.findall(lead)) + 1
-            nouns = nouns * 1
         unit = t.m.group("unit")
         st.use(t.start, t.end)
         for n in reversed(nouns):

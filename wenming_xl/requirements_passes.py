@@ -27,6 +27,7 @@ from .requirements_lex import (
     Number,
     State,
     _alt,
+    value_of,
 )
 
 UNITS = f"(?:{_alt(set(COUNT_UNITS) | set(GROUP_UNITS) | set(MEASURE_UNITS) | {'例', '起'})})"
@@ -107,7 +108,7 @@ _HIGHEST_RX = re.compile(
 
 
 def _bonus_rule(points: list[Number], per: Optional[str], highest: bool) -> Rule:
-    pts: object = points[0] if len(points) == 1 else points
+    pts: object = None if not points else points[0] if len(points) == 1 else points
     return Rule("bonus", {"points": pts, "per": per, "cap": None, "highest_only": highest})
 
 
@@ -357,21 +358,22 @@ def _thresholds(st: State) -> None:
     for i, rx in enumerate(_THRESHOLD_RXS):
         for m in rx.finditer(st.buf):
             gd = m.groupdict()
+            n = value_of(m.group("n"))
+            hi = value_of(gd["n2"]) if gd.get("n2") else None
+            if n is None or (gd.get("n2") and hi is None):
+                continue  # its numbers stay unused: reported as not understood
+            value: Optional[Number] = n
+            unit = gd.get("u") or "%"
             if i == 1:  # 三分之一 → 33.33 %
-                d, n = _num(st, m, "d"), _num(st, m, "n")
-                value: Optional[Number] = round(100 * n / d, 2) if d and n is not None else None
-                unit = "%"
-            else:
-                value = _num(st, m, "n")
-                unit = gd.get("u") or "%"
-            if value is None:
-                continue
-            if i == 0:
-                st.use(m.start(), m.end())  # the 百 of 百分之
+                d = value_of(m.group("d"))
+                if not d:
+                    continue
+                value = round(100 * n / d, 2)
+            st.use(m.start(), m.end())  # every number of the match (百 of 百分之, 三 of 三分之一)
             if isinstance(value, float) and value.is_integer():
                 value = int(value)
             op = _op(m)
-            sa, sb = _sentence_of(st, m.start())
+            _, sb = _sentence_of(st, m.start())
             if any(m.end() <= p < sb for p in deds):
                 op = INVERT[op]
             metric = _metric(st, m.start(), m.end())
@@ -381,8 +383,7 @@ def _thresholds(st: State) -> None:
                 m.end(),
                 Rule("threshold", {"metric": metric, "op": op, "value": value, "unit": unit}, src),
             )
-            if gd.get("n2"):
-                hi = _num(st, m, "n2")
+            if hi is not None:
                 rule = Rule(
                     "threshold", {"metric": metric, "op": "<=", "value": hi, "unit": unit}, src
                 )
