@@ -17,6 +17,7 @@ from .errors import (
     WenmingError,
     WorkbookError,
 )
+from .evidence import Period, collect_evidence, parse_period
 from .model import (
     Category,
     Evidence,
@@ -29,8 +30,18 @@ from .model import (
     Rubric,
     Rule,
 )
+from .pipeline import build_report, run_check
+from .requirements import parse_requirement
+from .rubric import load_rubric
 
 __all__ = [
+    "Period",
+    "build_report",
+    "collect_evidence",
+    "load_rubric",
+    "parse_period",
+    "parse_requirement",
+    "run_check",
     "Category",
     "ConfigError",
     "Evidence",

@@ -165,9 +165,11 @@ class ItemChecker:
         return chk
 
     def image_units(self) -> list[tuple[str, list[Evidence]]]:
-        units = [(self.group_label(m), m) for m in self.groups.values()]
-        if self.ungrouped:
-            units.append(("", self.ungrouped))
+        """Units an annotation applies to: each group holding photos, and the loose photos."""
+        units = [(self.group_label(m), m) for m in self.groups.values() if any(e.kind == IMAGE for e in m)]
+        loose = [e for e in self.ungrouped if e.kind == IMAGE]
+        if loose:
+            units.append(("", loose))
         return units
 
     def check_groups(self, rule: Rule) -> list[RuleCheck]:

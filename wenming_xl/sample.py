@@ -194,6 +194,7 @@ def _docx(path: Path, title: str) -> None:
     from docx import Document
 
     doc = Document()
+    doc.core_properties.title = title
     doc.add_heading(title, level=1)
     doc.add_paragraph("（示例材料）本文件由 wenming demo 生成，用于演示佐证材料检查。")
     doc.save(str(path))
@@ -252,7 +253,7 @@ def build_evidence(root: Path, plan: dict[int, P] | None = None) -> Path:
             if doc.endswith(".pdf"):
                 _pdf(target, f"item {no}")
             elif doc.endswith(".docx"):
-                _docx(target, Path(doc).stem)
+                _docx(target, f"第{no}项 {spec.title} {Path(doc).stem}")
             elif doc.endswith(".xlsx"):
                 _xlsx(target, Path(doc).stem)
     for no, spec in plan.items():

@@ -1,0 +1,61 @@
+"""The core CLI commands through click's CliRunner: exit codes, clean JSON on stdout, errors in Chinese."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from wenming_xl.cli import cli
+
+
+def _sha(p: Path) -> str:
+    return hashlib.sha256(p.read_bytes()).hexdigest()
+
+
+def test_check_json_stdout_is_only_json(table_2022, tmp_path):
+    src = tmp_path / table_2022.name
+    shutil.copyfile(table_2022, src)
+    before = _sha(src)
+    res = CliRunner().invoke(cli, ["check", str(src), "--json", "-", "--no-outputs"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert len(data["items"]) == 37
+    item3 = next(i for i in data["items"] if i["no"] == 3)
+    assert item3["departments"] == ["党建办", "工会", "团委"]
+    assert item3["points"] == 6 and item3["kind"] == "base"
+    assert item3["requirement"]["summary"]["min_images"] == 9
+    assert [c["cap"] for c in data["categories"][:3]] == [44, 48, 8]
+    assert _sha(src) == before
+
+
+def test_check_writes_outputs_beside_workbook(table_2022, tmp_path):
+    src = tmp_path / table_2022.name
+    shutil.copyfile(table_2022, src)
+    res = CliRunner().invoke(cli, ["check", str(src), "--out", str(tmp_path / "out")])
+    assert res.exit_code == 0, res.output
+    assert "总分" in res.stdout
+    stem = src.stem
+    assert (tmp_path / "out" / f"{stem}-评分.xlsx").is_file()
+    assert (tmp_path / "out" / f"{stem}-看板.xlsx").is_file()
+
+
+def test_check_bad_file_is_a_chinese_error(tmp_path):
+    bad = tmp_path / "任务表.xlsx"
+    bad.write_text("这不是工作簿", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["check", str(bad), "--json", "-"])
+    assert res.exit_code == 1
+    assert "错误" in res.stderr and "Traceback" not in res.output
+    assert res.stdout == ""
+
+
+def test_demo_runs_and_lists_outputs(tmp_path):
+    out = tmp_path / "演示"
+    res = CliRunner().invoke(cli, ["demo", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "评分表" in res.stdout and "看板" in res.stdout
+    assert (out / "输出").is_dir()
+    assert any((out / "输出").glob("*-评分.xlsx"))
