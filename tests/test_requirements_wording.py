@@ -461,6 +461,18 @@ OTHER_UNITS = [
         ["alternative [count 照片 image 4.. 张] | [count 视频 video 1.. 段]"],
     ),
     case("other-vague", "按要求上传", [], NONE, True),
+    case(
+        "other-verb-then-note",
+        "上传活动照片需注明时间地点",
+        ["count 照片 image 1.. 张", "annotation 时间,地点"],
+        (1, 0, 0, 0, "时间,地点"),
+    ),
+    case(
+        "other-topic-note",
+        "上传活动照片不少于3张，照片需注明时间",
+        ["count 照片 image 3.. 张", "annotation 时间"],
+        (3, 0, 0, 0, "时间"),
+    ),
 ]
 
 WORDING = BOUNDS + NESTING + NUMBERS_AND_UNITS + NOTES + SCORING + NOISE + OTHER_UNITS

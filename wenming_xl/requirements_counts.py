@@ -485,7 +485,11 @@ class CountPass:
             nxt = toks[i + 1] if i + 1 < len(toks) else None
             if nxt is not None and nxt.kind == "noun" and _adjacent(self.buf, t.end, nxt.start, 6):
                 continue  # a modifier: 「信息说明」, 「计划等文件」
-            if st.s[t.end : t.end + 1] in tuple("需须应要必能均都:"):
+            prev = toks[i - 1] if i > 0 else None
+            asked = (
+                prev is not None and prev.kind == "verb" and _adjacent(self.buf, prev.end, t.start)
+            )
+            if st.s[t.end : t.end + 1] in tuple("需须应要必能均都:") and not asked:
                 continue  # the topic of a note (「照片需注明…」) or a label (「说明：」)
             if not self._requested(t):
                 continue
