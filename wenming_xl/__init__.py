@@ -17,22 +17,28 @@ from .errors import (
     WenmingError,
     WorkbookError,
 )
-from .evidence import Period, collect_evidence, parse_period
-from .model import (
-    Category,
-    Evidence,
-    Finding,
-    Item,
-    ItemResult,
-    Location,
-    Report,
-    Requirement,
-    Rubric,
-    Rule,
-)
-from .pipeline import build_report, run_check
-from .requirements import parse_requirement
-from .rubric import load_rubric
+
+# Stage functions load on first use, so that ``import wenming_xl`` (and the CLI) stays fast.
+_LAZY = {
+    "Period": "evidence",
+    "collect_evidence": "evidence",
+    "parse_period": "evidence",
+    "build_report": "pipeline",
+    "run_check": "pipeline",
+    "parse_requirement": "requirements",
+    "load_rubric": "rubric",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "Period",
