@@ -30,7 +30,7 @@ from .requirements_passes import run_passes
 
 #: Attributes only a person can confirm (the scorer marks them ``review``).
 REVIEW_ATTRIBUTES = ("红头", "印章", "公章", "单位名称", "文号", "签字")
-#: Image nouns: those ending in 图, 照 or 照片 (照片, 图片, 截图, 实景图, 封面图, 扫描图).
+#: The category of image nouns — those ending in 图, 照 or 照片 (照片, 图片, 截图, 实景图…).
 IMAGE = "image"
 
 _VERB_RX = re.compile(VERBS)
