@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import unicodedata
 from pathlib import Path
 from typing import Any, Optional
 
@@ -24,42 +25,71 @@ def _fmt(value: Any) -> str:
     return "—" if v is None else f"{float(v):g}"
 
 
+def _width(text: str) -> int:
+    """Display width in a terminal: CJK characters take two columns."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    """Pad (or cut) ``text`` to ``width`` terminal columns."""
+    while _width(text) > width:
+        text = text[:-1]
+    fill = " " * (width - _width(text))
+    return fill + text if right else text + fill
+
+
 def render_summary(report: Report) -> str:
     """A short Chinese summary table of a report for the terminal."""
-    lines = []
-    title = report.rubric.title or Path(report.rubric.path).name
-    lines.append(f"{title}")
+    lines = [report.rubric.title or Path(report.rubric.path).name]
+    extra = []
+    if report.bonus:
+        extra.append(f"加分 {_fmt(report.bonus)}")
+    if report.deductions:
+        extra.append(f"扣分 {_fmt(report.deductions)}")
     lines.append(
         f"总分 {_fmt(report.total)} / {_fmt(report.max_total)}"
-        + (
-            f"（加分 {_fmt(report.bonus)}，扣分 {_fmt(report.deductions)}）"
-            if report.bonus or report.deductions
-            else ""
-        )
+        + (f"（{'，'.join(extra)}）" if extra else "")
     )
-    lines.append("")
-    lines.append("类别                                   得分 / 满分")
+    lines += ["", _pad("类别", 44) + "得分 / 满分"]
     for c in report.categories:
-        lines.append(
-            f"  {c.name[:30]:<32}{_fmt(c.score):>6} / {_fmt(c.cap if c.cap is not None else c.points_sum)}"
-        )
+        if c.kind == "deduction":
+            shown = f"扣 {_fmt(-c.score)}"
+        else:
+            top = c.cap if c.cap is not None else c.points_sum
+            shown = f"{_fmt(c.score)} / {_fmt(top)}"
+        lines.append("  " + _pad(c.name, 42) + shown)
     counts: dict[str, int] = {}
     for r in report.items:
         counts[r.status] = counts.get(r.status, 0) + 1
-    lines.append("")
-    lines.append("条目状态：" + "，".join(f"{STATUS_LABELS[s]} {n}" for s, n in counts.items()))
-    lines.append("")
-    lines.append("部门            条目  达标    得分 / 满分   待补分")
-    for d in sorted(report.departments, key=lambda d: -float(d.at_stake)):
+    lines += [
+        "",
+        "条目状态：" + "，".join(f"{STATUS_LABELS[s]} {n}" for s, n in counts.items()),
+        "",
+    ]
+    lines.append(
+        _pad("部门", 14)
+        + _pad("条目", 6, True)
+        + _pad("达标", 6, True)
+        + _pad("得分 / 满分", 16, True)
+        + _pad("待补分", 10, True)
+    )
+    for d in sorted(report.departments, key=lambda d: (-float(d.at_stake), d.name)):
         lines.append(
-            f"  {d.name[:8]:<10}{len(d.items):>6}{d.met:>6}{_fmt(d.score):>8} / {_fmt(d.max):<6}{_fmt(d.at_stake):>8}"
+            "  "
+            + _pad(d.name, 12)
+            + _pad(str(len(d.items)), 6, True)
+            + _pad(str(d.met), 6, True)
+            + _pad(f"{_fmt(d.score)} / {_fmt(d.max)}", 16, True)
+            + _pad(_fmt(d.at_stake), 10, True)
         )
     errors = [f for f in report.all_findings() if f.severity == "error"]
     if errors:
-        lines.append("")
-        lines.append(f"问题 {len(errors)} 条（前 10 条）：")
-        for f in errors[:10]:
-            lines.append(f"  [{f.code}] {f.message}")
+        lines += [
+            "",
+            f"问题 {len(errors)} 条"
+            + ("（前 10 条，全部见评分表「问题清单」）：" if len(errors) > 10 else "："),
+        ]
+        lines += [f"  [{f.code}] {f.message}" for f in errors[:10]]
     return "\n".join(lines)
 
 
