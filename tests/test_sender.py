@@ -364,7 +364,6 @@ def test_plain_client_against_a_tls_port_times_out_with_a_hint(hist, tls):
 
 
 def _demo_with_smtp(folder: Path, port: int) -> tuple[Path, Path]:
-    pytest.importorskip("wenming_xl.requirements")  # the pipeline's parser, another module
     from wenming_xl.sample import prepare_demo
 
     table, evidence = prepare_demo(folder)

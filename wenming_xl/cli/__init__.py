@@ -46,17 +46,16 @@ def echo_err(message: str) -> None:
     click.echo(message, err=True)
 
 
-def _register() -> None:
-    from . import core
+#: Command modules; each defines ``COMMANDS``, a list of click commands.
+COMMAND_MODULES = ["core", "rules", "mail", "notice", "plan", "monthly"]
 
-    for cmd in core.COMMANDS:
-        cli.add_command(cmd)
-    # --- helpers register further command modules below (one line each) ---
-    cli.add_command(__import__(f"{__name__}.mail", fromlist=["mail_command"]).mail_command)
-    for cmd in __import__(f"{__name__}.notice", fromlist=["COMMANDS"]).COMMANDS:
-        cli.add_command(cmd)
-    [cli.add_command(c) for c in __import__(f"{__name__}.plan", fromlist=["COMMANDS"]).COMMANDS]
-    cli.add_command(__import__(f"{__name__}.rules", fromlist=["rules"]).rules)
+
+def _register() -> None:
+    import importlib
+
+    for name in COMMAND_MODULES:
+        for cmd in importlib.import_module(f"{__name__}.{name}").COMMANDS:
+            cli.add_command(cmd)
 
 
 _register()

@@ -14,8 +14,6 @@ from ..errors import ConfigError, MailError
 from ..history import default_db_path, open_history, parse_month
 from ..text import find_date
 
-DRY_RUN_SENDER = "wenming@localhost"
-
 
 def _deadline(text: Optional[str]):
     if not text:
@@ -92,7 +90,7 @@ def mail_command(
       wenming mail 任务分工.xlsx --evidence 材料/ --month 2022-06 --dry-run
       wenming mail 任务分工.xlsx --evidence 材料/ --month 2022-06 --deadline 2022-06-25
     """
-    from ..outputs.mail import plan_month, write_outbox
+    from ..outputs.mail import DRAFT_SENDER, plan_month, write_outbox
     from ..outputs.sender import STATUS_TEXT, send_plan
     from ..pipeline import run_check
 
@@ -107,7 +105,7 @@ def mail_command(
     click.echo(f"正在检查 {workbook.name} …", err=True)
     report = run_check(workbook, evidence=evidence, **({"config": config} if config else {}))
     with open_history(db or default_db_path(workbook)) as history:
-        sender = profile.smtp.sender or (DRY_RUN_SENDER if dry_run else "")
+        sender = profile.smtp.sender or (DRAFT_SENDER if dry_run else "")
         plan = plan_month(
             report,
             workbook=workbook,

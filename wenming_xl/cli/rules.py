@@ -51,3 +51,6 @@ def rules(texts: tuple[str, ...], as_json: bool) -> None:
             click.echo("")
         click.echo(f"原文：{p.text}")
         click.echo(f"理解：{explain(p)}")
+
+
+COMMANDS = [rules]

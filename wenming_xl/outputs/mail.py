@@ -39,6 +39,9 @@ from .extract import fmt_points as _pts
 #: The policy of every message: SMTP line endings; pre-folded raw headers are kept as written.
 POLICY = _policy.SMTP.clone(refold_source="none")
 
+#: Sender of .eml drafts when wenming.toml names none (never used for sending).
+DRAFT_SENDER = "wenming@draft.invalid"
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 _ADDR = re.compile(

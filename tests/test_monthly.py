@@ -1,0 +1,79 @@
+"""``wenming monthly`` end to end: check, record, outputs, bulletin, mail — and safe to run twice."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from smtpd import SmtpServer  # tests/smtpd.py: aiosmtpd on 127.0.0.1
+
+from click.testing import CliRunner
+from docx import Document
+
+from wenming_xl.cli import cli
+from wenming_xl.history import open_history
+from wenming_xl.sample import prepare_demo
+
+
+def _setup(folder: Path, port: int) -> tuple[Path, Path]:
+    table, evidence = prepare_demo(folder)
+    with open(folder / "wenming.toml", "a", encoding="utf-8") as fh:
+        fh.write(
+            f'\n[smtp]\nhost = "127.0.0.1"\nport = {port}\ntls = "none"\nfrom = "wmb@example.org"\nrate_per_minute = 60000\n'
+        )
+    return table, evidence
+
+
+def _text(docx: Path) -> str:
+    doc = Document(str(docx))
+    parts = [p.text for p in doc.paragraphs]
+    parts += [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    return "\n".join(parts)
+
+
+def test_two_months_trend_and_no_mail_twice(tmp_path):
+    runner = CliRunner()
+    with SmtpServer() as server:
+        table, evidence = _setup(tmp_path, server.port)
+        # May: item 4's folder is not there yet.
+        may_evidence = tmp_path / "五月材料"
+        shutil.copytree(evidence, may_evidence)
+        shutil.rmtree(next(may_evidence.glob("04 *")))
+        base = ["monthly", str(table), "--period", "2022", "--send", "-q"]
+        may = runner.invoke(cli, base + ["-e", str(may_evidence), "--month", "2022-05"])
+        assert may.exit_code == 0, may.output
+        sent_in_may = len(server.messages)
+        assert sent_in_may > 0
+        june = runner.invoke(cli, base + ["-e", str(evidence), "--month", "2022-06"])
+        assert june.exit_code == 0, june.output
+        sent_in_june = len(server.messages) - sent_in_may
+        assert sent_in_june > 0
+        again = runner.invoke(cli, base + ["-e", str(evidence), "--month", "2022-06"])
+        assert again.exit_code == 0, again.output
+        assert len(server.messages) == sent_in_may + sent_in_june  # nothing sent twice
+        assert "已跳过" in again.output
+    june_dir = tmp_path / "督查" / "2022-06"
+    for name in ["2022-06-督查通报.docx", f"{table.stem}-评分.xlsx", f"{table.stem}-看板.xlsx"]:
+        assert (june_dir / name).is_file(), name
+    assert list((june_dir / "邮件草稿").glob("*.eml"))
+    with open_history(tmp_path / "wenming.sqlite") as h:
+        assert h.months() == ["2022-05", "2022-06"]
+        trend = h.trend()
+    assert trend[1]["total"] - trend[0]["total"] == 4  # item 4 (4 points) came in June
+    assert "较上月" in _text(june_dir / "2022-06-督查通报.docx")
+
+
+def test_dry_run_without_smtp_writes_drafts(tmp_path):
+    table, evidence = prepare_demo(tmp_path)
+    res = CliRunner().invoke(
+        cli, ["monthly", str(table), "-e", str(evidence), "--month", "2022-06", "-q"]
+    )
+    assert res.exit_code == 0, res.output
+    assert "封邮件待发送" in res.stdout
+    assert list((tmp_path / "督查" / "2022-06" / "邮件草稿").glob("*.eml"))
+
+
+def test_send_without_smtp_is_a_clear_error(tmp_path):
+    table, evidence = prepare_demo(tmp_path)
+    res = CliRunner().invoke(cli, ["monthly", str(table), "-e", str(evidence), "--send"])
+    assert res.exit_code == 1
+    assert "[smtp]" in res.stderr and "Traceback" not in res.output

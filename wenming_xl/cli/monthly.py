@@ -1,0 +1,123 @@
+"""``wenming monthly``: the whole month in one command, safe to run twice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import click
+
+from ..config import load_profile
+from ..errors import ConfigError
+
+
+@click.command("monthly")
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--evidence",
+    "-e",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="佐证材料文件夹。",
+)
+@click.option(
+    "--ledger",
+    "ledgers",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="部门佐证台账工作簿，可重复。",
+)
+@click.option(
+    "--ledger-dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="存放各部门佐证台账的文件夹。",
+)
+@click.option("--month", help="督查月份 YYYY-MM（默认本月）。")
+@click.option("--period", help="考核期，例如 2022；期外的照片不计入。")
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="输出文件夹（默认工作簿旁的「督查/年-月」）。",
+)
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="历史库文件（默认工作簿旁的 wenming.sqlite）。",
+)
+@click.option(
+    "--config",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="单位配置 wenming.toml。",
+)
+@click.option("--deadline", help="整改截止日期，例如 2022-06-25。")
+@click.option(
+    "--send/--dry-run",
+    default=False,
+    show_default=True,
+    help="--send 通过邮件服务器发送；默认 --dry-run 只生成 .eml 草稿。",
+)
+@click.option("--quiet", "-q", is_flag=True, help="不显示进度。")
+def monthly_command(
+    workbook: Path,
+    evidence: Optional[Path],
+    ledgers: tuple,
+    ledger_dir: Optional[Path],
+    month: Optional[str],
+    period: Optional[str],
+    out: Optional[Path],
+    db: Optional[Path],
+    config: Optional[Path],
+    deadline: Optional[str],
+    send: bool,
+    quiet: bool,
+) -> None:
+    """每月一次：检查评分、记入历史、写评分表和看板、生成督查通报、给有问题的部门发督办邮件。
+
+    同一个月重复运行是安全的：历史按月覆盖，已发出的邮件不会再发。
+
+    \b
+    例：
+      wenming monthly 任务分工.xlsx --evidence 材料/ --dry-run
+      wenming monthly 任务分工.xlsx --evidence 材料/ --month 2022-06 --send
+    """
+    from ..monthly import run_monthly
+    from .core import _progress_factory, render_summary
+    from .mail import _deadline, _password, render_plan
+
+    if send and not load_profile(config, workbook).smtp.configured:
+        raise ConfigError(
+            "没有配置邮件服务器，无法发送。",
+            hint="请在 wenming.toml 的 [smtp] 中填写 host、port、tls、from；或用 --dry-run 只生成邮件草稿。",
+        )
+    progress, close = _progress_factory(quiet)
+    try:
+        result = run_monthly(
+            workbook,
+            evidence=evidence,
+            ledgers=ledgers,
+            ledger_dir=ledger_dir,
+            month=month,
+            period=period,
+            out=out,
+            db=db,
+            config=config,
+            deadline=_deadline(deadline),
+            send=send,
+            password=_password,
+            progress=progress,
+            echo=lambda m: click.echo(m, err=True),
+        )
+    finally:
+        close()
+    click.echo(render_summary(result.report))
+    click.echo("")
+    click.echo(result.mail.render() if result.sent else render_plan(result.mail))
+    click.echo("")
+    for label, path in result.files.items():
+        click.echo(f"{label}：{path}")
+    if not result.complete:
+        click.echo("有邮件未发出，下次运行会补发（已发出的不会重复）。", err=True)
+        click.get_current_context().exit(1)
+
+
+COMMANDS = [monthly_command]
