@@ -49,7 +49,8 @@ def _notices(report, profile, folder: Path) -> dict[str, Path]:
         folder / "印发通知.docx",
     )
     bul = write_notice(
-        bulletin_notice(report, profile, month=DEMO_MONTH), folder / f"{DEMO_MONTH}-督查通报.docx"
+        bulletin_notice(report, profile, month=DEMO_MONTH, number=56, date=_dt.date(2022, 7, 1)),
+        folder / f"{DEMO_MONTH}-督查通报.docx",
     )
     return {"印发通知": Path(pub), "督查通报": Path(bul)}
 
