@@ -85,6 +85,21 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX mail_log_month ON mail_log (month, department, status);
     """,
+    # Step 2 (issue 8): the evidence scan's per-file cache, see wenming_xl/cache.py.
+    """
+    CREATE TABLE file_facts (
+        path TEXT PRIMARY KEY,
+        size INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        version INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        fmt TEXT NOT NULL,
+        exif_date TEXT,
+        dhash BLOB,
+        error TEXT,
+        no_decoder INTEGER NOT NULL DEFAULT 0
+    );
+    """,
 ]
 
 #: mail_log statuses.

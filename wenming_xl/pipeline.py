@@ -81,27 +81,42 @@ def run_check(
     sheet: Optional[str] = None,
     config: Optional[PathLike] = None,
     progress: Optional[Callable[[int, int], Any]] = None,
+    db: Optional[PathLike] = None,
+    workers: Optional[int] = None,
 ) -> Report:
     """Read the task table and the evidence, check and score everything, return the `Report`.
 
     ``evidence`` is an evidence folder (item folders named by number); ``ledgers`` and
     ``ledger_dir`` name department ledger workbooks; the task workbook's own 佐证台账
     sheet is read too. ``period`` (「2022」, 「2022-01..2022-06」) drops dated photos outside it.
+    ``db`` is the SQLite history file whose scan cache skips files unchanged since an
+    earlier run (None: no cache); ``workers`` sizes the file probe's process pool.
     """
     from .evidence import collect_evidence, parse_period
     from .rubric import load_rubric
 
     rubric = load_rubric(workbook, sheet, known_departments=_known_departments(workbook, config))
     per = parse_period(period) if period else None
-    ev, found = collect_evidence(
-        rubric.items,
-        evidence_dir=evidence,
-        ledgers=tuple(ledgers),
-        ledger_dir=ledger_dir,
-        workbook=workbook,
-        period=per,
-        progress=progress,
-    )
+    cache = None
+    if db is not None:
+        from .cache import ScanCache
+
+        cache = ScanCache(db)
+    try:
+        ev, found = collect_evidence(
+            rubric.items,
+            evidence_dir=evidence,
+            ledgers=tuple(ledgers),
+            ledger_dir=ledger_dir,
+            workbook=workbook,
+            period=per,
+            progress=progress,
+            workers=workers,
+            cache=cache,
+        )
+    finally:
+        if cache is not None:
+            cache.close()
     return build_report(
         rubric,
         ev,

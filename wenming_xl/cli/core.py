@@ -93,15 +93,15 @@ def render_summary(report: Report) -> str:
     return "\n".join(lines)
 
 
-def _progress_factory(quiet: bool):
-    """A progress callback drawing a bar on stderr when it is a terminal."""
+def _progress_factory(quiet: bool, label: str = "扫描佐证材料"):
+    """A progress callback drawing a bar (``label``) on stderr when it is a terminal."""
     if quiet or not sys.stderr.isatty():
         return None, lambda: None
     state: dict[str, Any] = {}
 
     def progress(done: int, total: int) -> None:
         if "bar" not in state and total:
-            state["bar"] = click.progressbar(length=total, label="扫描佐证材料", file=sys.stderr)
+            state["bar"] = click.progressbar(length=total, label=label, file=sys.stderr)
             state["bar"].__enter__()
             state["n"] = 0
         if "bar" in state:
@@ -189,7 +189,10 @@ def write_outputs(
 @click.option(
     "--db",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="历史库文件（默认工作簿旁的 wenming.sqlite）。",
+    help="历史库和扫描缓存文件（默认工作簿旁的 wenming.sqlite）。",
+)
+@click.option(
+    "--no-cache", is_flag=True, help="不使用扫描缓存（每个文件都重新读取；默认只读取有变动的文件）。"
 )
 @click.option("--quiet", "-q", is_flag=True, help="不显示进度。")
 def check_cmd(
@@ -207,6 +210,7 @@ def check_cmd(
     record,
     month,
     db,
+    no_cache,
     quiet,
 ):
     """检查佐证材料并按考核方式评分，写出评分表和看板。
@@ -216,8 +220,10 @@ def check_cmd(
       wenming check 任务分工.xlsx --evidence 材料/ --period 2022
       wenming check 任务分工.xlsx --ledger-dir 台账/ --json -
     """
+    from ..history import default_db_path
     from ..pipeline import run_check
 
+    db = db or default_db_path(workbook)
     progress, close = _progress_factory(quiet)
     try:
         report = run_check(
@@ -230,6 +236,7 @@ def check_cmd(
             sheet=sheet,
             config=config,
             progress=progress,
+            db=None if no_cache else db,
         )
     finally:
         close()
@@ -237,10 +244,9 @@ def check_cmd(
     if record:
         import datetime as _dt
 
-        from ..history import default_db_path, open_history
+        from ..history import open_history
 
         month = month or _dt.date.today().strftime("%Y-%m")
-        db = db or default_db_path(workbook)
         hist = open_history(db)
         hist.record(report, month)
         history = hist.trend()
