@@ -70,6 +70,27 @@ def build_report(
     return report
 
 
+def _encrypted_ledger_sheets(workbook: PathLike, password: Optional[str]) -> list[Finding]:
+    """A finding for each 台账 sheet of a password-protected task workbook (not read as a ledger)."""
+    from . import findings as F
+    from .model import Location
+    from .xlsx_read import decrypted_bytes, sheet_names
+
+    if decrypted_bytes(workbook, password) is None:
+        return []
+    return [
+        F.make(
+            "unreadable-file",
+            path=f"{Path(workbook).name}「{name}」",
+            reason="任务工作簿设有打开密码，其中的台账工作表不作为佐证台账读取；"
+            "请把台账另存为无密码的工作簿，用 --ledger 指定",
+            location=Location(str(workbook), name),
+        )
+        for name in sheet_names(workbook, password=password)
+        if "台账" in name
+    ]
+
+
 def run_check(
     workbook: PathLike,
     *,
@@ -83,6 +104,7 @@ def run_check(
     progress: Optional[Callable[[int, int], Any]] = None,
     db: Optional[PathLike] = None,
     workers: Optional[int] = None,
+    password: Optional[str] = None,
 ) -> Report:
     """Read the task table and the evidence, check and score everything, return the `Report`.
 
@@ -91,11 +113,17 @@ def run_check(
     sheet is read too. ``period`` (「2022」, 「2022-01..2022-06」) drops dated photos outside it.
     ``db`` is the SQLite history file whose scan cache skips files unchanged since an
     earlier run (None: no cache); ``workers`` sizes the file probe's process pool.
+    ``password`` opens a password-protected task workbook (decrypted in memory only).
     """
     from .evidence import collect_evidence, parse_period
     from .rubric import load_rubric
 
-    rubric = load_rubric(workbook, sheet, known_departments=_known_departments(workbook, config))
+    rubric = load_rubric(
+        workbook,
+        sheet,
+        known_departments=_known_departments(workbook, config),
+        password=password,
+    )
     per = parse_period(period) if period else None
     cache = None
     if db is not None:
@@ -117,6 +145,7 @@ def run_check(
     finally:
         if cache is not None:
             cache.close()
+    found = list(found) + _encrypted_ledger_sheets(workbook, password)
     return build_report(
         rubric,
         ev,

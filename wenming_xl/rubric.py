@@ -537,20 +537,20 @@ def load_rubric(
     sheet: Optional[str] = None,
     *,
     known_departments: Optional[Iterable[str]] = None,
+    password: Optional[str] = None,
 ) -> Rubric:
     """Read a task table into a `Rubric`.
 
     ``sheet=None`` takes the first sheet whose header looks like a task table (ledgers,
     contacts and this tool's own output sheets are looked at last). ``known_departments``
-    (e.g. the 通讯录 or the unit profile's departments) helps split run-together names.
-    Raises `WorkbookError` for an unreadable file and `HeaderNotFoundError` when no sheet
-    has a task-table header with an item-text column.
+    (e.g. the 通讯录 or the unit profile's departments) helps split run-together names;
+    ``password`` opens a password-protected workbook (decrypted in memory). Raises
+    `WorkbookError` if unreadable, `HeaderNotFoundError` if no sheet has a task table.
     """
-    p = Path(path)
-    wb = open_workbook(p)
+    wb = open_workbook(p := Path(path), password=password)
     try:
         if sheet is not None:
-            data = read_sheet(p, sheet, workbook=wb, formulas=True)
+            data = read_sheet(p, sheet, workbook=wb, formulas=True, password=password)
             found = _task_header(data)
             if found is None:
                 raise _not_found_error(p, [sheet])
@@ -576,7 +576,7 @@ def load_rubric(
                 if partial is not None:
                     raise _no_text_error(p, *partial)
                 raise _not_found_error(p, looked)
-            data = read_sheet(p, chosen, workbook=wb, formulas=True)
+            data = read_sheet(p, chosen, workbook=wb, formulas=True, password=password)
             found = _task_header(data)
             if found is None or "text" not in found[1]:  # pragma: no cover - probed above
                 raise _not_found_error(p, looked)

@@ -14,6 +14,7 @@ ledger and contacts readers reuse.
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
 import zipfile
@@ -27,6 +28,7 @@ from defusedxml import ElementTree as SafeET
 
 from .errors import WorkbookError
 from .model import Location
+from .safezip import check_zip_sizes, decrypt_office
 from .text import squash
 
 PathLike = Union[str, Path]
@@ -60,8 +62,52 @@ def _ref_to_rc(ref: str) -> tuple[int, int]:
     return int(m.group(2)), col
 
 
-def check_workbook(path: PathLike) -> Path:
-    """Check that ``path`` is a readable ``.xlsx``/``.xlsm`` by its signature; raise `WorkbookError` if not."""
+_DECRYPTED: dict[tuple[str, int, int, str], bytes] = {}
+
+
+def decrypted_bytes(path: PathLike, password: Optional[str]) -> Optional[bytes]:
+    """The decrypted package of a password-protected workbook (cached), None when not encrypted.
+
+    The plain bytes live in memory only; nothing decrypted is ever written to disk.
+    """
+    p = Path(path)
+    if not password:
+        return None
+    try:
+        with open(p, "rb") as fh:
+            if fh.read(8) != _OLE or _ENCRYPTED not in fh.read(64 * 1024 * 1024):
+                return None
+        st = p.stat()
+    except OSError:
+        return None
+    key = (str(p.resolve()), st.st_mtime_ns, st.st_size, password)
+    if key not in _DECRYPTED:
+        data = decrypt_office(p, password)
+        _DECRYPTED.clear()  # one decrypted workbook in memory at a time
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                check_zip_sizes(zf, p)
+        except zipfile.BadZipFile as exc:
+            raise WorkbookError(
+                f"{p.name} 解密后的内容已损坏，无法作为 Excel 工作簿打开。",
+                path=str(p),
+                hint="请用 Excel/WPS 打开并修复后另存为 .xlsx，或找回该文件的完好副本。",
+            ) from exc
+        _DECRYPTED[key] = data
+    return _DECRYPTED[key]
+
+
+def _package(path: PathLike, password: Optional[str]) -> Union[Path, io.BytesIO]:
+    """The zip package to open: the file itself, or its decrypted bytes in memory."""
+    data = decrypted_bytes(path, password)
+    return Path(path) if data is None else io.BytesIO(data)
+
+
+def check_workbook(path: PathLike, *, password: Optional[str] = None) -> Path:
+    """Check that ``path`` is a readable ``.xlsx``/``.xlsm`` by its signature; raise `WorkbookError` if not.
+
+    A password-protected workbook passes only with its ``password`` (checked by decrypting it).
+    """
     p = Path(path)
     name = p.name
     if not p.exists():
@@ -101,10 +147,14 @@ def check_workbook(path: PathLike) -> Path:
         )
     if head == _OLE:
         if _ENCRYPTED in blob:
+            if password:
+                decrypted_bytes(p, password)
+                return p
             raise WorkbookError(
                 f"{name} 设置了打开密码，无法读取。",
                 path=str(p),
-                hint="请在 Excel/WPS 中打开，取消「用密码进行加密」后另存一份无密码的 .xlsx，再用新文件运行。",
+                hint="请用 --password 给出打开密码（密码只在内存中用于解密，不会保存）；"
+                "或在 Excel/WPS 中打开，取消「用密码进行加密」后另存一份无密码的 .xlsx，再用新文件运行。",
             )
         kind = "WPS 表格（.et）" if p.suffix.lower() == ".et" else "旧版 Excel（.xls）"
         raise WorkbookError(
@@ -121,7 +171,8 @@ def check_workbook(path: PathLike) -> Path:
     try:
         with zipfile.ZipFile(p) as zf:
             names = set(zf.namelist())
-    except (zipfile.BadZipFile, OSError) as exc:
+            check_zip_sizes(zf, p)
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise WorkbookError(
             f"{name} 已损坏，无法作为 Excel 工作簿打开。",
             path=str(p),
@@ -146,10 +197,18 @@ def check_workbook(path: PathLike) -> Path:
     return p
 
 
-def open_workbook(path: PathLike) -> python_calamine.CalamineWorkbook:
-    """Check ``path`` and open it with python-calamine (sheets are read lazily)."""
-    p = check_workbook(path)
+def open_workbook(
+    path: PathLike, *, password: Optional[str] = None
+) -> python_calamine.CalamineWorkbook:
+    """Check ``path`` and open it with python-calamine (sheets are read lazily).
+
+    A password-protected workbook is decrypted in memory with ``password``.
+    """
+    p = check_workbook(path, password=password)
+    data = decrypted_bytes(p, password)
     try:
+        if data is not None:
+            return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         return python_calamine.CalamineWorkbook.from_path(str(p))
     except Exception as exc:  # calamine raises its own errors and plain ones
         raise WorkbookError(
@@ -206,7 +265,7 @@ def _hidden_rows_fast(xml: bytes) -> set[int]:
 
 
 def _scan_sheet_xml(
-    path: Path, sheet: str, *, formulas: bool
+    path: Union[Path, io.BytesIO], sheet: str, *, formulas: bool
 ) -> tuple[frozenset[int], frozenset[tuple[int, int]]]:
     """Hidden rows (1-based) and, if asked, formula cells saved without a value."""
     hidden: set[int] = set()
@@ -305,9 +364,11 @@ class SheetData:
         return Location(self.path, self.name, cell_ref(row, col))
 
 
-def sheet_names(path: PathLike, *, visible_only: bool = False) -> list[str]:
+def sheet_names(
+    path: PathLike, *, visible_only: bool = False, password: Optional[str] = None
+) -> list[str]:
     """The sheet names of a workbook, in workbook order."""
-    wb = open_workbook(path)
+    wb = open_workbook(path, password=password)
     try:
         if visible_only:
             return [
@@ -343,11 +404,12 @@ def read_sheet(
     *,
     workbook: Optional[python_calamine.CalamineWorkbook] = None,
     formulas: bool = False,
+    password: Optional[str] = None,
 ) -> SheetData:
     """Read one sheet: values (cached formula results), merged ranges and hidden rows."""
     p = Path(path)
     own = workbook is None
-    wb = open_workbook(p) if own else workbook
+    wb = open_workbook(p, password=password) if own else workbook
     try:
         if sheet not in wb.sheet_names:
             names = "、".join(f"「{n}」" for n in wb.sheet_names)
@@ -372,7 +434,7 @@ def read_sheet(
         if own:
             wb.close()
     try:
-        hidden, uncached = _scan_sheet_xml(p, sheet, formulas=formulas)
+        hidden, uncached = _scan_sheet_xml(_package(p, password), sheet, formulas=formulas)
     except (SafeET.ParseError, KeyError, zipfile.BadZipFile, ValueError) as exc:
         raise WorkbookError(
             f"{p.name} 的工作表「{sheet}」结构损坏（{exc}）。",

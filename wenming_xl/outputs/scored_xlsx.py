@@ -77,19 +77,27 @@ def default_name(source: Path, tag: str) -> str:
     return f"{source.stem}-{tag}.xlsx"
 
 
-def write_scored_workbook(report: Report, out: Union[str, Path]) -> WriteResult:
+def write_scored_workbook(
+    report: Report, out: Union[str, Path], *, password: Optional[str] = None
+) -> WriteResult:
     """Write the scored copy of ``report.rubric.path`` to ``out`` (a file, or a folder).
 
     The source workbook is never modified nor overwritten (`OutputError`). Returns the
-    path written — ``.xlsm`` when the source holds macros — and notes in Chinese.
+    path written — ``.xlsm`` when the source holds macros — and notes in Chinese. A
+    password-protected source is decrypted in memory with ``password`` and its scored
+    copy is encrypted again with the same password before it reaches the disk.
     """
+    from ..safezip import encrypt_office
+    from ..xlsx_read import decrypted_bytes
+
     source = Path(report.rubric.path)
     out = Path(out)
     if out.is_dir():
         out = out / default_name(source, "评分")
     notes: list[str] = []
     try:
-        pkg = XlsxPackage.open(source)
+        plain = decrypted_bytes(source, password)
+        pkg = XlsxPackage.open(source if plain is None else io.BytesIO(plain))
     except (OSError, zipfile.BadZipFile, PackageError, KeyError) as exc:
         return _results_only(report, out, source, _reason(exc))
     try:
@@ -98,6 +106,10 @@ def write_scored_workbook(report: Report, out: Union[str, Path]) -> WriteResult:
         notes += _result_sheets(pkg, report)
         with atomic_write(out, protect=source) as tmp:
             pkg.save(tmp)
+            if plain is not None:
+                tmp.write_bytes(encrypt_office(tmp.read_bytes(), str(password)))
+        if plain is not None:
+            notes.append("源工作簿设有打开密码，评分副本已用同一密码加密保存。")
     except PackageError as exc:
         return _results_only(report, out, source, _reason(exc))
     finally:
