@@ -73,3 +73,23 @@ def atomic_write(target: PathLike, *, protect: Optional[PathLike] = None) -> Ite
         with contextlib.suppress(OSError):
             tmp_path.unlink()
         raise
+
+
+def lock_file_of(path: PathLike) -> Optional[Path]:
+    """The lock file Excel (``~$name``) or WPS (``.~name#``) keeps beside a workbook it has open."""
+    p = Path(path)
+    for name in (f"~${p.name}", f".~{p.name}#", f".~{p.name}", f"~${p.name[2:]}"):
+        if len(name) > 2 and name != p.name and (p.parent / name).is_file():
+            return p.parent / name
+    return None
+
+
+def lock_warning(path: PathLike) -> Optional[str]:
+    """A Chinese warning when ``path`` seems to be open in Excel/WPS right now, else None."""
+    lock = lock_file_of(path)
+    if lock is None:
+        return None
+    return (
+        f"提醒：{Path(path).name} 旁边有锁文件 {lock.name}，该工作簿可能正在 Excel/WPS 中编辑，"
+        "读到的是最后一次保存的内容。请保存并关闭后再运行，以免漏掉未保存的修改。"
+    )

@@ -67,8 +67,8 @@ def decrypt_office(path: Union[str, Path], password: str) -> bytes:
     try:
         with open(p, "rb") as fh:
             office = msoffcrypto.OfficeFile(fh)
-            office.load_key(password=password)
-            office.decrypt(out, verify_password=True)
+            office.load_key(password=password, verify_password=True)
+            office.decrypt(out)
     except OSError as exc:
         raise WorkbookError(
             f"无法读取 {p}（{exc.strerror or exc}）。",

@@ -122,14 +122,14 @@ def default_outputs(workbook: Path, out: Optional[Path]) -> tuple[Path, Path]:
 
 
 def write_outputs(
-    report: Report, workbook: Path, out: Optional[Path], *, history=None
+    report: Report, workbook: Path, out: Optional[Path], *, history=None, password=None
 ) -> list[tuple[str, Path, list[str]]]:
     """Write the scored workbook and the dashboard; return (label, path, notes) for each."""
     from ..outputs.dashboard import write_dashboard
     from ..outputs.scored_xlsx import write_scored_workbook
 
     scored_path, dash_path = default_outputs(workbook, out)
-    res = write_scored_workbook(report, scored_path)
+    res = write_scored_workbook(report, scored_path, password=password)
     dash = write_dashboard(report, dash_path, history=history)
     return [("评分表", Path(res.path), list(res.notes)), ("看板", Path(dash), [])]
 
@@ -192,7 +192,15 @@ def write_outputs(
     help="历史库和扫描缓存文件（默认工作簿旁的 wenming.sqlite）。",
 )
 @click.option(
-    "--no-cache", is_flag=True, help="不使用扫描缓存（每个文件都重新读取；默认只读取有变动的文件）。"
+    "--no-cache",
+    is_flag=True,
+    help="不使用扫描缓存（每个文件都重新读取；默认只读取有变动的文件）。",
+)
+@click.option(
+    "--password",
+    envvar="WENMING_PASSWORD",
+    help="任务工作簿的打开密码（只在内存中解密；评分副本用同一密码加密）。"
+    "也可用环境变量 WENMING_PASSWORD。",
 )
 @click.option("--quiet", "-q", is_flag=True, help="不显示进度。")
 def check_cmd(
@@ -211,6 +219,7 @@ def check_cmd(
     month,
     db,
     no_cache,
+    password,
     quiet,
 ):
     """检查佐证材料并按考核方式评分，写出评分表和看板。
@@ -220,9 +229,13 @@ def check_cmd(
       wenming check 任务分工.xlsx --evidence 材料/ --period 2022
       wenming check 任务分工.xlsx --ledger-dir 台账/ --json -
     """
+    from ..fileio import lock_warning
     from ..history import default_db_path
     from ..pipeline import run_check
 
+    warning = lock_warning(workbook)
+    if warning:
+        click.echo(warning, err=True)
     db = db or default_db_path(workbook)
     progress, close = _progress_factory(quiet)
     try:
@@ -237,6 +250,7 @@ def check_cmd(
             config=config,
             progress=progress,
             db=None if no_cache else db,
+            password=password,
         )
     finally:
         close()
@@ -251,7 +265,11 @@ def check_cmd(
         hist.record(report, month)
         history = hist.trend()
         click.echo(f"已记入历史：{month}（{db}）", err=True)
-    written = [] if no_outputs else write_outputs(report, workbook, out, history=history)
+    written = (
+        []
+        if no_outputs
+        else write_outputs(report, workbook, out, history=history, password=password)
+    )
     data = report.to_dict()
     if json_out == "-":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
