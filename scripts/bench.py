@@ -1,0 +1,465 @@
+"""Benchmarks of issue 8: each case beside its baseline, whole processes, run alternately.
+
+Usage (through ``scripts/bench``, which prepares the virtual environment)::
+
+    scripts/bench                      # every case, full size
+    scripts/bench --case evidence      # one case: ledger | evidence | batch | parser
+    scripts/bench --quick              # sizes scaled down, fewer repeats (a smoke run)
+
+Data are generated deterministically (fixed seeds) into a temp folder keyed by the
+parameters, and reused by later runs. Each case and its baselines run alternately
+``--repeat`` times; the table shows medians, ratios and peak memory (``ru_maxrss`` of
+the process and its reaped children, from ``os.wait4``), and says per target 达标 or 未达标.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+DATA = Path(tempfile.gettempdir()) / "wenming-bench"
+
+FULL = {"ledger_rows": 20000, "photos": 2000, "big": 16, "units": 300, "unit_rows": 300}
+QUICK = {"ledger_rows": 2000, "photos": 120, "big": 3, "units": 12, "unit_rows": 60}
+
+
+def wenming_cmd() -> list[str]:
+    """The ``wenming`` command as users run it (the venv's entry point)."""
+    exe = Path(PY).parent / "wenming"
+    return [str(exe)] if exe.exists() else [PY, "-m", "wenming_xl"]
+
+
+# --------------------------------------------------------------------------- running
+
+
+def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, float, str]:
+    """Run one whole process: (seconds, peak MB, stdout). Raises on a non-zero exit."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        text = out.read().decode("utf-8", "replace")
+        if proc.returncode != 0:
+            sys.stderr.write(err.read().decode("utf-8", "replace")[-3000:])
+            raise SystemExit(f"命令失败（退出码 {proc.returncode}）：{' '.join(cmd)}")
+    return elapsed, usage.ru_maxrss / 1024.0, text
+
+
+def alternate(cmds: dict[str, list[str]], repeat: int, before=None) -> dict[str, dict]:
+    """Run every command once per round, ``repeat`` rounds; medians of time, max of memory."""
+    times: dict[str, list[float]] = {k: [] for k in cmds}
+    mems: dict[str, float] = dict.fromkeys(cmds, 0.0)
+    outs: dict[str, list[str]] = {k: [] for k in cmds}
+    for r in range(repeat):
+        for name, cmd in cmds.items():
+            if before:
+                before(name)
+            t, m, out = run(cmd)
+            times[name].append(t)
+            mems[name] = max(mems[name], m)
+            outs[name].append(out)
+        print(f"  第 {r + 1}/{repeat} 轮完成", file=sys.stderr)
+    return {
+        k: {"median": statistics.median(v), "mem": mems[k], "out": outs[k], "all": v}
+        for k, v in times.items()
+    }
+
+
+# --------------------------------------------------------------------------- data
+
+
+def cached_dir(name: str, params: dict, build) -> Path:
+    """A folder of generated data, built once per parameter set (marked complete by .done)."""
+    key = hashlib.sha1(repr(sorted(params.items())).encode()).hexdigest()[:10]
+    folder = DATA / f"{name}-{key}"
+    if (folder / ".done").exists():
+        return folder
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    t0 = time.perf_counter()
+    print(f"==> 生成测试数据 {folder}", file=sys.stderr)
+    # In a child process: this process must stay small, since a child's ru_maxrss starts
+    # from its parent's high-water mark at fork.
+    arg = json.dumps({"build": build.__name__, "folder": str(folder), "params": params})
+    subprocess.run([PY, __file__, "--generate", arg], check=True)
+    (folder / ".done").write_text("ok")
+    print(f"    用时 {time.perf_counter() - t0:.1f} 秒", file=sys.stderr)
+    return folder
+
+
+PLACES = ["门诊大厅", "住院部", "党建办会议室", "东双桥社区", "府山街道", "工会活动室", "体育馆"]
+THEMES = ["理论学习", "志愿服务", "文明劝导", "垃圾分类宣传", "主题宣讲", "义诊", "节日活动"]
+DEPTS = ["党建办", "总务科", "工会", "医务科", "门诊办", "纪检监察室"]
+
+
+def ledger_rows(n: int, seed: int) -> list[list]:
+    """``n`` declared 佐证台账 rows (no paths) for items 1–33 of the 2022 table."""
+    rnd = random.Random(seed)
+    rows = []
+    for i in range(n):
+        day = f"2022-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}"
+        kind = rnd.choice(["照片", "照片", "照片", "截图", "文件"])
+        rows.append(
+            [
+                rnd.randint(1, 33),
+                rnd.choice(DEPTS),
+                day,
+                rnd.choice(PLACES),
+                f"{rnd.choice(THEMES)}（第{i + 1}次）",
+                kind,
+                rnd.randint(1, 4),
+                "",
+            ]
+        )
+    return rows
+
+
+LEDGER_HEADER = ["条目", "部门", "日期", "地点", "主题", "类型", "数量", "备注"]
+
+
+def build_ledger_case(folder: Path, rows: int) -> None:
+    """The 2022 table with a ``rows``-row 佐证台账 sheet added (written once with openpyxl)."""
+    import openpyxl
+
+    from wenming_xl.sample import sample_table
+
+    wb = openpyxl.load_workbook(sample_table())
+    ws = wb.create_sheet("佐证台账")
+    ws.append(LEDGER_HEADER)
+    for row in ledger_rows(rows, 8):
+        ws.append(row)
+    wb.save(folder / "任务分工-台账.xlsx")
+
+
+def _photo(args: tuple) -> None:
+    """Write one distinct JPEG with EXIF DateTimeOriginal (textured like a real photo)."""
+    from PIL import Image, ImageDraw
+
+    path, seed, size, when = args
+    w, h = size
+    rnd = random.Random(seed)
+    img = Image.new("RGB", (w, h), tuple(rnd.randrange(40, 220) for _ in range(3)))
+    draw = ImageDraw.Draw(img)
+    for _ in range(25):
+        x0, y0 = rnd.randrange(0, w - 40), rnd.randrange(0, h - 40)
+        x1, y1 = x0 + rnd.randrange(40, w // 2), y0 + rnd.randrange(40, h // 2)
+        colour = tuple(rnd.randrange(0, 256) for _ in range(3))
+        (draw.ellipse if rnd.random() < 0.5 else draw.rectangle)((x0, y0, x1, y1), fill=colour)
+    sw, sh = w // 4, h // 4
+    noise = Image.frombytes("RGB", (sw, sh), rnd.randbytes(sw * sh * 3))
+    img = Image.blend(img, noise.resize((w, h), Image.Resampling.BILINEAR), 0.2)
+    exif = Image.Exif()
+    exif[0x0132] = when
+    exif.get_ifd(0x8769)[0x9003] = when
+    img.save(path, "JPEG", quality=85, exif=exif.tobytes())
+
+
+def build_tree_case(folder: Path, photos: int) -> None:
+    """Item/group evidence tree: ``photos`` distinct 1600×1200 JPEGs, 2 % copies, 2 % resized."""
+    from PIL import Image
+
+    from wenming_xl.sample import sample_table
+
+    shutil.copyfile(sample_table(), folder / "任务分工.xlsx")
+    root = folder / "材料"
+    rnd = random.Random(2)
+    jobs, groups = [], []
+    for k in range(photos):
+        if k % 10 == 0:
+            item = (k // 10) % 29 + 1
+            day = f"2022-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}"
+            g = root / f"{item:02d} 第{item}项" / f"{day} {rnd.choice(PLACES)} {rnd.choice(THEMES)}"
+            g.mkdir(parents=True, exist_ok=True)
+            groups.append(g)
+        when = f"{day.replace('-', ':')} {9 + k % 10:02d}:00:00"
+        jobs.append((str(g / f"IMG_{k:05d}.jpg"), 10_000 + k, (1600, 1200), when))
+    with ProcessPoolExecutor(2) as pool:
+        list(pool.map(_photo, jobs, chunksize=8))
+    extra = max(1, photos * 2 // 100)
+    picks = rnd.sample(range(photos), 2 * extra)
+    for n, k in enumerate(picks):
+        src = Path(jobs[k][0])
+        dst = rnd.choice(groups)
+        if n < extra:  # exact copy elsewhere
+            shutil.copyfile(src, dst / f"副本_{k:05d}.jpg")
+        else:  # resized copy
+            with Image.open(src) as im:
+                im.resize((1200, 900)).save(dst / f"缩小_{k:05d}.jpg", "JPEG", quality=85)
+
+
+def build_big_case(folder: Path, big: int) -> None:
+    """``big`` phone-size photos (4000×3000) for the near-duplicate hashing comparison."""
+    when = "2022:06:01 10:00:00"
+    jobs = [(str(folder / f"big_{k}.jpg"), 50_000 + k, (4000, 3000), when) for k in range(big)]
+    with ProcessPoolExecutor(2) as pool:
+        list(pool.map(_photo, jobs))
+
+
+def build_units_case(folder: Path, units: int, rows: int) -> None:
+    """``units`` unit folders, each the 2022 table + its own ``rows``-row ledger workbook."""
+    import xlsxwriter
+
+    from wenming_xl.sample import sample_table
+
+    for u in range(units):
+        unit = folder / f"单位{u + 1:03d}"
+        unit.mkdir()
+        shutil.copyfile(sample_table(), unit / "任务分工.xlsx")
+        wb = xlsxwriter.Workbook(str(unit / "佐证台账.xlsx"))
+        ws = wb.add_worksheet("佐证台账")
+        ws.write_row(0, 0, LEDGER_HEADER)
+        for r, row in enumerate(ledger_rows(rows, 1000 + u), start=1):
+            ws.write_row(r, 0, row)
+        wb.close()
+
+
+# --------------------------------------------------------------------------- cases
+
+RESULTS: list[tuple[str, str, str, str]] = []  # (case, measure, value, target+verdict)
+TABLE: list[tuple[str, str, float, float]] = []  # (case, run, median s, peak MB)
+
+
+def target(case: str, what: str, value: float, limit: float, higher: bool, fmt: str) -> None:
+    """Record one target: ``value`` must be ≤ ``limit`` (or ≥ when ``higher``)."""
+    ok = value >= limit if higher else value <= limit
+    sign = "≥" if higher else "≤"
+    RESULTS.append(
+        (case, what, fmt.format(value), f"{sign} {fmt.format(limit)}  {'达标' if ok else '未达标'}")
+    )
+
+
+def record(case: str, res: dict, labels: dict[str, str]) -> None:
+    for key, label in labels.items():
+        TABLE.append((case, label, res[key]["median"], res[key]["mem"]))
+
+
+def case_ledger(size: dict, repeat: int) -> None:
+    folder = cached_dir("ledger", {"rows": size["ledger_rows"]}, build_ledger_case)
+    wb = folder / "任务分工-台账.xlsx"
+    out = Path(tempfile.mkdtemp(prefix="wenming-bench-out-"))
+    cmds = {
+        "check": wenming_cmd() + ["check", str(wb), "--out", str(out), "--json", "-", "--quiet"],
+        "calamine": [
+            PY,
+            "-c",
+            "import sys\nfrom python_calamine import CalamineWorkbook\n"
+            "wb = CalamineWorkbook.from_path(sys.argv[1])\n"
+            "[wb.get_sheet_by_name(n).to_python() for n in wb.sheet_names]",
+            str(wb),
+        ],
+        "openpyxl": [
+            PY,
+            "-c",
+            "import sys, openpyxl\nwb = openpyxl.load_workbook(sys.argv[1])\nwb.save(sys.argv[2])",
+            str(wb),
+            str(out / "openpyxl-copy.xlsx"),
+        ],
+    }
+    res = alternate(cmds, repeat)
+    shutil.rmtree(out, ignore_errors=True)
+    name = f"1 台账 {size['ledger_rows']} 行"
+    record(
+        name,
+        res,
+        {"check": "wenming check", "calamine": "calamine 读取", "openpyxl": "openpyxl 读写"},
+    )
+    chk = res["check"]["median"]
+    target(name, "check ÷ calamine", chk / res["calamine"]["median"], 4.0, False, "{:.2f}×")
+    target(name, "openpyxl ÷ check", res["openpyxl"]["median"] / chk, 8.0, True, "{:.2f}×")
+    target(name, "峰值内存 MB", res["check"]["mem"], 300, False, "{:.0f}")
+
+
+BASELINE_SCAN = """
+import os, sys
+from PIL import Image
+for top, dirs, files in os.walk(sys.argv[1]):
+    for name in files:
+        with Image.open(os.path.join(top, name)) as im:
+            date = im.getexif().get_ifd(0x8769).get(0x9003)
+            im.draft("L", (64, 64))
+            im.convert("L").resize((64, 64))
+"""
+
+HASH_SCRIPT = """
+import sys, time
+from PIL import Image
+from wenming_xl.filekinds import dhash
+full = sys.argv[1] == "full"
+t0 = time.perf_counter()
+for path in sys.argv[2:]:
+    with Image.open(path) as im:
+        if full:
+            im.load()  # whole-image decode: draft() then has nothing left to reduce
+        dhash(im)
+print(time.perf_counter() - t0)
+"""
+
+
+def case_evidence(size: dict, repeat: int) -> None:
+    folder = cached_dir("tree", {"photos": size["photos"]}, build_tree_case)
+    wb, root = folder / "任务分工.xlsx", folder / "材料"
+    work = Path(tempfile.mkdtemp(prefix="wenming-bench-db-"))
+    cold, warm = work / "cold.sqlite", work / "warm.sqlite"
+    base = wenming_cmd() + ["check", str(wb), "--no-outputs", "--quiet", "--json", "-"]
+    run(base + ["--evidence", str(root), "--db", str(warm)])  # fills the warm cache
+    cmds = {
+        "plain": base + ["--no-cache"],
+        "first": base + ["--evidence", str(root), "--db", str(cold)],
+        "rerun": base + ["--evidence", str(root), "--db", str(warm)],
+        "baseline": [PY, "-c", BASELINE_SCAN, str(root)],
+        "bare": [PY, "-c", "pass"],
+    }
+
+    def before(name: str) -> None:
+        if name == "first" and cold.exists():
+            cold.unlink()
+
+    res = alternate(cmds, repeat, before)
+    shutil.rmtree(work, ignore_errors=True)
+    n = sum(1 for _ in root.rglob("*.jpg"))
+    name = f"2 佐证文件夹 {n} 张"
+    labels = {"plain": "check（无佐证）", "first": "check 首次", "rerun": "check 再次（缓存）"}
+    record(name, res, labels | {"baseline": "基准脚本", "bare": "空解释器"})
+    med = {k: v["median"] for k, v in res.items()}
+    scan, rescan = med["first"] - med["plain"], med["rerun"] - med["plain"]
+    baseline = med["baseline"] - med["bare"]
+    TABLE.append((name, "扫描成本：首次（check 首次 − 无佐证）", scan, 0))
+    TABLE.append((name, "扫描成本：再次（check 再次 − 无佐证）", rescan, 0))
+    TABLE.append((name, "扫描成本：基准（基准脚本 − 空解释器）", baseline, 0))
+    target(name, "首次扫描 ÷ 基准", scan / baseline, 1.5, False, "{:.2f}×")
+    target(name, "再次扫描 ÷ 首次扫描", max(rescan, 0) / scan, 0.10, False, "{:.1%}")
+    target(name, "峰值内存 MB", max(res["first"]["mem"], res["rerun"]["mem"]), 200, False, "{:.0f}")
+
+    big = cached_dir("big", {"big": size["big"]}, build_big_case)
+    paths = sorted(str(p) for p in big.glob("*.jpg"))
+    hashes = {
+        "draft": [PY, "-c", HASH_SCRIPT, "draft"] + paths,
+        "full": [PY, "-c", HASH_SCRIPT, "full"] + paths,
+    }
+    res = alternate(hashes, repeat)
+    draft = statistics.median(float(x) for x in res["draft"]["out"])
+    full = statistics.median(float(x) for x in res["full"]["out"])
+    hname = f"2b 近似重复哈希 {len(paths)} 张 4000×3000"
+    TABLE.append((hname, "缩小解码（draft）", draft, res["draft"]["mem"]))
+    TABLE.append((hname, "完整解码", full, res["full"]["mem"]))
+    target(hname, "完整 ÷ 缩小解码", full / draft, 2.0, True, "{:.2f}×")
+
+
+def case_batch(size: dict, repeat: int) -> None:
+    params = {"units": size["units"], "rows": size["unit_rows"]}
+    folder = cached_dir("units", params, build_units_case)
+    out = Path(tempfile.mkdtemp(prefix="wenming-bench-batch-"))
+    base = wenming_cmd() + ["batch", str(folder), "--quiet"]
+    cmds = {
+        "w2": base + ["--workers", "2", "--out", str(out / "汇总2.xlsx")],
+        "w1": base + ["--workers", "1", "--out", str(out / "汇总1.xlsx")],
+    }
+    res = alternate(cmds, repeat)
+    shutil.rmtree(out, ignore_errors=True)
+    name = f"3 批量 {size['units']} 个单位"
+    record(name, res, {"w2": "wenming batch 2 进程", "w1": "wenming batch 1 进程"})
+    target(name, "1 进程 ÷ 2 进程", res["w1"]["median"] / res["w2"]["median"], 1.7, True, "{:.2f}×")
+
+
+def parser_phrases() -> list[str]:
+    """Every phrase of the requirement tests' PHRASES lists (the phrase table)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    import test_requirements
+    import test_requirements_wording
+
+    return list(test_requirements.PHRASES) + list(test_requirements_wording.PHRASES)
+
+
+def case_parser(size: dict, repeat: int) -> None:
+    from wenming_xl import requirements
+
+    phrases = parser_phrases()
+    rounds = []
+    for _ in range(max(repeat, 3)):
+        t0 = time.perf_counter()
+        for text in phrases:
+            requirements.parse_requirement(text)
+        rounds.append((time.perf_counter() - t0) / len(phrases))
+    per = statistics.median(rounds)
+    TABLE.append((f"4 要求解析 {len(phrases)} 条", "平均每条（毫秒）", per * 1000, 0))
+    RESULTS.append(("4 要求解析", "平均每条", f"{per * 1e6:.0f} 微秒", "—（无目标，仅供参考）"))
+
+
+CASES = {
+    "ledger": case_ledger,
+    "evidence": case_evidence,
+    "batch": case_batch,
+    "parser": case_parser,
+}
+
+
+def _w(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _w(text))
+
+
+def report() -> bool:
+    print()
+    print(_pad("用例", 34) + _pad("运行", 40) + _pad("中位数(秒)", 12) + "峰值内存(MB)")
+    for case, label, sec, mem in TABLE:
+        secs = f"{sec:.3f}" if sec else ""
+        mems = f"{mem:.0f}" if mem else ""
+        print(_pad(case, 34) + _pad(label, 40) + _pad(secs, 12) + mems)
+    print()
+    print(_pad("用例", 34) + _pad("指标", 26) + _pad("结果", 14) + "目标")
+    for case, what, value, verdict in RESULTS:
+        print(_pad(case, 34) + _pad(what, 26) + _pad(value, 14) + verdict)
+    return all("未达标" not in r[3] for r in RESULTS)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="wenming_xl 性能测试（与基准并排，交替运行）")
+    ap.add_argument("--case", choices=[*CASES, "all"], default="all", help="只运行一个用例")
+    ap.add_argument("--quick", action="store_true", help="缩小规模、减少轮数（冒烟测试）")
+    ap.add_argument("--repeat", type=int, help="每个命令运行几轮（默认 5，--quick 为 1）")
+    ap.add_argument("--generate", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.generate:
+        job = json.loads(args.generate)
+        globals()[job["build"]](Path(job["folder"]), **job["params"])
+        return 0
+    size = QUICK if args.quick else FULL
+    repeat = args.repeat or (1 if args.quick else 5)
+    print(
+        f"机器：{os.cpu_count()} 核；Python {sys.version.split()[0]}；数据目录 {DATA}",
+        file=sys.stderr,
+    )
+    for name, fn in CASES.items():
+        if args.case in ("all", name):
+            print(f"==> 用例 {name}", file=sys.stderr)
+            fn(size, repeat)
+    ok = report()
+    print("\n全部达标。" if ok else "\n有未达标的目标。")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
