@@ -102,3 +102,11 @@ def encrypt_office(data: bytes, password: str) -> bytes:
     out = io.BytesIO()
     OOXMLFile(io.BytesIO(data)).encrypt(password, out)
     return out.getvalue()
+
+
+def xml_reason(exc: BaseException) -> str:
+    """A short Chinese reason for an XML error; entity/DTD refusals are named as such."""
+    text = f"{type(exc).__name__} {exc}"
+    if any(w in text for w in ("Entities", "DTDForbidden", "entity", "DOCTYPE", "External")):
+        return "含有 XML 实体或 DTD 声明，正常的 Excel/Word 文件不会这样，可能是恶意构造的文件，已拒绝展开"
+    return str(exc)

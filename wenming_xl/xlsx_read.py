@@ -28,7 +28,7 @@ from defusedxml import ElementTree as SafeET
 
 from .errors import WorkbookError
 from .model import Location
-from .safezip import check_zip_sizes, decrypt_office
+from .safezip import check_zip_sizes, decrypt_office, xml_reason
 from .text import squash
 
 PathLike = Union[str, Path]
@@ -212,7 +212,7 @@ def open_workbook(
         return python_calamine.CalamineWorkbook.from_path(str(p))
     except Exception as exc:  # calamine raises its own errors and plain ones
         raise WorkbookError(
-            f"{p.name} 无法读取（{exc}）。",
+            f"{p.name} 无法读取（{xml_reason(exc)}）。",
             path=str(p),
             hint="文件可能已损坏：请用 Excel/WPS 打开并另存为 .xlsx 后再运行。",
         ) from exc
@@ -426,7 +426,7 @@ def read_sheet(
             ]
         except Exception as exc:
             raise WorkbookError(
-                f"{p.name} 的工作表「{sheet}」无法读取（{exc}）。",
+                f"{p.name} 的工作表「{sheet}」无法读取（{xml_reason(exc)}）。",
                 path=str(p),
                 hint="文件可能已损坏：请用 Excel/WPS 打开并另存为 .xlsx 后再运行。",
             ) from exc
@@ -437,7 +437,7 @@ def read_sheet(
         hidden, uncached = _scan_sheet_xml(_package(p, password), sheet, formulas=formulas)
     except (SafeET.ParseError, KeyError, zipfile.BadZipFile, ValueError) as exc:
         raise WorkbookError(
-            f"{p.name} 的工作表「{sheet}」结构损坏（{exc}）。",
+            f"{p.name} 的工作表「{sheet}」结构损坏（{xml_reason(exc)}）。",
             path=str(p),
             hint="请用 Excel/WPS 打开并另存为 .xlsx 后再运行。",
         ) from exc
