@@ -271,9 +271,28 @@ def _bomb(path: Path, member: str, size: int) -> Path:
     return path
 
 
+def _declared(path: Path, member: str, size: int) -> Path:
+    """Patch the sizes the zip declares for ``member`` (local header and central directory)."""
+    import struct
+
+    data = bytearray(path.read_bytes())
+    raw = member.encode()
+    for sig, off in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        at = 0
+        while (at := data.find(sig, at)) >= 0:
+            name_at = at + (30 if sig == b"PK\x03\x04" else 46)
+            if data[name_at : name_at + len(raw)] == raw:
+                data[at + off : at + off + 4] = struct.pack("<I", size)
+            at += 4
+    path.write_bytes(bytes(data))
+    return path
+
+
 def test_zip_bomb_workbook_is_refused_before_inflating(tmp_path):
-    bomb = _bomb(tmp_path / "炸弹.xlsx", "xl/worksheets/sheet1.xml", 600 << 20)
-    assert bomb.stat().st_size < 2 << 20
+    part = "xl/worksheets/sheet1.xml"
+    bomb = _declared(_bomb(tmp_path / "炸弹.xlsx", part, 1 << 20), part, 600 << 20)
+    with zipfile.ZipFile(bomb) as zf:
+        assert zf.getinfo(part).file_size == 600 << 20
     with pytest.raises(WorkbookError, match="压缩炸弹"):
         load_rubric(bomb)
 
@@ -287,10 +306,10 @@ def test_zip_bomb_by_ratio_is_refused(tmp_path):
 def test_zip_bomb_ledger_is_refused(tmp_path):
     from wenming_xl.ledger import read_ledger
 
-    bomb = _bomb(tmp_path / "台账.xlsx", "xl/worksheets/sheet1.xml", 600 << 20)
+    bomb = _bomb(tmp_path / "台账.xlsx", "xl/worksheets/sheet1.xml", 64 << 20)
     with pytest.raises(WenmingError) as exc:
         read_ledger(bomb)
-    assert "台账.xlsx" in str(exc.value)
+    assert "台账.xlsx" in str(exc.value) and "压缩炸弹" in str(exc.value)
 
 
 # --------------------------------------------------------------------------- paths

@@ -19,7 +19,7 @@ from typing import Any, Optional, Union
 from urllib.parse import unquote, urlparse
 
 from . import findings as F
-from .errors import EvidenceError
+from .errors import EvidenceError, WenmingError
 from .filekinds import skipped
 from .model import DOCUMENT, IMAGE, OTHER, VIDEO, Evidence, Finding, Location
 from .text import CN_NUM, cn_to_int, display_name, find_date, natural_key, normalize, squash
@@ -317,6 +317,19 @@ class LedgerError(EvidenceError):
         super().__init__(f"无法读取台账文件 {path}：{reason}。", path=str(path), hint=hint)
 
 
+def _refuse_bomb(p: Path) -> None:
+    """Raise `LedgerError` for a zip that would inflate past the limits (checked before reading)."""
+    from .safezip import check_zip_sizes
+
+    try:
+        with zipfile.ZipFile(p) as zf:
+            check_zip_sizes(zf, p)
+    except (zipfile.BadZipFile, OSError):
+        return  # calamine reports a broken file in its own words below
+    except WenmingError as exc:
+        raise LedgerError(p, "解压后过大，疑似「压缩炸弹」，已拒绝读取", exc.hint or "") from exc
+
+
 def _open(path: PathLike):
     """Open a workbook with python-calamine, or raise `LedgerError` in plain Chinese."""
     from python_calamine import CalamineWorkbook
@@ -334,6 +347,8 @@ def _open(path: PathLike):
             "请检查文件权限，或关闭正在占用它的程序后重试。",
         ) from exc
     encrypted = p.suffix.lower() in (".xlsx", ".xlsm") and head.startswith(b"\xd0\xcf\x11\xe0")
+    if head.startswith(b"PK"):
+        _refuse_bomb(p)
     try:
         if encrypted:
             raise ValueError("encrypted")
