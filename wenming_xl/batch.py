@@ -1,0 +1,317 @@
+"""Check many units at once (a city 文明办): one subfolder per unit, a process pool, a roll-up.
+
+Each subfolder of the units folder is one unit: its task workbook (the ``.xlsx`` whose
+sheets hold a task table), and optionally department ledger workbooks beside it, a
+ledger folder (named 台账…), an evidence folder (named 材料/佐证…, or the only other
+subfolder) and a ``wenming.toml``. `run_batch` checks every unit in a process pool
+(each unit's own file scan in one process) and returns a `BatchResult` that the
+roll-up workbook (`outputs.rollup`) is written from. A unit that cannot be checked is
+kept with its Chinese error; the others go on.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Optional, Union
+
+from .errors import ConfigError, WenmingError, WorkbookError
+from .model import DEDUCTION, MET, NA, num
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+_OUTPUT_SUFFIXES = ("-评分", "-看板", "-汇总")
+_LEDGER_WORDS = ("台账", "ledger")
+_EVIDENCE_WORDS = ("材料", "佐证", "证据", "evidence")
+
+
+@dataclass
+class UnitResult:
+    """One unit's outcome: its scores and gaps, or the Chinese reason it could not be checked."""
+
+    name: str
+    folder: str
+    workbook: Optional[str] = None
+    total: Optional[float] = None
+    max_total: Optional[float] = None
+    #: (category name, score, top) of each scored category, in table order.
+    categories: list[tuple[str, float, float]] = field(default_factory=list)
+    items: int = 0
+    met: int = 0
+    #: (code, item no, item text, example message) of every error-level finding.
+    gaps: list[tuple[str, str, str, str]] = field(default_factory=list)
+    #: (item no, item text) of every scored item that is not met.
+    unmet: list[tuple[str, str]] = field(default_factory=list)
+    error: Optional[str] = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def rate(self) -> float:
+        """Score as a share of the maximum (0 when the unit failed or has no maximum)."""
+        return (self.total or 0) / self.max_total if self.max_total else 0.0
+
+
+@dataclass
+class BatchResult:
+    """Every unit's result, in folder order; ranking and common gaps are computed on demand."""
+
+    folder: str
+    units: list[UnitResult] = field(default_factory=list)
+    period: Optional[str] = None
+
+    def ranked(self) -> list[UnitResult]:
+        """Checked units by score rate (then score, name), highest first; failed units last."""
+        ok = sorted(
+            (u for u in self.units if u.ok), key=lambda u: (-u.rate, -(u.total or 0), u.name)
+        )
+        return ok + [u for u in self.units if not u.ok]
+
+    @property
+    def failed(self) -> list[UnitResult]:
+        return [u for u in self.units if not u.ok]
+
+    def category_names(self) -> list[str]:
+        """Category names across units, in order of first appearance."""
+        seen: dict[str, None] = {}
+        for u in self.units:
+            for name, _s, _t in u.categories:
+                seen.setdefault(name, None)
+        return list(seen)
+
+    def common_gaps(self, limit: int = 20) -> list[dict[str, Any]]:
+        """Finding codes by how many units have them: code, units, occurrences, an example."""
+        units: Counter = Counter()
+        times: Counter = Counter()
+        example: dict[str, str] = {}
+        for u in self.units:
+            codes = [g[0] for g in u.gaps]
+            times.update(codes)
+            units.update(set(codes))
+            for code, _no, _text, message in u.gaps:
+                example.setdefault(code, message)
+        rows = [
+            {"code": c, "units": n, "count": times[c], "example": example[c]}
+            for c, n in units.items()
+        ]
+        rows.sort(key=lambda r: (-r["units"], -r["count"], r["code"]))
+        return rows[:limit]
+
+    def common_items(self, limit: int = 20) -> list[dict[str, Any]]:
+        """Items most often not met across units: item no, text, number of units."""
+        units: Counter = Counter()
+        text: dict[str, str] = {}
+        for u in self.units:
+            for no, t in set(u.unmet):
+                units[no] += 1
+                text.setdefault(no, t)
+        rows = [{"item": no, "text": text[no], "units": n} for no, n in units.items()]
+        rows.sort(key=lambda r: (-r["units"], _no_key(r["item"])))
+        return rows[:limit]
+
+
+def _no_key(no: str) -> tuple:
+    return (0, int(no), "") if no.isdigit() else (1, 0, no)
+
+
+# --------------------------------------------------------------------------- one unit
+
+
+@dataclass
+class UnitFiles:
+    """What a unit folder holds: task workbook candidates, ledgers, folders, profile."""
+
+    books: list[Path]
+    ledger_dir: Optional[Path] = None
+    evidence: Optional[Path] = None
+    config: Optional[Path] = None
+
+
+def _visible(p: Path) -> bool:
+    return not p.name.startswith(("~$", ".", ".~"))
+
+
+def unit_files(folder: Path) -> UnitFiles:
+    """Sort out a unit folder: workbooks (task table candidates first), ledger/evidence folders."""
+    entries = sorted((p for p in folder.iterdir() if _visible(p)), key=lambda p: p.name)
+    books = [
+        p
+        for p in entries
+        if p.is_file()
+        and p.suffix.lower() in (".xlsx", ".xlsm")
+        and not p.stem.endswith(_OUTPUT_SUFFIXES)
+    ]
+    books.sort(key=lambda p: (any(w in p.stem.lower() for w in _LEDGER_WORDS), p.name))
+    dirs = [p for p in entries if p.is_dir()]
+    found = UnitFiles(books)
+    for d in dirs:
+        low = d.name.lower()
+        if found.ledger_dir is None and any(w in low for w in _LEDGER_WORDS):
+            found.ledger_dir = d
+        elif found.evidence is None and any(w in low for w in _EVIDENCE_WORDS):
+            found.evidence = d
+    others = [d for d in dirs if d not in (found.ledger_dir, found.evidence)]
+    if found.evidence is None and len(others) == 1:
+        found.evidence = others[0]
+    profile = folder / "wenming.toml"
+    found.config = profile if profile.is_file() else None
+    return found
+
+
+def _summarise(res: UnitResult, report: Any) -> None:
+    res.total, res.max_total = num(report.total), num(report.max_total)
+    for c in report.categories:
+        if c.kind == DEDUCTION:
+            continue
+        top = c.cap if c.cap is not None else c.points_sum
+        if top:
+            res.categories.append((c.name, float(c.score), float(top)))
+    for r in report.items:
+        if r.status == NA:
+            continue
+        res.items += 1
+        if r.status == MET:
+            res.met += 1
+        else:
+            res.unmet.append((str(r.item.no), r.item.text))
+    for f in report.all_findings():
+        if f.severity == "error":
+            no = "" if f.item_no is None else str(f.item_no)
+            item = report.rubric.item(f.item_no) if f.item_no is not None else None
+            res.gaps.append((f.code, no, item.text if item else "", f.message))
+
+
+def check_unit(
+    folder: PathLike, period: Optional[str] = None, policy: str = "proportional", cache: bool = True
+) -> UnitResult:
+    """Check one unit folder (never raises for the unit's own problems: see ``error``)."""
+    from .history import default_db_path
+    from .pipeline import run_check
+
+    start = time.perf_counter()
+    folder = Path(folder)
+    res = UnitResult(name=folder.name, folder=str(folder))
+    try:
+        files = unit_files(folder)
+        if not files.books:
+            raise WorkbookError(
+                f"单位文件夹「{folder.name}」中没有任务分工表（.xlsx）。",
+                path=str(folder),
+                hint="请把本单位的任务分工表放进该文件夹。",
+            )
+        report, first_error = None, None
+        for book in files.books:
+            try:
+                report = run_check(
+                    book,
+                    evidence=files.evidence,
+                    ledgers=[b for b in files.books if b != book],
+                    ledger_dir=files.ledger_dir,
+                    period=period,
+                    policy=policy,
+                    config=files.config,
+                    db=default_db_path(book) if cache and files.evidence else None,
+                    workers=1,
+                )
+                res.workbook = str(book)
+                break
+            except WorkbookError as exc:
+                first_error = first_error or exc  # maybe a ledger workbook: try the next one
+        if report is None:
+            assert first_error is not None
+            raise first_error
+        _summarise(res, report)
+    except WenmingError as exc:
+        res.error = str(exc)
+    except Exception as exc:  # one unit's unexpected failure must not stop the others
+        res.error = f"检查时出错（{type(exc).__name__}：{exc}）；请把该单位的文件交给技术人员查看。"
+    res.seconds = time.perf_counter() - start
+    return res
+
+
+# --------------------------------------------------------------------------- all units
+
+
+def unit_folders(units_dir: PathLike) -> list[Path]:
+    """The unit subfolders of ``units_dir`` (hidden folders skipped), by name."""
+    root = Path(units_dir)
+    if not root.is_dir():
+        raise ConfigError(
+            f"单位文件夹 {root} 不存在或不是文件夹。",
+            path=str(root),
+            hint="请指定一个文件夹，其中每个子文件夹是一个单位（内含任务分工表）。",
+        )
+    return sorted((p for p in root.iterdir() if p.is_dir() and _visible(p)), key=lambda p: p.name)
+
+
+def run_batch(
+    units_dir: PathLike,
+    *,
+    workers: Optional[int] = None,
+    period: Optional[str] = None,
+    progress: Optional[Callable[[int, int], Any]] = None,
+    policy: str = "proportional",
+    cache: bool = True,
+) -> BatchResult:
+    """Check every unit under ``units_dir`` in ``workers`` processes (default: every core).
+
+    ``progress(done, total)`` follows the units; results keep folder order. ``cache``
+    keeps each unit's scan cache in its own folder (``wenming.sqlite``).
+    """
+    if period:
+        from .evidence import parse_period
+
+        parse_period(period)  # a bad period fails once, here, not in every unit
+    folders = unit_folders(units_dir)
+    result = BatchResult(folder=str(units_dir), period=period)
+    total = len(folders)
+    out: list[Optional[UnitResult]] = [None] * total
+    if progress:
+        progress(0, total)
+    workers = max(1, min(workers or os.cpu_count() or 1, total or 1, 61))
+    args = [(str(f), period, policy, cache) for f in folders]
+    done = 0
+    pending = list(range(total))
+    if workers > 1 and total > 1:
+        pending = _pool_run(args, workers, out, progress)
+        done = total - len(pending)
+    for i in pending:  # one process, or what a broken pool left
+        out[i] = check_unit(*args[i])
+        done += 1
+        if progress:
+            progress(done, total)
+    result.units = [u for u in out if u is not None]
+    return result
+
+
+def _pool_run(
+    args: list[tuple], workers: int, out: list, progress: Optional[Callable[[int, int], Any]]
+) -> list[int]:
+    """Fill ``out`` from a process pool; return the indices still to do (pool unavailable)."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    try:
+        pool = ProcessPoolExecutor(max_workers=workers)
+    except Exception:  # no process pool here (sandbox, daemonic parent)
+        return list(range(len(args)))
+    done = 0
+    try:
+        futures = {pool.submit(check_unit, *a): i for i, a in enumerate(args)}
+        for fut in as_completed(futures):
+            i = futures[fut]
+            try:
+                out[i] = fut.result()
+            except Exception:  # a worker died: this unit is redone in this process
+                continue
+            done += 1
+            if progress:
+                progress(done, len(args))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return [i for i, u in enumerate(out) if u is None]
