@@ -1,0 +1,102 @@
+"""Tests of `wenming batch`: three units in tmp_path, one broken; roll-up contents and charts."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+
+import openpyxl
+import xlsxwriter
+from click.testing import CliRunner
+
+from wenming_xl.batch import run_batch, unit_files
+from wenming_xl.cli import cli
+from wenming_xl.outputs.rollup import write_rollup
+from wenming_xl.sample import sample_table
+
+HEADER = ["条目", "部门", "日期", "地点", "主题", "类型", "数量"]
+
+
+def _ledger(path, rows):
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("佐证台账")
+    ws.write_row(0, 0, HEADER)
+    for r, row in enumerate(rows, start=1):
+        ws.write_row(r, 0, row)
+    wb.close()
+
+
+def make_units(root):
+    good = root / "甲医院"
+    good.mkdir(parents=True)
+    shutil.copyfile(sample_table(), good / "任务分工.xlsx")
+    rows = [[4, "党建办", f"2022-05-0{d}", "门诊大厅", "迎亚运", "照片", 2] for d in (1, 2)]
+    rows += [[12, "党建办", "2022-06-01", "院内", "文明劝导", "照片", 3]]
+    _ledger(good / "佐证台账.xlsx", rows)
+    other = root / "乙学校"
+    other.mkdir()
+    shutil.copyfile(sample_table(), other / "任务分工.xlsx")
+    (other / "台账").mkdir()
+    _ledger(
+        other / "台账" / "党建办.xlsx", [[4, "党建办", "2022-05-01", "操场", "=SUM(1)", "照片", 1]]
+    )
+    broken = root / "丙单位"
+    broken.mkdir()
+    (broken / "任务分工.xlsx").write_text("not a workbook", encoding="utf-8")
+    return good, other, broken
+
+
+def test_unit_files_sorts_out_a_unit_folder(tmp_path):
+    good, other, _broken = make_units(tmp_path)
+    files = unit_files(good)
+    assert [p.name for p in files.books] == ["任务分工.xlsx", "佐证台账.xlsx"]
+    assert unit_files(other).ledger_dir == other / "台账"
+
+
+def test_run_batch_ranks_units_and_keeps_the_broken_one(tmp_path):
+    make_units(tmp_path / "units")
+    seen = []
+    result = run_batch(tmp_path / "units", workers=1, progress=lambda d, t: seen.append((d, t)))
+    assert [u.name for u in result.units] == ["丙单位", "乙学校", "甲医院"]
+    assert seen[-1] == (3, 3)
+    ranked = result.ranked()
+    assert [u.name for u in ranked] == ["甲医院", "乙学校", "丙单位"]
+    assert ranked[0].total > ranked[1].total
+    broken = ranked[-1]
+    assert not broken.ok and "Excel" in broken.error
+    assert ranked[0].categories and ranked[0].items >= ranked[0].met
+    codes = [g["code"] for g in result.common_gaps()]
+    assert "too-few-images" in codes
+    assert result.common_items()[0]["units"] == 2
+
+    out = write_rollup(result, tmp_path / "汇总.xlsx")
+    with zipfile.ZipFile(out) as zf:
+        charts = [n for n in zf.namelist() if n.startswith("xl/charts/chart")]
+    assert len(charts) == 3
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["排名", "分类完成度", "常见问题"]
+    names = [wb["排名"].cell(r, 2).value for r in range(4, 7)]
+    assert names == ["甲医院", "乙学校", "丙单位"]
+    assert wb["排名"].cell(6, 9).value.startswith("未能检查：")
+    cats = [c.value for c in wb["分类完成度"][3]][1:]
+    assert cats and all(cats)
+
+
+def test_batch_command_with_a_pool(tmp_path):
+    make_units(tmp_path / "units")
+    out = tmp_path / "out" / "全市汇总.xlsx"
+    res = CliRunner().invoke(
+        cli, ["batch", str(tmp_path / "units"), "--out", str(out), "--workers", "2", "--quiet"]
+    )
+    assert res.exit_code == 0, res.output
+    assert "共 3 个单位，检查完成 2 个" in res.stdout
+    assert "未能检查：丙单位" in res.stdout
+    assert out.exists()
+    with zipfile.ZipFile(out) as zf:
+        assert any(n.startswith("xl/charts/") for n in zf.namelist())
+
+
+def test_batch_command_errors_in_chinese(tmp_path):
+    res = CliRunner().invoke(cli, ["batch", str(tmp_path), "--period", "明年"])
+    assert res.exit_code != 0
+    assert "考核期" in res.output
