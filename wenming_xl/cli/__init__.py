@@ -47,7 +47,7 @@ def echo_err(message: str) -> None:
 
 
 #: Command modules; each defines ``COMMANDS``, a list of click commands.
-COMMAND_MODULES = ["core", "rules", "mail", "notice", "plan", "monthly", "batch"]
+COMMAND_MODULES = ["core", "rules", "mail", "notice", "plan", "monthly", "batch", "doctor"]
 
 
 def _register() -> None:

@@ -1,0 +1,120 @@
+"""``wenming doctor``: the environment and workbook checklist, run through the real CLI."""
+
+from __future__ import annotations
+
+import socket
+
+from badfiles import ole2_xls, task_book
+from click.testing import CliRunner
+
+from wenming_xl.cli import cli
+from wenming_xl.doctor import FAIL, HINT, OK, Check, check_packages, render, run_doctor
+
+
+def doctor(*args: str):
+    res = CliRunner().invoke(cli, ["doctor", *args])
+    assert "Traceback" not in res.output
+    assert res.exception is None or isinstance(res.exception, SystemExit), res.exception
+    return res
+
+
+def test_environment_only():
+    res = doctor()
+    assert res.exit_code in (0, 1)
+    assert "✔ Python 3." in res.output
+    for dep in ("python-calamine", "defusedxml", "msoffcrypto-tool", "xlsxwriter"):
+        assert f"依赖包 {dep}" in res.output
+    assert "LibreOffice" in res.output
+    assert "中文字体" in res.output or "字体" in res.output
+
+
+def test_good_workbook_exits_0(tmp_path):
+    book = task_book(tmp_path / "任务表.xlsx")
+    res = doctor(str(book))
+    assert res.exit_code == 0, res.output
+    assert "✔ 任务表：任务表.xlsx 工作表「任务分工」，表头在第2行" in res.output
+    assert "✔ 条目 3 条，牵头部门 3 个" in res.output
+    assert "一切正常" in res.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["任务表.xlsx"]  # nothing written
+
+
+def test_bad_workbook_exits_1_with_what_to_do(tmp_path):
+    xls = ole2_xls(tmp_path / "任务表.xls")
+    res = doctor(str(xls))
+    assert res.exit_code == 1
+    assert "✘ 任务表：任务表.xls 是旧版 Excel（.xls）格式" in res.output
+    assert "→ 请在 Excel 或 WPS 中打开它" in res.output and "另存为" in res.output
+    assert "发现 1 个问题需要处理" in res.output
+
+
+def test_missing_workbook_and_no_task_table(tmp_path):
+    res = doctor(str(tmp_path / "没有.xlsx"))
+    assert res.exit_code == 1 and "找不到文件" in res.output
+    other = task_book(tmp_path / "名单.xlsx", [["张三"]], header=["姓名"], title=None)
+    res = doctor(str(other))
+    assert res.exit_code == 1 and "找不到任务分工表的表头" in res.output
+
+
+def test_lock_file_review_and_missing_department_are_hints(tmp_path):
+    rows = [
+        ["一、组织", "1.成立领导小组", "2分", "", "上传文件1份"],
+        ["一、组织", "2.开展活动", "2分", "党建办", "上传照片若干，视情况而定，酌情上传"],
+    ]
+    book = task_book(tmp_path / "任务表.xlsx", rows)
+    (tmp_path / "~$任务表.xlsx").write_bytes(b"\x05owner" + bytes(40))
+    res = doctor(str(book))
+    assert res.exit_code == 0, res.output
+    assert "提示 任务表.xlsx 旁边有锁文件 ~$任务表.xlsx" in res.output
+    assert "1 条没有牵头部门（第 1 条）" in res.output
+
+
+def test_encrypted_workbook_with_and_without_password(tmp_path):
+    from badfiles import encrypt
+
+    src = encrypt(task_book(tmp_path / "p.xlsx"), tmp_path / "加密.xlsx", "pw")
+    assert doctor(str(src)).exit_code == 1
+    res = doctor(str(src), "--password", "pw")
+    assert res.exit_code == 0, res.output
+    assert "pw" not in res.output
+
+
+def test_bad_config_is_a_failure(tmp_path):
+    book = task_book(tmp_path / "任务表.xlsx")
+    (tmp_path / "wenming.toml").write_text('[smtp]\ntls = "maybe"\n', encoding="utf-8")
+    res = doctor(str(book))
+    assert res.exit_code == 1 and "✘ 单位配置有误" in res.output and "tls" in res.output
+
+
+def _toml(tmp_path, port: int):
+    (tmp_path / "wenming.toml").write_text(
+        f'[smtp]\nhost = "127.0.0.1"\nport = {port}\ntls = "none"\nfrom = "a@example.org"\n',
+        encoding="utf-8",
+    )
+
+
+def test_smtp_reachable_and_unreachable(tmp_path):
+    book = task_book(tmp_path / "任务表.xlsx")
+    with socket.socket() as srv:
+        srv.bind(("127.0.0.1", 0))
+        srv.listen(1)
+        _toml(tmp_path, srv.getsockname()[1])
+        res = doctor(str(book))
+        assert res.exit_code == 0, res.output
+        assert f"✔ 邮件服务器 127.0.0.1:{srv.getsockname()[1]} 可以连接（未登录）" in res.output
+        port = srv.getsockname()[1]
+    _toml(tmp_path, port)  # the listener is closed now
+    res = doctor(str(book))
+    assert res.exit_code == 1
+    assert f"✘ 连不上邮件服务器 127.0.0.1:{port}" in res.output and "[smtp]" in res.output
+
+
+def test_a_missing_package_is_a_failure():
+    checks = check_packages(["no-such-package-wenming"])
+    assert checks[0].status == FAIL and "pip install" in checks[0].fix
+
+
+def test_render_marks():
+    text = render([Check(OK, "甲"), Check(HINT, "乙", "做点什么"), Check(FAIL, "丙", "修好它")])
+    assert text.splitlines()[:5] == ["✔ 甲", "提示 乙", "    → 做点什么", "✘ 丙", "    → 修好它"]
+    assert "发现 1 个问题" in text
+    assert run_doctor()  # the library call works without a workbook
