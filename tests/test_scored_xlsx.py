@@ -455,3 +455,84 @@ def test_libreoffice_converts_the_scored_copy(scored, tmp_path: Path):
     with pdfplumber.open(pdf) as doc:
         text = "".join(page.extract_text() or "" for page in doc.pages)
     assert "问题说明" in text and "group-too-few-images" in text and "评分汇总" in text
+
+
+def write_excel_like(path: Path) -> Path:
+    """The sample table as Excel writes it (shared strings, spans), with more features.
+
+    Task sheet: merged title, comment, hyperlink, conditional format, a chart, frozen
+    panes and a print area; 佐证台账: an Excel table (ListObject) and a validation list.
+    """
+    import xlsxwriter
+    from reports import CATEGORIES, ITEMS
+    from reports import HEADERS as TABLE_HEADERS
+
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet(SHEET)
+    bold = wb.add_format({"bold": True, "bg_color": "#BDD7EE", "border": 1})
+    ws.merge_range(0, 0, 0, len(TABLE_HEADERS) - 1, "2022年度文明单位创建工作任务及责任分工", bold)
+    ws.write_row(HEADER_ROW - 1, 0, TABLE_HEADERS, bold)
+    for no, cat, text, points, depts, req, *_ in ITEMS:
+        r = ROWS[no] - 1
+        ws.write_row(r, 0, [cat, f"{no}.{text}", points, "\n".join(depts), req])
+    for cat, *_ in CATEGORIES:
+        rows = [ROWS[no] - 1 for no, c, *_ in ITEMS if c == cat]
+        if len(rows) > 1:
+            ws.merge_range(min(rows), 0, max(rows), 0, cat)
+    ws.write_comment("C3", "分值以市文明办通知为准")
+    ws.write_url("E4", "https://www.wenming.cn/", string="不少于2次活动，每次活动3张图片")
+    ws.conditional_format("C3:C13", {"type": "cell", "criteria": ">", "value": 4, "format": bold})
+    chart = wb.add_chart({"type": "column"})
+    chart.add_series({"values": [SHEET, 2, 2, 12, 2], "categories": [SHEET, 2, 1, 12, 1]})
+    ws.insert_chart("B16", chart)
+    ws.freeze_panes(HEADER_ROW, 0)
+    ws.print_area(0, 0, 12, 5)
+    ws.set_column(0, 5, 16)
+    led = wb.add_worksheet(LEDGER)
+    data = [[i % 9 + 1, "党建办", "2022-05-03", f"活动{i}", 3] for i in range(100)]
+    columns = [{"header": h} for h in ("条目", "部门", "日期", "主题", "数量")]
+    led.add_table(0, 0, len(data), 4, {"data": data, "columns": columns})
+    led.data_validation(1, 1, 100, 1, {"validate": "list", "source": ["党建办", "工会"]})
+    wb.close()
+    return path
+
+
+def test_a_workbook_written_like_excel_keeps_everything(tmp_path: Path):
+    src = write_excel_like(tmp_path / "excel.xlsx")
+    before = sha(src)
+    report = sample_report(src)
+    out = write_scored_workbook(report, tmp_path / "out.xlsx").path
+    assert sha(src) == before
+    parts = sheet_parts(src)
+    changed = {parts[SHEET], "xl/styles.xml", "xl/workbook.xml"}
+    changed |= {"xl/_rels/workbook.xml.rels", "[Content_Types].xml"}
+    assert_parts_kept(src, out, changed)
+    with zipfile.ZipFile(out) as z:
+        names = z.namelist()
+        wbxml = z.read("xl/workbook.xml").decode()
+        sheet = z.read(parts[SHEET]).decode()
+    assert any(n.startswith("xl/charts/") for n in names)
+    assert any(n.startswith("xl/tables/") for n in names)
+    assert "<hyperlinks>" in sheet and "<conditionalFormatting" in sheet and "<drawing " in sheet
+    assert "spans=" not in re.search(rf'<row r="{ROWS[1]}"[^>]*>', sheet).group(0)
+    assert f"{SHEET}!$A$1:$I$13" in wbxml  # the print area now takes the new columns
+    assert re.search(r'<sheet name="问题清单" sheetId="\d+" r:id="rIdWm\d"/>', wbxml)
+    wb = openpyxl.load_workbook(out)
+    ws = wb[SHEET]
+    assert ws.freeze_panes == "A3"
+    assert [ws[f"{c}{HEADER_ROW}"].value for c in NEW_COLS] == list(HEADERS)
+    assert ws[f"H{ROWS[3]}"].value == "缺材料"
+    assert ws["E4"].hyperlink.target == "https://www.wenming.cn/"
+    assert wb[LEDGER].tables and wb[LEDGER].max_row == 101
+    assert wb.sheetnames == [SHEET, LEDGER, "问题清单", "汇总"]
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_converts_an_excel_written_copy(tmp_path: Path):
+    pdfplumber = pytest.importorskip("pdfplumber")
+    src = write_excel_like(tmp_path / "excel.xlsx")
+    out = write_scored_workbook(sample_report(src), tmp_path / "out.xlsx").path
+    pdf = _pdf(out, tmp_path / "pdf")
+    with pdfplumber.open(pdf) as doc:
+        text = "".join(page.extract_text() or "" for page in doc.pages)
+    assert "待人工确认" in text and "评分汇总" in text

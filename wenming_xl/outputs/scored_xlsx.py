@@ -211,6 +211,7 @@ def _score_sheet(pkg: XlsxPackage, report: Report) -> list[str]:
             f"有 {len(missing)} 个条目没有对应的行号，未写入工作表，请查看「汇总」和问题清单。"
         )
     pkg.replace(ref.part, sheet.render(new, widths))
+    pkg.extend_print_area(ref, max(cols))
     return notes
 
 

@@ -25,7 +25,7 @@ from typing import Any, BinaryIO, Optional, Union
 
 from defusedxml import ElementTree as SafeET
 
-from .common import xml_attr, xml_text
+from .common import col_letter, col_number, xml_attr, xml_text
 from .xlsx_sheet import (
     PackageError,
     StyleBook,
@@ -84,6 +84,7 @@ class XlsxPackage:
         self._replaced: dict[str, bytes] = {}
         self._defined: list[tuple[int, str, str]] = []
         self._added: list[tuple[SheetRef, str]] = []
+        self._print_cols: dict[int, int] = {}
         self._shared: Optional[bytes] = None
         self._styles: Optional[StyleBook] = None
 
@@ -262,6 +263,10 @@ class XlsxPackage:
         self._added.append((ref, posixpath.relpath(part, self.wb_dir or ".")))
         return ref
 
+    def extend_print_area(self, sheet: SheetRef, last_col: int) -> None:
+        """Widen the sheet's print area (a single range) to reach column ``last_col``."""
+        self._print_cols[sheet.index] = last_col
+
     def define_name(self, sheet: SheetRef, name: str, value: str) -> None:
         """Set a sheet-local defined name (``_xlnm._FilterDatabase``…), replacing an older one."""
         self._defined.append((sheet.index, name, value))
@@ -272,14 +277,18 @@ class XlsxPackage:
         wb = self.wb_text
         if self._added:
             root = re.search(r"<(?![?!])[^>]*>", wb)
-            m = re.search(
-                r"xmlns:(\w+)\s*=\s*\"" + re.escape(self.rel_ns) + '"',
-                root.group(0) if root else "",
-            )
-            rp, decl = (m.group(1), "") if m else ("wmr", f' xmlns:wmr="{self.rel_ns}"')
+            if root is None:
+                raise PackageError("workbook.xml has no root element")
+            m = re.search(r"xmlns:(\w+)\s*=\s*\"" + re.escape(self.rel_ns) + '"', root.group(0))
+            if m:
+                rp = m.group(1)
+            else:  # declared on each <sheet> (openpyxl): declare it once on the root
+                rp = "wmr" if re.search(r"xmlns:r\s*=", root.group(0)) else "r"
+                at = root.end() - 1
+                wb = f'{wb[:at]} xmlns:{rp}="{self.rel_ns}"{wb[at:]}'
             p = prefix_of(wb, "sheets")
             sheets = "".join(
-                f'<{p}sheet{decl} name="{xml_attr(r.name)}" sheetId="{r.sheet_id}" {rp}:id="{r.rid}"/>'
+                f'<{p}sheet name="{xml_attr(r.name)}" sheetId="{r.sheet_id}" {rp}:id="{r.rid}"/>'
                 for r, _ in self._added
             )
             wb = insert_before_close(wb, "sheets", sheets, self.wb_part)
@@ -295,6 +304,8 @@ class XlsxPackage:
             self.ct_text = insert_before_close(self.ct_text, "Types", ct, self.ct_part)
         if self._defined:
             wb = self._render_defined_names(wb)
+        for index, last_col in self._print_cols.items():
+            wb = _extend_print_area(wb, index, last_col)
         self.replace(self.wb_part, wb.encode("utf-8"))
 
     def _render_defined_names(self, wb: str) -> str:
@@ -357,6 +368,23 @@ class XlsxPackage:
                 raise PackageError(f"part {info.filename} lost")
             if info.filename not in self._replaced and got[info.filename] != info.CRC:
                 raise PackageError(f"part {info.filename} changed")
+
+
+def _extend_print_area(wb: str, index: int, last_col: int) -> str:
+    """Move the right edge of ``_xlnm.Print_Area`` of sheet ``index`` out to ``last_col``."""
+
+    def widen(m: re.Match[str]) -> str:
+        a = attrs_of(m.group(1))
+        if a.get("name") != "_xlnm.Print_Area" or a.get("localSheetId") != str(index):
+            return m.group(0)
+        area = re.fullmatch(r"(.+!\$?[A-Z]+\$?\d+:\$?)([A-Z]+)(\$?\d+)", m.group(2).strip())
+        if area is None or col_number(area.group(2)) >= last_col:
+            return m.group(0)
+        value = area.group(1) + col_letter(last_col) + area.group(3)
+        return f"{m.group(1)}{value}{m.group(3)}"
+
+    pattern = r"(<(?:\w+:)?definedName\b[^>]*>)([^<]*)(</(?:\w+:)?definedName\s*>)"
+    return re.sub(pattern, widen, wb)
 
 
 def _dos_time(date_time: tuple[int, ...]) -> tuple[int, int]:
