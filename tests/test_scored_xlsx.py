@@ -221,6 +221,9 @@ def test_second_scoring_reuses_columns_and_sheets(tmp_path: Path):
             return re.search(r'<cellXfs count="(\d+)"', z.read("xl/styles.xml").decode()).group(1)
 
     assert xf_count(result.path) == xf_count(first)  # no new styles each month
+    with zipfile.ZipFile(result.path) as z:
+        names = re.findall(r'<definedName name="([^"]+)"', z.read("xl/workbook.xml").decode())
+    assert sorted(names) == ["_xlnm.Print_Titles", "_xlnm._FilterDatabase"]
 
 
 SST_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
