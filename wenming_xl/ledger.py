@@ -9,6 +9,7 @@ matching items and building `Evidence` is `evidence.py`'s work (DESIGN §4.2).
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import os
 import re
 import zipfile
@@ -166,8 +167,16 @@ def find_header(rows: list[list[Any]]) -> Optional[tuple[int, dict[str, int], di
 def _text(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, str):
+        return _str_text(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    return normalize(value).strip()
+
+
+@functools.lru_cache(maxsize=8192)
+def _str_text(value: str) -> str:
+    """`normalize` + strip of a cell string; ledgers repeat departments, places and types."""
     return normalize(value).strip()
 
 
@@ -195,8 +204,11 @@ def clean_date(value: Any) -> Optional[_dt.date]:
             return _EXCEL_EPOCH + _dt.timedelta(days=int(value))
         return find_date(str(int(value))) if float(value).is_integer() else None
     if isinstance(value, str):
-        return find_date(value)
+        return _str_date(value)
     return None
+
+
+_str_date = functools.lru_cache(maxsize=4096)(find_date)
 
 
 _COUNT_RE = re.compile(r"(\d+(?:\.\d+)?|" + CN_NUM + ")")
@@ -458,6 +470,7 @@ def within(path: str, root: str) -> bool:
     return p == r or p.startswith(r.rstrip(os.sep) + os.sep)
 
 
+@functools.lru_cache(maxsize=1024)
 def kind_of_type(text: str, count_header: str = "") -> str:
     """The evidence kind a ledger's 类型 names: 照片/截图→image, 文件/名单→document, 视频→video."""
     t = squash(text).lower()

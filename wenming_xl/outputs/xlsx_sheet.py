@@ -442,15 +442,19 @@ class StyleBook:
 
 
 LINE_HEIGHT = 15.0
+_WIDE_RE = re.compile("[\u2e80-\U0010ffff]")
 
 
 def text_lines(text: str, width: float) -> int:
     """Lines a wrapped text takes in a column ``width`` characters wide (CJK counts double)."""
-    room = max(width - 1.5, 1.0)
+    room = int(max(width - 1.5, 1.0))
+    if 2 * len(text) <= room and "\n" not in text:
+        return 1
     total = 0
     for line in text.split("\n"):
-        chars = sum(2 if ord(ch) > 0x2E7F else 1 for ch in line)
-        total += max(1, -(-chars // int(room)))
+        # characters from U+2E80 take two columns: count = 2 × length − narrow characters
+        chars = 2 * len(line) - len(_WIDE_RE.sub("", line))
+        total += max(1, -(-chars // room))
     return total
 
 
