@@ -334,3 +334,34 @@ def test_absolute_ledger_paths_are_refused_and_never_read(tmp_path):
     codes = [f.code for f in findings]
     assert codes.count("path-outside-root") + codes.count("ledger-path-missing") == 3
     assert codes.count("path-outside-root") >= 1
+
+
+# --------------------------------------------------------------------------- huge input
+
+
+def test_10000_character_requirement_text(tmp_path):
+    req = ("上传活动照片不少于4张，注明时间地点，" * 600)[:10000]
+    book = task_book(tmp_path / "任务表.xlsx", [["一、组织", "1.开展活动", "2分", "党建办", req]])
+    report = run_check(book)
+    assert len(report.items[0].item.requirement_text) == 10000
+    out = write_scored_workbook(report, tmp_path / "评分.xlsx").path
+    assert formulas_in(out.read_bytes()) == []
+
+
+def test_10000_row_task_table(tmp_path):
+    import resource
+
+    import xlsxwriter
+
+    book = tmp_path / "大表.xlsx"
+    wb = xlsxwriter.Workbook(str(book), {"constant_memory": True})
+    ws = wb.add_worksheet("任务分工")
+    ws.write_row(0, 0, ["创建项目", "工作清单", "分值", "牵头部门", "材料上传及说明"])
+    for r in range(1, 10001):
+        ws.write_row(
+            r, 0, [f"第{r // 100 + 1}类", f"{r}.开展第{r}项工作", "1分", "党建办", "上传照片1张"]
+        )
+    wb.close()
+    report = run_check(book)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
+    assert peak < 2 * 1024 * 1024 * 1024  # bounded: the whole test process under 2 GB

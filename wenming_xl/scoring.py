@@ -252,7 +252,9 @@ def score_report(report: Report) -> None:
             max_total += cap if cap is not None else (cr.points_sum or ZERO)
         cats.append(cr)
     # Items that belong to no category (tables without sections).
-    loose = [r for r in report.items if not any(r.item in c.items for c in rubric.categories)]
+    # (by identity: comparing Item dataclasses field by field made this quadratic and slow)
+    placed = {id(it) for c in rubric.categories for it in c.items}
+    loose = [r for r in report.items if id(r.item) not in placed]
     for r in loose:
         if r.item.kind == BASE:
             total += r.score or ZERO
