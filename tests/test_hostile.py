@@ -364,4 +364,5 @@ def test_10000_row_task_table(tmp_path):
     wb.close()
     report = run_check(book)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
+    assert len(report.items) == 10000
     assert peak < 2 * 1024 * 1024 * 1024  # bounded: the whole test process under 2 GB
