@@ -17,7 +17,7 @@ def run_demo(out: Path, echo: Callable[[str], None] = print) -> dict[str, Path]:
     from .config import load_profile
     from .pipeline import run_check
 
-    out = Path(out)
+    out = Path(out).resolve()
     table, evidence = prepare_demo(out)
     echo(f"样例任务表：{table}")
     echo(f"样例佐证材料：{evidence}（按条目编号分文件夹，含几处故意留下的缺漏）")
