@@ -296,6 +296,8 @@ def _pool_run(
     """Fill ``out`` from a process pool; return the indices still to do (pool unavailable)."""
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
+    from . import checks, pipeline, requirements, rubric  # noqa: F401  (forked workers inherit them)
+
     try:
         pool = ProcessPoolExecutor(max_workers=workers)
     except Exception:  # no process pool here (sandbox, daemonic parent)
