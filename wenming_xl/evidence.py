@@ -511,7 +511,7 @@ def collect_evidence(
     evidence, file_findings = _build(scan, period, workers, progress, cache)
     evidence.extend(scan.declared)
     evidence.sort(key=lambda e: scan.index.rank(e.item_no))
-    return evidence, scan.findings + file_findings
+    return evidence, F.merge_declared(scan.findings) + file_findings
 
 
 def _build(

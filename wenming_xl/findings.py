@@ -6,6 +6,8 @@ finding with :func:`make`, which fills the template from keyword parameters.
 
 from __future__ import annotations
 
+import os
+import re
 from typing import Any, Optional
 
 from .model import Finding, ItemNo, Location
@@ -162,3 +164,41 @@ def make(
         params=dict(params),
         severity=severity,
     )
+
+
+def merge_declared(findings: list[Finding]) -> list[Finding]:
+    """Fold the `declared-only` notes of one item and one ledger sheet into a single note.
+
+    A department that declares hundreds of rows without files needs one line per item
+    saying which rows and how much was counted, not hundreds of identical lines.
+    """
+    groups: dict[tuple, list[Finding]] = {}
+    out: list[Finding] = []
+    for f in findings:
+        if f.code != "declared-only" or f.location is None:
+            out.append(f)
+            continue
+        key = (str(f.item_no), f.location.path, f.location.sheet)
+        if key not in groups:
+            groups[key] = []
+            out.append(f)  # placeholder, replaced below
+        groups[key].append(f)
+    for members in groups.values():
+        if len(members) == 1:
+            continue
+        first = members[0]
+        rows = [re.sub(r"^[A-Z]+", "", m.location.cell or "") for m in members]
+        shown = "、".join(r for r in rows[:5] if r)
+        more = f"…（共{len(rows)}行）" if len(rows) > 5 else f"（共{len(rows)}行）"
+        where = f"台账 {os.path.basename(first.location.path)} 工作表「{first.location.sheet}」第{shown}行{more}"
+        merged = make(
+            "declared-only",
+            item=first.item_no,
+            department=first.department,
+            location=first.location,
+            where=where,
+            count=sum(int(m.params.get("count") or 0) for m in members),
+            rows=len(rows),
+        )
+        out[out.index(first)] = merged
+    return out
