@@ -185,6 +185,28 @@ def _occurrence_deduction(result: ItemResult) -> Fraction:
     return per * times
 
 
+def _record_deductions(members: list[ItemResult], *, set_score: bool) -> Fraction:
+    """Total the recorded deductions of some items, noting each on its item (and scoring it)."""
+    total = ZERO
+    for r in members:
+        d = _occurrence_deduction(r)
+        if not d:
+            continue
+        total += d
+        if set_score:
+            r.score = -d
+        r.findings.append(
+            F.make(
+                "deduction-recorded",
+                item=r.item.no,
+                location=r.item.location,
+                times=r.item.occurrences,
+                points=float(d),
+            )
+        )
+    return total
+
+
 def score_report(report: Report) -> None:
     """Fill categories, bonus, deductions, total, max_total and departments of a scored report."""
     rubric = report.rubric
@@ -201,20 +223,7 @@ def score_report(report: Report) -> None:
         psum = cat.points_sum
         cr = CategoryResult(cat.name, cat.kind, cap, _points(psum) if psum is not None else None)
         if cat.kind == DEDUCTION:
-            ded = sum((_occurrence_deduction(r) for r in members), ZERO)
-            for r in members:
-                d = _occurrence_deduction(r)
-                if d:
-                    r.score = -d
-                    r.findings.append(
-                        F.make(
-                            "deduction-recorded",
-                            item=r.item.no,
-                            location=r.item.location,
-                            times=r.item.occurrences,
-                            points=float(d),
-                        )
-                    )
+            ded = _record_deductions(members, set_score=True)
             cr.score = -ded
             deductions += ded
         elif cat.kind == BONUS:
@@ -228,19 +237,7 @@ def score_report(report: Report) -> None:
             cr.score = min(cap, got) if cap is not None else got
             bonus += cr.score
         elif deduction_style:
-            ded = sum((_occurrence_deduction(r) for r in members), ZERO)
-            for r in members:
-                d = _occurrence_deduction(r)
-                if d:
-                    r.findings.append(
-                        F.make(
-                            "deduction-recorded",
-                            item=r.item.no,
-                            location=r.item.location,
-                            times=r.item.occurrences,
-                            points=float(d),
-                        )
-                    )
+            ded = _record_deductions(members, set_score=False)
             base = cap if cap is not None else ZERO
             cr.score = max(ZERO, base - ded)
             total += cr.score
