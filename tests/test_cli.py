@@ -59,3 +59,12 @@ def test_demo_runs_and_lists_outputs(tmp_path):
     assert "评分表" in res.stdout and "看板" in res.stdout
     assert (out / "输出").is_dir()
     assert any((out / "输出").glob("*-评分.xlsx"))
+
+
+def test_commands_that_read_evidence_share_the_same_options():
+    runner = CliRunner()
+    for args in (["check"], ["mail"], ["monthly"], ["notice", "bulletin"]):
+        res = runner.invoke(cli, args + ["--help"])
+        assert res.exit_code == 0, args
+        for opt in ("--evidence", "--ledger", "--ledger-dir", "--period", "--password", "--config"):
+            assert opt in res.stdout, (args, opt)

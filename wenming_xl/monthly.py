@@ -53,6 +53,7 @@ def run_monthly(
     deadline: Optional[_dt.date] = None,
     send: bool = False,
     password: Optional[Callable[[str], str]] = None,
+    workbook_password: Optional[str] = None,
     progress: Optional[Callable[[int, int], Any]] = None,
     echo: Callable[[str], None] = lambda _m: None,
 ) -> MonthlyResult:
@@ -61,6 +62,7 @@ def run_monthly(
     Outputs go to ``out`` (default: a folder 「督查/<month>」 beside the workbook). With
     ``send`` the mails go over SMTP (``password(user)`` supplies the 授权码 when the
     profile has a ``user``); without it they are written as ``.eml`` drafts.
+    ``workbook_password`` opens an encrypted task workbook (the scored copy is encrypted too).
     """
     from .cli.core import write_outputs
     from .config import load_profile
@@ -83,13 +85,16 @@ def run_monthly(
         period=period,
         config=config,
         progress=progress,
+        password=workbook_password,
     )
     result = MonthlyResult(month=month, report=report)
     with open_history(db or default_db_path(workbook)) as history:
         previous = history.previous(month)
         history.record(report, month)
         echo(f"已记入历史：{month}")
-        for label, path, notes in write_outputs(report, workbook, folder, history=history.trend()):
+        for label, path, notes in write_outputs(
+            report, workbook, folder, history=history.trend(), password=workbook_password
+        ):
             result.files[label] = path
             for note in notes:
                 echo(f"  注意：{note}")

@@ -11,6 +11,7 @@ from typing import Any, Optional
 import click
 
 from ..model import STATUS_LABELS, Report, num
+from .options import config_option, evidence_options
 
 COMMANDS: list = []
 
@@ -166,27 +167,8 @@ def write_outputs(
 @_command
 @click.command("check")
 @click.argument("workbook", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--evidence",
-    "-e",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="佐证材料文件夹（按条目编号分文件夹）。",
-)
-@click.option(
-    "--ledger",
-    "ledgers",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="部门填报的佐证台账工作簿，可重复。",
-)
-@click.option(
-    "--ledger-dir",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="存放各部门佐证台账工作簿的文件夹。",
-)
-@click.option(
-    "--period", help="考核期：2022、2022-01..2022-06 或 2022-01-01..2022-06-30；期外的照片不计入。"
-)
+@evidence_options
+@config_option
 @click.option(
     "--policy",
     type=click.Choice(["proportional", "all-or-nothing", "grade"]),
@@ -195,11 +177,6 @@ def write_outputs(
     help="评分方式。",
 )
 @click.option("--sheet", help="任务表所在工作表（默认自动查找）。")
-@click.option(
-    "--config",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="单位配置 wenming.toml（默认取工作簿旁边的）。",
-)
 @click.option(
     "--out",
     "-o",
@@ -224,12 +201,6 @@ def write_outputs(
     "--no-cache",
     is_flag=True,
     help="不使用扫描缓存（每个文件都重新读取；默认只读取有变动的文件）。",
-)
-@click.option(
-    "--password",
-    envvar="WENMING_PASSWORD",
-    help="任务工作簿的打开密码（只在内存中解密；评分副本用同一密码加密）。"
-    "也可用环境变量 WENMING_PASSWORD。",
 )
 @click.option("--quiet", "-q", is_flag=True, help="不显示进度。")
 def check_cmd(

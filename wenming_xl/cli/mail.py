@@ -13,6 +13,7 @@ from ..config import PASSWORD_ENV, load_profile
 from ..errors import ConfigError, MailError
 from ..history import default_db_path, open_history, parse_month
 from ..text import find_date
+from .options import config_option, evidence_options
 
 
 def _deadline(text: Optional[str]):
@@ -41,11 +42,7 @@ def _password(user: str) -> str:
 
 @click.command("mail")
 @click.argument("workbook", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--evidence",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="佐证材料文件夹（各条目一个子文件夹）。",
-)
+@evidence_options
 @click.option("--month", required=True, help="督查月份，例如 2022-06。")
 @click.option(
     "--dry-run",
@@ -57,11 +54,7 @@ def _password(user: str) -> str:
     type=click.Path(file_okay=False, path_type=Path),
     help="存放 .eml 文件的文件夹；默认为工作簿旁的「邮件草稿/年-月」。",
 )
-@click.option(
-    "--config",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="单位配置文件 wenming.toml；默认读取工作簿旁的 wenming.toml。",
-)
+@config_option
 @click.option(
     "--db",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -71,6 +64,10 @@ def _password(user: str) -> str:
 def mail_command(
     workbook: Path,
     evidence: Optional[Path],
+    ledgers: tuple,
+    ledger_dir: Optional[Path],
+    period: Optional[str],
+    password: Optional[str],
     month: str,
     dry_run: bool,
     outbox: Optional[Path],
@@ -103,7 +100,15 @@ def mail_command(
             hint="请在 wenming.toml 的 [smtp] 中填写 host、port、tls、from；或加 --dry-run 只生成邮件文件。",
         )
     click.echo(f"正在检查 {workbook.name} …", err=True)
-    report = run_check(workbook, evidence=evidence, **({"config": config} if config else {}))
+    report = run_check(
+        workbook,
+        evidence=evidence,
+        ledgers=ledgers,
+        ledger_dir=ledger_dir,
+        period=period,
+        config=config,
+        password=password,
+    )
     with open_history(db or default_db_path(workbook)) as history:
         sender = profile.smtp.sender or (DRAFT_SENDER if dry_run else "")
         plan = plan_month(

@@ -9,30 +9,13 @@ import click
 
 from ..config import load_profile
 from ..errors import ConfigError
+from .options import config_option, evidence_options
 
 
 @click.command("monthly")
 @click.argument("workbook", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--evidence",
-    "-e",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="佐证材料文件夹。",
-)
-@click.option(
-    "--ledger",
-    "ledgers",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="部门佐证台账工作簿，可重复。",
-)
-@click.option(
-    "--ledger-dir",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="存放各部门佐证台账的文件夹。",
-)
+@evidence_options
 @click.option("--month", help="督查月份 YYYY-MM（默认本月）。")
-@click.option("--period", help="考核期，例如 2022；期外的照片不计入。")
 @click.option(
     "--out",
     "-o",
@@ -44,11 +27,7 @@ from ..errors import ConfigError
     type=click.Path(dir_okay=False, path_type=Path),
     help="历史库文件（默认工作簿旁的 wenming.sqlite）。",
 )
-@click.option(
-    "--config",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="单位配置 wenming.toml。",
-)
+@config_option
 @click.option("--deadline", help="整改截止日期，例如 2022-06-25。")
 @click.option(
     "--send/--dry-run",
@@ -62,8 +41,9 @@ def monthly_command(
     evidence: Optional[Path],
     ledgers: tuple,
     ledger_dir: Optional[Path],
-    month: Optional[str],
     period: Optional[str],
+    password: Optional[str],
+    month: Optional[str],
     out: Optional[Path],
     db: Optional[Path],
     config: Optional[Path],
@@ -103,6 +83,7 @@ def monthly_command(
             config=config,
             deadline=_deadline(deadline),
             send=send,
+            workbook_password=password,
             password=_password,
             progress=progress,
             echo=lambda m: click.echo(m, err=True),

@@ -11,6 +11,7 @@ from ..config import CONFIG_NAME, EXAMPLE, load_profile
 from ..errors import ConfigError, OutputError
 from ..fileio import atomic_write
 from ..text import find_date
+from .options import evidence_options
 
 
 def _date(text: Optional[str], what: str = "成文日期"):
@@ -121,22 +122,9 @@ def publish_cmd(workbook, sheet, out, number, date_text, config, template, pdf) 
 
 @notice_group.command("bulletin")
 @click.argument("workbook", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--evidence",
-    "-e",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="佐证材料文件夹（按条目编号分文件夹）。",
-)
-@click.option(
-    "--ledger",
-    "ledgers",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="部门填报的佐证台账工作簿，可重复。",
-)
+@evidence_options
 @click.option("--month", required=True, help="通报的月份，例如 2022-06。")
 @click.option("--deadline", help="整改截止日期，例如 2022-07-15（默认下月15日）。")
-@click.option("--period", help="考核期，如 2022；期外的照片不计入。")
 @click.option("--sheet", help="任务表所在工作表（默认自动查找）。")
 @click.option(
     "--db",
@@ -148,9 +136,11 @@ def bulletin_cmd(
     workbook,
     evidence,
     ledgers,
+    ledger_dir,
+    period,
+    password,
     month,
     deadline,
-    period,
     sheet,
     db,
     out,
@@ -176,7 +166,14 @@ def bulletin_cmd(
     click.echo(f"正在检查 {workbook.name} …", err=True)
     kwargs = {"config": config} if config else {}
     report = run_check(
-        workbook, evidence=evidence, ledgers=ledgers, period=period, sheet=sheet, **kwargs
+        workbook,
+        evidence=evidence,
+        ledgers=ledgers,
+        ledger_dir=ledger_dir,
+        period=period,
+        sheet=sheet,
+        password=password,
+        **kwargs,
     )
     previous = None
     db_path = db or default_db_path(workbook)
