@@ -21,6 +21,8 @@ from typing import Any, Optional, Union
 
 from PIL import Image, ImageDraw
 
+from wenming_xl.sample import write_pdf
+
 PathLike = Union[str, Path]
 
 #: The ledger header an office would type (DESIGN §4.2).
@@ -102,32 +104,8 @@ def docx(path: PathLike, text: str = "情况说明") -> Path:
 
 
 def pdf(path: PathLike, text: str = "Notice") -> Path:
-    """A real, minimal one-page PDF (ASCII ``text``) with a correct xref table."""
-    p = _out(path)
-    stream = f"BT /F1 24 Tf 72 720 Td ({text}) Tj ET".encode("ascii")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for n, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for off in offsets:
-        out += b"%010d 00000 n \n" % off
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    p.write_bytes(bytes(out))
-    return p
+    """A real, minimal one-page PDF (ASCII ``text``); the demo sample writes the same kind."""
+    return write_pdf(_out(path), text)
 
 
 def heic(path: PathLike) -> Path:

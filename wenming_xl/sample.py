@@ -166,8 +166,8 @@ def _photo(path: Path, seed: int, when: _dt.datetime | None, png: bool = False) 
     img.save(path, "JPEG", quality=70, exif=exif.tobytes())
 
 
-def _pdf(path: Path, title: str) -> None:
-    """Write a minimal valid one-page PDF."""
+def write_pdf(path: Path, title: str) -> Path:
+    """Write a minimal valid one-page PDF (ASCII title) with a correct xref table."""
     text = title.encode("ascii", "replace").decode()
     stream = f"BT /F1 18 Tf 72 720 Td ({text}) Tj ET".encode()
     objs = [
@@ -188,6 +188,7 @@ def _pdf(path: Path, title: str) -> None:
         out += b"%010d 00000 n \n" % off
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
     path.write_bytes(bytes(out))
+    return path
 
 
 def _docx(path: Path, title: str) -> None:
@@ -251,7 +252,7 @@ def build_evidence(root: Path, plan: dict[int, P] | None = None) -> Path:
         for doc in spec.docs:
             target = item_dir / doc
             if doc.endswith(".pdf"):
-                _pdf(target, f"item {no}")
+                write_pdf(target, f"item {no}")
             elif doc.endswith(".docx"):
                 _docx(target, f"第{no}项 {spec.title} {Path(doc).stem}")
             elif doc.endswith(".xlsx"):
