@@ -100,3 +100,26 @@ def test_batch_command_errors_in_chinese(tmp_path):
     res = CliRunner().invoke(cli, ["batch", str(tmp_path), "--period", "明年"])
     assert res.exit_code != 0
     assert "考核期" in res.output
+
+
+def test_rollup_keeps_formula_like_unit_names_as_text(tmp_path):
+    units = tmp_path / "units"
+    good, _other, _broken = make_units(units)
+    hostile = units / "=SUM(1)+@cmd 单位"
+    shutil.copytree(good, hostile)
+    result = run_batch(units, workers=1)
+    out = write_rollup(result, tmp_path / "汇总.xlsx")
+    with zipfile.ZipFile(out) as zf:
+        sheets = [
+            zf.read(n).decode("utf-8") for n in zf.namelist() if n.startswith("xl/worksheets/sheet")
+        ]
+    assert not any("SUM(1)" in s.split("<f>", 1)[1] for s in sheets if "<f>" in s)
+    wb = openpyxl.load_workbook(out)
+    names = [wb["排名"].cell(r, 2).value for r in range(4, 8)]
+    assert "=SUM(1)+@cmd 单位" in names
+    cell = next(
+        wb["排名"].cell(r, 2)
+        for r in range(4, 8)
+        if wb["排名"].cell(r, 2).value == "=SUM(1)+@cmd 单位"
+    )
+    assert cell.data_type == "s"
