@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from smtpd import SmtpServer  # tests/smtpd.py: aiosmtpd on 127.0.0.1
 
 from click.testing import CliRunner
 from docx import Document
+from mailservers import SmtpServer  # tests/smtpd.py: aiosmtpd on 127.0.0.1
 
 from wenming_xl.cli import cli
 from wenming_xl.history import open_history

@@ -9,10 +9,10 @@ import subprocess
 import sys
 from email.header import decode_header, make_header
 from pathlib import Path
-from smtpd import Behaviour, SmtpServer, tls_contexts
 from urllib.parse import quote
 
 import pytest
+from mailservers import Behaviour, SmtpServer, tls_contexts
 from test_mail import MET, MISSING, PARTIAL, html_table, make_report, parsed
 
 from wenming_xl.config import Contact, Profile, SmtpSettings
