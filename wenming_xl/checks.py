@@ -9,6 +9,8 @@ confirmed in the workbook's 人工确认 column.
 
 from __future__ import annotations
 
+import functools
+import heapq
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -52,10 +54,30 @@ def _count(evidence: list[Evidence], kind: str) -> int:
     return sum(e.count for e in evidence if e.counted and (kind == "any" or e.kind == kind))
 
 
+@functools.lru_cache(maxsize=4096)
+def _frac_pair(have: int, need: Any) -> tuple[Fraction, Fraction]:
+    """``(completion, -completion)``; thousands of groups share a few (have, need) pairs."""
+    comp = min(ONE, Fraction(int(have)) / Fraction(str(need))) if need else ONE
+    return comp, -comp
+
+
 def _frac(have: int, need: Any) -> Fraction:
-    if not need:
-        return ONE
-    return min(ONE, Fraction(int(have)) / Fraction(str(need)))
+    return _frac_pair(have, need)[0]
+
+
+@functools.lru_cache(maxsize=8192)
+def _lacking(annotation: str, date_known: bool, fields: tuple[str, ...]) -> tuple[str, ...]:
+    """The annotation fields an annotation text lacks (ledgers repeat the same texts)."""
+    missing = []
+    words = strip_date(annotation)
+    has_date = date_known or find_date(annotation) is not None
+    for fld in fields:
+        if "时间" in fld or "日期" in fld:
+            if not has_date:
+                missing.append(fld)
+        elif len(words.replace(" ", "")) < 2:
+            missing.append(fld)
+    return tuple(missing)
 
 
 class ItemChecker:
@@ -127,16 +149,7 @@ class ItemChecker:
 
     def annotated(self, annotation: str, date_known: bool, fields: list[str]) -> list[str]:
         """The required annotation fields that this annotation text lacks."""
-        missing = []
-        words = strip_date(annotation or "")
-        has_date = date_known or find_date(annotation or "") is not None
-        for fld in fields:
-            if "时间" in fld or "日期" in fld:
-                if not has_date:
-                    missing.append(fld)
-            elif len(words.replace(" ", "")) < 2:
-                missing.append(fld)
-        return missing
+        return list(_lacking(annotation or "", bool(date_known), tuple(fields)))
 
     def check_annotation(self, rule: Rule, units: list[tuple[str, list[Evidence]]]) -> RuleCheck:
         """Each unit of evidence (a group, or the loose files) must carry the annotation fields."""
@@ -149,7 +162,10 @@ class ItemChecker:
         for label, members in units:
             if members and members[0].group:
                 e = members[0]
-                ann = " ".join(x for x in {m.annotation for m in members} if x)
+                if len(members) == 1:
+                    ann = e.annotation
+                else:
+                    ann = " ".join(x for x in {m.annotation for m in members} if x)
                 lacks = self.annotated(ann, e.group_date is not None, fields)
                 where = f"「{label}」"
             else:
@@ -166,7 +182,11 @@ class ItemChecker:
 
     def image_units(self) -> list[tuple[str, list[Evidence]]]:
         """Units an annotation applies to: each group holding photos, and the loose photos."""
-        units = [(self.group_label(m), m) for m in self.groups.values() if any(e.kind == IMAGE for e in m)]
+        units = [
+            (self.group_label(m), m)
+            for m in self.groups.values()
+            if any(e.kind == IMAGE for e in m)
+        ]
         loose = [e for e in self.ungrouped if e.kind == IMAGE]
         if loose:
             units.append(("", loose))
@@ -180,19 +200,19 @@ class ItemChecker:
         group_word = rule.get("group") or "活动"
         unit = group_word[-1] if group_word else "次"
         unit = {"动": "次", "日": "个", "类": "类"}.get(unit, unit)
-        scored: list[tuple[Fraction, str, list[Evidence], list[tuple[Rule, int, int]]]] = []
+        specs = [
+            (cr, _kind_of(cr.get("category", "other")), int(cr.get("min") or 1))
+            for cr in count_rules
+        ]
+        scored: list[tuple[Fraction, str, list[Evidence], list[tuple[Rule, int, int]], Any]] = []
         for members in self.groups.values():
-            parts = []
-            comps = []
-            for cr in count_rules:
-                k = _kind_of(cr.get("category", "other"))
-                have, need = _count(members, k), int(cr.get("min") or 1)
-                parts.append((cr, have, need))
-                comps.append(_frac(have, need))
-            scored.append((min(comps) if comps else ONE, self.group_label(members), members, parts))
-        scored.sort(key=lambda t: (-t[0], t[1]))
-        best = scored[:need_groups]
-        total = sum((c for c, *_ in best), ZERO)
+            parts = [(cr, _count(members, k), need) for cr, k, need in specs]
+            pairs = [_frac_pair(have, need) for _cr, have, need in parts]
+            comp, neg = min(pairs) if pairs else (ONE, -ONE)  # lowest completion
+            scored.append((comp, self.group_label(members), members, parts, neg))
+        # The best ``need_groups`` groups, as a stable sort by (-completion, label) gives them.
+        best = heapq.nsmallest(need_groups, scored, key=lambda t: (t[4], t[1]))
+        total = sum((t[0] for t in best), ZERO)
         chk = RuleCheck(rule, completion=total / need_groups)
         if len(scored) < need_groups:
             chk.findings.append(
@@ -204,7 +224,7 @@ class ItemChecker:
                     group=group_word,
                 )
             )
-        for index, (_c, label, _members, parts) in enumerate(best, start=1):
+        for index, (_c, label, _members, parts, _n) in enumerate(best, start=1):
             for cr, have, need in parts:
                 if have < need:
                     chk.findings.append(
@@ -221,7 +241,7 @@ class ItemChecker:
                     )
         checks = [chk]
         for ar in ann_rules:
-            checks.append(self.check_annotation(ar, [(lbl, m) for _c, lbl, m, _p in best]))
+            checks.append(self.check_annotation(ar, [(t[1], t[2]) for t in best]))
         return checks
 
     def check_attribute(self, rule: Rule) -> RuleCheck:

@@ -389,16 +389,18 @@ def _apply_row(
     scan: _Scan, row: LedgerRow, key: str, roots: list[Root], period: Optional[Period]
 ) -> None:
     """Turn one ledger row into evidence: its files, or its declared count."""
-    ctx = {"where": row.where, "department": row.department}
     item = scan.index.match(row.item)
     if item is None:
         raw = "（空）" if row.item is None else row.item
+        ctx = {"where": row.where, "department": row.department}
         scan.findings.append(F.make("unknown-item", item=raw, location=row.location, **ctx))
         return
-    group = _Group(key, row.label or row.where, row.date, row.annotation, row.department)
-    group.date_source = "台账日期"
-    links = [p for p in row.paths if re.match(r"^(https?|ftp)://", p, re.I)]
+    links = [p for p in row.paths if _WEB_RE.match(p)]
     local = [p for p in row.paths if p not in links]
+    if local:
+        ctx = {"where": row.where, "department": row.department}
+        group = _Group(key, row.label or row.where, row.date, row.annotation, row.department)
+        group.date_source = "台账日期"
     for text in local:
         status, found = resolve_path(text, roots)
         if status == "ok" and found is not None:
@@ -410,6 +412,9 @@ def _apply_row(
         ev, notes = declared_evidence(row, item.no, key, period, links[0] if links else None)
         scan.declared.append(ev)
         scan.findings.extend(notes)
+
+
+_WEB_RE = re.compile(r"^(https?|ftp)://", re.I)
 
 
 def _claim(

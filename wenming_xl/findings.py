@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 from .model import Finding, ItemNo, Location
 
@@ -166,39 +166,68 @@ def make(
     )
 
 
-def merge_declared(findings: list[Finding]) -> list[Finding]:
+class DeclaredNote(NamedTuple):
+    """A `declared-only` note of one ledger row, not yet a `Finding` (`merge_declared` makes it).
+
+    A ledger of thousands of declared rows folds into one line per item and sheet, so
+    the per-row note stays this light until it is folded.
+    """
+
+    item: ItemNo
+    department: Optional[str]
+    location: Location  # the row's 条目 cell
+    where: str
+    count: int
+    row: int
+
+
+def _declared_parts(f: Any) -> tuple[Any, str, int]:
+    """``(count, where, row number text)`` of a declared-only `Finding` or `DeclaredNote`."""
+    if isinstance(f, DeclaredNote):
+        return f.count, f.where, str(f.row)
+    row = re.sub(r"^[A-Z]+", "", f.location.cell or "")
+    return f.params.get("count"), f.params.get("where"), row
+
+
+def merge_declared(findings: list[Any]) -> list[Finding]:
     """Fold the `declared-only` notes of one item and one ledger sheet into a single note.
 
     A department that declares hundreds of rows without files needs one line per item
     saying which rows and how much was counted, not hundreds of identical lines.
+    ``findings`` may hold `DeclaredNote` records; each becomes a `Finding` here.
     """
-    groups: dict[tuple, list[Finding]] = {}
-    out: list[Finding] = []
+    groups: dict[tuple, list[Any]] = {}
+    slot: dict[tuple, int] = {}
+    out: list[Any] = []
     for f in findings:
-        if f.code != "declared-only" or f.location is None:
+        note = isinstance(f, DeclaredNote)
+        if not note and (f.code != "declared-only" or f.location is None):
             out.append(f)
             continue
-        key = (str(f.item_no), f.location.path, f.location.sheet)
-        if key not in groups:
-            groups[key] = []
+        item = f.item if note else f.item_no
+        key = (str(item), f.location.path, f.location.sheet)
+        members = groups.get(key)
+        if members is None:
+            groups[key] = [f]
+            slot[key] = len(out)
             out.append(f)  # placeholder, replaced below
-        groups[key].append(f)
-    for members in groups.values():
-        if len(members) == 1:
-            continue
+        else:
+            members.append(f)
+    for key, members in groups.items():
         first = members[0]
-        rows = [re.sub(r"^[A-Z]+", "", m.location.cell or "") for m in members]
+        parts = [_declared_parts(m) for m in members]
+        item = first.item if isinstance(first, DeclaredNote) else first.item_no
+        common = {"item": item, "department": first.department, "location": first.location}
+        if len(members) == 1:
+            if isinstance(first, DeclaredNote):
+                out[slot[key]] = make(
+                    "declared-only", count=first.count, where=first.where, **common
+                )
+            continue
+        rows = [p[2] for p in parts]
         shown = "、".join(r for r in rows[:5] if r)
         more = f"…（共{len(rows)}行）" if len(rows) > 5 else f"（共{len(rows)}行）"
         where = f"台账 {os.path.basename(first.location.path)} 工作表「{first.location.sheet}」第{shown}行{more}"
-        merged = make(
-            "declared-only",
-            item=first.item_no,
-            department=first.department,
-            location=first.location,
-            where=where,
-            count=sum(int(m.params.get("count") or 0) for m in members),
-            rows=len(rows),
-        )
-        out[out.index(first)] = merged
+        count = sum(int(p[0] or 0) for p in parts)
+        out[slot[key]] = make("declared-only", where=where, count=count, rows=len(rows), **common)
     return out

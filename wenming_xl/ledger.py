@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import operator
 import os
 import re
 import zipfile
@@ -17,12 +18,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
 from typing import Any, Optional, Union
-from urllib.parse import unquote, urlparse
 
 from . import findings as F
 from .errors import EvidenceError, WenmingError
 from .filekinds import skipped
-from .model import DOCUMENT, IMAGE, OTHER, VIDEO, Evidence, Finding, Location
+from .ledger_links import link_target, sheet_hyperlinks
+from .model import DOCUMENT, IMAGE, OTHER, VIDEO, Evidence, Location
 from .text import CN_NUM, cn_to_int, display_name, find_date, natural_key, normalize, squash
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -83,7 +84,7 @@ class LedgerRow:
     @property
     def where(self) -> str:
         """「台账 部门台账.xlsx 工作表「佐证台账」第5行」, for messages."""
-        return f"台账 {os.path.basename(self.file)} 工作表「{self.sheet}」第{self.row}行"
+        return f"台账 {_basename(self.file)} 工作表「{self.sheet}」第{self.row}行"
 
     @property
     def annotation(self) -> str:
@@ -91,13 +92,16 @@ class LedgerRow:
         words = [self.place, self.theme]
         if self.date is None and self.date_text:
             words.insert(0, self.date_text)
-        return " ".join(w for w in words if w)
+        return " ".join([w for w in words if w])
 
     @property
     def label(self) -> str:
         """The activity's name for messages: date, place and theme."""
         date = self.date.isoformat() if self.date else self.date_text
-        return " ".join(w for w in (date, self.place, self.theme) if w)
+        return " ".join([w for w in (date, self.place, self.theme) if w])
+
+
+_basename = functools.lru_cache(maxsize=256)(os.path.basename)
 
 
 @dataclass
@@ -235,92 +239,6 @@ def split_paths(text: str) -> list[str]:
     return [p.strip().strip("\"'“”‘’") for p in parts if p.strip().strip("\"'“”‘’")]
 
 
-def link_target(target: str) -> str:
-    """A hyperlink target as a path: ``file:///D:/材料/x.jpg`` → ``D:/材料/x.jpg``; %xx decoded."""
-    t = target.strip()
-    if t.lower().startswith("file:"):
-        parsed = urlparse(t)
-        path = unquote(parsed.path)
-        if parsed.netloc:  # file://server/share/x → UNC
-            return f"//{parsed.netloc}{path}"
-        if re.match(r"^/[A-Za-z]:", path):
-            path = path[1:]
-        return path
-    if re.match(r"^[a-z][a-z0-9+.\-]*://", t, re.I):
-        return t
-    return unquote(t)
-
-
-def _xml_root(data: bytes):
-    from defusedxml import ElementTree
-
-    return ElementTree.fromstring(data)
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def _rels(zf: zipfile.ZipFile, name: str) -> dict[str, tuple[str, str]]:
-    """Relationship id → (type, target) of one ``.rels`` part; {} when absent."""
-    try:
-        data = zf.read(name)
-    except KeyError:
-        return {}
-    out = {}
-    for rel in _xml_root(data):
-        out[rel.get("Id", "")] = (rel.get("Type", ""), rel.get("Target", ""))
-    return out
-
-
-def sheet_hyperlinks(path: PathLike, sheet: str) -> dict[str, str]:
-    """Cell reference → hyperlink target for one sheet of an ``.xlsx``; {} when none or not a zip."""
-    try:
-        zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError):
-        return {}
-    with zf:
-        try:
-            book = _xml_root(zf.read("xl/workbook.xml"))
-        except Exception:  # a missing part, or hostile XML defusedxml refuses: no links then
-            return {}
-        rid = None
-        for el in book.iter():
-            if _local(el.tag) == "sheet" and el.get("name") == sheet:
-                rid = next((v for k, v in el.attrib.items() if _local(k) == "id"), None)
-        target = _rels(zf, "xl/_rels/workbook.xml.rels").get(rid or "", ("", ""))[1]
-        if not target:
-            return {}
-        part = target.lstrip("/") if target.startswith("/") else "xl/" + target
-        folder, name = part.rsplit("/", 1)
-        links = {
-            k: t
-            for k, (typ, t) in _rels(zf, f"{folder}/_rels/{name}.rels").items()
-            if typ.endswith("/hyperlink")
-        }
-        if not links:
-            return {}
-        try:
-            info = zf.getinfo(part)
-        except KeyError:
-            return {}
-        if info.file_size > 100 * max(info.compress_size, 1 << 20):
-            return {}  # a zip bomb: refuse to inflate it
-        from defusedxml.ElementTree import iterparse
-
-        out: dict[str, str] = {}
-        with zf.open(part) as fh:
-            for _event, el in iterparse(fh):
-                if _local(el.tag) == "hyperlink":
-                    rid = next((v for k, v in el.attrib.items() if _local(k) == "id"), None)
-                    ref = (el.get("ref") or "").split(":")[0].upper()
-                    if rid in links and ref:
-                        out[ref] = links[rid]
-                elif _local(el.tag) == "row":
-                    el.clear()
-        return out
-
-
 class LedgerError(EvidenceError):
     """A ledger workbook cannot be read; ``reason`` is the short Chinese cause."""
 
@@ -415,42 +333,59 @@ def _read_sheet(wb: Any, path: str, name: str) -> Optional[LedgerSheet]:
     r0, cols, words = head
     sheet = LedgerSheet(path, name, r0 + 1, dict(cols))
     links = sheet_hyperlinks(path, name) if "path" in cols else {}
+    # One pass over the rows touching only the mapped columns; every cell string is
+    # normalised once (ledgers repeat departments, places and types on every row).
+    roles = ("no", "department", "date", "place", "theme", "type", "count", "path", "note")
+    last = max(cols.values())
+    pick = operator.itemgetter(*[cols.get(k, -1) for k in roles])  # -1: the None appended below
+    no_col = col_letter(cols["no"])
+    path_col = col_letter(cols["path"]) if "path" in cols else None
+    count_header = words.get("count", "")
+    seen: dict[str, str] = {}
 
-    def get(row: list[Any], role: str) -> Any:
-        c = cols.get(role)
-        return row[c] if c is not None and c < len(row) else None
+    def text(value: Any) -> str:
+        if value.__class__ is str:
+            out = seen.get(value)
+            if out is None:
+                out = seen[value] = normalize(value).strip()
+            return out
+        return "" if value is None else _text(value)
 
     for r in range(r0 + 1, len(rows)):
         row = rows[r]
-        item = clean_item(get(row, "no"))
-        others = [
-            _text(get(row, k)) for k in ("department", "date", "place", "theme", "count", "path")
-        ]
-        path_ref = cell_ref(r, cols["path"]) if "path" in cols else None
-        link = links.get(path_ref or "")
-        if not any(others) and not link:
+        if len(row) <= last:
+            row = row + [None] * (last + 1 - len(row))
+        row.append(None)
+        no, dept, date_raw, place, theme, type_raw, count_raw, path_raw, note = pick(row)
+        dept, place, theme = text(dept), text(place), text(theme)
+        date_text, count_text, path_text = text(date_raw), text(count_raw), text(path_raw)
+        path_ref = f"{path_col}{r + 1}" if path_col else None
+        link = links.get(path_ref) if links and path_ref else None
+        if not (dept or date_text or place or theme or count_text or path_text or link):
             continue  # blank row, or a template row with only the item number
-        date_raw = get(row, "date")
-        path_text = link_target(link) if link else _text(get(row, "path"))
+        if link:
+            paths = [link_target(link)]
+        else:
+            paths = split_paths(path_text) if path_text else []
         sheet.rows.append(
             LedgerRow(
-                file=path,
-                sheet=name,
-                row=r + 1,
-                item=item,
-                item_cell=cell_ref(r, cols["no"]),
-                department=_text(get(row, "department")) or None,
-                date=clean_date(date_raw),
-                date_text=_text(date_raw) if not isinstance(date_raw, _dt.date) else "",
-                place=_text(get(row, "place")),
-                theme=_text(get(row, "theme")),
-                type_text=_text(get(row, "type")),
-                count=clean_count(get(row, "count")),
-                count_text=_text(get(row, "count")),
-                paths=[path_text] if link else split_paths(path_text),
-                path_cell=path_ref,
-                note=_text(get(row, "note")),
-                count_header=words.get("count", ""),
+                path,
+                name,
+                r + 1,
+                int(no) if no.__class__ is float and no.is_integer() else clean_item(no),
+                f"{no_col}{r + 1}",
+                dept or None,
+                clean_date(date_raw),
+                "" if isinstance(date_raw, _dt.date) else date_text,
+                place,
+                theme,
+                text(type_raw),
+                clean_count(count_raw),
+                count_text,
+                paths,
+                path_ref,
+                text(note),
+                count_header,
             )
         )
     return sheet
@@ -494,39 +429,53 @@ def kind_of_type(text: str, count_header: str = "") -> str:
 
 def declared_evidence(
     row: LedgerRow, item_no: Any, key: str, period: Any = None, link: Optional[str] = None
-) -> tuple[Evidence, list[Finding]]:
-    """A row without a file path: one declared `Evidence` carrying its 数量, and its findings.
+) -> tuple[Evidence, list[Any]]:
+    """A row without a file path: one declared `Evidence` carrying its 数量, and its notes.
 
     ``period`` (an `evidence.Period`) drops a photo row dated outside it; ``link`` is a
-    web address the row gave instead of a file (kept as the evidence's path).
+    web address the row gave instead of a file (kept as the evidence's path). The
+    `declared-only` note is a `findings.DeclaredNote`: `findings.merge_declared` folds
+    those of one item and sheet into one `Finding`; other notes are findings already.
     """
     kind = kind_of_type(row.type_text, row.count_header)
+    where = row.where
+    location = Location(row.file, row.sheet, row.item_cell)
+    date = row.date
     ev = Evidence(
         item_no=item_no,
         kind=kind,
         path=link,
         group=key,
-        group_name=row.label or row.where,
-        group_date=row.date,
+        group_name=row.label or where,
+        group_date=date,
         annotation=row.annotation,
-        date=row.date if kind == IMAGE else None,
+        date=date if kind == IMAGE else None,
         declared=True,
         count=row.count or 0,
         object=row.type_text or None,
         department=row.department,
-        location=row.location,
+        location=location,
     )
-    common = {"item": item_no, "where": row.where, "department": row.department}
-    common["location"] = row.location
+    notes: list[Any]
     if row.count is None:
-        notes = [F.make("declared-no-count", value=row.count_text or "空", **common)]
+        value = row.count_text or "空"
+        notes = [
+            F.make(
+                "declared-no-count",
+                value=value,
+                item=item_no,
+                where=where,
+                department=row.department,
+                location=location,
+            )
+        ]
     else:
-        notes = [F.make("declared-only", count=row.count, **common)]
+        notes = [F.DeclaredNote(item_no, row.department, location, where, row.count, row.row)]
     if period is not None and ev.date is not None and ev.date not in period:
         ev.counted = False
         when = {"source": "活动日期", "date": ev.date.isoformat(), "period": period.label}
-        del common["where"]
-        notes.append(F.make("outside-period", path=row.where, **when, **common))
+        common = {"item": item_no, "department": row.department, "location": location}
+        notes.append(F.make("outside-period", path=where, **when, **common))
     return ev, notes
 
 

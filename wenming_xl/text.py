@@ -65,7 +65,10 @@ def normalize(text: object) -> str:
     """NFKC-normalise, map traditional characters, drop zero-width spaces; keep newlines."""
     if text is None:
         return ""
-    s = unicodedata.normalize("NFKC", str(text))
+    s = str(text)
+    if s.isascii():  # NFKC and the maps below change no ASCII character
+        return s.replace("\r\n", "\n").replace("\r", "\n") if "\r" in s else s
+    s = unicodedata.normalize("NFKC", s)
     s = s.replace("\u200b", "").replace("\ufeff", "").replace("\xa0", " ").replace("\u3000", " ")
     s = s.replace("\r\n", "\n").replace("\r", "\n")
     return s.translate(_TRAD)

@@ -1,0 +1,101 @@
+"""Hyperlinks of a ledger sheet: a 路径 cell that links to a file counts by its target.
+
+Read from the sheet's XML ``<hyperlinks>`` and its relationships, parsed with defusedxml
+(a hostile or broken part yields no links, never a crash).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+from typing import Union
+from urllib.parse import unquote, urlparse
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+
+def link_target(target: str) -> str:
+    """A hyperlink target as a path: ``file:///D:/材料/x.jpg`` → ``D:/材料/x.jpg``; %xx decoded."""
+    t = target.strip()
+    if t.lower().startswith("file:"):
+        parsed = urlparse(t)
+        path = unquote(parsed.path)
+        if parsed.netloc:  # file://server/share/x → UNC
+            return f"//{parsed.netloc}{path}"
+        if re.match(r"^/[A-Za-z]:", path):
+            path = path[1:]
+        return path
+    if re.match(r"^[a-z][a-z0-9+.\-]*://", t, re.I):
+        return t
+    return unquote(t)
+
+
+def _xml_root(data: bytes):
+    from defusedxml import ElementTree
+
+    return ElementTree.fromstring(data)
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _rels(zf: zipfile.ZipFile, name: str) -> dict[str, tuple[str, str]]:
+    """Relationship id → (type, target) of one ``.rels`` part; {} when absent."""
+    try:
+        data = zf.read(name)
+    except KeyError:
+        return {}
+    out = {}
+    for rel in _xml_root(data):
+        out[rel.get("Id", "")] = (rel.get("Type", ""), rel.get("Target", ""))
+    return out
+
+
+def sheet_hyperlinks(path: PathLike, sheet: str) -> dict[str, str]:
+    """Cell reference → hyperlink target for one sheet of an ``.xlsx``; {} when none or not a zip."""
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        return {}
+    with zf:
+        try:
+            book = _xml_root(zf.read("xl/workbook.xml"))
+        except Exception:  # a missing part, or hostile XML defusedxml refuses: no links then
+            return {}
+        rid = None
+        for el in book.iter():
+            if _local(el.tag) == "sheet" and el.get("name") == sheet:
+                rid = next((v for k, v in el.attrib.items() if _local(k) == "id"), None)
+        target = _rels(zf, "xl/_rels/workbook.xml.rels").get(rid or "", ("", ""))[1]
+        if not target:
+            return {}
+        part = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        folder, name = part.rsplit("/", 1)
+        links = {
+            k: t
+            for k, (typ, t) in _rels(zf, f"{folder}/_rels/{name}.rels").items()
+            if typ.endswith("/hyperlink")
+        }
+        if not links:
+            return {}
+        try:
+            info = zf.getinfo(part)
+        except KeyError:
+            return {}
+        if info.file_size > 100 * max(info.compress_size, 1 << 20):
+            return {}  # a zip bomb: refuse to inflate it
+        from defusedxml.ElementTree import iterparse
+
+        out: dict[str, str] = {}
+        with zf.open(part) as fh:
+            for _event, el in iterparse(fh):
+                if _local(el.tag) == "hyperlink":
+                    rid = next((v for k, v in el.attrib.items() if _local(k) == "id"), None)
+                    ref = (el.get("ref") or "").split(":")[0].upper()
+                    if rid in links and ref:
+                        out[ref] = links[rid]
+                elif _local(el.tag) == "row":
+                    el.clear()
+        return out
