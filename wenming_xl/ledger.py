@@ -349,6 +349,8 @@ def _read_sheet(wb: Any, path: str, name: str) -> Optional[LedgerSheet]:
             if out is None:
                 out = seen[value] = normalize(value).strip()
             return out
+        if value.__class__ is float and value.is_integer():
+            return str(int(value))  # what `_text` gives, without normalising digits
         return "" if value is None else _text(value)
 
     for r in range(r0 + 1, len(rows)):

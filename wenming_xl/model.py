@@ -357,15 +357,14 @@ class ItemResult:
                 continue
             counts[ev.kind] = counts.get(ev.kind, 0) + ev.count
             if ev.group:
-                g = groups.setdefault(
-                    ev.group,
-                    {
+                g = groups.get(ev.group)
+                if g is None:
+                    g = groups[ev.group] = {
                         "name": ev.group_name or ev.group,
                         "date": ev.group_date.isoformat() if ev.group_date else None,
                         "counts": {},
                         "declared": ev.declared,
-                    },
-                )
+                    }
                 g["counts"][ev.kind] = g["counts"].get(ev.kind, 0) + ev.count
         return {
             "counts": counts,

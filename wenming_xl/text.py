@@ -29,6 +29,9 @@ _TRAD = str.maketrans(
     "两",
 )
 
+#: Any character `_TRAD` maps (a search is much cheaper than a translate that changes nothing).
+_TRAD_RE = re.compile("[" + re.escape("".join(map(chr, _TRAD))) + "]")
+
 _CN_DIGITS = {
     "〇": 0,
     "零": 0,
@@ -71,7 +74,7 @@ def normalize(text: object) -> str:
     s = unicodedata.normalize("NFKC", s)
     s = s.replace("\u200b", "").replace("\ufeff", "").replace("\xa0", " ").replace("\u3000", " ")
     s = s.replace("\r\n", "\n").replace("\r", "\n")
-    return s.translate(_TRAD)
+    return s.translate(_TRAD) if _TRAD_RE.search(s) else s
 
 
 def squash(text: object) -> str:
