@@ -11,16 +11,16 @@ ledger's own folder.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import os
 import re
-from calendar import monthrange
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional, Union
 
 from . import findings as F
-from .errors import ConfigError, EvidenceError
+from .errors import EvidenceError
 from .filekinds import IMAGE_EXTS, FactsCache, NearIndex, duplicate_sets, probe_many, skipped
 from .ledger import (
     LedgerError,
@@ -36,96 +36,13 @@ from .ledger import (
     within,
 )
 from .model import IMAGE, OTHER, Evidence, Finding, Item, ItemNo, Location
+from .period import Period, parse_period
 from .text import cn_to_int, display_name, find_date, natural_key, normalize, squash, strip_date
 
 PathLike = Union[str, "os.PathLike[str]"]
 
 #: Two photos whose 256-bit difference hashes differ in at most this many bits are "similar".
 NEAR_DISTANCE = 24
-
-# --------------------------------------------------------------------------- period
-
-
-@dataclass(frozen=True)
-class Period:
-    """The assessment period: dated photos outside ``start..end`` are not counted."""
-
-    start: _dt.date
-    end: _dt.date
-    label: str
-
-    def __contains__(self, day: object) -> bool:
-        return isinstance(day, _dt.date) and self.start <= day <= self.end
-
-
-_RANGE_SEP = re.compile(r"\.\.|~|～|至|到|—|–|--")
-_P_YEAR = re.compile(r"^((?:19|20)\d{2})年?度?$")
-_P_MONTH = re.compile(r"^((?:19|20)\d{2})[-./年](\d{1,2})月?$")
-_P_DAY = re.compile(r"^((?:19|20)\d{2})[-./年](\d{1,2})[-./月](\d{1,2})[日号]?$")
-_P_DAY8 = re.compile(r"^((?:19|20)\d{2})(\d{2})(\d{2})$")
-
-
-def _period_part(text: str) -> Optional[tuple[_dt.date, _dt.date, str]]:
-    """One side of a period: its first day, last day and unit (year/month/day)."""
-    try:
-        m = _P_YEAR.match(text)
-        if m:
-            y = int(m.group(1))
-            return _dt.date(y, 1, 1), _dt.date(y, 12, 31), "year"
-        m = _P_MONTH.match(text)
-        if m:
-            y, mo = int(m.group(1)), int(m.group(2))
-            return _dt.date(y, mo, 1), _dt.date(y, mo, monthrange(y, mo)[1]), "month"
-        m = _P_DAY.match(text) or _P_DAY8.match(text)
-        if m:
-            d = _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            return d, d, "day"
-    except ValueError:
-        return None
-    return None
-
-
-def _period_label(a: _dt.date, b: _dt.date, unit: str) -> str:
-    if unit == "year":
-        return f"{a.year}年" if a.year == b.year else f"{a.year}年至{b.year}年"
-    if unit == "month":
-        left = f"{a.year}年{a.month}月"
-        if (a.year, a.month) == (b.year, b.month):
-            return left
-        return f"{left}至{b.month}月" if a.year == b.year else f"{left}至{b.year}年{b.month}月"
-    return a.isoformat() if a == b else f"{a.isoformat()}至{b.isoformat()}"
-
-
-def parse_period(text: Union[str, int, Period]) -> Period:
-    """「2022」「2022年」「2022-01..2022-06」「2022-01-01..2022-06-30」 → `Period`.
-
-    Raises `ConfigError` with a Chinese message for anything else.
-    """
-    if isinstance(text, Period):
-        return text
-    raw = str(text)
-    s = re.sub(r"\s+", "", normalize(raw))
-    parts = [p for p in _RANGE_SEP.split(s)] if s else []
-    bad = ConfigError(
-        f"无法识别考核期「{raw}」。",
-        hint="请写成 2022、2022年、2022-01..2022-06 或 2022-01-01..2022-06-30 这样的形式。",
-    )
-    if len(parts) not in (1, 2) or not all(parts):
-        raise bad
-    sides = [_period_part(p) for p in parts]
-    if any(x is None for x in sides):
-        raise bad
-    first, last = sides[0], sides[-1]
-    assert first is not None and last is not None
-    start, end = first[0], last[1]
-    if start > end:
-        raise ConfigError(
-            f"考核期「{raw}」的开始日期晚于结束日期。",
-            hint="请把较早的日期写在前面，如 2022-01..2022-06。",
-        )
-    unit = first[2] if first[2] == last[2] else "day"
-    return Period(start, end, _period_label(start, end, unit))
-
 
 # --------------------------------------------------------------------------- items
 
@@ -384,23 +301,28 @@ def _scan_item(scan: _Scan, item: Item, folder: str, rel: str) -> None:
 
 # --------------------------------------------------------------------------- ledgers
 
+_WEB_RE = re.compile(r"^(https?|ftp)://", re.I)
+
 
 def _apply_row(
     scan: _Scan, row: LedgerRow, key: str, roots: list[Root], period: Optional[Period]
 ) -> None:
     """Turn one ledger row into evidence: its files, or its declared count."""
     item = scan.index.match(row.item)
-    if item is None:
-        raw = "（空）" if row.item is None else row.item
-        ctx = {"where": row.where, "department": row.department}
-        scan.findings.append(F.make("unknown-item", item=raw, location=row.location, **ctx))
-        return
     links = [p for p in row.paths if _WEB_RE.match(p)]
     local = [p for p in row.paths if p not in links]
-    if local:
-        ctx = {"where": row.where, "department": row.department}
-        group = _Group(key, row.label or row.where, row.date, row.annotation, row.department)
-        group.date_source = "台账日期"
+    ctx = {"where": row.where, "department": row.department} if item is None or local else {}
+    if item is None:
+        raw = "（空）" if row.item is None else row.item
+        scan.findings.append(F.make("unknown-item", item=raw, location=row.location, **ctx))
+        return
+    if not local:
+        ev, notes = declared_evidence(row, item.no, key, period, links[0] if links else None)
+        scan.declared.append(ev)
+        scan.findings.extend(notes)
+        return
+    label, ann = row.label or row.where, row.annotation
+    group = _Group(key, label, row.date, ann, row.department, date_source="台账日期")
     for text in local:
         status, found = resolve_path(text, roots)
         if status == "ok" and found is not None:
@@ -408,13 +330,6 @@ def _apply_row(
         else:
             code = "path-outside-root" if status == "outside" else "ledger-path-missing"
             scan.findings.append(F.make(code, path=text, location=row.path_location, **ctx))
-    if not local:
-        ev, notes = declared_evidence(row, item.no, key, period, links[0] if links else None)
-        scan.declared.append(ev)
-        scan.findings.extend(notes)
-
-
-_WEB_RE = re.compile(r"^(https?|ftp)://", re.I)
 
 
 def _claim(
@@ -515,7 +430,8 @@ def collect_evidence(
     _read_ledgers(scan, books, period)
     evidence, file_findings = _build(scan, period, workers, progress, cache)
     evidence.extend(scan.declared)
-    evidence.sort(key=lambda e: scan.index.rank(e.item_no))
+    rank = functools.lru_cache(maxsize=None)(scan.index.rank)  # rows share a few items
+    evidence.sort(key=lambda e: rank(e.item_no))
     return evidence, F.merge_declared(scan.findings) + file_findings
 
 

@@ -175,7 +175,9 @@ def strip_date(text: str) -> str:
     """The name with its date removed, white space tidied (the annotation words of a folder)."""
     s = normalize(text)
     for rx in _DATE_RES:
-        s = rx.sub(" ", s, count=1) if rx.search(s) and find_date(rx.search(s).group(0)) else s
+        m = rx.search(s)
+        if m and find_date(m.group(0)):
+            s = rx.sub(" ", s, count=1)
     return re.sub(r"[\s_]+", " ", s).strip(" -_")
 
 
