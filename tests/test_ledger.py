@@ -307,3 +307,58 @@ def test_resolve_refuses_a_symlink_out(tmp_path):
         pytest.skip("cannot create symlinks here")
     assert resolve_path("link/a.jpg", _roots(evidence)) == ("outside", None)
     assert resolve_path("link", _roots(evidence)) == ("outside", None)
+
+
+def test_declared_row_evidence_and_its_folded_note():
+    from wenming_xl.findings import merge_declared
+    from wenming_xl.ledger import LedgerRow, declared_evidence
+    from wenming_xl.model import Location
+
+    day = dt.date(2022, 5, 3)
+    rows = [
+        LedgerRow(
+            "d/台账.xlsx",
+            "佐证台账",
+            r,
+            3,
+            f"A{r}",
+            "党建办",
+            day,
+            "",
+            "东双桥社区",
+            "礼让斑马线",
+            "照片",
+            4,
+            "4",
+        )
+        for r in (5, 6)
+    ]
+    ev, notes = declared_evidence(rows[0], 3, "ledger:台账.xlsx:5")
+    got = (ev.item_no, ev.kind, ev.path, ev.group, ev.group_name, ev.group_date, ev.annotation)
+    assert got == (
+        3,
+        "image",
+        None,
+        "ledger:台账.xlsx:5",
+        "2022-05-03 东双桥社区 礼让斑马线",
+        day,
+        "东双桥社区 礼让斑马线",
+    )
+    assert (ev.date, ev.declared, ev.count, ev.object, ev.department) == (
+        day,
+        True,
+        4,
+        "照片",
+        "党建办",
+    )
+    assert ev.location == Location("d/台账.xlsx", "佐证台账", "A5") and ev.counted
+    [one] = merge_declared(notes)
+    assert (one.code, one.item_no, one.params) == (
+        "declared-only",
+        3,
+        {"count": 4, "where": "台账 台账.xlsx 工作表「佐证台账」第5行"},
+    )
+    both = notes + declared_evidence(rows[1], 3, "ledger:台账.xlsx:6")[1]
+    [merged] = merge_declared(both)
+    assert merged.params["count"] == 8 and merged.params["rows"] == 2
+    assert merged.location == Location("d/台账.xlsx", "佐证台账", "A5")

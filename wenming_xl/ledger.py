@@ -443,20 +443,23 @@ def declared_evidence(
     where = row.where
     location = Location(row.file, row.sheet, row.item_cell)
     date = row.date
+    # Positional, in `Evidence`'s field order (this runs once per declared ledger row):
+    # item_no, kind, path, group, group_name, group_date, annotation, date, declared,
+    # count, object, department, location.
     ev = Evidence(
-        item_no=item_no,
-        kind=kind,
-        path=link,
-        group=key,
-        group_name=row.label or where,
-        group_date=date,
-        annotation=row.annotation,
-        date=date if kind == IMAGE else None,
-        declared=True,
-        count=row.count or 0,
-        object=row.type_text or None,
-        department=row.department,
-        location=location,
+        item_no,
+        kind,
+        link,
+        key,
+        row.label or where,
+        date,
+        row.annotation,
+        date if kind == IMAGE else None,
+        True,
+        row.count or 0,
+        row.type_text or None,
+        row.department,
+        location,
     )
     notes: list[Any]
     if row.count is None:
