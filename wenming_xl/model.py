@@ -352,20 +352,26 @@ class ItemResult:
     def evidence_summary(self) -> dict[str, Any]:
         counts: dict[str, int] = {}
         groups: dict[str, dict[str, Any]] = {}
+        days: dict[_dt.date, str] = {}  # thousands of ledger rows share a few hundred dates
         for ev in self.evidence:
             if not ev.counted:
                 continue
-            counts[ev.kind] = counts.get(ev.kind, 0) + ev.count
-            if ev.group:
-                g = groups.get(ev.group)
+            kind, n, key = ev.kind, ev.count, ev.group
+            counts[kind] = counts.get(kind, 0) + n
+            if key:
+                g = groups.get(key)
                 if g is None:
-                    g = groups[ev.group] = {
-                        "name": ev.group_name or ev.group,
-                        "date": ev.group_date.isoformat() if ev.group_date else None,
-                        "counts": {},
+                    day = ev.group_date
+                    if day:
+                        iso = days.get(day) or days.setdefault(day, day.isoformat())
+                    g = groups[key] = {
+                        "name": ev.group_name or key,
+                        "date": iso if day else None,
+                        "counts": {kind: n},
                         "declared": ev.declared,
                     }
-                g["counts"][ev.kind] = g["counts"].get(ev.kind, 0) + ev.count
+                else:
+                    g["counts"][kind] = g["counts"].get(kind, 0) + n
         return {
             "counts": counts,
             "groups": list(groups.values()),

@@ -158,10 +158,16 @@ _DATE_RES = [
     re.compile(r"(?<!\d)((?:19|20)\d{2})(\d{2})(\d{2})(?!\d)"),
 ]
 
+#: What every pattern of `_DATE_RES` needs: no match here, no date (a cheap first test).
+_YEAR_RE = re.compile(r"(?:19|20)\d{2}")
+_SPACES_RE = re.compile(r"[\s_]+")
+
 
 def find_date(text: str) -> Optional[_dt.date]:
     """The first valid date written in a name: 2022-05-03, 20220503, 2022.5.3, 2022年5月3日."""
     s = normalize(text)
+    if not _YEAR_RE.search(s):
+        return None
     for rx in _DATE_RES:
         for m in rx.finditer(s):
             try:
@@ -174,11 +180,11 @@ def find_date(text: str) -> Optional[_dt.date]:
 def strip_date(text: str) -> str:
     """The name with its date removed, white space tidied (the annotation words of a folder)."""
     s = normalize(text)
-    for rx in _DATE_RES:
+    for rx in _DATE_RES if _YEAR_RE.search(s) else ():
         m = rx.search(s)
         if m and find_date(m.group(0)):
             s = rx.sub(" ", s, count=1)
-    return re.sub(r"[\s_]+", " ", s).strip(" -_")
+    return _SPACES_RE.sub(" ", s).strip(" -_")
 
 
 def one_line(value: object) -> str:

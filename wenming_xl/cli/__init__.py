@@ -7,15 +7,27 @@ never a traceback. Commands live in sub-modules and are registered at the bottom
 
 from __future__ import annotations
 
+import gc
 import sys
 
 import click
 
 from ..errors import WenmingError
 
+#: Garbage-collector thresholds of a command-line run (Python's defaults: 700, 10, 10).
+GC_THRESHOLDS = (50_000, 20, 20)
+
 
 class WenmingGroup(click.Group):
     """A click group that turns library errors into clear messages and exit codes."""
+
+    def main(self, args=None, *rest, **kwargs):  # type: ignore[override]
+        if args is None:  # a process of its own, reading sys.argv (not a caller's CliRunner)
+            # A run builds tens of thousands of small objects (one per ledger row) and few
+            # cycles; the default young threshold (700) rescans them ~300 times, about a
+            # tenth of a 20,000-row check. Cycles are still collected, just less often.
+            gc.set_threshold(*GC_THRESHOLDS)
+        return super().main(args, *rest, **kwargs)
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         try:
