@@ -14,19 +14,18 @@ import click
 
 from ..errors import WenmingError
 
-#: Garbage-collector thresholds of a command-line run (Python's defaults: 700, 10, 10).
+#: Garbage-collector thresholds of one large check (Python's defaults: 700, 10, 10).
 GC_THRESHOLDS = (50_000, 20, 20)
 
 
 class WenmingGroup(click.Group):
     """A click group that turns library errors into clear messages and exit codes."""
 
+    #: True while ``wenming`` runs as a process of its own (arguments from sys.argv).
+    own_process = False
+
     def main(self, args=None, *rest, **kwargs):  # type: ignore[override]
-        if args is None:  # a process of its own, reading sys.argv (not a caller's CliRunner)
-            # A run builds tens of thousands of small objects (one per ledger row) and few
-            # cycles; the default young threshold (700) rescans them ~300 times, about a
-            # tenth of a 20,000-row check. Cycles are still collected, just less often.
-            gc.set_threshold(*GC_THRESHOLDS)
+        self.own_process = args is None  # False inside a caller's CliRunner
         return super().main(args, *rest, **kwargs)
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
@@ -51,6 +50,17 @@ def cli() -> None:
       wenming check 任务分工.xlsx --evidence 材料/   检查并评分
       wenming rules "上传活动照片不少于4张"        看一条材料要求被理解成什么规则
     """
+
+
+def tune_gc_for_one_large_run() -> None:
+    """Raise the GC thresholds for the rest of this process (only when it is ``wenming``'s own).
+
+    A 20,000-row ledger check builds tens of thousands of small objects and few cycles;
+    the default young threshold rescans them ~300 times, about a tenth of the run. Not
+    for ``batch``: many small units run faster with the default thresholds.
+    """
+    if cli.own_process:
+        gc.set_threshold(*GC_THRESHOLDS)
 
 
 def echo_err(message: str) -> None:

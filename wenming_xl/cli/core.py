@@ -232,7 +232,9 @@ def check_cmd(
     from ..fileio import lock_warning
     from ..history import default_db_path
     from ..pipeline import run_check
+    from . import tune_gc_for_one_large_run
 
+    tune_gc_for_one_large_run()
     warning = lock_warning(workbook)
     if warning:
         click.echo(warning, err=True)
