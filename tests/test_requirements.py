@@ -584,3 +584,18 @@ def test_phrase(text, rules, summary, review):
     assert got == summary
     assert req.needs_review is review
     assert bool(req.unparsed) is review
+
+
+@pytest.mark.parametrize(
+    "text,obj", [("名单一", "名单"), ("合同一份", "合同"), ("清单一份", "清单")]
+)
+def test_a_one_after_dan_or_tong_is_a_count_not_an_idiom(text, obj):
+    # 「单一」「同一」 are idioms, but the 一 of 名单一 / 合同一份 asks for one.
+    [rule] = parse_requirement(text).rules_of("count")
+    assert (rule["object"], rule["min"]) == (obj, 1)
+
+
+def test_dan_yi_and_tong_yi_stay_idioms():
+    assert parse_requirement("单一来源").rules == []
+    [rule] = parse_requirement("同一活动照片不少于3张").rules_of("count")
+    assert rule["min"] == 3
