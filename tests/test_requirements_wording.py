@@ -4,7 +4,7 @@ scoring, noise — each phrase with its rules and summary (helpers in test_requi
 from __future__ import annotations
 
 import pytest
-from test_requirements import NONE, TDZ, case, sig
+from test_requirements import NONE, TDZ, case, check_phrase
 
 from wenming_xl.requirements import parse_requirement, review_attributes
 
@@ -482,19 +482,7 @@ PHRASES = [p.values[0] for p in WORDING]
 
 @pytest.mark.parametrize("text,rules,summary,review", WORDING)
 def test_wording(text, rules, summary, review):
-    req = parse_requirement(text)
-    assert [sig(r) for r in req.rules] == rules
-    s = req.summary
-    got = (
-        s["min_images"],
-        s["min_groups"],
-        s["per_group_min_images"],
-        s["min_documents"],
-        ",".join(s["annotations"]),
-    )
-    assert got == summary
-    assert req.needs_review is review
-    assert bool(req.unparsed) is review
+    check_phrase(text, rules, summary, review)
 
 
 # --------------------------------------------------------------------------- the API
