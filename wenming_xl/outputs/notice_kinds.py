@@ -66,6 +66,23 @@ def doc_number(unit: UnitProfile, number: Union[int, str, None], year: int) -> s
     return validate_doc_number(unit.code, year, text)
 
 
+def _unit_notice(
+    unit: UnitProfile, number: Union[int, str, None], date: _dt.date, **fields: Any
+) -> Notice:
+    """A notice issued by ``unit`` on ``date``: mark, 文号, 主送, signer, 抄送 and 印发 from the profile."""
+    return Notice(
+        mark=unit.mark,
+        number=doc_number(unit, number, date.year),
+        main_to=unit.main_to,
+        signer=unit.name,
+        date=date,
+        cc=list(unit.cc),
+        printer=unit.printer,
+        print_date=date,
+        **fields,
+    )
+
+
 def _strip_unit(title: str, unit: str) -> str:
     return (
         title[len(unit) :] if unit and title.startswith(unit) and len(title) > len(unit) else title
@@ -157,17 +174,12 @@ def publish_notice(
         "请对照清单，结合实际，抓好落实，圆满完成年度创建工作任务。",
         summary,
     ]
-    return Notice(
+    return _unit_notice(
+        unit,
+        number,
+        date,
         title=f"{unit.name}关于印发{short}的通知",
         body=body,
-        mark=unit.mark,
-        number=doc_number(unit, number, date.year),
-        main_to=unit.main_to,
-        signer=unit.name,
-        date=date,
-        cc=list(unit.cc),
-        printer=unit.printer,
-        print_date=date,
         attachment_pages=[Attachment(title=table_title, table=rubric_table(rubric))],
         keep_words=[unit.name],
     )
@@ -366,17 +378,12 @@ def bulletin_notice(
             landscape=False,
         )
         pages.append(Attachment(title=f"{label}各部门创建任务存在问题清单", table=table))
-    return Notice(
+    return _unit_notice(
+        unit,
+        number,
+        date,
         title=f"{unit.name}关于{label}文明单位创建工作督查情况的通报",
         body=body,
-        mark=unit.mark,
-        number=doc_number(unit, number, date.year),
-        main_to=unit.main_to,
-        signer=unit.name,
-        date=date,
-        cc=list(unit.cc),
-        printer=unit.printer,
-        print_date=date,
         attachment_pages=pages,
         keep_words=[unit.name],
     )
