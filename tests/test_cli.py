@@ -68,3 +68,11 @@ def test_commands_that_read_evidence_share_the_same_options():
         assert res.exit_code == 0, args
         for opt in ("--evidence", "--ledger", "--ledger-dir", "--period", "--password", "--config"):
             assert opt in res.stdout, (args, opt)
+
+
+def test_summary_of_a_table_without_points(table_2023, tmp_path):
+    res = CliRunner().invoke(cli, ["check", str(table_2023), "--no-outputs"])
+    assert res.exit_code == 0, res.output
+    assert "没有分值列" in res.stdout
+    assert "总分" not in res.stdout and "待补分" not in res.stdout
+    assert "党建办" in res.stdout

@@ -47,12 +47,14 @@ def render_summary(report: Report) -> str:
         extra.append(f"加分 {_fmt(report.bonus)}")
     if report.deductions:
         extra.append(f"扣分 {_fmt(report.deductions)}")
-    lines.append(
-        f"总分 {_fmt(report.total)} / {_fmt(report.max_total)}"
-        + (f"（{'，'.join(extra)}）" if extra else "")
-    )
-    lines += ["", _pad("类别", 44) + "得分 / 满分"]
-    for c in report.categories:
+    scored = bool(report.max_total) or any(r.item.points for r in report.items)
+    if scored:
+        total = f"总分 {_fmt(report.total)} / {_fmt(report.max_total)}"
+        lines.append(total + (f"（{'，'.join(extra)}）" if extra else ""))
+        lines += ["", _pad("类别", 44) + "得分 / 满分"]
+    else:
+        lines.append("此任务表没有分值列，只统计各条目的完成状态。")
+    for c in report.categories if scored else []:
         if c.kind == "deduction":
             shown = f"扣 {_fmt(-c.score)}"
         else:
@@ -68,20 +70,23 @@ def render_summary(report: Report) -> str:
         "",
     ]
     lines.append(
-        _pad("部门", 14)
+        _pad("部门", 16)
         + _pad("条目", 6, True)
         + _pad("达标", 6, True)
-        + _pad("得分 / 满分", 16, True)
-        + _pad("待补分", 10, True)
+        + (_pad("得分 / 满分", 16, True) + _pad("待补分", 10, True) if scored else "")
     )
     for d in sorted(report.departments, key=lambda d: (-float(d.at_stake), d.name)):
         lines.append(
             "  "
-            + _pad(d.name, 12)
+            + _pad(d.name, 14)
             + _pad(str(len(d.items)), 6, True)
             + _pad(str(d.met), 6, True)
-            + _pad(f"{_fmt(d.score)} / {_fmt(d.max)}", 16, True)
-            + _pad(_fmt(d.at_stake), 10, True)
+            + (
+                _pad(f"{_fmt(d.score)} / {_fmt(d.max)}", 16, True)
+                + _pad(_fmt(d.at_stake), 10, True)
+                if scored
+                else ""
+            )
         )
     errors = [f for f in report.all_findings() if f.severity == "error"]
     if errors:
