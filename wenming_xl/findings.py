@@ -131,11 +131,6 @@ CATALOGUE = {
 }
 
 
-def template(code: str) -> str:
-    """The message template of a code (KeyError for an unknown code)."""
-    return CATALOGUE[code][1]
-
-
 class _Default(dict):
     def __missing__(self, key: str) -> str:  # a missing field never crashes a message
         return "…"

@@ -82,13 +82,13 @@ def score_item(result: ItemResult, checks: list[RuleCheck], policy: str = "propo
             if f not in result.findings:
                 result.findings.append(f)
     if item.kind == DEDUCTION or not real:
-        result.status = (
-            NA
-            if not (
-                result.requirement and result.requirement.needs_review and item.kind != DEDUCTION
-            )
-            else REVIEW
+        # Nothing checkable: a person must read an unparsed requirement; else there is nothing to check.
+        unread = (
+            item.kind != DEDUCTION
+            and result.requirement is not None
+            and result.requirement.needs_review
         )
+        result.status = REVIEW if unread else NA
         result.score = ZERO if item.kind != DEDUCTION and item.points is not None else None
         if result.status == REVIEW and item.confirmed:
             result.status, result.score = MET, _points(item.points)

@@ -263,11 +263,10 @@ def check_cmd(
         close()
     history = None
     if record:
-        import datetime as _dt
-
         from ..history import open_history
+        from ..monthly import current_month
 
-        month = month or _dt.date.today().strftime("%Y-%m")
+        month = month or current_month()
         hist = open_history(db)
         hist.record(report, month)
         history = hist.trend()
