@@ -19,8 +19,8 @@ from wenming_xl.ledger import (
     kind_of_type,
     link_target,
     read_ledger,
-    resolve_path,
 )
+from wenming_xl.ledger_paths import resolve_path
 
 
 def test_reads_rows_with_default_header(tmp_path):
@@ -261,6 +261,43 @@ def test_not_a_workbook_is_a_clear_error(tmp_path):
         read_ledger(tmp_path / "无.xlsx")
 
 
+def test_a_boolean_cell_is_not_taken_for_the_number_it_equals(tmp_path):
+    rows = [{"条目": 1, "类型": "照片", "数量": 1}, {"条目": True, "类型": "照片", "数量": True}]
+    rows.append({"条目": 1.0, "类型": "照片", "数量": 1.0})
+    [sheet] = read_ledger(ledger(tmp_path / "台账.xlsx", rows))
+    assert [(r.item, r.count, r.count_text) for r in sheet.rows] == [
+        (1, 1, "1"),
+        (None, None, "True"),
+        (1, 1, "1"),
+    ]
+
+
+def test_background_loader_hands_over_what_load_sheets_reads(tmp_path):
+    from wenming_xl.ledger import SheetLoader, load_sheets
+
+    rows = [{"条目": n, "部门": "党建办", "类型": "照片", "数量": n} for n in range(1, 40)]
+    books = [ledger(tmp_path / f"台账{k}.xlsx", rows[: 10 * k]) for k in (1, 2, 3)]
+    bad = tmp_path / "坏.xlsx"
+    bad.write_text("not a workbook", encoding="utf-8")
+    order = [(str(books[0]), "file"), (str(bad), "dir"), (str(books[1]), "dir")]
+    order.append((str(books[2]), "dir"))
+    loader = SheetLoader(order, ahead=1)
+    try:
+        # Asked out of turn: the caller loads book 3 itself, the thread skips it.
+        assert [len(s) for _n, s in loader.get(books[2])] == [31]
+        first = loader.get(books[0])
+        assert first == load_sheets(books[0])
+        with pytest.raises(LedgerError, match="另存为"):
+            loader.get(bad)
+        assert [len(s) for _n, s in loader.get(books[1])] == [21]
+        # Not in its list at all: loaded on the spot.
+        assert loader.get(books[0]) == first
+        sheets = read_ledger(books[1], loader=SheetLoader([(str(books[1]), "file")]))
+        assert [r.count for r in sheets[0].rows] == list(range(1, 21))
+    finally:
+        loader.close()
+
+
 # --------------------------------------------------------------------------- path resolution
 
 
@@ -309,37 +346,30 @@ def test_resolve_refuses_a_symlink_out(tmp_path):
     assert resolve_path("link", _roots(evidence)) == ("outside", None)
 
 
-def test_declared_row_evidence_and_its_folded_note():
+def test_declared_row_evidence_and_its_folded_note(tmp_path):
+    from wenming_xl.declared import sheet_evidence
     from wenming_xl.findings import merge_declared
-    from wenming_xl.ledger import LedgerRow, declared_evidence
-    from wenming_xl.model import Location
+    from wenming_xl.model import Item, Location
 
     day = dt.date(2022, 5, 3)
-    rows = [
-        LedgerRow(
-            "d/台账.xlsx",
-            "佐证台账",
-            r,
-            3,
-            f"A{r}",
-            "党建办",
-            day,
-            "",
-            "东双桥社区",
-            "礼让斑马线",
-            "照片",
-            4,
-            "4",
-        )
-        for r in (5, 6)
-    ]
-    ev, notes = declared_evidence(rows[0], 3, "ledger:台账.xlsx:5")
+    row = {"条目": 3, "部门": "党建办", "日期": day, "地点": "东双桥社区", "主题": "礼让斑马线"}
+    row.update({"类型": "照片", "数量": 4})
+    book = ledger(tmp_path / "台账.xlsx", [row, {**row, "数量": "4张"}])
+    [sheet] = read_ledger(book)
+    item = Item(3, "礼让斑马线", points=2)
+    evidence, notes = [], []
+
+    def never(*args):
+        raise AssertionError("no row names files")
+
+    sheet_evidence(sheet, "台账.xlsx", {3: item}.get, never, evidence=evidence, notes=notes)
+    ev = evidence[0]
     got = (ev.item_no, ev.kind, ev.path, ev.group, ev.group_name, ev.group_date, ev.annotation)
     assert got == (
         3,
         "image",
         None,
-        "ledger:台账.xlsx:5",
+        "ledger:台账.xlsx:2",
         "2022-05-03 东双桥社区 礼让斑马线",
         day,
         "东双桥社区 礼让斑马线",
@@ -351,14 +381,23 @@ def test_declared_row_evidence_and_its_folded_note():
         "照片",
         "党建办",
     )
-    assert ev.location == Location("d/台账.xlsx", "佐证台账", "A5") and ev.counted
-    [one] = merge_declared(notes)
-    assert (one.code, one.item_no, one.params) == (
+    assert ev.location == Location(str(book), "佐证台账", "A2") and ev.counted
+    assert evidence[1].group == "ledger:台账.xlsx:3" and evidence[1].count == 4
+    [merged] = merge_declared(notes)
+    assert (merged.code, merged.item_no, merged.params["count"], merged.params["rows"]) == (
         "declared-only",
         3,
-        {"count": 4, "where": "台账 台账.xlsx 工作表「佐证台账」第5行"},
+        8,
+        2,
     )
-    both = notes + declared_evidence(rows[1], 3, "ledger:台账.xlsx:6")[1]
-    [merged] = merge_declared(both)
-    assert merged.params["count"] == 8 and merged.params["rows"] == 2
-    assert merged.location == Location("d/台账.xlsx", "佐证台账", "A5")
+    assert merged.location == Location(str(book), "佐证台账", "A2")
+    assert "第2、3行（共2行）" in merged.message
+    # One row alone keeps its own place in the message.
+    evidence, notes = [], []
+    only = read_ledger(ledger(tmp_path / "一行.xlsx", [row]))[0]
+    sheet_evidence(only, "一行.xlsx", {3: item}.get, never, evidence=evidence, notes=notes)
+    [one] = merge_declared(notes)
+    assert (one.code, one.params) == (
+        "declared-only",
+        {"count": 4, "where": "台账 一行.xlsx 工作表「佐证台账」第2行"},
+    )

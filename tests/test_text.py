@@ -1,8 +1,18 @@
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from wenming_xl.text import cn_to_int, find_cap, find_date, normalize, parse_points, strip_date
+from wenming_xl.text import (
+    cn_to_int,
+    find_cap,
+    find_date,
+    normalize,
+    normalize_all,
+    parse_points,
+    strip_date,
+)
 
 
 @pytest.mark.parametrize(
@@ -68,3 +78,14 @@ def test_find_date(name):
 
 def test_normalize_fullwidth_and_traditional():
     assert normalize("上傳照片３張，註明時間") == "上傳照片3张,注明时间".replace("傳", "传")
+
+
+@given(st.lists(st.text(max_size=12)))
+def test_normalize_all_is_normalize_of_each(texts):
+    """Joined by NUL and split again, every string normalises exactly as it would alone."""
+    assert normalize_all(texts) == [normalize(t) for t in texts]
+
+
+def test_normalize_all_combining_marks_and_nul():
+    texts = ["\u0301开头的组合符", "e", "\u0301", "ｅ\u0301", "Ａ\x00Ｂ", "\r\n", "禮讓"]
+    assert normalize_all(texts) == [normalize(t) for t in texts]

@@ -20,17 +20,15 @@ from pathlib import Path
 from typing import Any, Callable, Optional, Union
 
 from . import findings as F
+from .declared import sheet_evidence
 from .errors import EvidenceError
 from .filekinds import IMAGE_EXTS, FactsCache, NearIndex, duplicate_sets, probe_many, skipped
-from .ledger import (
-    LedgerError,
-    LedgerRow,
+from .ledger import LedgerError, LedgerRow, SheetLoader, read_ledger
+from .ledger_paths import (
     Root,
-    declared_evidence,
     inside_roots,
     ledger_files,
     norm_path,
-    read_ledger,
     rel_to_roots,
     resolve_path,
     within,
@@ -301,28 +299,13 @@ def _scan_item(scan: _Scan, item: Item, folder: str, rel: str) -> None:
 
 # --------------------------------------------------------------------------- ledgers
 
-_WEB_RE = re.compile(r"^(https?|ftp)://", re.I)
-
-
-def _apply_row(
-    scan: _Scan, row: LedgerRow, key: str, roots: list[Root], period: Optional[Period]
+def _apply_files(
+    scan: _Scan, row: LedgerRow, item: Item, local: list[str], key: str, roots: list[Root]
 ) -> None:
-    """Turn one ledger row into evidence: its files, or its declared count."""
-    item = scan.index.match(row.item)
-    links = [p for p in row.paths if _WEB_RE.match(p)]
-    local = [p for p in row.paths if p not in links]
-    ctx = {"where": row.where, "department": row.department} if item is None or local else {}
-    if item is None:
-        raw = "（空）" if row.item is None else row.item
-        scan.findings.append(F.make("unknown-item", item=raw, location=row.location, **ctx))
-        return
-    if not local:
-        ev, notes = declared_evidence(row, item.no, key, period, links[0] if links else None)
-        scan.declared.append(ev)
-        scan.findings.extend(notes)
-        return
+    """Count the files a ledger row names (its paths resolved inside ``roots``)."""
     label, ann = row.label or row.where, row.annotation
     group = _Group(key, label, row.date, ann, row.department, date_source="台账日期")
+    ctx = {"where": row.where, "department": row.department}
     for text in local:
         status, found = resolve_path(text, roots)
         if status == "ok" and found is not None:
@@ -359,12 +342,17 @@ def _claim(
             known.group.absorb(row)
 
 
-def _read_ledgers(scan: _Scan, books: list[tuple[str, str]], period: Optional[Period]) -> None:
+def _read_ledgers(
+    scan: _Scan,
+    books: list[tuple[str, str]],
+    period: Optional[Period],
+    loader: Optional[SheetLoader] = None,
+) -> None:
     names = [os.path.basename(p) for p, _o in books]
     for path, origin in books:
         label = os.path.basename(path) if names.count(os.path.basename(path)) == 1 else path
         try:
-            sheets = read_ledger(path, named_only=origin == "book")
+            sheets = read_ledger(path, named_only=origin == "book", loader=loader)
         except LedgerError as exc:
             if origin == "file":
                 raise
@@ -383,8 +371,25 @@ def _read_ledgers(scan: _Scan, books: list[tuple[str, str]], period: Optional[Pe
         roots = [(folder, os.path.realpath(folder))] + ([scan.root] if scan.root else [])
         for sheet in sheets:
             tag = label if len(sheets) == 1 else f"{label}!{sheet.sheet}"
-            for row in sheet.rows:
-                _apply_row(scan, row, f"ledger:{tag}:{row.row}", roots, period)
+
+            on_files = functools.partial(_files_of_row, scan, sheet, tag, roots)
+            sheet_evidence(
+                sheet,
+                tag,
+                scan.index.match,
+                on_files,
+                period,
+                evidence=scan.declared,
+                notes=scan.findings,
+            )
+
+
+def _files_of_row(
+    scan: _Scan, sheet: Any, tag: str, roots: list[Root], i: int, item: Item, local: list[str]
+) -> None:
+    """`declared.sheet_evidence`'s ``on_files``: count the files row ``i`` names."""
+    row = sheet.row(i)
+    _apply_files(scan, row, item, local, f"ledger:{tag}:{row.row}", roots)
 
 
 # --------------------------------------------------------------------------- the whole run
@@ -401,6 +406,7 @@ def collect_evidence(
     progress: Optional[Callable[[int, int], Any]] = None,
     workers: Optional[int] = None,
     cache: Optional[FactsCache] = None,
+    loader: Optional[SheetLoader] = None,
 ) -> tuple[list[Evidence], list[Finding]]:
     """Read the evidence folder and every ledger; return all `Evidence` and this stage's findings.
 
@@ -410,6 +416,8 @@ def collect_evidence(
     ``period``, not an image, empty or unreadable); the findings say which file and why.
     ``progress(done, total)`` follows the file probe; ``workers`` sizes its process pool;
     ``cache`` (see `filekinds.FactsCache`) skips files unchanged since an earlier run.
+    ``loader`` (a `ledger.SheetLoader` started on `ledger_paths.ledger_files`' list) hands
+    over ledger sheets already parsed in the background.
     """
     if period is not None and not isinstance(period, Period):
         period = parse_period(period)
@@ -427,7 +435,7 @@ def collect_evidence(
             )
         scan.root = (os.path.abspath(root), os.path.realpath(root))
         _scan_tree(scan)
-    _read_ledgers(scan, books, period)
+    _read_ledgers(scan, books, period, loader)
     evidence, file_findings = _build(scan, period, workers, progress, cache)
     evidence.extend(scan.declared)
     rank = functools.lru_cache(maxsize=None)(scan.index.rank)  # rows share a few items

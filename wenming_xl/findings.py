@@ -7,8 +7,7 @@ finding with :func:`make`, which fills the template from keyword parameters.
 from __future__ import annotations
 
 import os
-import re
-from typing import Any, NamedTuple, Optional
+from typing import Any, Optional
 
 from .model import Finding, ItemNo, Location
 
@@ -161,68 +160,43 @@ def make(
     )
 
 
-class DeclaredNote(NamedTuple):
-    """A `declared-only` note of one ledger row, not yet a `Finding` (`merge_declared` makes it).
+class DeclaredFold:
+    """The `declared-only` rows of one item in one ledger sheet, folded as they are read.
 
-    A ledger of thousands of declared rows folds into one line per item and sheet, so
-    the per-row note stays this light until it is folded.
+    A department that declares hundreds of rows without files needs one line per item
+    saying which rows and how much was counted, not hundreds of identical lines. The
+    fold stands in the findings list where its first row's note would be;
+    `merge_declared` turns it into that one `Finding`.
     """
 
-    item: ItemNo
-    department: Optional[str]
-    location: Location  # the row's 条目 cell
-    where: str
-    count: int
-    row: int
+    __slots__ = ("item", "department", "location", "where", "rows", "count")
 
+    def __init__(self, item: ItemNo, department: Optional[str], location: Location, where: str):
+        self.item = item
+        self.department = department
+        self.location = location  # the first row's 条目 cell
+        self.where = where  # the first row, for messages
+        self.rows: list[int] = []
+        self.count = 0
 
-def _declared_parts(f: Any) -> tuple[Any, str, int]:
-    """``(count, where, row number text)`` of a declared-only `Finding` or `DeclaredNote`."""
-    if isinstance(f, DeclaredNote):
-        return f.count, f.where, str(f.row)
-    row = re.sub(r"^[A-Z]+", "", f.location.cell or "")
-    return f.params.get("count"), f.params.get("where"), row
+    def add(self, row: int, count: int) -> None:
+        """Count one more declared row (its sheet row number and its 数量)."""
+        self.rows.append(row)
+        self.count += count
+
+    def finding(self) -> Finding:
+        """The one `declared-only` finding of the folded rows."""
+        common = {"item": self.item, "department": self.department, "location": self.location}
+        if len(self.rows) == 1:
+            return make("declared-only", count=self.count, where=self.where, **common)
+        n = len(self.rows)
+        shown = "、".join(str(r) for r in self.rows[:5])
+        more = f"…（共{n}行）" if n > 5 else f"（共{n}行）"
+        book = os.path.basename(self.location.path)
+        where = f"台账 {book} 工作表「{self.location.sheet}」第{shown}行{more}"
+        return make("declared-only", where=where, count=self.count, rows=n, **common)
 
 
 def merge_declared(findings: list[Any]) -> list[Finding]:
-    """Fold the `declared-only` notes of one item and one ledger sheet into a single note.
-
-    A department that declares hundreds of rows without files needs one line per item
-    saying which rows and how much was counted, not hundreds of identical lines.
-    ``findings`` may hold `DeclaredNote` records; each becomes a `Finding` here.
-    """
-    groups: dict[tuple, list[Any]] = {}
-    slot: dict[tuple, int] = {}
-    out: list[Any] = []
-    for f in findings:
-        note = isinstance(f, DeclaredNote)
-        if not note and (f.code != "declared-only" or f.location is None):
-            out.append(f)
-            continue
-        item = f.item if note else f.item_no
-        key = (str(item), f.location.path, f.location.sheet)
-        members = groups.get(key)
-        if members is None:
-            groups[key] = [f]
-            slot[key] = len(out)
-            out.append(f)  # placeholder, replaced below
-        else:
-            members.append(f)
-    for key, members in groups.items():
-        first = members[0]
-        parts = [_declared_parts(m) for m in members]
-        item = first.item if isinstance(first, DeclaredNote) else first.item_no
-        common = {"item": item, "department": first.department, "location": first.location}
-        if len(members) == 1:
-            if isinstance(first, DeclaredNote):
-                out[slot[key]] = make(
-                    "declared-only", count=first.count, where=first.where, **common
-                )
-            continue
-        rows = [p[2] for p in parts]
-        shown = "、".join(r for r in rows[:5] if r)
-        more = f"…（共{len(rows)}行）" if len(rows) > 5 else f"（共{len(rows)}行）"
-        where = f"台账 {os.path.basename(first.location.path)} 工作表「{first.location.sheet}」第{shown}行{more}"
-        count = sum(int(p[0] or 0) for p in parts)
-        out[slot[key]] = make("declared-only", where=where, count=count, rows=len(rows), **common)
-    return out
+    """The findings with each `DeclaredFold` turned into its one `declared-only` finding."""
+    return [f.finding() if f.__class__ is DeclaredFold else f for f in findings]

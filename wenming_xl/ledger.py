@@ -10,21 +10,18 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-import operator
 import os
 import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path, PureWindowsPath
+from pathlib import Path
 from typing import Any, Optional, Union
 
-from . import findings as F
 from .errors import EvidenceError, WenmingError
-from .filekinds import skipped
 from .ledger_links import link_target, sheet_hyperlinks
-from .model import DOCUMENT, IMAGE, OTHER, VIDEO, Evidence, Location
-from .text import CN_NUM, cn_to_int, display_name, find_date, natural_key, normalize, squash
+from .model import DOCUMENT, IMAGE, OTHER, VIDEO, Location
+from .text import CN_NUM, cn_to_int, find_date, normalize, normalize_all, squash
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -104,15 +101,61 @@ class LedgerRow:
 _basename = functools.lru_cache(maxsize=256)(os.path.basename)
 
 
+#: The cleaned columns of a ledger sheet, in `LedgerRow`'s field order after ``item_cell``.
+COLUMNS = (
+    "department",
+    "date",
+    "date_text",
+    "place",
+    "theme",
+    "type_text",
+    "count",
+    "count_text",
+    "paths",
+    "path_cell",
+    "note",
+)
+
+
 @dataclass
 class LedgerSheet:
-    """One ledger sheet: where its header is, which column holds what, and its rows."""
+    """One ledger sheet: where its header is, which column holds what, and its filled rows.
+
+    The rows are held column by column (``numbers``, ``items`` and ``values[name]`` for
+    each name of `COLUMNS`, all the same length): a 20,000-row ledger is a few lists, not
+    20,000 objects. `rows` and `row` give them as `LedgerRow`s.
+    """
 
     file: str
     sheet: str
     header_row: int
     columns: dict[str, int]
-    rows: list[LedgerRow] = field(default_factory=list)
+    #: The header word of the count column (张数 hints images, 份数 documents).
+    count_header: str = ""
+    #: Column letter of 条目 (for each row's cell reference).
+    item_column: str = "A"
+    #: 1-based sheet row number of each filled row.
+    numbers: list[int] = field(default_factory=list)
+    #: Each row's 条目, cleaned by `clean_item`.
+    items: list[Any] = field(default_factory=list)
+    values: dict[str, list[Any]] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def row(self, i: int) -> LedgerRow:
+        """The ``i``-th filled row as a `LedgerRow`."""
+        r = self.numbers[i]
+        rest = [self.values[name][i] for name in COLUMNS]
+        return LedgerRow(
+            self.file, self.sheet, r, self.items[i], f"{self.item_column}{r}", *rest,
+            count_header=self.count_header,
+        )  # fmt: skip
+
+    @property
+    def rows(self) -> list[LedgerRow]:
+        """Every filled row as a `LedgerRow` (built on each call)."""
+        return [self.row(i) for i in range(len(self))]
 
 
 def col_letter(index: int) -> str:
@@ -295,116 +338,236 @@ def _open(path: PathLike):
         ) from exc
 
 
-def read_ledger(path: PathLike, *, named_only: bool = False) -> list[LedgerSheet]:
-    """Every ledger sheet of a workbook with its rows.
+def load_sheets(path: PathLike, *, named_only: bool = False) -> list[tuple[str, list[list[Any]]]]:
+    """``(sheet name, cell values)`` of every sheet that may hold a ledger, parsed by calamine.
 
-    ``named_only`` (for the task workbook) reads only sheets whose name contains 台账;
-    otherwise sheets named 台账 come first and any other sheet with a ledger header
-    counts too. Returns [] when the workbook holds no ledger; raises `EvidenceError`
-    when it cannot be read at all.
+    ``named_only`` (for the task workbook) takes only sheets whose name contains 台账;
+    otherwise those come first and every other sheet follows. This is the slow part of a
+    large ledger and runs without Python's GIL (see `SheetLoader`). Raises `LedgerError`.
     """
     wb = _open(path)
     try:
         names = list(wb.sheet_names)
         named = [n for n in names if "台账" in squash(n)]
-        candidates = named if named_only else named + [n for n in names if n not in named]
         out = []
-        for name in candidates:
-            sheet = _read_sheet(wb, str(path), name)
-            if sheet is not None:
-                out.append(sheet)
+        for name in named if named_only else named + [n for n in names if n not in named]:
+            try:
+                rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            except Exception as exc:
+                raise LedgerError(
+                    path,
+                    f"工作表「{name}」无法读取（{exc}）",
+                    "请用 Excel 或 WPS 打开后另存为 .xlsx 再运行。",
+                ) from exc
+            out.append((name, rows))
         return out
     finally:
         wb.close()
 
 
-def _read_sheet(wb: Any, path: str, name: str) -> Optional[LedgerSheet]:
+class SheetLoader:
+    """Parse ledger workbooks on a background thread while the caller does other work.
+
+    python-calamine releases the GIL while it parses, so reading the task table, parsing
+    requirements and importing modules run beside the slowest part of a large ledger
+    check. Books are parsed in the order given, at most ``ahead`` of them held unread.
+    `get` returns what `load_sheets` would, or raises what it would raise; a book asked
+    for before its turn is loaded by the caller itself (and skipped by the thread).
+    """
+
+    def __init__(self, books: Iterable[tuple[str, str]], ahead: int = 2):
+        import threading
+
+        self._books = {str(p): origin == "book" for p, origin in books}
+        self._done: dict[str, Any] = {}
+        self._taken: set[str] = set()
+        self._current: Optional[str] = None
+        self._stop = False
+        self._cond = threading.Condition()
+        self._room = threading.Semaphore(ahead)
+        self._thread = threading.Thread(target=self._run, name="wenming-ledgers", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        for path, named_only in self._books.items():
+            self._room.acquire()
+            with self._cond:
+                if self._stop:
+                    return
+                if path in self._taken:
+                    self._room.release()
+                    continue
+                self._current = path
+            try:
+                result: Any = load_sheets(path, named_only=named_only)
+            except BaseException as exc:  # handed to the caller by `get`
+                result = exc
+            with self._cond:
+                self._done[path] = result
+                self._current = None
+                self._cond.notify_all()
+
+    def get(self, path: PathLike, *, named_only: bool = False) -> list[tuple[str, list[list[Any]]]]:
+        """The parsed sheets of ``path``: from the thread when it has them or is on them."""
+        key = str(path)
+        with self._cond:
+            if key in self._books and key not in self._taken:
+                while key == self._current:
+                    self._cond.wait()
+                if key in self._done:
+                    result = self._done.pop(key)
+                    self._room.release()
+                    if isinstance(result, BaseException):
+                        raise result
+                    return result
+            self._taken.add(key)
+        return load_sheets(path, named_only=named_only)
+
+    def close(self) -> None:
+        """Stop parsing further books (one already being parsed finishes in the background)."""
+        with self._cond:
+            self._stop = True
+        self._room.release()
+
+
+def read_ledger(
+    path: PathLike, *, named_only: bool = False, loader: Optional[SheetLoader] = None
+) -> list[LedgerSheet]:
+    """Every ledger sheet of a workbook with its rows.
+
+    ``named_only`` (for the task workbook) reads only sheets whose name contains 台账;
+    otherwise sheets named 台账 come first and any other sheet with a ledger header
+    counts too. ``loader`` hands over sheets parsed in the background. Returns [] when
+    the workbook holds no ledger; raises `LedgerError` when it cannot be read at all.
+    """
+    if loader is not None:
+        parsed = loader.get(path, named_only=named_only)
+    else:
+        parsed = load_sheets(path, named_only=named_only)
+    out = []
+    for name, rows in parsed:
+        sheet = _read_sheet(str(path), name, rows)
+        if sheet is not None:
+            out.append(sheet)
+    return out
+
+
+def _text_of(value: Any) -> str:
+    """A cell as cleaned text: NFKC-normalised and stripped; 3.0 → "3"; None → ""."""
+    if value.__class__ is float and value.is_integer():
+        return str(int(value))  # what `_text` gives, without normalising digits
+    return _text(value)
+
+
+def _distinct(values: Any) -> Optional[dict[Any, Any]]:
+    """A dict keyed by the distinct values, or None when they cannot be keyed faithfully.
+
+    True equals 1.0 as a dict key, so a column holding booleans is not keyed.
+    """
     try:
-        rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    except Exception as exc:
-        raise LedgerError(
-            path,
-            f"工作表「{name}」无法读取（{exc}）",
-            "请用 Excel 或 WPS 打开后另存为 .xlsx 再运行。",
-        ) from exc
+        memo = dict.fromkeys(values)
+    except TypeError:  # an unhashable value
+        return None
+    if (0 in memo or 1 in memo) and bool in set(map(type, values)):
+        return None
+    return memo
+
+
+def _each(values: Any, fn: Any) -> list[Any]:
+    """``[fn(v) for v in values]``, computed once per distinct value.
+
+    Ledgers repeat departments, places, types and dates on every row.
+    """
+    memo = _distinct(values)
+    if memo is None:
+        return [fn(v) for v in values]
+    for v in memo:
+        memo[v] = fn(v)
+    return list(map(memo.__getitem__, values))
+
+
+def _texts(values: Any) -> list[str]:
+    """`_text_of` of each value; the distinct strings are normalised in one pass."""
+    memo = _distinct(values)
+    if memo is None:
+        return [_text_of(v) for v in values]
+    strings = [v for v in memo if v.__class__ is str]
+    for v, t in zip(strings, normalize_all(strings)):
+        memo[v] = t.strip()
+    for v in memo:
+        if v.__class__ is not str:
+            memo[v] = _text_of(v)
+    return list(map(memo.__getitem__, values))
+
+
+def _read_sheet(path: str, name: str, rows: list[list[Any]]) -> Optional[LedgerSheet]:
+    """One sheet's cell values → a `LedgerSheet` of its filled rows, or None without a header."""
     head = find_header(rows)
     if head is None:
         return None
     r0, cols, words = head
-    sheet = LedgerSheet(path, name, r0 + 1, dict(cols))
+    body = rows[r0 + 1 :]
+    width = max(cols.values()) + 1
+    if any(len(row) < width for row in body):
+        body = [row + [None] * (width - len(row)) for row in body]
+    none = (None,) * len(body)
+    by_col = list(zip(*body)) if body else []
+
+    def raw(role: str) -> tuple:
+        return by_col[cols[role]] if role in cols and body else none
+
+    dept = [t or None for t in _texts(raw("department"))]
+    date_raw = raw("date")
+    date_all = _texts(date_raw)
+    place, theme = _texts(raw("place")), _texts(raw("theme"))
+    count_raw = raw("count")
+    count_text, path_text = _texts(count_raw), _texts(raw("path"))
+    # The 路径 cell's hyperlink target wins over its text.
     links = sheet_hyperlinks(path, name) if "path" in cols else {}
-    # One pass over the rows touching only the mapped columns; every cell string is
-    # normalised once (ledgers repeat departments, places and types on every row).
-    roles = ("no", "department", "date", "place", "theme", "type", "count", "path", "note")
-    last = max(cols.values())
-    pick = operator.itemgetter(*[cols.get(k, -1) for k in roles])  # -1: the None appended below
-    no_col = col_letter(cols["no"])
     path_col = col_letter(cols["path"]) if "path" in cols else None
-    count_header = words.get("count", "")
-    seen: dict[str, str] = {}
+    path_cell = [f"{path_col}{r0 + 2 + i}" for i in range(len(body))] if path_col else none
+    link = [links.get(c) for c in path_cell] if links else none
+    filled = zip(dept, date_all, place, theme, count_text, path_text, link)
+    keep = [i for i, cells in enumerate(filled) if any(cells)]  # blank or template rows go
+    if len(keep) == len(body):
 
-    def text(value: Any) -> str:
-        if value.__class__ is str:
-            out = seen.get(value)
-            if out is None:
-                out = seen[value] = normalize(value).strip()
-            return out
-        if value.__class__ is float and value.is_integer():
-            return str(int(value))  # what `_text` gives, without normalising digits
-        return "" if value is None else _text(value)
+        def pick(column: Any) -> list[Any]:
+            return list(column)
 
-    for r in range(r0 + 1, len(rows)):
-        row = rows[r]
-        if len(row) <= last:
-            row = row + [None] * (last + 1 - len(row))
-        row.append(None)
-        no, dept, date_raw, place, theme, type_raw, count_raw, path_raw, note = pick(row)
-        dept, place, theme = text(dept), text(place), text(theme)
-        date_text, count_text, path_text = text(date_raw), text(count_raw), text(path_raw)
-        path_ref = f"{path_col}{r + 1}" if path_col else None
-        link = links.get(path_ref) if links and path_ref else None
-        if not (dept or date_text or place or theme or count_text or path_text or link):
-            continue  # blank row, or a template row with only the item number
-        if link:
-            paths = [link_target(link)]
-        else:
-            paths = split_paths(path_text) if path_text else []
-        sheet.rows.append(
-            LedgerRow(
-                path,
-                name,
-                r + 1,
-                int(no) if no.__class__ is float and no.is_integer() else clean_item(no),
-                f"{no_col}{r + 1}",
-                dept or None,
-                clean_date(date_raw),
-                "" if isinstance(date_raw, _dt.date) else date_text,
-                place,
-                theme,
-                text(type_raw),
-                clean_count(count_raw),
-                count_text,
-                paths,
-                path_ref,
-                text(note),
-                count_header,
-            )
-        )
-    return sheet
+    else:
 
+        def pick(column: Any) -> list[Any]:
+            return [column[i] for i in keep]
 
-# --------------------------------------------------------------------------- paths and kinds
-
-
-def norm_path(p: str) -> str:
-    """A path normalised for comparison (case-folded on Windows)."""
-    return os.path.normcase(os.path.normpath(p))
-
-
-def within(path: str, root: str) -> bool:
-    """True when ``path`` is ``root`` or lies under it (both absolute, compared normcased)."""
-    p, r = norm_path(path), norm_path(root)
-    return p == r or p.startswith(r.rstrip(os.sep) + os.sep)
+    date_raw = pick(date_raw)
+    paths = [
+        [link_target(lk)] if lk else split_paths(pt) if pt else []
+        for lk, pt in zip(pick(link), pick(path_text))
+    ]
+    values = {
+        "department": pick(dept),
+        "date": _each(date_raw, clean_date),
+        "date_text": _each(date_raw, lambda v: "" if isinstance(v, _dt.date) else _text_of(v)),
+        "place": pick(place),
+        "theme": pick(theme),
+        "type_text": _texts(pick(raw("type"))),
+        "count": _each(pick(count_raw), clean_count),
+        "count_text": pick(count_text),
+        "paths": paths,
+        "path_cell": pick(path_cell),
+        "note": _texts(pick(raw("note"))),
+    }
+    return LedgerSheet(
+        path,
+        name,
+        r0 + 1,
+        dict(cols),
+        count_header=words.get("count", ""),
+        item_column=col_letter(cols["no"]),
+        numbers=[r0 + 2 + i for i in keep],
+        items=_each(pick(raw("no")), clean_item),
+        values=values,
+    )
 
 
 @functools.lru_cache(maxsize=1024)
@@ -427,135 +590,3 @@ def kind_of_type(text: str, count_header: str = "") -> str:
         if "份" in count_header:
             return DOCUMENT
     return OTHER
-
-
-def declared_evidence(
-    row: LedgerRow, item_no: Any, key: str, period: Any = None, link: Optional[str] = None
-) -> tuple[Evidence, list[Any]]:
-    """A row without a file path: one declared `Evidence` carrying its 数量, and its notes.
-
-    ``period`` (an `evidence.Period`) drops a photo row dated outside it; ``link`` is a
-    web address the row gave instead of a file (kept as the evidence's path). The
-    `declared-only` note is a `findings.DeclaredNote`: `findings.merge_declared` folds
-    those of one item and sheet into one `Finding`; other notes are findings already.
-    """
-    kind = kind_of_type(row.type_text, row.count_header)
-    where = row.where
-    location = Location(row.file, row.sheet, row.item_cell)
-    date = row.date
-    # Positional, in `Evidence`'s field order (this runs once per declared ledger row):
-    # item_no, kind, path, group, group_name, group_date, annotation, date, declared,
-    # count, object, department, location.
-    ev = Evidence(
-        item_no,
-        kind,
-        link,
-        key,
-        row.label or where,
-        date,
-        row.annotation,
-        date if kind == IMAGE else None,
-        True,
-        row.count or 0,
-        row.type_text or None,
-        row.department,
-        location,
-    )
-    notes: list[Any]
-    if row.count is None:
-        value = row.count_text or "空"
-        notes = [
-            F.make(
-                "declared-no-count",
-                value=value,
-                item=item_no,
-                where=where,
-                department=row.department,
-                location=location,
-            )
-        ]
-    else:
-        notes = [F.DeclaredNote(item_no, row.department, location, where, row.count, row.row)]
-    if period is not None and ev.date is not None and ev.date not in period:
-        ev.counted = False
-        when = {"source": "活动日期", "date": ev.date.isoformat(), "period": period.label}
-        common = {"item": item_no, "department": row.department, "location": location}
-        notes.append(F.make("outside-period", path=where, **when, **common))
-    return ev, notes
-
-
-def ledger_files(
-    workbook: Optional[PathLike], ledgers: Iterable[PathLike], ledger_dir: Optional[PathLike]
-) -> list[tuple[str, str]]:
-    """``(path, origin)`` of every ledger workbook to read, each once; origin: book/file/dir."""
-    out: list[tuple[str, str]] = []
-    seen: set[str] = set()
-
-    def add(p: PathLike, origin: str) -> None:
-        key = norm_path(os.path.realpath(p))
-        if key not in seen:
-            seen.add(key)
-            out.append((str(p), origin))
-
-    if workbook is not None and Path(workbook).is_file():
-        add(workbook, "book")
-    for p in ledgers:
-        add(p, "file")
-    if ledger_dir is not None:
-        folder = Path(ledger_dir)
-        if not folder.is_dir():
-            raise EvidenceError(
-                f"找不到台账文件夹：{folder}",
-                path=str(folder),
-                hint="请确认 --ledger-dir 指定的文件夹存在。",
-            )
-        for entry in sorted(folder.iterdir(), key=lambda p: natural_key(p.name)):
-            if entry.suffix.lower() in (".xlsx", ".xlsm", ".xls") and not skipped(entry.name):
-                if entry.is_file():
-                    add(entry, "dir")
-    return out
-
-
-Root = tuple[str, str]  # (absolute path, real path) of a folder paths must stay inside
-
-
-def inside_roots(real: str, roots: list[Root]) -> bool:
-    """True when a real path lies inside one of the roots' real paths."""
-    return any(within(real, r) for _a, r in roots)
-
-
-def resolve_path(text: str, roots: list[Root]) -> tuple[str, Optional[str]]:
-    """A ledger path → ``("ok", abspath)``, ``("outside", None)`` or ``("missing", None)``.
-
-    A relative path is tried against each root in turn (the ledger's folder, then the
-    evidence root). Whatever leaves every root — by ``..``, as an absolute path, or
-    through a symlink — is "outside" and is never opened.
-    """
-    p = text.strip().replace("\\", "/")
-    win = PureWindowsPath(text.strip())
-    absolute = os.path.isabs(p) or bool(win.drive) or p.startswith("//")
-    if absolute and win.drive and os.name != "nt":
-        return "outside", None  # a Windows drive path cannot lie inside a folder here
-    candidates = [p] if absolute else [os.path.join(a, p) for a, _r in roots]
-    missing = False
-    for cand in candidates:
-        lexical = os.path.abspath(cand)
-        if not any(within(lexical, a) or within(lexical, r) for a, r in roots):
-            continue
-        real = os.path.realpath(lexical)
-        if not inside_roots(real, roots):
-            continue  # a symlink out of the allowed folders
-        if os.path.exists(real):
-            return "ok", lexical
-        missing = True
-    return ("missing" if missing else "outside"), None
-
-
-def rel_to_roots(path: str, roots: list[Root]) -> str:
-    """``path`` relative to the first root holding it, with forward slashes."""
-    for a, r in roots:
-        for base in (a, r):
-            if within(path, base):
-                rel = os.path.relpath(path, base)
-                return "/".join(display_name(x) for x in Path(rel).parts if x != ".") or "."
-    return display_name(Path(path).name)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Callable, Optional, Union
 
-from .model import BONUS, Evidence, Finding, ItemResult, Report, Rubric
+from .model import BONUS, Evidence, Finding, ItemResult, Report, Requirement, Rubric
 
 PathLike = Union[str, Path]
 
@@ -19,6 +19,27 @@ def _known_departments(workbook: PathLike, config: Optional[PathLike]) -> list[s
     return list(profile.departments)
 
 
+def parse_requirements(rubric: Rubric) -> dict[int, Optional[Requirement]]:
+    """Each item's parsed requirement by its index in ``rubric.items`` (None: none written).
+
+    A bonus item's levels (承办（5分）、协办（2分）) are often written in its own text;
+    they join its requirement's rules.
+    """
+    from .requirements import parse_requirement
+
+    out: dict[int, Optional[Requirement]] = {}
+    for n, item in enumerate(rubric.items):
+        req = parse_requirement(item.requirement_text) if item.requirement_text else None
+        if item.kind == BONUS and item.text:
+            extra = parse_requirement(item.text).rules_of("bonus")
+            if extra:
+                if req is None:
+                    req = parse_requirement("")
+                req.rules.extend(extra)
+        out[n] = req
+    return out
+
+
 def build_report(
     rubric: Rubric,
     evidence: Iterable[Evidence] = (),
@@ -27,13 +48,18 @@ def build_report(
     policy: str = "proportional",
     period: Optional[str] = None,
     evidence_root: Optional[str] = None,
+    requirements: Optional[dict[int, Optional[Requirement]]] = None,
 ) -> Report:
-    """Parse every item's requirement, check it against its evidence and score the report."""
+    """Parse every item's requirement, check it against its evidence and score the report.
+
+    ``requirements`` (from `parse_requirements`) skips parsing them again.
+    """
     from .checks import check_item
-    from .requirements import parse_requirement
     from .scoring import check_policy, score_item, score_report
 
     check_policy(policy)
+    if requirements is None:
+        requirements = parse_requirements(rubric)
     by_item: dict[str, list[Evidence]] = {}
     for ev in evidence:
         by_item.setdefault(str(ev.item_no), []).append(ev)
@@ -52,15 +78,8 @@ def build_report(
         findings=loose,
         generated_at=_dt.datetime.now().replace(microsecond=0).isoformat(),
     )
-    for item in rubric.items:
-        req = parse_requirement(item.requirement_text) if item.requirement_text else None
-        if item.kind == BONUS and item.text:
-            # 承办（5分）、协办（2分）: bonus levels are often written in the item's own text.
-            extra = parse_requirement(item.text).rules_of("bonus")
-            if extra:
-                if req is None:
-                    req = parse_requirement("")
-                req.rules.extend(extra)
+    for n, item in enumerate(rubric.items):
+        req = requirements[n]
         result = ItemResult(item=item, requirement=req, evidence=by_item.get(str(item.no), []))
         result.findings.extend(item_findings.get(str(item.no), []))
         checks = check_item(result)
@@ -116,21 +135,27 @@ def run_check(
     ``password`` opens a password-protected task workbook (decrypted in memory only).
     """
     from .evidence import collect_evidence, parse_period
+    from .ledger import SheetLoader
+    from .ledger_paths import ledger_files
     from .rubric import load_rubric
 
-    rubric = load_rubric(
-        workbook,
-        sheet,
-        known_departments=_known_departments(workbook, config),
-        password=password,
-    )
-    per = parse_period(period) if period else None
+    # The ledgers' cells are parsed on a background thread (calamine releases the GIL)
+    # while the task table is read and its requirements parsed here.
+    loader = SheetLoader(ledger_files(workbook, ledgers, ledger_dir))
     cache = None
-    if db is not None:
-        from .cache import ScanCache
-
-        cache = ScanCache(db)
     try:
+        rubric = load_rubric(
+            workbook,
+            sheet,
+            known_departments=_known_departments(workbook, config),
+            password=password,
+        )
+        requirements = parse_requirements(rubric)
+        per = parse_period(period) if period else None
+        if db is not None:
+            from .cache import ScanCache
+
+            cache = ScanCache(db)
         ev, found = collect_evidence(
             rubric.items,
             evidence_dir=evidence,
@@ -141,8 +166,10 @@ def run_check(
             progress=progress,
             workers=workers,
             cache=cache,
+            loader=loader,
         )
     finally:
+        loader.close()
         if cache is not None:
             cache.close()
     found = list(found) + _encrypted_ledger_sheets(workbook, password)
@@ -153,4 +180,5 @@ def run_check(
         policy=policy,
         period=per.label if per else None,
         evidence_root=str(evidence) if evidence else None,
+        requirements=requirements,
     )

@@ -77,6 +77,19 @@ def normalize(text: object) -> str:
     return s.translate(_TRAD) if _TRAD_RE.search(s) else s
 
 
+def normalize_all(texts: list[str]) -> list[str]:
+    """`normalize` of each string, in one pass over them all.
+
+    Every step of `normalize` works character by character, and NFKC never joins
+    characters across a NUL (which no cell or file name holds), so the strings are
+    normalised joined by NULs and split again: 20,000 ledger cells in one call.
+    """
+    joined = "\x00".join(texts)
+    if not texts or joined.count("\x00") != len(texts) - 1:
+        return [normalize(t) for t in texts]
+    return normalize(joined).split("\x00")
+
+
 def squash(text: object) -> str:
     """`normalize` and remove every kind of white space (for matching header words)."""
     return re.sub(r"\s+", "", normalize(text))
