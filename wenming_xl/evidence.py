@@ -299,6 +299,7 @@ def _scan_item(scan: _Scan, item: Item, folder: str, rel: str) -> None:
 
 # --------------------------------------------------------------------------- ledgers
 
+
 def _apply_files(
     scan: _Scan, row: LedgerRow, item: Item, local: list[str], key: str, roots: list[Root]
 ) -> None:
