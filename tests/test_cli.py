@@ -76,3 +76,20 @@ def test_summary_of_a_table_without_points(table_2023, tmp_path):
     assert "没有分值列" in res.stdout
     assert "总分" not in res.stdout and "待补分" not in res.stdout
     assert "党建办" in res.stdout
+
+
+def test_every_command_module_is_reachable_by_name():
+    """Commands load on demand: each listed name loads, and no module defines an unlisted one."""
+    import importlib
+
+    from wenming_xl.cli import COMMAND_MODULES
+
+    for module in set(COMMAND_MODULES.values()):
+        for cmd in importlib.import_module(f"wenming_xl.cli.{module}").COMMANDS:
+            assert COMMAND_MODULES[cmd.name] == module
+    res = CliRunner().invoke(cli, ["--help"])
+    assert res.exit_code == 0
+    for name in COMMAND_MODULES:
+        assert CliRunner().invoke(cli, [name, "--help"]).exit_code == 0, name
+    bad = CliRunner().invoke(cli, ["chek"])
+    assert bad.exit_code == 2 and "chek" in bad.output

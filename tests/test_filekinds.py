@@ -20,8 +20,8 @@ from wenming_xl.filekinds import (
     parse_exif_datetime,
     probe,
     probe_many,
-    skipped,
 )
+from wenming_xl.text import skipped
 
 
 def _save(path, fmt, **kw):

@@ -11,7 +11,6 @@ from imgs import Link, jpeg, ledger
 
 from wenming_xl.errors import EvidenceError
 from wenming_xl.ledger import (
-    LedgerError,
     clean_count,
     clean_date,
     clean_item,
@@ -20,6 +19,7 @@ from wenming_xl.ledger import (
     link_target,
     read_ledger,
 )
+from wenming_xl.ledger_load import LedgerError
 from wenming_xl.ledger_paths import resolve_path
 
 
@@ -273,7 +273,7 @@ def test_a_boolean_cell_is_not_taken_for_the_number_it_equals(tmp_path):
 
 
 def test_background_loader_hands_over_what_load_sheets_reads(tmp_path):
-    from wenming_xl.ledger import SheetLoader, load_sheets
+    from wenming_xl.ledger_load import SheetLoader, load_sheets
 
     rows = [{"条目": n, "部门": "党建办", "类型": "照片", "数量": n} for n in range(1, 40)]
     books = [ledger(tmp_path / f"台账{k}.xlsx", rows[: 10 * k]) for k in (1, 2, 3)]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import heapq
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -51,6 +50,9 @@ def _kind_of(category: str) -> str:
 
 
 def _count(evidence: list[Evidence], kind: str) -> int:
+    if len(evidence) == 1:  # a declared ledger row is a group of its own
+        e = evidence[0]
+        return e.count if e.counted and (kind == "any" or e.kind == kind) else 0
     return sum(e.count for e in evidence if e.counted and (kind == "any" or e.kind == kind))
 
 
@@ -89,13 +91,17 @@ class ItemChecker:
         self.no = result.item.no
         self.dept = result.item.departments[0] if result.item.departments else None
         self.evidence = [e for e in result.evidence if e.counted]
-        self.groups: OrderedDict[str, list[Evidence]] = OrderedDict()
+        self.groups: dict[str, list[Evidence]] = {}  # in evidence order
         self.ungrouped: list[Evidence] = []
+        groups = self.groups
         for e in self.evidence:
-            if e.group:
-                self.groups.setdefault(e.group, []).append(e)
-            else:
+            key = e.group
+            if not key:
                 self.ungrouped.append(e)
+            elif key in groups:
+                groups[key].append(e)
+            else:
+                groups[key] = [e]
 
     # -- helpers -------------------------------------------------------------
     def finding(self, code: str, **params: Any) -> Finding:
@@ -185,7 +191,7 @@ class ItemChecker:
         units = [
             (self.group_label(m), m)
             for m in self.groups.values()
-            if any(e.kind == IMAGE for e in m)
+            if m[0].kind == IMAGE or any(e.kind == IMAGE for e in m)
         ]
         loose = [e for e in self.ungrouped if e.kind == IMAGE]
         if loose:

@@ -58,21 +58,20 @@ def sheet_evidence(
     kinds: dict[str, str] = {}
     isos: dict[Any, str] = {}
     folds: dict[Any, F.DeclaredFold] = {}
+    append, note = evidence.append, notes.append
     for i, r in enumerate(sheet.numbers):
         raw = sheet.items[i]
         item = items[raw] if raw in items else items.setdefault(raw, match(raw))
-        links, local = split_links(all_paths[i]) if all_paths[i] else ((), ())
-        where = f"{where_head}{r}行"
-        dept = depts[i]
+        paths = all_paths[i]
+        links, local = split_links(paths) if paths else (None, None)
         loc = Location(file, name, f"{col}{r}")
         if item is None:
             raw = "（空）" if raw is None else raw
-            notes.append(
-                F.make("unknown-item", item=raw, location=loc, where=where, department=dept)
-            )
+            where = f"{where_head}{r}行"
+            note(F.make("unknown-item", item=raw, location=loc, where=where, department=depts[i]))
             continue
         if local:
-            on_files(i, item, list(local))
+            on_files(i, item, local)
             continue
         date, place, theme = dates[i], places[i], themes[i]
         if date is not None:
@@ -84,36 +83,37 @@ def sheet_evidence(
         type_text = types[i]
         kind = kinds.get(type_text) or kinds.setdefault(type_text, kind_of_type(type_text, header))
         count = counts[i]
+        no = item.no
         # Positional, in `Evidence`'s field order: item_no, kind, path, group, group_name,
         # group_date, annotation, date, declared, count, object, department, location.
         ev = Evidence(
-            item.no,
+            no,
             kind,
             links[0] if links else None,
             f"ledger:{tag}:{r}",
-            label or where,
+            label or f"{where_head}{r}行",
             date,
             annotation,
             date if kind == IMAGE else None,
             True,
             count or 0,
             type_text or None,
-            dept,
+            depts[i],
             loc,
         )
-        evidence.append(ev)
+        append(ev)
         if count is None:
-            value = count_texts[i] or "空"
-            notes.append(_no_count(value, item, where, dept, loc))
+            where = f"{where_head}{r}行"
+            note(_no_count(count_texts[i] or "空", item, where, depts[i], loc))
         else:
-            fold = folds.get(item.no)
+            fold = folds.get(no)
             if fold is None:
-                fold = folds[item.no] = F.DeclaredFold(item.no, dept, loc, where)
-                notes.append(fold)
+                fold = folds[no] = F.DeclaredFold(no, depts[i], loc, f"{where_head}{r}行")
+                note(fold)
             fold.add(r, count)
         if period is not None and ev.date is not None and ev.date not in period:
             ev.counted = False
-            notes.append(_outside(ev, period, where))
+            note(_outside(ev, period, f"{where_head}{r}行"))
 
 
 def _no_count(value: str, item: Item, where: str, dept: Any, loc: Location) -> Finding:

@@ -22,8 +22,9 @@ from typing import Any, Callable, Optional, Union
 from . import findings as F
 from .declared import sheet_evidence
 from .errors import EvidenceError
-from .filekinds import IMAGE_EXTS, FactsCache, NearIndex, duplicate_sets, probe_many, skipped
-from .ledger import LedgerError, LedgerRow, SheetLoader, read_ledger
+from .filekinds import IMAGE_EXTS, FactsCache, NearIndex, duplicate_sets, probe_many
+from .ledger import LedgerRow, read_ledger
+from .ledger_load import LedgerError, SheetLoader
 from .ledger_paths import (
     Root,
     inside_roots,
@@ -35,7 +36,16 @@ from .ledger_paths import (
 )
 from .model import IMAGE, OTHER, Evidence, Finding, Item, ItemNo, Location
 from .period import Period, parse_period
-from .text import cn_to_int, display_name, find_date, natural_key, normalize, squash, strip_date
+from .text import (
+    cn_to_int,
+    display_name,
+    find_date,
+    natural_key,
+    normalize,
+    skipped,
+    squash,
+    strip_date,
+)
 
 PathLike = Union[str, "os.PathLike[str]"]
 

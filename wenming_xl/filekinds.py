@@ -82,15 +82,6 @@ _OOXML_EXTS = {".docx", ".xlsx", ".pptx", ".docm", ".xlsm", ".ofd"}
 _BMP_DIB_SIZES = {12, 40, 52, 56, 64, 108, 124}
 _HEAD = 512
 
-_SKIP_NAMES = {"thumbs.db", ".ds_store", "desktop.ini", "__macosx", "$recycle.bin"}
-_SKIP_NAMES |= {"system volume information", ".git", ".svn"}
-
-
-def skipped(name: str) -> bool:
-    """Lock, system and hidden files nobody meant as evidence (~$x.docx, .~x, Thumbs.db, ._x)."""
-    return name.lower() in _SKIP_NAMES or name.startswith(("~$", ".~", "."))
-
-
 #: Bits of the difference hash (16×16): resized copies stay within ~20, other photos ~50+ apart.
 HASH_BITS = 256
 

@@ -12,8 +12,7 @@ from pathlib import Path, PureWindowsPath
 from typing import Optional, Union
 
 from .errors import EvidenceError
-from .filekinds import skipped
-from .text import display_name, natural_key
+from .text import display_name, natural_key, skipped
 
 PathLike = Union[str, "os.PathLike[str]"]
 

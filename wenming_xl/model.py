@@ -8,6 +8,7 @@ This module imports no file library. Every object that came from a file knows wh
 from __future__ import annotations
 
 import datetime as _dt
+import operator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, NamedTuple, Optional, Union
@@ -325,6 +326,14 @@ class Finding:
         }
 
 
+#: How many groups an item's evidence summary lists (`ItemResult.evidence_summary`).
+GROUPS_SHOWN = 50
+
+_SUMMARY_FIELDS = operator.attrgetter(
+    "counted", "kind", "count", "group", "group_name", "group_date", "declared", "path"
+)
+
+
 @dataclass
 class ItemResult:
     """An item with its parsed requirement, its evidence, findings and score."""
@@ -352,33 +361,46 @@ class ItemResult:
         return max(Fraction(0), self.max_points - self.score)
 
     def evidence_summary(self) -> dict[str, Any]:
+        """Counts by kind, the counted groups (activities) and how many files, for the JSON.
+
+        ``groups`` lists the first `GROUPS_SHOWN` groups in evidence order and
+        ``group_count`` says how many there are: a ledger of thousands of declared rows
+        is in its own workbook, and the JSON stays a report, not a copy of it.
+        """
         counts: dict[str, int] = {}
         groups: dict[str, dict[str, Any]] = {}
+        more: set[str] = set()  # keys of the groups beyond the first GROUPS_SHOWN
         days: dict[_dt.date, str] = {}  # thousands of ledger rows share a few hundred dates
-        for ev in self.evidence:
-            if not ev.counted:
+        files, declared = 0, False
+        for counted, kind, n, key, name, day, decl, path in map(_SUMMARY_FIELDS, self.evidence):
+            if decl:
+                declared = True
+            elif path:
+                files += 1
+            if not counted:
                 continue
-            kind, n, key = ev.kind, ev.count, ev.group
             counts[kind] = counts.get(kind, 0) + n
-            if key:
-                g = groups.get(key)
-                if g is None:
-                    day = ev.group_date
-                    if day:
-                        iso = days.get(day) or days.setdefault(day, day.isoformat())
-                    g = groups[key] = {
-                        "name": ev.group_name or key,
-                        "date": iso if day else None,
-                        "counts": {kind: n},
-                        "declared": ev.declared,
-                    }
-                else:
-                    g["counts"][kind] = g["counts"].get(kind, 0) + n
+            if not key:
+                continue
+            g = groups.get(key)
+            if g is not None:
+                g["counts"][kind] = g["counts"].get(kind, 0) + n
+            elif len(groups) < GROUPS_SHOWN:
+                iso = (days.get(day) or days.setdefault(day, day.isoformat())) if day else None
+                groups[key] = {
+                    "name": name or key,
+                    "date": iso,
+                    "counts": {kind: n},
+                    "declared": decl,
+                }
+            else:
+                more.add(key)
         return {
             "counts": counts,
             "groups": list(groups.values()),
-            "files": sum(1 for e in self.evidence if e.path and not e.declared),
-            "declared": any(e.declared for e in self.evidence),
+            "group_count": len(groups) + len(more),
+            "files": files,
+            "declared": declared,
         }
 
     def to_dict(self) -> dict[str, Any]:

@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Callable, Optional, Union
+from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 
 from .model import BONUS, Evidence, Finding, ItemResult, Report, Requirement, Rubric
 
 PathLike = Union[str, Path]
+
+if TYPE_CHECKING:
+    from .ledger_load import SheetLoader
 
 
 def _known_departments(workbook: PathLike, config: Optional[PathLike]) -> list[str]:
@@ -124,6 +127,8 @@ def run_check(
     db: Optional[PathLike] = None,
     workers: Optional[int] = None,
     password: Optional[str] = None,
+    meanwhile: Optional[Callable[[], Any]] = None,
+    loader: Optional[SheetLoader] = None,
 ) -> Report:
     """Read the task table and the evidence, check and score everything, return the `Report`.
 
@@ -133,17 +138,24 @@ def run_check(
     ``db`` is the SQLite history file whose scan cache skips files unchanged since an
     earlier run (None: no cache); ``workers`` sizes the file probe's process pool.
     ``password`` opens a password-protected task workbook (decrypted in memory only).
+    ``meanwhile`` is called once while the ledgers are still being parsed (the CLI
+    imports its output writers there). ``loader`` is a `ledger_load.SheetLoader`
+    already started on `ledger_paths.ledger_files` of the same arguments (the CLI starts
+    it before anything else); by default one is started here.
     """
-    from .evidence import collect_evidence, parse_period
-    from .ledger import SheetLoader
+    from .ledger_load import SheetLoader
     from .ledger_paths import ledger_files
-    from .rubric import load_rubric
 
     # The ledgers' cells are parsed on a background thread (calamine releases the GIL)
-    # while the task table is read and its requirements parsed here.
-    loader = SheetLoader(ledger_files(workbook, ledgers, ledger_dir))
+    # while the modules below are imported, the task table read and its requirements parsed.
+    own = loader is None
+    if loader is None:
+        loader = SheetLoader(ledger_files(workbook, ledgers, ledger_dir))
     cache = None
     try:
+        from .evidence import collect_evidence, parse_period
+        from .rubric import load_rubric
+
         rubric = load_rubric(
             workbook,
             sheet,
@@ -151,6 +163,8 @@ def run_check(
             password=password,
         )
         requirements = parse_requirements(rubric)
+        if meanwhile is not None:
+            meanwhile()
         per = parse_period(period) if period else None
         if db is not None:
             from .cache import ScanCache
@@ -169,7 +183,8 @@ def run_check(
             loader=loader,
         )
     finally:
-        loader.close()
+        if own:
+            loader.close()
         if cache is not None:
             cache.close()
     found = list(found) + _encrypted_ledger_sheets(workbook, password)

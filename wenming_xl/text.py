@@ -279,3 +279,12 @@ def display_name(name: str) -> str:
         except UnicodeDecodeError:
             continue
     return raw.decode("utf-8", "replace")
+
+
+_SKIP_NAMES = {"thumbs.db", ".ds_store", "desktop.ini", "__macosx", "$recycle.bin"}
+_SKIP_NAMES |= {"system volume information", ".git", ".svn"}
+
+
+def skipped(name: str) -> bool:
+    """Lock, system and hidden files nobody meant as evidence (~$x.docx, .~x, Thumbs.db, ._x)."""
+    return name.lower() in _SKIP_NAMES or name.startswith(("~$", ".~", "."))

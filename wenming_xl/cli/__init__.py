@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import sys
+from typing import Optional
 
 import click
 
@@ -19,7 +20,22 @@ GC_THRESHOLDS = (50_000, 20, 20)
 
 
 class WenmingGroup(click.Group):
-    """A click group that turns library errors into clear messages and exit codes."""
+    """A click group that turns library errors into clear messages and exit codes.
+
+    Commands are loaded on demand from `COMMAND_MODULES`, so ``wenming check`` does not
+    import what ``wenming mail`` needs.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(COMMAND_MODULES) | set(self.commands))
+
+    def get_command(self, ctx: click.Context, name: str) -> Optional[click.Command]:
+        if name not in self.commands:
+            cmd = _load(name)
+            if cmd is None:
+                return None
+            self.add_command(cmd)
+        return self.commands[name]
 
     #: True while ``wenming`` runs as a process of its own (arguments from sys.argv).
     own_process = False
@@ -68,19 +84,35 @@ def echo_err(message: str) -> None:
     click.echo(message, err=True)
 
 
-#: Command modules; each defines ``COMMANDS``, a list of click commands.
-COMMAND_MODULES = ["core", "rules", "mail", "notice", "plan", "monthly", "batch", "doctor"]
+#: Command name → the module defining it (each module lists its commands in ``COMMANDS``).
+#: Modules are imported when their command runs or help lists them, not at start-up.
+COMMAND_MODULES = {
+    "check": "core",
+    "demo": "core",
+    "rules": "rules",
+    "mail": "mail",
+    "notice": "notice",
+    "init": "notice",
+    "import": "plan",
+    "kits": "plan",
+    "monthly": "monthly",
+    "batch": "batch",
+    "doctor": "doctor",
+}
 
 
-def _register() -> None:
+def _load(name: str) -> Optional[click.Command]:
+    """The command ``name`` from its module (None when there is no such command)."""
     import importlib
 
-    for name in COMMAND_MODULES:
-        for cmd in importlib.import_module(f"{__name__}.{name}").COMMANDS:
-            cli.add_command(cmd)
+    module = COMMAND_MODULES.get(name)
+    if module is None:
+        return None
+    for cmd in importlib.import_module(f"{__name__}.{module}").COMMANDS:
+        if cmd.name == name:
+            return cmd
+    raise LookupError(f"{module} defines no command {name}")  # a packaging mistake
 
-
-_register()
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(cli())

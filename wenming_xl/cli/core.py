@@ -6,12 +6,14 @@ import json
 import sys
 import unicodedata
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import click
 
-from ..model import STATUS_LABELS, Report, num
 from .options import config_option, evidence_options
+
+if TYPE_CHECKING:
+    from ..model import Report
 
 COMMANDS: list = []
 
@@ -22,6 +24,8 @@ def _command(fn):
 
 
 def _fmt(value: Any) -> str:
+    from ..model import num
+
     v = num(value)
     return "—" if v is None else f"{float(v):g}"
 
@@ -41,6 +45,8 @@ def _pad(text: str, width: int, right: bool = False) -> str:
 
 def render_summary(report: Report) -> str:
     """A short Chinese summary table of a report for the terminal."""
+    from ..model import STATUS_LABELS
+
     lines = [report.rubric.title or Path(report.rubric.path).name]
     extra = []
     if report.bonus:
@@ -150,6 +156,11 @@ def json_text(data: Any, depth: int = 4) -> str:
     return "".join(parts)
 
 
+def _import_writers() -> None:
+    """Import the output writers (xlsxwriter among them) while a large ledger parses."""
+    from ..outputs import dashboard, scored_xlsx  # noqa: F401
+
+
 def default_outputs(workbook: Path, out: Optional[Path]) -> tuple[Path, Path]:
     """Paths of the scored copy and the dashboard: ``<name>-评分.xlsx``, ``<name>-看板.xlsx``."""
     folder = out if out is not None else workbook.resolve().parent
@@ -234,63 +245,73 @@ def check_cmd(
       wenming check 任务分工.xlsx --evidence 材料/ --period 2022
       wenming check 任务分工.xlsx --ledger-dir 台账/ --json -
     """
-    from ..fileio import lock_warning
-    from ..history import default_db_path
-    from ..pipeline import run_check
-    from . import tune_gc_for_one_large_run
+    from ..ledger_load import SheetLoader
+    from ..ledger_paths import ledger_files
 
-    tune_gc_for_one_large_run()
-    warning = lock_warning(workbook)
-    if warning:
-        click.echo(warning, err=True)
-    db = db or default_db_path(workbook)
-    progress, close = _progress_factory(quiet)
+    # A large ledger starts parsing now, in the background, while the rest loads.
+    loader = SheetLoader(ledger_files(workbook, ledgers, ledger_dir))
     try:
-        report = run_check(
-            workbook,
-            evidence=evidence,
-            ledgers=ledgers,
-            ledger_dir=ledger_dir,
-            period=period,
-            policy=policy,
-            sheet=sheet,
-            config=config,
-            progress=progress,
-            db=None if no_cache else db,
-            password=password,
+        from ..fileio import lock_warning
+        from ..history import default_db_path
+        from ..pipeline import run_check
+        from . import tune_gc_for_one_large_run
+
+        tune_gc_for_one_large_run()
+        warning = lock_warning(workbook)
+        if warning:
+            click.echo(warning, err=True)
+        db = db or default_db_path(workbook)
+        progress, close = _progress_factory(quiet)
+        try:
+            report = run_check(
+                workbook,
+                evidence=evidence,
+                ledgers=ledgers,
+                ledger_dir=ledger_dir,
+                period=period,
+                policy=policy,
+                sheet=sheet,
+                config=config,
+                progress=progress,
+                db=None if no_cache else db,
+                password=password,
+                meanwhile=None if no_outputs else _import_writers,
+                loader=loader,
+            )
+        finally:
+            close()
+        history = None
+        if record:
+            from ..history import open_history
+            from ..monthly import current_month
+
+            month = month or current_month()
+            hist = open_history(db)
+            hist.record(report, month)
+            history = hist.trend()
+            click.echo(f"已记入历史：{month}（{db}）", err=True)
+        written = (
+            []
+            if no_outputs
+            else write_outputs(report, workbook, out, history=history, password=password)
         )
+        data = report.to_dict()
+        if json_out == "-":
+            click.echo(json_text(data))
+        else:
+            if json_out:
+                from ..fileio import atomic_write
+
+                with atomic_write(json_out, protect=workbook) as tmp:
+                    tmp.write_text(json_text(data), encoding="utf-8")
+                click.echo(f"JSON 报告：{json_out}", err=True)
+            click.echo(render_summary(report))
+        for label, path, notes in written:
+            click.echo(f"{label}：{path}", err=True)
+            for note in notes:
+                click.echo(f"  注意：{note}", err=True)
     finally:
-        close()
-    history = None
-    if record:
-        from ..history import open_history
-        from ..monthly import current_month
-
-        month = month or current_month()
-        hist = open_history(db)
-        hist.record(report, month)
-        history = hist.trend()
-        click.echo(f"已记入历史：{month}（{db}）", err=True)
-    written = (
-        []
-        if no_outputs
-        else write_outputs(report, workbook, out, history=history, password=password)
-    )
-    data = report.to_dict()
-    if json_out == "-":
-        click.echo(json_text(data))
-    else:
-        if json_out:
-            from ..fileio import atomic_write
-
-            with atomic_write(json_out, protect=workbook) as tmp:
-                tmp.write_text(json_text(data), encoding="utf-8")
-            click.echo(f"JSON 报告：{json_out}", err=True)
-        click.echo(render_summary(report))
-    for label, path, notes in written:
-        click.echo(f"{label}：{path}", err=True)
-        for note in notes:
-            click.echo(f"  注意：{note}", err=True)
+        loader.close()
 
 
 @_command
