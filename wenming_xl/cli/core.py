@@ -250,6 +250,7 @@ def check_cmd(
 
     # A large ledger starts parsing now, in the background, while the rest loads.
     loader = SheetLoader(ledger_files(workbook, ledgers, ledger_dir))
+    close = None
     try:
         from ..fileio import lock_warning
         from ..history import default_db_path
@@ -262,56 +263,55 @@ def check_cmd(
             click.echo(warning, err=True)
         db = db or default_db_path(workbook)
         progress, close = _progress_factory(quiet)
-        try:
-            report = run_check(
-                workbook,
-                evidence=evidence,
-                ledgers=ledgers,
-                ledger_dir=ledger_dir,
-                period=period,
-                policy=policy,
-                sheet=sheet,
-                config=config,
-                progress=progress,
-                db=None if no_cache else db,
-                password=password,
-                meanwhile=None if no_outputs else _import_writers,
-                loader=loader,
-            )
-        finally:
-            close()
-        history = None
-        if record:
-            from ..history import open_history
-            from ..monthly import current_month
-
-            month = month or current_month()
-            hist = open_history(db)
-            hist.record(report, month)
-            history = hist.trend()
-            click.echo(f"已记入历史：{month}（{db}）", err=True)
-        written = (
-            []
-            if no_outputs
-            else write_outputs(report, workbook, out, history=history, password=password)
+        report = run_check(
+            workbook,
+            evidence=evidence,
+            ledgers=ledgers,
+            ledger_dir=ledger_dir,
+            period=period,
+            policy=policy,
+            sheet=sheet,
+            config=config,
+            progress=progress,
+            db=None if no_cache else db,
+            password=password,
+            meanwhile=None if no_outputs else _import_writers,
+            loader=loader,
         )
-        data = report.to_dict()
-        if json_out == "-":
-            click.echo(json_text(data))
-        else:
-            if json_out:
-                from ..fileio import atomic_write
-
-                with atomic_write(json_out, protect=workbook) as tmp:
-                    tmp.write_text(json_text(data), encoding="utf-8")
-                click.echo(f"JSON 报告：{json_out}", err=True)
-            click.echo(render_summary(report))
-        for label, path, notes in written:
-            click.echo(f"{label}：{path}", err=True)
-            for note in notes:
-                click.echo(f"  注意：{note}", err=True)
     finally:
         loader.close()
+        if close is not None:
+            close()
+    history = None
+    if record:
+        from ..history import open_history
+        from ..monthly import current_month
+
+        month = month or current_month()
+        hist = open_history(db)
+        hist.record(report, month)
+        history = hist.trend()
+        click.echo(f"已记入历史：{month}（{db}）", err=True)
+    written = (
+        []
+        if no_outputs
+        else write_outputs(report, workbook, out, history=history, password=password)
+    )
+    data = report.to_dict()
+    if json_out == "-":
+        click.echo(json_text(data))
+    else:
+        if json_out:
+            from ..fileio import atomic_write
+
+            with atomic_write(json_out, protect=workbook) as tmp:
+                tmp.write_text(json_text(data), encoding="utf-8")
+            click.echo(f"JSON 报告：{json_out}", err=True)
+        click.echo(render_summary(report))
+    for label, path, notes in written:
+        click.echo(f"{label}：{path}", err=True)
+        for note in notes:
+            click.echo(f"  注意：{note}", err=True)
 
 
 @_command
