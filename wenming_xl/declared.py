@@ -9,12 +9,11 @@ the `declared-only` notes of an item fold into one `findings.DeclaredFold` per s
 
 from __future__ import annotations
 
-import os
 import re
 from typing import Any, Callable, Optional
 
 from . import findings as F
-from .ledger import LedgerSheet, kind_of_type
+from .ledger import LedgerSheet, kind_of_type, where_prefix
 from .model import IMAGE, Evidence, Finding, Item, Location
 
 _WEB_RE = re.compile(r"^(https?|ftp)://", re.I)
@@ -53,7 +52,7 @@ def sheet_evidence(
     places, themes, types = values["place"], values["theme"], values["type_text"]
     counts, count_texts, all_paths = values["count"], values["count_text"], values["paths"]
     file, name, col, header = sheet.file, sheet.sheet, sheet.item_column, sheet.count_header
-    where_head = f"台账 {os.path.basename(file)} 工作表「{name}」第"
+    where_head = where_prefix(file, name)
     items: dict[Any, Optional[Item]] = {}
     kinds: dict[str, str] = {}
     isos: dict[Any, str] = {}

@@ -79,7 +79,7 @@ class LedgerRow:
     @property
     def where(self) -> str:
         """「台账 部门台账.xlsx 工作表「佐证台账」第5行」, for messages."""
-        return f"台账 {_basename(self.file)} 工作表「{self.sheet}」第{self.row}行"
+        return f"{where_prefix(self.file, self.sheet)}{self.row}行"
 
     @property
     def annotation(self) -> str:
@@ -96,7 +96,9 @@ class LedgerRow:
         return " ".join([w for w in (date, self.place, self.theme) if w])
 
 
-_basename = functools.lru_cache(maxsize=256)(os.path.basename)
+def where_prefix(file: str, sheet: str) -> str:
+    """「台账 部门台账.xlsx 工作表「佐证台账」第」: a row's place in messages, without its number."""
+    return f"台账 {os.path.basename(file)} 工作表「{sheet}」第"
 
 
 #: The cleaned columns of a ledger sheet, in `LedgerRow`'s field order after ``item_cell``.
