@@ -1,10 +1,12 @@
 import datetime as dt
+import unicodedata
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from wenming_xl.text import (
+    _nfkc,
     cn_to_int,
     find_cap,
     find_date,
@@ -89,3 +91,16 @@ def test_normalize_all_is_normalize_of_each(texts):
 def test_normalize_all_combining_marks_and_nul():
     texts = ["\u0301开头的组合符", "e", "\u0301", "ｅ\u0301", "Ａ\x00Ｂ", "\r\n", "禮讓"]
     assert normalize_all(texts) == [normalize(t) for t in texts]
+
+
+# Text like office cells: Chinese, full-width forms, ASCII and combining marks mixed.
+_OFFICE_CHARS = st.sampled_from(
+    list("理论学习（）：，；！？　０９ＡＺａｚ１２ae ")
+    + ["\u0301", "\u0308", "\uff9e", "\u3099", "ｶ"]
+)
+
+
+@given(st.one_of(st.text(), st.text(_OFFICE_CHARS)))
+def test_nfkc_shortcut_is_nfkc(text):
+    """Full-width forms replaced first, then NFKC only if still needed: the same as NFKC."""
+    assert _nfkc(text) == unicodedata.normalize("NFKC", text)

@@ -8,6 +8,7 @@ This module imports no file library. Every object that came from a file knows wh
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 import operator
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -329,9 +330,8 @@ class Finding:
 #: How many groups an item's evidence summary lists (`ItemResult.evidence_summary`).
 GROUPS_SHOWN = 50
 
-_SUMMARY_FIELDS = operator.attrgetter(
-    "counted", "kind", "count", "group", "group_name", "group_date", "declared", "path"
-)
+_KIND_COUNT = operator.attrgetter("kind", "count")
+_GROUP = operator.attrgetter("group")
 
 
 @dataclass
@@ -367,40 +367,36 @@ class ItemResult:
         ``group_count`` says how many there are: a ledger of thousands of declared rows
         is in its own workbook, and the JSON stays a report, not a copy of it.
         """
+        evidence = self.evidence
+        files = sum(1 for e in evidence if e.path and not e.declared)
+        counted = [e for e in evidence if e.counted]
         counts: dict[str, int] = {}
-        groups: dict[str, dict[str, Any]] = {}
-        more: set[str] = set()  # keys of the groups beyond the first GROUPS_SHOWN
-        days: dict[_dt.date, str] = {}  # thousands of ledger rows share a few hundred dates
-        files, declared = 0, False
-        for counted, kind, n, key, name, day, decl, path in map(_SUMMARY_FIELDS, self.evidence):
-            if decl:
-                declared = True
-            elif path:
-                files += 1
-            if not counted:
-                continue
+        for kind, n in map(_KIND_COUNT, counted):
             counts[kind] = counts.get(kind, 0) + n
-            if not key:
-                continue
-            g = groups.get(key)
-            if g is not None:
-                g["counts"][kind] = g["counts"].get(kind, 0) + n
-            elif len(groups) < GROUPS_SHOWN:
-                iso = (days.get(day) or days.setdefault(day, day.isoformat())) if day else None
-                groups[key] = {
-                    "name": name or key,
-                    "date": iso,
-                    "counts": {kind: n},
-                    "declared": decl,
+        grouped = [e for e in counted if e.group]
+        keys = dict.fromkeys(map(_GROUP, grouped))  # in evidence order
+        if len(keys) > GROUPS_SHOWN:
+            shown = set(itertools.islice(keys, GROUPS_SHOWN))
+            grouped = [e for e in grouped if e.group in shown]
+        groups: dict[str, dict[str, Any]] = {}
+        for e in grouped:
+            g = groups.get(e.group)  # type: ignore[arg-type]
+            if g is None:
+                day = e.group_date
+                groups[e.group] = {  # type: ignore[index]
+                    "name": e.group_name or e.group,
+                    "date": day.isoformat() if day else None,
+                    "counts": {e.kind: e.count},
+                    "declared": e.declared,
                 }
             else:
-                more.add(key)
+                g["counts"][e.kind] = g["counts"].get(e.kind, 0) + e.count
         return {
             "counts": counts,
             "groups": list(groups.values()),
-            "group_count": len(groups) + len(more),
+            "group_count": len(keys),
             "files": files,
-            "declared": declared,
+            "declared": any(e.declared for e in evidence),
         }
 
     def to_dict(self) -> dict[str, Any]:

@@ -153,6 +153,7 @@ def run_check(
         loader = SheetLoader(ledger_files(workbook, ledgers, ledger_dir))
     cache = None
     try:
+        from . import checks, scoring  # noqa: F401  (used by build_report, loaded while waiting)
         from .evidence import collect_evidence, parse_period
         from .rubric import load_rubric
 
