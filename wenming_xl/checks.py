@@ -57,14 +57,9 @@ def _count(evidence: list[Evidence], kind: str) -> int:
 
 
 @functools.lru_cache(maxsize=4096)
-def _frac_pair(have: int, need: Any) -> tuple[Fraction, Fraction]:
-    """``(completion, -completion)``; thousands of groups share a few (have, need) pairs."""
-    comp = min(ONE, Fraction(int(have)) / Fraction(str(need))) if need else ONE
-    return comp, -comp
-
-
 def _frac(have: int, need: Any) -> Fraction:
-    return _frac_pair(have, need)[0]
+    """A count's completion, ``min(1, have/need)``; thousands of groups share a few pairs."""
+    return min(ONE, Fraction(int(have)) / Fraction(str(need))) if need else ONE
 
 
 @functools.lru_cache(maxsize=8192)
@@ -93,6 +88,10 @@ class ItemChecker:
         self.evidence = [e for e in result.evidence if e.counted]
         self.groups: dict[str, list[Evidence]] = {}  # in evidence order
         self.ungrouped: list[Evidence] = []
+        keys = [e.group for e in self.evidence]
+        if all(keys) and len(set(keys)) == len(keys):  # declared ledger rows: a group each
+            self.groups = {key: [e] for key, e in zip(keys, self.evidence)}
+            return
         groups = self.groups
         for e in self.evidence:
             key = e.group
@@ -153,13 +152,9 @@ class ItemChecker:
             checks.append(chk)
         return checks
 
-    def annotated(self, annotation: str, date_known: bool, fields: list[str]) -> list[str]:
-        """The required annotation fields that this annotation text lacks."""
-        return list(_lacking(annotation or "", bool(date_known), tuple(fields)))
-
     def check_annotation(self, rule: Rule, units: list[tuple[str, list[Evidence]]]) -> RuleCheck:
         """Each unit of evidence (a group, or the loose files) must carry the annotation fields."""
-        fields = list(rule.get("fields") or [])
+        fields = tuple(rule.get("fields") or ())
         chk = RuleCheck(rule)
         if not units or not fields:
             chk.completion = ONE if not fields else ZERO
@@ -172,7 +167,7 @@ class ItemChecker:
                     ann = e.annotation
                 else:
                     ann = " ".join(x for x in {m.annotation for m in members} if x)
-                lacks = self.annotated(ann, e.group_date is not None, fields)
+                lacks = _lacking(ann or "", e.group_date is not None, fields)
                 where = f"「{label}」"
             else:
                 lacks = fields
@@ -210,35 +205,45 @@ class ItemChecker:
             (cr, _kind_of(cr.get("category", "other")), int(cr.get("min") or 1))
             for cr in count_rules
         ]
-        scored: list[tuple[Fraction, str, list[Evidence], list[tuple[Rule, int, int]], Any]] = []
-        for members in self.groups.values():
-            parts = [(cr, _count(members, k), need) for cr, k, need in specs]
-            pairs = [_frac_pair(have, need) for _cr, have, need in parts]
-            comp, neg = min(pairs) if pairs else (ONE, -ONE)  # lowest completion
-            scored.append((comp, self.group_label(members), members, parts, neg))
-        # The best ``need_groups`` groups, as a stable sort by (-completion, label) gives them.
-        best = heapq.nsmallest(need_groups, scored, key=lambda t: (t[4], t[1]))
-        total = sum((t[0] for t in best), ZERO)
+        members_of = list(self.groups.values())
+        if len(specs) == 1:  # one count per group, the usual case
+            _cr, kind, need = specs[0]
+            haves = [(_count(m, kind),) for m in members_of]
+            comps = [_frac(h[0], need) for h in haves]
+        else:
+            haves = [tuple(_count(m, k) for _cr, k, _n in specs) for m in members_of]
+            comps = [
+                min((_frac(h, n) for h, (_cr, _k, n) in zip(hv, specs)), default=ONE)
+                for hv in haves
+            ]
+        labels = [self.group_label(m) for m in members_of]
+        # The best ``need_groups`` groups: highest completion first, then by label, as a
+        # stable sort gives them. Completions are ranked once (a few distinct Fractions).
+        place = {c: i for i, c in enumerate(sorted(set(comps), reverse=True))}
+        best = heapq.nsmallest(
+            need_groups, range(len(comps)), key=lambda i: (place[comps[i]], labels[i])
+        )
+        total = sum((comps[i] for i in best), ZERO)
         chk = RuleCheck(rule, completion=total / need_groups)
-        if len(scored) < need_groups:
+        if len(comps) < need_groups:
             chk.findings.append(
                 self.finding(
                     "too-few-groups",
-                    have=len(scored),
+                    have=len(comps),
                     need=need_groups,
-                    short=need_groups - len(scored),
+                    short=need_groups - len(comps),
                     group=group_word,
                 )
             )
-        for index, (_c, label, _members, parts, _n) in enumerate(best, start=1):
-            for cr, have, need in parts:
+        for index, i in enumerate(best, start=1):
+            for (cr, _k, need), have in zip(specs, haves[i]):
                 if have < need:
                     chk.findings.append(
                         self.finding(
                             "group-too-few-images",
                             index=index,
                             group_unit=unit,
-                            group_name=label,
+                            group_name=labels[i],
                             have=have,
                             need=need,
                             short=need - have,
@@ -247,7 +252,7 @@ class ItemChecker:
                     )
         checks = [chk]
         for ar in ann_rules:
-            checks.append(self.check_annotation(ar, [(t[1], t[2]) for t in best]))
+            checks.append(self.check_annotation(ar, [(labels[i], members_of[i]) for i in best]))
         return checks
 
     def check_attribute(self, rule: Rule) -> RuleCheck:

@@ -449,9 +449,31 @@ def collect_evidence(
     _read_ledgers(scan, books, period, loader)
     evidence, file_findings = _build(scan, period, workers, progress, cache)
     evidence.extend(scan.declared)
-    rank = functools.lru_cache(maxsize=None)(scan.index.rank)  # rows share a few items
-    evidence.sort(key=lambda e: rank(e.item_no))
-    return evidence, F.merge_declared(scan.findings) + file_findings
+    return _in_item_order(evidence, scan.index), F.merge_declared(scan.findings) + file_findings
+
+
+def _in_item_order(evidence: list[Evidence], index: ItemIndex) -> list[Evidence]:
+    """The evidence stably sorted by item (table order), bucket by bucket.
+
+    Thousands of ledger rows share a few dozen items: one pass into a bucket per item
+    number, then the buckets in item order.
+    """
+    buckets: dict[Any, list[Evidence]] = {}
+    for ev in evidence:
+        same = buckets.get(ev.item_no)
+        if same is None:
+            buckets[ev.item_no] = [ev]
+        else:
+            same.append(ev)
+    if len(buckets) == 1:
+        return evidence
+    ranks = {no: index.rank(no) for no in buckets}
+    if len(set(ranks.values())) < len(ranks):  # 3 and "3": a plain stable sort keeps them mixed
+        return sorted(evidence, key=lambda e: ranks[e.item_no])
+    out: list[Evidence] = []
+    for no in sorted(buckets, key=ranks.__getitem__):
+        out.extend(buckets[no])
+    return out
 
 
 def _build(

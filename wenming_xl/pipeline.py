@@ -43,6 +43,25 @@ def parse_requirements(rubric: Rubric) -> dict[int, Optional[Requirement]]:
     return out
 
 
+def evidence_by_item(evidence: Iterable[Evidence]) -> dict[str, list[Evidence]]:
+    """Evidence grouped by ``str(item_no)`` (3 and "3" are one item), in the given order."""
+    by_no: dict[Any, list[Evidence]] = {}
+    for ev in evidence:
+        no = ev.item_no
+        same = by_no.get(no)
+        if same is None:
+            by_no[no] = [ev]
+        else:
+            same.append(ev)
+    by_item = {str(no): evs for no, evs in by_no.items()}
+    if len(by_item) == len(by_no):
+        return by_item
+    by_item = {}  # the same number written both ways: keep the order of the whole list
+    for ev in evidence:
+        by_item.setdefault(str(ev.item_no), []).append(ev)
+    return by_item
+
+
 def build_report(
     rubric: Rubric,
     evidence: Iterable[Evidence] = (),
@@ -63,9 +82,7 @@ def build_report(
     check_policy(policy)
     if requirements is None:
         requirements = parse_requirements(rubric)
-    by_item: dict[str, list[Evidence]] = {}
-    for ev in evidence:
-        by_item.setdefault(str(ev.item_no), []).append(ev)
+    by_item = evidence_by_item(evidence)
     loose: list[Finding] = []
     item_findings: dict[str, list[Finding]] = {}
     for f in findings:
