@@ -7,6 +7,7 @@ finding with :func:`make`, which fills the template from keyword parameters.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from typing import Any, Optional
 
 from .model import Finding, ItemNo, Location
@@ -161,7 +162,7 @@ def make(
 
 
 class DeclaredFold:
-    """The `declared-only` rows of one item in one ledger sheet, folded as they are read.
+    """The `declared-only` rows of one item in one ledger sheet, folded into one note.
 
     A department that declares hundreds of rows without files needs one line per item
     saying which rows and how much was counted, not hundreds of identical lines. The
@@ -171,18 +172,21 @@ class DeclaredFold:
 
     __slots__ = ("item", "department", "location", "where", "rows", "count")
 
-    def __init__(self, item: ItemNo, department: Optional[str], location: Location, where: str):
+    def __init__(
+        self,
+        item: ItemNo,
+        department: Optional[str],
+        location: Location,
+        where: str,
+        rows: Sequence[int] = (),
+        count: int = 0,
+    ):
         self.item = item
         self.department = department
         self.location = location  # the first row's 条目 cell
         self.where = where  # the first row, for messages
-        self.rows: list[int] = []
-        self.count = 0
-
-    def add(self, row: int, count: int) -> None:
-        """Count one more declared row (its sheet row number and its 数量)."""
-        self.rows.append(row)
-        self.count += count
+        self.rows = list(rows)  # the sheet row numbers folded
+        self.count = count  # their 数量 added up
 
     def finding(self) -> Finding:
         """The one `declared-only` finding of the folded rows."""
