@@ -2,10 +2,11 @@ import datetime as dt
 import unicodedata
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from wenming_xl.text import (
+    _TRAD,
     _nfkc,
     cn_to_int,
     find_cap,
@@ -104,3 +105,21 @@ _OFFICE_CHARS = st.sampled_from(
 def test_nfkc_shortcut_is_nfkc(text):
     """Full-width forms replaced first, then NFKC only if still needed: the same as NFKC."""
     assert _nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+def _normalize_spec(s: str) -> str:
+    """What `normalize` is defined to do, step by step with no shortcut."""
+    s = unicodedata.normalize("NFKC", s)
+    s = s.replace("\u200b", "").replace("\ufeff", "").replace("\xa0", " ").replace("\u3000", " ")
+    return s.replace("\r\n", "\n").replace("\r", "\n").translate(_TRAD)
+
+
+@example("理\r\n论")
+@example("禮讓\u200b\ufeff")
+@example("理\xa0论\u3000")
+@given(
+    st.one_of(st.text(), st.text(st.sampled_from(list("張處時禮讓\r\n\u200b\ufeff\xa0 ab１（理"))))
+)
+def test_normalize_shortcuts_are_the_spec(text):
+    """The already-clean and full-width shortcuts give what the plain steps give."""
+    assert normalize(text) == _normalize_spec(text)

@@ -206,23 +206,26 @@ class ItemChecker:
             for cr in count_rules
         ]
         members_of = list(self.groups.values())
-        if len(specs) == 1:  # one count per group, the usual case
+        labels = [self.group_label(m) for m in members_of]
+        # The best ``need_groups`` groups: highest completion first, then by label, as a
+        # stable sort gives them.
+        if len(specs) == 1:  # one count per group, the usual case: compare plain ints
             _cr, kind, need = specs[0]
             haves = [(_count(m, kind),) for m in members_of]
             comps = [_frac(h[0], need) for h in haves]
+            short = [need - min(h[0], need) for h in haves]  # orders as -completion
+            best = heapq.nsmallest(
+                need_groups, range(len(comps)), key=lambda i: (short[i], labels[i])
+            )
         else:
             haves = [tuple(_count(m, k) for _cr, k, _n in specs) for m in members_of]
             comps = [
                 min((_frac(h, n) for h, (_cr, _k, n) in zip(hv, specs)), default=ONE)
                 for hv in haves
             ]
-        labels = [self.group_label(m) for m in members_of]
-        # The best ``need_groups`` groups: highest completion first, then by label, as a
-        # stable sort gives them. Completions are ranked once (a few distinct Fractions).
-        place = {c: i for i, c in enumerate(sorted(set(comps), reverse=True))}
-        best = heapq.nsmallest(
-            need_groups, range(len(comps)), key=lambda i: (place[comps[i]], labels[i])
-        )
+            best = heapq.nsmallest(
+                need_groups, range(len(comps)), key=lambda i: (-comps[i], labels[i])
+            )
         total = sum((comps[i] for i in best), ZERO)
         chk = RuleCheck(rule, completion=total / need_groups)
         if len(comps) < need_groups:

@@ -37,6 +37,11 @@ _WIDE = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
 _WIDE["\u3000"] = " "
 _WIDE_RE = re.compile("[\uff01-\uff5e\u3000]")
 
+#: A character that `normalize` replaces or removes, besides what NFKC changes.
+_CHANGED_RE = re.compile(
+    "[\uff01-\uff5e\u3000\u200b\ufeff\xa0\r" + re.escape("".join(map(chr, _TRAD))) + "]"
+)
+
 _CN_DIGITS = {
     "〇": 0,
     "零": 0,
@@ -76,6 +81,8 @@ def normalize(text: object) -> str:
     s = str(text)
     if s.isascii():  # NFKC and the maps below change no ASCII character
         return s.replace("\r\n", "\n").replace("\r", "\n") if "\r" in s else s
+    if _CHANGED_RE.search(s) is None and unicodedata.is_normalized("NFKC", s):
+        return s  # already clean: most cells, names and texts read twice
     s = _nfkc(s)
     s = s.replace("\u200b", "").replace("\ufeff", "").replace("\xa0", " ").replace("\u3000", " ")
     s = s.replace("\r\n", "\n").replace("\r", "\n")
