@@ -97,3 +97,12 @@ def test_report_json_shape(report):
     assert item["evidence"]["counts"]["image"] == 5
     assert {g["date"] for g in item["evidence"]["groups"]} == {"2022-05-03", "2022-06-18"}
     assert data["departments"] and all({"name", "items", "met", "score", "max"} <= set(d) for d in data["departments"])
+
+
+def test_evidence_by_item_keeps_order_and_joins_number_spellings():
+    from wenming_xl.model import Evidence
+    from wenming_xl.pipeline import evidence_by_item
+
+    evs = [Evidence(no, "image", f"{k}.jpg") for k, no in enumerate([3, "3", 5, 3, "5", 12])]
+    got = {key: [e.path for e in group] for key, group in evidence_by_item(evs).items()}
+    assert got == {"3": ["0.jpg", "1.jpg", "3.jpg"], "5": ["2.jpg", "4.jpg"], "12": ["5.jpg"]}

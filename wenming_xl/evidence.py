@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import itertools
+import operator
 import os
 import re
 from collections.abc import Iterable
@@ -453,18 +455,18 @@ def collect_evidence(
 
 
 def _in_item_order(evidence: list[Evidence], index: ItemIndex) -> list[Evidence]:
-    """The evidence stably sorted by item (table order), bucket by bucket.
+    """The evidence stably sorted by item (table order), a run of one item at a time.
 
-    Thousands of ledger rows share a few dozen items: one pass into a bucket per item
-    number, then the buckets in item order.
+    Thousands of ledger rows share a few dozen items: runs of one item number go into
+    its bucket, then the buckets are joined in item order.
     """
     buckets: dict[Any, list[Evidence]] = {}
-    for ev in evidence:
-        same = buckets.get(ev.item_no)
+    for no, run in itertools.groupby(evidence, key=operator.attrgetter("item_no")):
+        same = buckets.get(no)
         if same is None:
-            buckets[ev.item_no] = [ev]
+            buckets[no] = list(run)
         else:
-            same.append(ev)
+            same.extend(run)
     if len(buckets) == 1:
         return evidence
     ranks = {no: index.rank(no) for no in buckets}

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
+import operator
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Optional, Union
@@ -45,21 +47,19 @@ def parse_requirements(rubric: Rubric) -> dict[int, Optional[Requirement]]:
 
 def evidence_by_item(evidence: Iterable[Evidence]) -> dict[str, list[Evidence]]:
     """Evidence grouped by ``str(item_no)`` (3 and "3" are one item), in the given order."""
-    by_no: dict[Any, list[Evidence]] = {}
-    for ev in evidence:
-        no = ev.item_no
-        same = by_no.get(no)
+    by_item: dict[str, list[Evidence]] = {}
+    # Runs of one item at a time: evidence usually comes in item order, thousands a run.
+    for no, run in itertools.groupby(evidence, key=_ITEM_NO):
+        key = str(no)
+        same = by_item.get(key)
         if same is None:
-            by_no[no] = [ev]
+            by_item[key] = list(run)
         else:
-            same.append(ev)
-    by_item = {str(no): evs for no, evs in by_no.items()}
-    if len(by_item) == len(by_no):
-        return by_item
-    by_item = {}  # the same number written both ways: keep the order of the whole list
-    for ev in evidence:
-        by_item.setdefault(str(ev.item_no), []).append(ev)
+            same.extend(run)
     return by_item
+
+
+_ITEM_NO = operator.attrgetter("item_no")
 
 
 def build_report(
