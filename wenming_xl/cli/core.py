@@ -253,7 +253,9 @@ def check_cmd(
     """
     from ..ledger_load import SheetLoader
     from ..ledger_paths import ledger_files
+    from . import tune_gc_for_one_large_run
 
+    tune_gc_for_one_large_run()
     # A large ledger starts parsing now, in the background, while the rest loads.
     loader = SheetLoader(ledger_files(workbook, ledgers, ledger_dir))
     close = None
@@ -261,9 +263,7 @@ def check_cmd(
         from ..fileio import lock_warning
         from ..history import default_db_path
         from ..pipeline import run_check
-        from . import tune_gc_for_one_large_run
 
-        tune_gc_for_one_large_run()
         warning = lock_warning(workbook)
         if warning:
             click.echo(warning, err=True)
