@@ -93,3 +93,44 @@ def test_every_command_module_is_reachable_by_name():
         assert CliRunner().invoke(cli, [name, "--help"]).exit_code == 0, name
     bad = CliRunner().invoke(cli, ["chek"])
     assert bad.exit_code == 2 and "chek" in bad.output
+
+
+def test_check_as_its_own_process_ends_with_everything_written(table_2022, tmp_path):
+    """``wenming check`` as a process of its own exits without freeing its objects one by
+    one (`end_own_process`): the JSON on a pipe is whole, both workbooks and the history
+    row are there, the exit code is 0."""
+    import subprocess
+    import sys
+
+    from wenming_xl.history import open_history
+
+    src = tmp_path / table_2022.name
+    shutil.copyfile(table_2022, src)
+    out, db = tmp_path / "out", tmp_path / "历史.sqlite"
+    args = ["check", str(src), "--out", str(out), "--json", "-", "--record", "--month", "2022-11"]
+    # The command as its console script runs it, plus an exit hook that a quick exit skips.
+    code = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: sys.stderr.write('ATEXIT-RAN'))\n"
+        "from wenming_xl.cli import cli\n"
+        "cli(prog_name='wenming')\n"
+    )
+    res = subprocess.run(
+        [sys.executable, "-c", code, *args, "--db", str(db)], capture_output=True, timeout=120
+    )
+    assert res.returncode == 0, res.stderr.decode("utf-8", "replace")
+    assert len(res.stdout) > 64 * 1024  # far past a pipe's buffer: only a flush gets it all out
+    data = json.loads(res.stdout.decode("utf-8"))
+    assert len(data["items"]) == 37
+    err = res.stderr.decode("utf-8")
+    assert "评分表" in err and "看板" in err and "已记入历史：2022-11" in err
+    assert "ATEXIT-RAN" not in err  # ended by end_own_process, not by the usual teardown
+    assert sorted(p.name for p in out.iterdir()) == [
+        f"{src.stem}-看板.xlsx",
+        f"{src.stem}-评分.xlsx",
+    ]
+    hist = open_history(db)
+    try:
+        assert hist.months() == ["2022-11"]
+    finally:
+        hist.close()

@@ -8,6 +8,7 @@ never a traceback. Commands live in sub-modules and are registered at the bottom
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from typing import Optional
 
@@ -81,6 +82,26 @@ def tune_gc_for_one_large_run() -> None:
     """
     if cli.own_process:
         gc.set_threshold(*GC_THRESHOLDS)
+
+
+def end_own_process() -> None:
+    """End ``wenming``'s own process now, its output flushed, without freeing each object.
+
+    A 20,000-row check holds ~160,000 small objects; freeing them one by one when the
+    command returns takes longer than writing the dashboard. Once a command's work is
+    done (files written and closed, history committed), it calls this to exit at once
+    with status 0, as mypy does. Inside a caller (CliRunner, a Python program) it
+    returns and the command ends as usual; so does a failed flush (a closed pipe), for
+    Python to report at exit.
+    """
+    if not cli.own_process:
+        return
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return
+    os._exit(0)
 
 
 def echo_err(message: str) -> None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 import click
 
+from . import end_own_process
 from .options import config_option, evidence_options
 
 if TYPE_CHECKING:
@@ -318,6 +319,7 @@ def check_cmd(
         click.echo(f"{label}：{path}", err=True)
         for note in notes:
             click.echo(f"  注意：{note}", err=True)
+    end_own_process()  # everything is written: skip freeing the report object by object
 
 
 @_command
