@@ -457,12 +457,21 @@ def header_score(cell: Any, words: Sequence[str]) -> int:
     A word equal to the cell scores highest; a word inside a short cell scores less; a
     word written ``…内容`` matches any cell ending in ``内容`` and scores least.
     """
+    return _score(_header_forms(cell), words)
+
+
+def _header_forms(cell: Any) -> tuple[str, ...]:
+    """The forms of a header cell that words are matched against: squashed, and without (…)."""
     if cell is None or not isinstance(cell, str):
-        return 0
+        return ()
+    h = squash(cell)
+    bare = _strip_brackets(h)
+    return tuple(f for f in ((h, bare) if bare != h else (h,)) if f)
+
+
+def _score(forms: tuple[str, ...], words: Sequence[str]) -> int:
     best = 0
-    for h in {squash(cell), _strip_brackets(squash(cell))}:
-        if not h:
-            continue
+    for h in forms:
         for w in words:
             if w.startswith("…"):
                 suffix = w[1:]
@@ -482,10 +491,11 @@ def match_header_row(
     ignored = {squash(x) for x in ignore}
     scored = []
     for c, cell in enumerate(cells, 1):
-        if isinstance(cell, str) and squash(cell) in ignored:
+        forms = _header_forms(cell)  # once per cell, not once per role
+        if not forms or forms[0] in ignored:
             continue
         for role, words in roles.items():
-            s = header_score(cell, words)
+            s = _score(forms, words)
             if s:
                 scored.append((-s, c, role))
     scored.sort()
