@@ -401,3 +401,55 @@ def test_declared_row_evidence_and_its_folded_note(tmp_path):
         "declared-only",
         {"count": 4, "where": "台账 一行.xlsx 工作表「佐证台账」第2行"},
     )
+
+
+def test_declared_rows_mixed_with_other_rows_keep_their_notes_in_row_order(tmp_path):
+    """Rows built column by column, notes still in row order: unknown 条目, a row with no
+    数量, the first counted row of an item (its fold), a row naming a file (handed to
+    ``on_files``), a web link kept as the path, a photo dated outside the period."""
+    from wenming_xl.declared import sheet_evidence
+    from wenming_xl.findings import DeclaredFold
+    from wenming_xl.model import Item
+    from wenming_xl.period import parse_period
+
+    day, june = dt.date(2022, 5, 3), dt.date(2021, 6, 1)
+    base = {"部门": "党建办", "地点": "礼堂", "主题": "宣讲", "类型": "照片"}
+    rows = [
+        {**base, "条目": 99, "日期": day, "数量": 1},  # 2: unknown item
+        {**base, "条目": 3, "日期": day, "数量": None},  # 3: no count
+        {**base, "条目": 3, "日期": day, "数量": 2},  # 4: first counted row of item 3
+        {**base, "条目": 3, "日期": day, "数量": 1, "路径": "材料/03/a.jpg"},  # 5: names a file
+        {**base, "条目": 5, "日期": june, "数量": 4, "路径": "https://x.org/a"},  # 6: link, outside
+        {**base, "条目": 3, "日期": day, "数量": 3},  # 7: folded into row 4's note
+    ]
+    [sheet] = read_ledger(ledger(tmp_path / "台账.xlsx", rows))
+    items = {3: Item(3, "甲", points=2), 5: Item(5, "乙", points=2)}
+    evidence, notes, handed = [], [], []
+
+    def on_files(i, item, local):
+        handed.append((sheet.numbers[i], item.no, local))
+        notes.append(f"files of row {sheet.numbers[i]}")
+
+    period = parse_period("2022")
+    sheet_evidence(sheet, "台账", items.get, on_files, period, evidence=evidence, notes=notes)
+    assert [e.group for e in evidence] == [f"ledger:台账:{r}" for r in (3, 4, 6, 7)]
+    assert handed == [(5, 3, ["材料/03/a.jpg"])]
+    link = evidence[2]
+    assert (link.path, link.item_no, link.count, link.counted) == ("https://x.org/a", 5, 4, False)
+    kinds = [
+        n
+        if isinstance(n, str)
+        else ("fold", n.item, n.rows)
+        if isinstance(n, DeclaredFold)
+        else n.code
+        for n in notes
+    ]
+    assert kinds == [
+        "unknown-item",
+        "declared-no-count",
+        ("fold", 3, [4, 7]),
+        "files of row 5",
+        ("fold", 5, [6]),
+        "outside-period",
+    ]
+    assert [n.count for n in notes if isinstance(n, DeclaredFold)] == [5, 4]
