@@ -188,10 +188,20 @@ def _summarise(res: UnitResult, report: Any) -> None:
 
 
 def check_unit(
-    folder: PathLike, period: Optional[str] = None, policy: str = "proportional", cache: bool = True
+    folder: PathLike,
+    period: Optional[str] = None,
+    policy: str = "proportional",
+    cache: bool = True,
+    background: bool = True,
 ) -> UnitResult:
-    """Check one unit folder (never raises for the unit's own problems: see ``error``)."""
+    """Check one unit folder (never raises for the unit's own problems: see ``error``).
+
+    ``background`` parses the unit's ledgers on a thread beside the rest of its check
+    (as ``wenming check`` does); False parses them in turn, for a pool whose workers
+    already keep every core busy.
+    """
     from .history import default_db_path
+    from .ledger_load import SheetLoader
     from .pipeline import run_check
 
     start = time.perf_counter()
@@ -218,6 +228,7 @@ def check_unit(
                     config=files.config,
                     db=default_db_path(book) if cache and files.evidence else None,
                     workers=1,
+                    loader=None if background else SheetLoader(()),
                 )
                 res.workbook = str(book)
                 break
@@ -296,7 +307,10 @@ def _pool_run(
     """Fill ``out`` from a process pool; return the indices still to do (pool unavailable)."""
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    from . import checks, pipeline, requirements, rubric  # noqa: F401  (forked workers inherit them)
+    # Forked workers inherit what is imported here instead of each importing it again.
+    import python_calamine  # noqa: F401
+
+    from . import checks, evidence, history, pipeline, requirements, rubric, scoring  # noqa: F401
 
     try:
         pool = ProcessPoolExecutor(max_workers=workers)
@@ -304,7 +318,8 @@ def _pool_run(
         return list(range(len(args)))
     done = 0
     try:
-        futures = {pool.submit(check_unit, *a): i for i, a in enumerate(args)}
+        # Every core runs a unit: a unit's own background parse would only compete.
+        futures = {pool.submit(check_unit, *a, False): i for i, a in enumerate(args)}
         for fut in as_completed(futures):
             i = futures[fut]
             try:

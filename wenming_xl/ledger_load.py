@@ -127,7 +127,8 @@ class SheetLoader:
         self._cond = threading.Condition()
         self._room = threading.Semaphore(ahead)
         self._thread = threading.Thread(target=self._run, name="wenming-ledgers", daemon=True)
-        self._thread.start()
+        if self._books:  # with no books, every `get` parses in the caller's thread
+            self._thread.start()
 
     def _run(self) -> None:
         for path, named_only in self._books.items():
