@@ -93,9 +93,9 @@ def _nfkc(s: str) -> str:
     """``unicodedata.normalize("NFKC", s)``, cheaper for the usual Chinese text.
 
     Office text is mostly characters NFKC keeps, plus full-width punctuation and digits
-    (（ ） ： １). Those are replaced first — each maps to one ASCII character that never
-    combines with its neighbours, so the result is the same — and the full NFKC pass is
-    skipped when nothing else needs it.
+    (（ ） ： １). Those are replaced first by what NFKC's own decomposition makes of
+    them (one ASCII character each), which leaves NFKC's result unchanged, and the full
+    NFKC pass is skipped when the text is then already normalised.
     """
     m = _WIDE_RE.search(s)
     while m is not None:
