@@ -453,3 +453,42 @@ def test_declared_rows_mixed_with_other_rows_keep_their_notes_in_row_order(tmp_p
         "outside-period",
     ]
     assert [n.count for n in notes if isinstance(n, DeclaredFold)] == [5, 4]
+
+
+_NS = (
+    'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+)
+_CELLS = '<row r="2"><c r="H2" t="inlineStr"><is><t>点击查看</t></is></c></row>'
+
+
+@pytest.mark.parametrize(
+    "xml",
+    [
+        # as Excel writes it: the links after the cells (only that tail is parsed)
+        f"<worksheet {_NS}><sheetData>{_CELLS}</sheetData>"
+        '<hyperlinks><hyperlink ref="H2" r:id="rId1"/></hyperlinks></worksheet>',
+        # prefixed elements, an XML declaration
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f"<x:worksheet {_NS.replace('xmlns=', 'xmlns:x=')}><x:sheetData>"
+        f"{_CELLS.replace('<', '<x:').replace('<x:/', '</x:')}</x:sheetData>"
+        '<x:hyperlinks><x:hyperlink ref="H2" r:id="rId1"/></x:hyperlinks></x:worksheet>',
+        # the word sheetData again after the links: the tail is not XML, the whole part is read
+        f"<worksheet {_NS}><sheetData>{_CELLS}</sheetData>"
+        '<hyperlinks><hyperlink ref="H2" r:id="rId1"/></hyperlinks>'
+        "<extLst><ext><note>sheetData</note></ext></extLst></worksheet>",
+    ],
+)
+def test_hyperlinks_read_from_after_the_cells_or_the_whole_part(tmp_path, xml):
+    import zipfile
+
+    from wenming_xl.ledger_links import _hyperlink_elements
+
+    book = tmp_path / "a.zip"
+    with zipfile.ZipFile(book, "w") as zf:
+        zf.writestr("xl/worksheets/sheet1.xml", xml.encode("utf-8"))
+    with zipfile.ZipFile(book) as zf:
+        found = _hyperlink_elements(zf, "xl/worksheets/sheet1.xml")
+    assert [
+        (el.get("ref"), [v for k, v in el.attrib.items() if k.endswith("}id")]) for el in found
+    ] == [("H2", ["rId1"])]

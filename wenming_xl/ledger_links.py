@@ -6,6 +6,7 @@ Read from the sheet's XML ``<hyperlinks>`` and its relationships, parsed with de
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import zipfile
@@ -86,16 +87,45 @@ def sheet_hyperlinks(path: PathLike, sheet: str) -> dict[str, str]:
             return {}
         if info.file_size > 100 * max(info.compress_size, 1 << 20):
             return {}  # a zip bomb: refuse to inflate it
-        from defusedxml.ElementTree import iterparse
-
         out: dict[str, str] = {}
-        with zf.open(part) as fh:
-            for _event, el in iterparse(fh):
-                if _local(el.tag) == "hyperlink":
-                    rid = next((v for k, v in el.attrib.items() if _local(k) == "id"), None)
-                    ref = (el.get("ref") or "").split(":")[0].upper()
-                    if rid in links and ref:
-                        out[ref] = links[rid]
-                elif _local(el.tag) == "row":
-                    el.clear()
+        for el in _hyperlink_elements(zf, part):
+            rid = next((v for k, v in el.attrib.items() if _local(k) == "id"), None)
+            ref = (el.get("ref") or "").split(":")[0].upper()
+            if rid in links and ref:
+                out[ref] = links[rid]
         return out
+
+
+#: A sheet part's start: an optional BOM and XML declaration, then the root start tag.
+_ROOT_RE = re.compile(
+    rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>\s*)?(<(?:[\w.-]+:)?worksheet\b[^>]*>)"
+)
+
+
+def _hyperlink_elements(zf: zipfile.ZipFile, part: str) -> list:
+    """The ``<hyperlink>`` elements of a sheet part.
+
+    They come after the cells (``<sheetData>``), which are nearly all of a large sheet:
+    only the root tag and what follows the cells are parsed (a 20,000-row ledger's links
+    in ~0.05 s instead of ~1.2 s). A part not shaped that way is parsed whole.
+    """
+    data = zf.read(part)
+    root, end = _ROOT_RE.match(data), data.rfind(b"sheetData")
+    close = data.find(b">", end) if end >= 0 else -1
+    if root is not None and end > root.end() and close > 0:
+        # The root tag (its namespaces) and every element after </sheetData> (or <sheetData/>).
+        try:
+            tail = _xml_root(root.group(1) + data[close + 1 :])
+        except Exception:  # not well-formed this way: parse the whole part below
+            tail = None
+        if tail is not None:
+            return [el for el in tail.iter() if _local(el.tag) == "hyperlink"]
+    from defusedxml.ElementTree import iterparse
+
+    found = []
+    for _event, el in iterparse(io.BytesIO(data)):
+        if _local(el.tag) == "hyperlink":
+            found.append(el)
+        elif _local(el.tag) == "row":
+            el.clear()
+    return found
