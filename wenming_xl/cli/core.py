@@ -296,8 +296,11 @@ def check_cmd(
 
         month = month or current_month()
         hist = open_history(db)
-        hist.record(report, month)
-        history = hist.trend()
+        try:
+            hist.record(report, month)
+            history = hist.trend()
+        finally:
+            hist.close()
         click.echo(f"已记入历史：{month}（{db}）", err=True)
     written = (
         []
