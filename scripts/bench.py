@@ -149,6 +149,21 @@ def build_ledger_case(folder: Path, rows: int) -> None:
     wb.save(folder / "任务分工-台账.xlsx")
 
 
+def build_linked_ledger_case(folder: Path, rows: int) -> None:
+    """The same ledger with a 路径 column whose every cell is a hyperlink (「点击查看」)."""
+    import openpyxl
+
+    from wenming_xl.sample import sample_table
+
+    wb = openpyxl.load_workbook(sample_table())
+    ws = wb.create_sheet("佐证台账")
+    ws.append(LEDGER_HEADER[:7] + ["路径"])
+    for k, row in enumerate(ledger_rows(rows, 8)):
+        ws.append(row[:7] + ["点击查看"])
+        ws.cell(row=k + 2, column=8).hyperlink = f"https://pan.example.org/s/{k:06d}"
+    wb.save(folder / "任务分工-台账链接.xlsx")
+
+
 def _photo(args: tuple) -> None:
     """Write one distinct JPEG with EXIF DateTimeOriginal (textured like a real photo)."""
     from PIL import Image, ImageDraw
@@ -254,9 +269,12 @@ def record(case: str, res: dict, labels: dict[str, str]) -> None:
 def case_ledger(size: dict, repeat: int) -> None:
     folder = cached_dir("ledger", {"rows": size["ledger_rows"]}, build_ledger_case)
     wb = folder / "任务分工-台账.xlsx"
+    linked = cached_dir("ledger-links", {"rows": size["ledger_rows"]}, build_linked_ledger_case)
     out = Path(tempfile.mkdtemp(prefix="wenming-bench-out-"))
+    check = wenming_cmd() + ["check", "--out", str(out), "--json", "-", "--quiet"]
     cmds = {
-        "check": wenming_cmd() + ["check", str(wb), "--out", str(out), "--json", "-", "--quiet"],
+        "check": check + [str(wb)],
+        "links": check + [str(linked / "任务分工-台账链接.xlsx")],
         "calamine": [
             PY,
             "-c",
@@ -279,7 +297,12 @@ def case_ledger(size: dict, repeat: int) -> None:
     record(
         name,
         res,
-        {"check": "wenming check", "calamine": "calamine 读取", "openpyxl": "openpyxl 读写"},
+        {
+            "check": "wenming check",
+            "calamine": "calamine 读取",
+            "openpyxl": "openpyxl 读写",
+            "links": "check（每行一个超链接，参考）",
+        },
     )
     chk = res["check"]["median"]
     target(name, "check ÷ calamine", chk / res["calamine"]["median"], 4.0, False, "{:.2f}×")
