@@ -16,6 +16,10 @@ from urllib.parse import unquote, urlparse
 PathLike = Union[str, "os.PathLike[str]"]
 
 
+_DRIVE_RE = re.compile(r"^/[A-Za-z]:")
+_SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.\-]*://", re.I)
+
+
 def link_target(target: str) -> str:
     """A hyperlink target as a path: ``file:///D:/材料/x.jpg`` → ``D:/材料/x.jpg``; %xx decoded."""
     t = target.strip()
@@ -24,10 +28,10 @@ def link_target(target: str) -> str:
         path = unquote(parsed.path)
         if parsed.netloc:  # file://server/share/x → UNC
             return f"//{parsed.netloc}{path}"
-        if re.match(r"^/[A-Za-z]:", path):
+        if _DRIVE_RE.match(path):
             path = path[1:]
         return path
-    if re.match(r"^[a-z][a-z0-9+.\-]*://", t, re.I):
+    if _SCHEME_RE.match(t):
         return t
     return unquote(t)
 
