@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -58,6 +59,8 @@ def atomic_write(target: PathLike, *, protect: Optional[PathLike] = None) -> Ite
         yield tmp_path
         with open(tmp_path, "rb+") as fh:
             os.fsync(fh.fileno())
+        with contextlib.suppress(OSError):  # a share that keeps no permissions
+            os.chmod(tmp_path, _mode_for(target))
         os.replace(tmp_path, target)
     except OSError as exc:
         with contextlib.suppress(OSError):
@@ -73,6 +76,20 @@ def atomic_write(target: PathLike, *, protect: Optional[PathLike] = None) -> Ite
         with contextlib.suppress(OSError):
             tmp_path.unlink()
         raise
+
+
+def _mode_for(target: Path) -> int:
+    """Permissions for a written file: those of the file it replaces, else a new file's.
+
+    The temp file is created private (0600); an output on a shared folder must be as
+    readable as any file the user saves there (0644 under the usual umask 022).
+    """
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        mask = os.umask(0)  # Python cannot read the umask without setting it
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 def lock_file_of(path: PathLike) -> Optional[Path]:
