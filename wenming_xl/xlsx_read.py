@@ -451,15 +451,6 @@ def _strip_brackets(text: str) -> str:
     return re.sub(r"[(（\[【][^)）\]】]*[)）\]】]", "", text)
 
 
-def header_score(cell: Any, words: Sequence[str]) -> int:
-    """How well a header cell matches a role's words (0 = not at all).
-
-    A word equal to the cell scores highest; a word inside a short cell scores less; a
-    word written ``…内容`` matches any cell ending in ``内容`` and scores least.
-    """
-    return _score(_header_forms(cell), words)
-
-
 def _header_forms(cell: Any) -> tuple[str, ...]:
     """The forms of a header cell that words are matched against: squashed, and without (…)."""
     if cell is None or not isinstance(cell, str):
@@ -470,6 +461,11 @@ def _header_forms(cell: Any) -> tuple[str, ...]:
 
 
 def _score(forms: tuple[str, ...], words: Sequence[str]) -> int:
+    """How well a header cell (its `_header_forms`) matches a role's words (0 = not at all).
+
+    A word equal to the cell scores highest; a word inside a short cell scores less; a
+    word written ``…内容`` matches any cell ending in ``内容`` and scores least.
+    """
     best = 0
     for h in forms:
         for w in words:
