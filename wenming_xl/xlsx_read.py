@@ -453,11 +453,8 @@ def _strip_brackets(text: str) -> str:
 
 def _header_forms(cell: Any) -> tuple[str, ...]:
     """The forms of a header cell that words are matched against: squashed, and without (…)."""
-    if cell is None or not isinstance(cell, str):
-        return ()
-    h = squash(cell)
-    bare = _strip_brackets(h)
-    return tuple(f for f in ((h, bare) if bare != h else (h,)) if f)
+    h = squash(cell) if isinstance(cell, str) else ""
+    return tuple(f for f in dict.fromkeys((h, _strip_brackets(h))) if f)
 
 
 def _score(forms: tuple[str, ...], words: Sequence[str]) -> int:
@@ -490,10 +487,7 @@ def match_header_row(
         forms = _header_forms(cell)  # once per cell, not once per role
         if not forms or forms[0] in ignored:
             continue
-        for role, words in roles.items():
-            s = _score(forms, words)
-            if s:
-                scored.append((-s, c, role))
+        scored += [(-s, c, role) for role, words in roles.items() if (s := _score(forms, words))]
     scored.sort()
     out: dict[str, int] = {}
     used: set[int] = set()
