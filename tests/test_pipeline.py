@@ -64,7 +64,11 @@ def report(demo):
 
 
 def test_every_item_score(report):
-    got = {r.item.no: (float(r.score) if r.score is not None else None, r.status) for r in report.items if r.item.no in EXPECTED}
+    got = {
+        r.item.no: (float(r.score) if r.score is not None else None, r.status)
+        for r in report.items
+        if r.item.no in EXPECTED
+    }
     assert got == {k: (float(v[0]), v[1]) for k, v in EXPECTED.items()}
 
 
@@ -96,7 +100,9 @@ def test_report_json_shape(report):
     assert item["requirement"]["summary"]["min_images"] == 6
     assert item["evidence"]["counts"]["image"] == 5
     assert {g["date"] for g in item["evidence"]["groups"]} == {"2022-05-03", "2022-06-18"}
-    assert data["departments"] and all({"name", "items", "met", "score", "max"} <= set(d) for d in data["departments"])
+    assert data["departments"] and all(
+        {"name", "items", "met", "score", "max"} <= set(d) for d in data["departments"]
+    )
 
 
 def test_evidence_by_item_keeps_order_and_joins_number_spellings():

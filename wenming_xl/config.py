@@ -85,7 +85,9 @@ class Profile:
     path: str | None = None
 
 
-_TITLE_UNIT = re.compile(r"^(.*?(?:医院|学校|中学|小学|大学|学院|局|委员会|中心|公司|办公室|社区|委|厅|所|馆|站|院))")
+_TITLE_UNIT = re.compile(
+    r"^(.*?(?:医院|学校|中学|小学|大学|学院|局|委员会|中心|公司|办公室|社区|委|厅|所|馆|站|院))"
+)
 
 
 def unit_from_title(title: str | None) -> str | None:
@@ -124,7 +126,9 @@ def parse_profile(data: dict[str, Any], path: str | None = None) -> Profile:
         )
     tls = str(smtp.get("tls", "ssl")).lower()
     if tls not in ("ssl", "starttls", "none"):
-        raise ConfigError(f"{where}：[smtp] tls 只能是 \"ssl\"、\"starttls\" 或 \"none\"，现在是「{tls}」。")
+        raise ConfigError(
+            f'{where}：[smtp] tls 只能是 "ssl"、"starttls" 或 "none"，现在是「{tls}」。'
+        )
     try:
         port = int(smtp.get("port", 465 if tls == "ssl" else 587 if tls == "starttls" else 25))
         rate = int(smtp.get("rate_per_minute", 20))
@@ -135,7 +139,9 @@ def parse_profile(data: dict[str, Any], path: str | None = None) -> Profile:
         if isinstance(val, str):
             val = {"email": val}
         if not isinstance(val, dict):
-            raise ConfigError(f"{where}：[departments] 中「{name}」应写成 {{ head = \"…\", email = \"…\" }}。")
+            raise ConfigError(
+                f'{where}：[departments] 中「{name}」应写成 {{ head = "…", email = "…" }}。'
+            )
         contacts[str(name)] = Contact(
             department=str(name),
             head=str(val.get("head", "")),
@@ -180,9 +186,13 @@ def load_profile(config: str | Path | None = None, workbook: str | Path | None =
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path} 不是 UTF-8 编码。", hint="请用记事本“另存为”UTF-8 编码。") from exc
+        raise ConfigError(
+            f"{path} 不是 UTF-8 编码。", hint="请用记事本“另存为”UTF-8 编码。"
+        ) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path} 格式有误：{exc}", hint="请对照 wenming init 生成的示例修改。") from exc
+        raise ConfigError(
+            f"{path} 格式有误：{exc}", hint="请对照 wenming init 生成的示例修改。"
+        ) from exc
     return parse_profile(data, str(path))
 
 
