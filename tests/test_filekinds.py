@@ -9,6 +9,8 @@ import sys
 import zipfile
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from imgs import docx, heic, jpeg, mp4, pdf, picture, png
 from PIL import Image
 
@@ -287,3 +289,24 @@ def test_unreadable_file_reports_a_reason(tmp_path):
         assert facts.error and "权限" in facts.error
     finally:
         path.chmod(0o644)
+
+
+# Hashes like real sets of look-alike images: few bits set, many repeats.
+_HASHES = st.lists(
+    st.one_of(
+        st.integers(0, 2**64 - 1),
+        st.builds(lambda bits: sum(1 << b for b in bits), st.sets(st.integers(0, 63), max_size=6)),
+    ),
+    max_size=60,
+)
+
+
+@given(_HASHES, st.integers(0, 12))
+def test_near_index_agrees_with_comparing_every_pair(hashes, distance):
+    """The indexed search returns what a pairwise search returns: the earliest key
+    added whose hash is within the distance."""
+    idx = NearIndex(distance)
+    for n, value in enumerate(hashes):
+        brute = next((k for k, v in enumerate(hashes[:n]) if hamming(v, value) <= distance), None)
+        assert idx.find(value) == brute
+        idx.add(value, n)
