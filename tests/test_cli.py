@@ -134,3 +134,24 @@ def test_check_as_its_own_process_ends_with_everything_written(table_2022, tmp_p
         assert hist.months() == ["2022-11"]
     finally:
         hist.close()
+
+
+def test_command_line_mistakes_are_told_in_chinese(table_2022, tmp_path):
+    """click's own errors (English) are replaced: what is wrong, the usage line, the help."""
+    runner = CliRunner()
+    cases = [
+        (["check", str(tmp_path / "没有.xlsx")], f"找不到 {tmp_path / '没有.xlsx'}"),
+        (["check", str(tmp_path)], "是文件夹，这里需要一个文件"),
+        (["check"], "缺少参数 WORKBOOK"),
+        (["check", str(table_2022), "--evidence", str(tmp_path / "无")], "--evidence"),
+        (["check", str(table_2022), "--bogus"], "没有这个选项：--bogus"),
+        (["chek"], "没有这个命令：chek"),
+    ]
+    for args, expected in cases:
+        res = runner.invoke(cli, args, prog_name="wenming")
+        assert res.exit_code == 2, (args, res.output)
+        assert expected in res.stderr and "用法：wenming" in res.stderr, (args, res.stderr)
+        assert "Error:" not in res.stderr and "Invalid value" not in res.stderr, res.stderr
+    for args in (["--help"], ["check", "--help"], ["--version"]):
+        res = runner.invoke(cli, args)
+        assert res.exit_code == 0 and res.stdout, (args, res.output)

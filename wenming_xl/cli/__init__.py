@@ -42,9 +42,27 @@ class WenmingGroup(click.Group):
     #: True while ``wenming`` runs as a process of its own (arguments from sys.argv).
     own_process = False
 
-    def main(self, args=None, *rest, **kwargs):  # type: ignore[override]
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[override]
+        """Run the CLI; a command-line mistake is told in Chinese (click's text is English)."""
         self.own_process = args is None  # False inside a caller's CliRunner
-        return super().main(args, *rest, **kwargs)
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            rv = super().main(args, prog_name, complete_var, False, **extra)
+        except click.UsageError as exc:
+            from .usage import usage_error_text
+
+            click.echo(usage_error_text(exc), err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("已中断。", err=True)
+            sys.exit(1)
+        # What click returns without standalone mode: the exit code a command asked for
+        # (`ctx.exit`, --help, --version), else the command's result (ours return None).
+        sys.exit(rv if isinstance(rv, int) else 0)
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         try:
