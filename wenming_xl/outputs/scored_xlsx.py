@@ -272,7 +272,13 @@ def _result_sheets(pkg: XlsxPackage, report: Report) -> list[str]:
     )
     ref2, note2 = _put_sheet(pkg, SUMMARY_SHEET, (SUMMARY_MARK,), xml, task)
     notes = [n for n in (note, note2) if n]
-    notes.append(f"「{ref.name}」列出 {last - 1} 条问题；「{ref2.name}」为按类别、部门的得分汇总。")
+    # The same words as the terminal: 问题 are errors only, 提醒/提示 are counted apart.
+    by_label = dict.fromkeys(SEVERITY_LABELS.values(), 0)
+    for f in report.all_findings():
+        label = SEVERITY_LABELS.get(f.severity, f.severity)
+        by_label[label] = by_label.get(label, 0) + 1
+    listed = "、".join(f"{label} {n} 条" for label, n in by_label.items() if n) or "0 条"
+    notes.append(f"「{ref.name}」列出 {listed}；「{ref2.name}」为按类别、部门的得分汇总。")
     return notes
 
 
