@@ -79,6 +79,8 @@ def test_item_rows_get_score_status_and_findings_with_fills(scored):
     src, report, result = scored
     assert result.path.name == "任务分工-评分.xlsx"
     assert any("G–I" in n for n in result.notes)
+    errors = sum(f.severity == "error" for f in report.all_findings())
+    assert any(f"列出 问题 {errors} 条" in n for n in result.notes), result.notes
     ws = openpyxl.load_workbook(result.path)[SHEET]
     assert [ws[f"{c}{HEADER_ROW}"].value for c in NEW_COLS] == list(HEADERS)
     assert ws[f"J{HEADER_ROW}"].value is None
