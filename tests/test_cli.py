@@ -59,6 +59,15 @@ def test_demo_runs_and_lists_outputs(tmp_path):
     assert "评分表" in res.stdout and "看板" in res.stdout
     assert (out / "输出").is_dir()
     assert any((out / "输出").glob("*-评分.xlsx"))
+    # The command the demo prints gives the demo's score again.
+    import shlex
+
+    line = next(ln for ln in res.stdout.splitlines() if ln.startswith("同样的检查自己运行："))
+    args = shlex.split(line.split("：", 1)[1])[1:] + ["--no-outputs"]
+    again = CliRunner().invoke(cli, args)
+    assert again.exit_code == 0, again.output
+    total = next(ln for ln in res.stdout.splitlines() if ln.startswith("总分"))
+    assert total in again.stdout
 
 
 def test_commands_that_read_evidence_share_the_same_options():

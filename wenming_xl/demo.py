@@ -21,6 +21,7 @@ def run_demo(out: Path, echo: Callable[[str], None] = print) -> dict[str, Path]:
     table, evidence = prepare_demo(out)
     echo(f"样例任务表：{table}")
     echo(f"样例佐证材料：{evidence}（按条目编号分文件夹，含几处故意留下的缺漏）")
+    echo(f'同样的检查自己运行：wenming check "{table}" --evidence "{evidence}" --period {PERIOD}')
     report = run_check(table, evidence=evidence, period=PERIOD)
     echo("")
     echo(render_summary(report))
