@@ -139,7 +139,7 @@ def build_ledger_case(folder: Path, rows: int) -> None:
     """The 2022 table with a ``rows``-row 佐证台账 sheet added (written once with openpyxl)."""
     import openpyxl
 
-    from wenming_xl.sample import sample_table
+    from wenming_xl.runs.sample import sample_table
 
     wb = openpyxl.load_workbook(sample_table())
     ws = wb.create_sheet("佐证台账")
@@ -153,7 +153,7 @@ def build_linked_ledger_case(folder: Path, rows: int) -> None:
     """The same ledger with a 路径 column whose every cell is a hyperlink (「点击查看」)."""
     import openpyxl
 
-    from wenming_xl.sample import sample_table
+    from wenming_xl.runs.sample import sample_table
 
     wb = openpyxl.load_workbook(sample_table())
     ws = wb.create_sheet("佐证台账")
@@ -191,7 +191,7 @@ def build_tree_case(folder: Path, photos: int) -> None:
     """Item/group evidence tree: ``photos`` distinct 1600×1200 JPEGs, 2 % copies, 2 % resized."""
     from PIL import Image
 
-    from wenming_xl.sample import sample_table
+    from wenming_xl.runs.sample import sample_table
 
     shutil.copyfile(sample_table(), folder / "任务分工.xlsx")
     root = folder / "材料"
@@ -232,7 +232,7 @@ def build_units_case(folder: Path, units: int, rows: int) -> None:
     """``units`` unit folders, each the 2022 table + its own ``rows``-row ledger workbook."""
     import xlsxwriter
 
-    from wenming_xl.sample import sample_table
+    from wenming_xl.runs.sample import sample_table
 
     for u in range(units):
         unit = folder / f"单位{u + 1:03d}"
@@ -324,7 +324,7 @@ for top, dirs, files in os.walk(sys.argv[1]):
 HASH_SCRIPT = """
 import sys, time
 from PIL import Image
-from wenming_xl.filekinds import dhash
+from wenming_xl.evidence.kinds import dhash
 full = sys.argv[1] == "full"
 t0 = time.perf_counter()
 for path in sys.argv[2:]:
@@ -412,7 +412,7 @@ def parser_phrases() -> list[str]:
 
 
 def case_parser(size: dict, repeat: int) -> None:
-    from wenming_xl import requirements
+    from wenming_xl.rules import parser as requirements
 
     phrases = parser_phrases()
     rounds = []

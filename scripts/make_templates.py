@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from wenming_xl.outputs.gongwen_template import build_template  # noqa: E402
+from wenming_xl.outputs.notices.template import build_template  # noqa: E402
 
 
 def main() -> int:

@@ -21,7 +21,7 @@ from typing import Any, Optional, Union
 
 from PIL import Image, ImageDraw
 
-from wenming_xl.sample import write_pdf
+from wenming_xl.runs.sample import write_pdf
 
 PathLike = Union[str, Path]
 

@@ -20,10 +20,10 @@ from click.testing import CliRunner
 
 from wenming_xl.cli import cli
 from wenming_xl.errors import HeaderNotFoundError, OutputError, WorkbookError
-from wenming_xl.fileio import lock_file_of
-from wenming_xl.outputs.scored_xlsx import write_scored_workbook
-from wenming_xl.pipeline import run_check
-from wenming_xl.rubric import load_rubric
+from wenming_xl.files.writing import lock_file_of
+from wenming_xl.outputs.workbooks.scored import write_scored_workbook
+from wenming_xl.runs.check import run_check
+from wenming_xl.tables.rubric import load_rubric
 
 PASSWORD = "创建2022"
 
@@ -262,7 +262,7 @@ def test_output_onto_the_source_is_refused(tmp_path):
     with pytest.raises(OutputError, match="拒绝覆盖源文件"):
         write_scored_workbook(report, book)
     with pytest.raises(OutputError, match="拒绝覆盖源文件"):
-        from wenming_xl.outputs.dashboard import write_dashboard
+        from wenming_xl.outputs.workbooks.dashboard import write_dashboard
 
         write_dashboard(report, book)
 

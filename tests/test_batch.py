@@ -9,10 +9,10 @@ import openpyxl
 import xlsxwriter
 from click.testing import CliRunner
 
-from wenming_xl.batch import run_batch, unit_files
 from wenming_xl.cli import cli
-from wenming_xl.outputs.rollup import write_rollup
-from wenming_xl.sample import sample_table
+from wenming_xl.outputs.workbooks.rollup import write_rollup
+from wenming_xl.runs.batch import run_batch, unit_files
+from wenming_xl.runs.sample import sample_table
 
 HEADER = ["条目", "部门", "日期", "地点", "主题", "类型", "数量"]
 

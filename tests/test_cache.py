@@ -8,12 +8,13 @@ import sqlite3
 
 from click.testing import CliRunner
 
-from wenming_xl.cache import PROBE_VERSION, ScanCache
 from wenming_xl.cli import cli
-from wenming_xl.filekinds import probe, probe_many
-from wenming_xl.history import MIGRATIONS, open_history
-from wenming_xl.pipeline import run_check
-from wenming_xl.sample import prepare_demo
+from wenming_xl.evidence.cache import PROBE_VERSION, ScanCache
+from wenming_xl.evidence.kinds import probe, probe_many
+from wenming_xl.files.database import MIGRATIONS
+from wenming_xl.runs.check import run_check
+from wenming_xl.runs.history import open_history
+from wenming_xl.runs.sample import prepare_demo
 
 
 def _files(root):

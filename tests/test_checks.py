@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from fractions import Fraction
 
-from wenming_xl.checks import check_item
+from wenming_xl.judge.checks import check_item
+from wenming_xl.judge.scoring import score_item
 from wenming_xl.model import (
     DOCUMENT,
     IMAGE,
@@ -16,7 +17,6 @@ from wenming_xl.model import (
     Requirement,
     Rule,
 )
-from wenming_xl.scoring import score_item
 
 
 def count(obj="图片", category="image", mn=1, unit="张"):

@@ -111,7 +111,7 @@ def test_check_as_its_own_process_ends_with_everything_written(table_2022, tmp_p
     import subprocess
     import sys
 
-    from wenming_xl.history import open_history
+    from wenming_xl.runs.history import open_history
 
     src = tmp_path / table_2022.name
     shutil.copyfile(table_2022, src)

@@ -13,7 +13,12 @@ from reports import sample_history, sample_report, write_task_workbook
 
 from wenming_xl.errors import OutputError
 from wenming_xl.model import DEDUCTION, STATUS_LABELS, DepartmentResult
-from wenming_xl.outputs.dashboard import DASHBOARD_SHEET, DATA_SHEET, FONT, write_dashboard
+from wenming_xl.outputs.workbooks.dashboard import (
+    DASHBOARD_SHEET,
+    DATA_SHEET,
+    FONT,
+    write_dashboard,
+)
 
 
 @pytest.fixture
@@ -160,7 +165,7 @@ def test_never_overwrites_the_source_and_names_the_file_in_a_folder(report, tmp_
 @pytest.mark.libreoffice
 def test_libreoffice_converts_the_dashboard(report, tmp_path: Path):
     pdfplumber = pytest.importorskip("pdfplumber")
-    from wenming_xl.outputs.pdf import convert_to_pdf, find_soffice
+    from wenming_xl.outputs.notices.pdf import convert_to_pdf, find_soffice
 
     if not find_soffice():
         pytest.skip("未安装 LibreOffice（soffice），跳过 PDF 转换检查")

@@ -8,7 +8,7 @@ from badfiles import ole2_xls, task_book
 from click.testing import CliRunner
 
 from wenming_xl.cli import cli
-from wenming_xl.doctor import FAIL, HINT, OK, Check, check_packages, render, run_doctor
+from wenming_xl.runs.doctor import FAIL, HINT, OK, Check, check_packages, render, run_doctor
 
 
 def doctor(*args: str):

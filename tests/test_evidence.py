@@ -10,7 +10,7 @@ import pytest
 from imgs import Link, docx, heic, jpeg, ledger, pdf, picture, png
 
 from wenming_xl.errors import ConfigError, EvidenceError
-from wenming_xl.evidence import Period, collect_evidence, leading_number, parse_period
+from wenming_xl.evidence.collect import Period, collect_evidence, leading_number, parse_period
 from wenming_xl.model import Item
 
 ITEMS = [Item(no=n, text=f"第{n}项任务") for n in range(1, 13)]

@@ -14,8 +14,8 @@ import pytest
 from badfiles import task_book
 from imgs import jpeg
 
-from wenming_xl.evidence import collect_evidence
-from wenming_xl.rubric import load_rubric
+from wenming_xl.evidence.collect import collect_evidence
+from wenming_xl.tables.rubric import load_rubric
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from wenming_xl.fileio import atomic_write
+from wenming_xl.files.writing import atomic_write
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")

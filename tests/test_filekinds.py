@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from imgs import docx, heic, jpeg, mp4, pdf, picture, png
 from PIL import Image
 
-from wenming_xl import filekinds
-from wenming_xl.filekinds import (
+from wenming_xl.evidence import kinds as filekinds
+from wenming_xl.evidence.kinds import (
     NearIndex,
     duplicate_sets,
     hamming,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import openpyxl
 
 from wenming_xl import findings as F
-from wenming_xl.evidence import collect_evidence
+from wenming_xl.evidence.collect import collect_evidence
 from wenming_xl.model import Item
 
 

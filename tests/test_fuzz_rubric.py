@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from wenming_xl.errors import WenmingError
 from wenming_xl.model import Rubric
-from wenming_xl.rubric import load_rubric
+from wenming_xl.tables.rubric import load_rubric
 
 HEADERS = [
     "创建项目",

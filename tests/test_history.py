@@ -10,17 +10,11 @@ import pytest
 from test_mail import june_rows, make_report
 
 from wenming_xl.errors import ConfigError, OutputError
-from wenming_xl.history import (
-    MIGRATIONS,
-    SENT,
-    compare,
-    default_db_path,
-    month_label,
-    open_history,
-    parse_month,
-    report_snapshot,
-)
+from wenming_xl.evidence.period import month_label, parse_month
+from wenming_xl.files.database import MIGRATIONS, SENT
+from wenming_xl.judge.trend import compare, report_snapshot
 from wenming_xl.model import MET, MISSING, PARTIAL
+from wenming_xl.runs.history import default_db_path, open_history
 
 
 def may_rows():

@@ -17,12 +17,12 @@ from badfiles import task_book
 from imgs import jpeg
 
 from wenming_xl.errors import WenmingError, WorkbookError
-from wenming_xl.evidence import collect_evidence
-from wenming_xl.outputs.dashboard import write_dashboard
-from wenming_xl.outputs.extract import departments_of, extract_bytes
-from wenming_xl.outputs.scored_xlsx import write_scored_workbook
-from wenming_xl.pipeline import run_check
-from wenming_xl.rubric import load_rubric
+from wenming_xl.evidence.collect import collect_evidence
+from wenming_xl.outputs.mail.extract import departments_of, extract_bytes
+from wenming_xl.outputs.workbooks.dashboard import write_dashboard
+from wenming_xl.outputs.workbooks.scored import write_scored_workbook
+from wenming_xl.runs.check import run_check
+from wenming_xl.tables.rubric import load_rubric
 
 EVIL = ['=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", "@SUM(A1)", "-2+3", "=1+1"]
 
@@ -102,7 +102,7 @@ def test_formula_text_stays_text_in_the_scored_workbook(tmp_path, evil_report):
 
 def test_formula_text_stays_text_in_the_fallback_scored_workbook(tmp_path, evil_report):
     book, report = evil_report
-    from wenming_xl.outputs.scored_xlsx import _results_only
+    from wenming_xl.outputs.workbooks.scored import _results_only
 
     res = _results_only(report, tmp_path / "仅结果.xlsx", book, "测试")
     assert formulas_in(res.path.read_bytes()) == []
@@ -134,7 +134,7 @@ def test_formula_text_stays_text_in_kits(tmp_path):
     """The ledger's own 部门 formula holds the name only as a quoted string literal."""
     from xml.sax.saxutils import unescape
 
-    from wenming_xl.kits import make_kits, plan_kits
+    from wenming_xl.outputs.workbooks.kits import make_kits, plan_kits
 
     rows = [
         ["一、组织", "1." + EVIL[0], "2分", EVIL[0].replace(",", "，"), "上传照片1张"],
@@ -160,7 +160,8 @@ def test_formula_text_stays_text_in_kits(tmp_path):
 
 
 def test_formula_text_stays_text_in_the_imported_task_workbook(tmp_path):
-    from wenming_xl.plan_import import import_plan, write_task_workbook
+    from wenming_xl.outputs.workbooks.tasks import write_task_workbook
+    from wenming_xl.tables.plan import import_plan
 
     plan = tmp_path / "计划.txt"
     plan.write_text(
@@ -234,7 +235,7 @@ def test_xml_entities_in_a_workbook_are_not_expanded(tmp_path, part, entity):
 def test_xml_entities_in_a_docx_plan_are_not_expanded(tmp_path):
     import docx
 
-    from wenming_xl.plan_import import import_plan
+    from wenming_xl.tables.plan import import_plan
 
     d = docx.Document()
     d.add_paragraph("一、组织领导")
@@ -304,7 +305,7 @@ def test_zip_bomb_by_ratio_is_refused(tmp_path):
 
 
 def test_zip_bomb_ledger_is_refused(tmp_path):
-    from wenming_xl.ledger import read_ledger
+    from wenming_xl.evidence.ledger import read_ledger
 
     bomb = _bomb(tmp_path / "台账.xlsx", "xl/worksheets/sheet1.xml", 64 << 20)
     with pytest.raises(WenmingError) as exc:

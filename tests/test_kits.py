@@ -14,7 +14,8 @@ from PIL import Image
 
 from wenming_xl.cli import cli
 from wenming_xl.errors import ConfigError, OutputError, WenmingError
-from wenming_xl.kits import (
+from wenming_xl.model import Item
+from wenming_xl.outputs.workbooks.kits import (
     EVIDENCE_TYPES,
     item_folder,
     make_kits,
@@ -22,9 +23,9 @@ from wenming_xl.kits import (
     safe_name,
     short_title,
 )
-from wenming_xl.model import Item
-from wenming_xl.plan_import import import_plan, write_task_workbook
-from wenming_xl.rubric import load_rubric
+from wenming_xl.outputs.workbooks.tasks import write_task_workbook
+from wenming_xl.tables.plan import import_plan
+from wenming_xl.tables.rubric import load_rubric
 
 ROOT = Path(__file__).resolve().parent.parent
 T2022 = ROOT / "workbooks" / "2022年度文明单位创建工作任务及责任分工.xlsx"
@@ -98,7 +99,7 @@ def test_ledger_sheet_columns_validations_and_print_setup(kits_2022):
 
 
 def test_evidence_folder_skeleton(kits_2022):
-    from wenming_xl.evidence import ItemIndex
+    from wenming_xl.evidence.collect import ItemIndex
 
     out, _ = kits_2022
     rubric = load_rubric(T2022)
@@ -126,7 +127,7 @@ def test_guide_document(kits_2022):
 
 
 def test_path_numbered_items_get_folders_the_reader_matches(tmp_path):
-    from wenming_xl.evidence import ItemIndex
+    from wenming_xl.evidence.collect import ItemIndex
 
     rubric = load_rubric(T2023)
     make_kits(rubric, tmp_path)
@@ -218,7 +219,7 @@ def _fill(kit: Path, folder: Path) -> None:
 
 
 def test_filled_kit_is_read_back_as_evidence(tmp_path):
-    from wenming_xl.evidence import collect_evidence
+    from wenming_xl.evidence.collect import collect_evidence
 
     kits = tmp_path / "部门台账"
     paths = make_kits(T2022, kits)
@@ -244,7 +245,7 @@ def test_filled_kit_is_read_back_as_evidence(tmp_path):
 
 
 def test_filled_kit_is_checked_by_run_check(tmp_path):
-    from wenming_xl.pipeline import run_check
+    from wenming_xl.runs.check import run_check
 
     kits = tmp_path / "部门台账"
     make_kits(T2022, kits)
@@ -334,7 +335,7 @@ def test_plan_without_departments_gets_kits_once_the_office_fills_them_in(tmp_pa
 def test_guide_fits_on_one_page(kits_2022, tmp_path):
     """The 填报说明 of the department with the most items still prints on one A4 page."""
     pdfplumber = pytest.importorskip("pdfplumber")
-    from wenming_xl.outputs.pdf import convert_to_pdf, find_soffice
+    from wenming_xl.outputs.notices.pdf import convert_to_pdf, find_soffice
 
     if not find_soffice():
         pytest.skip("未安装 LibreOffice（soffice），跳过填报说明的排版检查")

@@ -10,7 +10,7 @@ import pytest
 from imgs import Link, jpeg, ledger
 
 from wenming_xl.errors import EvidenceError
-from wenming_xl.ledger import (
+from wenming_xl.evidence.ledger import (
     clean_count,
     clean_date,
     clean_item,
@@ -19,8 +19,8 @@ from wenming_xl.ledger import (
     link_target,
     read_ledger,
 )
-from wenming_xl.ledger_load import LedgerError
-from wenming_xl.ledger_paths import resolve_path
+from wenming_xl.evidence.loader import LedgerError
+from wenming_xl.evidence.paths import resolve_path
 
 
 def test_reads_rows_with_default_header(tmp_path):
@@ -273,7 +273,7 @@ def test_a_boolean_cell_is_not_taken_for_the_number_it_equals(tmp_path):
 
 
 def test_background_loader_hands_over_what_load_sheets_reads(tmp_path):
-    from wenming_xl.ledger_load import SheetLoader, load_sheets
+    from wenming_xl.evidence.loader import SheetLoader, load_sheets
 
     rows = [{"条目": n, "部门": "党建办", "类型": "照片", "数量": n} for n in range(1, 40)]
     books = [ledger(tmp_path / f"台账{k}.xlsx", rows[: 10 * k]) for k in (1, 2, 3)]
@@ -347,7 +347,7 @@ def test_resolve_refuses_a_symlink_out(tmp_path):
 
 
 def test_declared_row_evidence_and_its_folded_note(tmp_path):
-    from wenming_xl.declared import sheet_evidence
+    from wenming_xl.evidence.declared import sheet_evidence
     from wenming_xl.findings import merge_declared
     from wenming_xl.model import Item, Location
 
@@ -407,10 +407,10 @@ def test_declared_rows_mixed_with_other_rows_keep_their_notes_in_row_order(tmp_p
     """Rows built column by column, notes still in row order: unknown 条目, a row with no
     数量, the first counted row of an item (its fold), a row naming a file (handed to
     ``on_files``), a web link kept as the path, a photo dated outside the period."""
-    from wenming_xl.declared import sheet_evidence
+    from wenming_xl.evidence.declared import sheet_evidence
+    from wenming_xl.evidence.period import parse_period
     from wenming_xl.findings import DeclaredFold
     from wenming_xl.model import Item
-    from wenming_xl.period import parse_period
 
     day, june = dt.date(2022, 5, 3), dt.date(2021, 6, 1)
     base = {"部门": "党建办", "地点": "礼堂", "主题": "宣讲", "类型": "照片"}
@@ -482,7 +482,7 @@ _CELLS = '<row r="2"><c r="H2" t="inlineStr"><is><t>点击查看</t></is></c></r
 def test_hyperlinks_read_from_after_the_cells_or_the_whole_part(tmp_path, xml):
     import zipfile
 
-    from wenming_xl.ledger_links import _hyperlink_elements
+    from wenming_xl.evidence.links import _hyperlink_elements
 
     book = tmp_path / "a.zip"
     with zipfile.ZipFile(book, "w") as zf:

@@ -17,9 +17,7 @@ import xlsxwriter
 from click.testing import CliRunner
 
 from wenming_xl.config import Contact, Profile, parse_profile
-from wenming_xl.contacts import load_contacts, split_addresses
 from wenming_xl.errors import ConfigError, WorkbookError
-from wenming_xl.history import open_history
 from wenming_xl.model import (
     MET,
     MISSING,
@@ -32,8 +30,10 @@ from wenming_xl.model import (
     Report,
     Rubric,
 )
-from wenming_xl.outputs.extract import department_gaps
-from wenming_xl.outputs.mail import build_messages, message_bytes, write_outbox
+from wenming_xl.outputs.mail.contacts import load_contacts, split_addresses
+from wenming_xl.outputs.mail.extract import department_gaps
+from wenming_xl.outputs.mail.messages import build_messages, message_bytes, write_outbox
+from wenming_xl.runs.history import open_history
 
 MONTH = "2022-06"
 SUBJECT = "【文明创建】党建办 2022年6月 佐证材料督查提醒"
@@ -441,7 +441,7 @@ def test_cli_help_and_bad_month(tmp_path):
 
 
 def test_write_extract_file(june, tmp_path):
-    from wenming_xl.outputs.extract import write_extract
+    from wenming_xl.outputs.mail.extract import write_extract
 
     target = write_extract(june, "工会", tmp_path / "工会.xlsx", month_label="2022年6月")
     ws = openpyxl.load_workbook(target)["督查清单"]

@@ -10,8 +10,8 @@ from docx import Document
 from mailservers import SmtpServer  # tests/smtpd.py: aiosmtpd on 127.0.0.1
 
 from wenming_xl.cli import cli
-from wenming_xl.history import open_history
-from wenming_xl.sample import prepare_demo
+from wenming_xl.runs.history import open_history
+from wenming_xl.runs.sample import prepare_demo
 
 
 def _setup(folder: Path, port: int) -> tuple[Path, Path]:

@@ -22,9 +22,9 @@ from lxml import etree
 from wenming_xl.cli import cli
 from wenming_xl.config import EXAMPLE, UnitProfile, parse_profile, tomllib
 from wenming_xl.errors import ConfigError, OutputError
-from wenming_xl.outputs import gongwen as g
-from wenming_xl.outputs import gongwen_template as gt
-from wenming_xl.outputs.notices import (
+from wenming_xl.outputs.notices import gongwen as g
+from wenming_xl.outputs.notices import template as gt
+from wenming_xl.outputs.notices.notice import (
     Attachment,
     Notice,
     TableSpec,
@@ -39,8 +39,8 @@ from wenming_xl.outputs.notices import (
     validate_doc_number,
     write_notice,
 )
-from wenming_xl.outputs.pdf import convert_to_pdf
-from wenming_xl.rubric import load_rubric
+from wenming_xl.outputs.notices.pdf import convert_to_pdf
+from wenming_xl.tables.rubric import load_rubric
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from reports import sample_report, write_task_workbook  # noqa: E402
@@ -734,7 +734,7 @@ def test_cli_pdf_without_libreoffice_says_so_and_keeps_the_docx(tmp_path, monkey
 
 
 def test_cli_bulletin_on_the_sample(tmp_path):
-    from wenming_xl.sample import prepare_demo
+    from wenming_xl.runs.sample import prepare_demo
 
     table, evidence = prepare_demo(tmp_path / "样例")
     assert CliRunner().invoke(cli, ["init", str(table.parent)]).exit_code == 0

@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 
 from wenming_xl.config import EXAMPLE, parse_profile, tomllib
-from wenming_xl.outputs.notices import Notice, bulletin_notice, publish_notice, write_notice
-from wenming_xl.outputs.pdf import convert_to_pdf, find_soffice
-from wenming_xl.rubric import load_rubric
+from wenming_xl.outputs.notices.notice import Notice, bulletin_notice, publish_notice, write_notice
+from wenming_xl.outputs.notices.pdf import convert_to_pdf, find_soffice
+from wenming_xl.tables.rubric import load_rubric
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from reports import sample_report, write_task_workbook  # noqa: E402

@@ -1,6 +1,6 @@
 """End to end: the 2022 table with the demo's evidence tree, every item score asserted.
 
-The expected figures are worked out by hand from `wenming_xl.sample.PLAN` and the
+The expected figures are worked out by hand from `wenming_xl.runs.sample.PLAN` and the
 requirement texts of seed 001 — a person can trace each one from folder to score.
 """
 
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from wenming_xl.pipeline import run_check
-from wenming_xl.sample import PERIOD, prepare_demo
+from wenming_xl.runs.check import run_check
+from wenming_xl.runs.sample import PERIOD, prepare_demo
 
 # item -> (score, status): comments give the arithmetic
 EXPECTED = {
@@ -107,7 +107,7 @@ def test_report_json_shape(report):
 
 def test_evidence_by_item_keeps_order_and_joins_number_spellings():
     from wenming_xl.model import Evidence
-    from wenming_xl.pipeline import evidence_by_item
+    from wenming_xl.judge.report import evidence_by_item
 
     evs = [Evidence(no, "image", f"{k}.jpg") for k, no in enumerate([3, "3", 5, 3, "5", 12])]
     got = {key: [e.path for e in group] for key, group in evidence_by_item(evs).items()}

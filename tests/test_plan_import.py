@@ -11,9 +11,10 @@ import openpyxl
 import pytest
 
 from wenming_xl.errors import OutputError
-from wenming_xl.plan_import import import_plan, write_task_workbook
-from wenming_xl.plan_text import PlanError, outline_marker, read_document
-from wenming_xl.rubric import load_rubric
+from wenming_xl.outputs.workbooks.tasks import write_task_workbook
+from wenming_xl.tables.document import PlanError, outline_marker, read_document
+from wenming_xl.tables.plan import import_plan
+from wenming_xl.tables.rubric import load_rubric
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = Path(__file__).resolve().parent / "files" / "seeds"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from wenming_xl.model import Rule
-from wenming_xl.requirements import parse_requirement
+from wenming_xl.rules.parser import parse_requirement
 
 
 def sig(r: Rule) -> str:

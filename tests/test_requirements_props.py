@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wenming_xl.model import Rule
-from wenming_xl.requirements import parse_requirement
-from wenming_xl.requirements_lex import clean
+from wenming_xl.rules.lexicon import clean
+from wenming_xl.rules.parser import parse_requirement
 from wenming_xl.text import cn_to_int, find_date
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from test_requirements import NONE, TDZ, case, check_phrase
 
-from wenming_xl.requirements import parse_requirement, review_attributes
+from wenming_xl.rules.parser import parse_requirement, review_attributes
 
 BOUNDS = [
     case("bound-ge", "上传活动照片不少于5张", ["count 照片 image 5.. 张"], (5, 0, 0, 0, "")),

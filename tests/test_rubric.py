@@ -12,9 +12,9 @@ import pytest
 import xlsxwriter
 
 from wenming_xl.errors import HeaderNotFoundError, WenmingError, WorkbookError
-from wenming_xl.rubric import load_rubric, split_departments
+from wenming_xl.tables.rubric import load_rubric, split_departments
+from wenming_xl.tables.sheets import check_workbook, read_sheet, read_sheet_rows
 from wenming_xl.text import one_line, split_numbered
-from wenming_xl.xlsx_read import check_workbook, read_sheet, read_sheet_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKBOOKS = sorted((ROOT / "workbooks").glob("*.xlsx"))

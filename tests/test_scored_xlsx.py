@@ -25,7 +25,7 @@ from wenming_xl.model import (
     Report,
     Rubric,
 )
-from wenming_xl.outputs.scored_xlsx import (
+from wenming_xl.outputs.workbooks.scored import (
     HEADERS,
     ISSUE_HEADERS,
     STATUS_FILLS,
@@ -445,7 +445,7 @@ def test_a_file_that_is_not_xlsx_gets_a_results_only_workbook(tmp_path: Path):
 
 
 def _pdf(path: Path, outdir: Path) -> Path:
-    from wenming_xl.outputs.pdf import convert_to_pdf, find_soffice
+    from wenming_xl.outputs.notices.pdf import convert_to_pdf, find_soffice
 
     if not find_soffice():
         pytest.skip("未安装 LibreOffice（soffice），跳过 PDF 转换检查")

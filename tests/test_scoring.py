@@ -7,6 +7,7 @@ from fractions import Fraction
 import pytest
 
 from wenming_xl.errors import ConfigError
+from wenming_xl.judge.scoring import check_policy, earned, round_down_half, score_report
 from wenming_xl.model import (
     BONUS,
     DEDUCTION,
@@ -18,7 +19,6 @@ from wenming_xl.model import (
     Rubric,
     Rule,
 )
-from wenming_xl.scoring import check_policy, earned, round_down_half, score_report
 
 
 @pytest.mark.parametrize(

@@ -17,10 +17,11 @@ from test_mail import MET, MISSING, PARTIAL, html_table, make_report, parsed
 
 from wenming_xl.config import Contact, Profile, SmtpSettings
 from wenming_xl.errors import ConfigError, MailError
-from wenming_xl.history import FAILED, PENDING, SENT, open_history
-from wenming_xl.outputs.extract import department_gaps
-from wenming_xl.outputs.mail import build_messages
-from wenming_xl.outputs.sender import send_plan
+from wenming_xl.files.database import FAILED, PENDING, SENT
+from wenming_xl.outputs.mail.extract import department_gaps
+from wenming_xl.outputs.mail.messages import build_messages
+from wenming_xl.outputs.mail.sender import send_plan
+from wenming_xl.runs.history import open_history
 
 MONTH = "2022-06"
 DEPS = ["党建办", "工会", "团委", "宣传科", "纪检监察室"]
@@ -304,8 +305,8 @@ KILL_SCRIPT = """
 import os, signal, sys
 sys.path.insert(0, {tests!r})
 from test_sender import five_plan, smtp_settings, MONTH
-from wenming_xl.history import open_history
-from wenming_xl.outputs.sender import send_plan
+from wenming_xl.runs.history import open_history
+from wenming_xl.outputs.mail.sender import send_plan
 
 def die(seconds):
     os.kill(os.getpid(), signal.SIGKILL)
@@ -364,7 +365,7 @@ def test_plain_client_against_a_tls_port_times_out_with_a_hint(hist, tls):
 
 
 def _demo_with_smtp(folder: Path, port: int) -> tuple[Path, Path]:
-    from wenming_xl.sample import prepare_demo
+    from wenming_xl.runs.sample import prepare_demo
 
     table, evidence = prepare_demo(folder)
     with open(folder / "wenming.toml", "a", encoding="utf-8") as fh:

@@ -8,7 +8,7 @@ The public API is small::
     print(report.total, report.max_total)
 """
 
-from .errors import (
+from wenming_xl.errors import (
     ConfigError,
     EvidenceError,
     HeaderNotFoundError,
@@ -20,13 +20,30 @@ from .errors import (
 
 # Stage functions load on first use, so that ``import wenming_xl`` (and the CLI) stays fast.
 _LAZY = {
-    "Period": "evidence",
-    "collect_evidence": "evidence",
-    "parse_period": "evidence",
-    "build_report": "pipeline",
-    "run_check": "pipeline",
-    "parse_requirement": "requirements",
-    "load_rubric": "rubric",
+    "load_rubric": "tables.rubric",
+    "parse_requirement": "rules.parser",
+    "Period": "evidence.period",
+    "parse_period": "evidence.period",
+    "collect_evidence": "evidence.collect",
+    "build_report": "judge.report",
+    "run_check": "runs.check",
+    "check_workbook": "runs.check",
+    "CheckRun": "runs.check",
+    **{
+        name: "model"
+        for name in (
+            "Category",
+            "Evidence",
+            "Finding",
+            "Item",
+            "ItemResult",
+            "Location",
+            "Report",
+            "Requirement",
+            "Rubric",
+            "Rule",
+        )
+    },
 }
 
 
@@ -41,8 +58,10 @@ def __getattr__(name: str):
 
 
 __all__ = [
+    "CheckRun",
     "Period",
     "build_report",
+    "check_workbook",
     "collect_evidence",
     "load_rubric",
     "parse_period",

@@ -1,6 +1,6 @@
 """``python -m wenming_xl`` runs the ``wenming`` command."""
 
-from .cli import cli
+from wenming_xl.cli import cli
 
 if __name__ == "__main__":
     cli(prog_name="wenming")

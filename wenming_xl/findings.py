@@ -10,7 +10,7 @@ import os
 from collections.abc import Sequence
 from typing import Any, Optional
 
-from .model import Finding, ItemNo, Location
+from wenming_xl.model import Finding, ItemNo, Location
 
 #: code -> (severity, template). Templates use str.format fields.
 CATALOGUE = {

@@ -7,7 +7,7 @@ from typing import Optional
 
 import click
 
-from .core import _progress_factory
+from wenming_xl.cli import progress_bar
 
 
 @click.command("batch")
@@ -45,10 +45,10 @@ def batch(
       wenming batch 各单位/ --out 全市汇总.xlsx --period 2022
       wenming batch 各单位/ --workers 2
     """
-    from ..batch import run_batch
-    from ..outputs.rollup import write_rollup
+    from wenming_xl.outputs.workbooks.rollup import write_rollup
+    from wenming_xl.runs.batch import run_batch
 
-    progress, close = _progress_factory(quiet, "检查各单位")
+    progress, close = progress_bar(quiet, "检查各单位")
     try:
         result = run_batch(
             units_dir, workers=workers, period=period, progress=progress, cache=not no_cache

@@ -29,7 +29,7 @@ def doctor(workbook, config, password) -> None:
       wenming doctor
       wenming doctor 任务分工.xlsx
     """
-    from ..doctor import FAIL, render, run_doctor
+    from wenming_xl.runs.doctor import FAIL, render, run_doctor
 
     checks = run_doctor(workbook, config=config, password=password)
     click.echo(render(checks))

@@ -9,11 +9,12 @@ from typing import Optional
 
 import click
 
-from ..config import PASSWORD_ENV, load_profile
-from ..errors import ConfigError, MailError
-from ..history import default_db_path, open_history, parse_month
-from ..text import find_date
-from .options import config_option, evidence_options
+from wenming_xl.cli.options import config_option, evidence_options
+from wenming_xl.config import PASSWORD_ENV, load_profile
+from wenming_xl.errors import ConfigError, MailError
+from wenming_xl.evidence.period import parse_month
+from wenming_xl.runs.history import default_db_path, open_history
+from wenming_xl.text import find_date
 
 
 def _deadline(text: Optional[str]):
@@ -87,9 +88,9 @@ def mail_command(
       wenming mail 任务分工.xlsx --evidence 材料/ --month 2022-06 --dry-run
       wenming mail 任务分工.xlsx --evidence 材料/ --month 2022-06 --deadline 2022-06-25
     """
-    from ..outputs.mail import DRAFT_SENDER, plan_month, write_outbox
-    from ..outputs.sender import STATUS_TEXT, send_plan
-    from ..pipeline import run_check
+    from wenming_xl.outputs.mail.messages import DRAFT_SENDER, plan_month, write_outbox
+    from wenming_xl.outputs.mail.sender import STATUS_TEXT, send_plan
+    from wenming_xl.runs.check import run_check
 
     month = parse_month(month)
     due = _deadline(deadline)
@@ -145,7 +146,7 @@ def mail_command(
 
 def render_plan(plan) -> str:
     """The dry run's table: who would get a message, who has gaps but no address."""
-    from ..outputs.sender import render_table
+    from wenming_xl.outputs.mail.sender import render_table
 
     rows = [["部门", "收件人", "待整改条目", "说明"]]
     for m in plan.messages:

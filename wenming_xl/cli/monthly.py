@@ -7,9 +7,9 @@ from typing import Optional
 
 import click
 
-from ..config import load_profile
-from ..errors import ConfigError
-from .options import config_option, evidence_options
+from wenming_xl.cli.options import config_option, evidence_options
+from wenming_xl.config import load_profile
+from wenming_xl.errors import ConfigError
 
 
 @click.command("monthly")
@@ -60,16 +60,17 @@ def monthly_command(
       wenming monthly 任务分工.xlsx --evidence 材料/ --dry-run
       wenming monthly 任务分工.xlsx --evidence 材料/ --month 2022-06 --send
     """
-    from ..monthly import run_monthly
-    from .core import _progress_factory, render_summary
-    from .mail import _deadline, _password, render_plan
+    from wenming_xl.cli import progress_bar
+    from wenming_xl.cli.mail import _deadline, _password, render_plan
+    from wenming_xl.runs.monthly import run_monthly
+    from wenming_xl.runs.summary import render_summary
 
     if send and not load_profile(config, workbook).smtp.configured:
         raise ConfigError(
             "没有配置邮件服务器，无法发送。",
             hint="请在 wenming.toml 的 [smtp] 中填写 host、port、tls、from；或用 --dry-run 只生成邮件草稿。",
         )
-    progress, close = _progress_factory(quiet)
+    progress, close = progress_bar(quiet)
     try:
         result = run_monthly(
             workbook,

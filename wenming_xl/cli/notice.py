@@ -7,11 +7,11 @@ from typing import Optional
 
 import click
 
-from ..config import CONFIG_NAME, EXAMPLE, load_profile
-from ..errors import ConfigError, OutputError
-from ..fileio import atomic_write
-from ..text import find_date
-from .options import evidence_options
+from wenming_xl.cli.options import evidence_options
+from wenming_xl.config import CONFIG_NAME, EXAMPLE, load_profile
+from wenming_xl.errors import ConfigError, OutputError
+from wenming_xl.files.writing import atomic_write
+from wenming_xl.text import find_date
 
 
 def _date(text: Optional[str], what: str = "成文日期"):
@@ -41,7 +41,7 @@ def _finish(path: Path, pdf: bool) -> None:
     """Report the .docx and, with ``--pdf``, convert it beside itself."""
     click.echo(f"已生成：{path}", err=True)
     if pdf:
-        from ..outputs.pdf import convert_to_pdf
+        from wenming_xl.outputs.notices.pdf import convert_to_pdf
 
         click.echo("正在用 LibreOffice 转换 PDF …", err=True)
         try:
@@ -107,8 +107,8 @@ def publish_cmd(workbook, sheet, out, number, date_text, config, template, pdf) 
     示例：
       wenming notice publish 2022年度任务分工.xlsx --number 23 --date 2022-02-25 --out 印发通知.docx
     """
-    from ..outputs.notices import publish_notice, write_notice
-    from ..rubric import load_rubric
+    from wenming_xl.outputs.notices.notice import publish_notice, write_notice
+    from wenming_xl.tables.rubric import load_rubric
 
     profile = load_profile(config, workbook)
     rubric = load_rubric(workbook, sheet, known_departments=list(profile.departments) or None)
@@ -156,9 +156,10 @@ def bulletin_cmd(
     示例：
       wenming notice bulletin 任务分工.xlsx --evidence 材料/ --month 2022-06 --out 6月督查通报.docx
     """
-    from ..history import default_db_path, open_history, parse_month
-    from ..outputs.notices import bulletin_notice, write_notice
-    from ..pipeline import run_check
+    from wenming_xl.evidence.period import parse_month
+    from wenming_xl.outputs.notices.notice import bulletin_notice, write_notice
+    from wenming_xl.runs.check import run_check
+    from wenming_xl.runs.history import default_db_path, open_history
 
     month = parse_month(month)
     due = _date(deadline, "整改截止日期")
@@ -208,8 +209,8 @@ def from_text_cmd(draft, out, number, date_text, config, template, pdf) -> None:
     示例：
       wenming notice from-text 通知草稿.txt --number 5 --out 通知.docx --pdf
     """
-    from ..outputs.notice_kinds import doc_number
-    from ..outputs.notices import notice_from_text, write_notice
+    from wenming_xl.outputs.notices.kinds import doc_number
+    from wenming_xl.outputs.notices.notice import notice_from_text, write_notice
 
     text = _read_text(draft)
     profile = load_profile(config, draft)

@@ -34,7 +34,8 @@ def import_command(plan: Path, out: Optional[Path]) -> None:
       wenming import 2022年创建实施方案.docx --out 任务分工.xlsx
       wenming import 印发通知.txt
     """
-    from ..plan_import import import_plan, write_task_workbook
+    from wenming_xl.outputs.workbooks.tasks import write_task_workbook
+    from wenming_xl.tables.plan import import_plan
 
     result = import_plan(plan)
     target = out or plan.with_name(f"{plan.stem}-任务分工.xlsx")
@@ -92,7 +93,7 @@ def kits_command(
     示例：
       wenming kits 任务分工.xlsx --out 部门台账 --deadline 2022-11-30
     """
-    from ..kits import (
+    from wenming_xl.outputs.workbooks.kits import (
         items_without_department,
         load_task_rubric,
         make_kits,

@@ -29,8 +29,8 @@ def rules(texts: tuple[str, ...], as_json: bool) -> None:
       wenming rules "上传活动现场图片（不少于2次活动，每次活动3张图片，注明时间地点及活动主题）"
       wenming rules "上传照片不少于4张" "上传情况说明" --json
     """
-    from ..explain import explain
-    from ..requirements import parse_requirement
+    from wenming_xl.rules.explain import explain
+    from wenming_xl.rules.parser import parse_requirement
 
     items: list[str] = []
     for t in texts:

@@ -1,0 +1,116 @@
+"""The assessment period (考核期): dated photos and ledger rows outside it are not counted.
+
+`parse_period` reads 「2022」「2022年」「2022-01..2022-06」「2022-01-01..2022-06-30」.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from calendar import monthrange
+from dataclasses import dataclass
+from typing import Optional, Union
+
+from wenming_xl.errors import ConfigError
+from wenming_xl.text import normalize
+
+
+@dataclass(frozen=True)
+class Period:
+    """The assessment period: dated photos outside ``start..end`` are not counted."""
+
+    start: _dt.date
+    end: _dt.date
+    label: str
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, _dt.date) and self.start <= day <= self.end
+
+
+_RANGE_SEP = re.compile(r"\.\.|~|～|至|到|—|–|--")
+_P_YEAR = re.compile(r"^((?:19|20)\d{2})年?度?$")
+_P_MONTH = re.compile(r"^((?:19|20)\d{2})[-./年](\d{1,2})月?$")
+_P_DAY = re.compile(r"^((?:19|20)\d{2})[-./年](\d{1,2})[-./月](\d{1,2})[日号]?$")
+_P_DAY8 = re.compile(r"^((?:19|20)\d{2})(\d{2})(\d{2})$")
+
+
+def _period_part(text: str) -> Optional[tuple[_dt.date, _dt.date, str]]:
+    """One side of a period: its first day, last day and unit (year/month/day)."""
+    try:
+        m = _P_YEAR.match(text)
+        if m:
+            y = int(m.group(1))
+            return _dt.date(y, 1, 1), _dt.date(y, 12, 31), "year"
+        m = _P_MONTH.match(text)
+        if m:
+            y, mo = int(m.group(1)), int(m.group(2))
+            return _dt.date(y, mo, 1), _dt.date(y, mo, monthrange(y, mo)[1]), "month"
+        m = _P_DAY.match(text) or _P_DAY8.match(text)
+        if m:
+            d = _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            return d, d, "day"
+    except ValueError:
+        return None
+    return None
+
+
+def _period_label(a: _dt.date, b: _dt.date, unit: str) -> str:
+    if unit == "year":
+        return f"{a.year}年" if a.year == b.year else f"{a.year}年至{b.year}年"
+    if unit == "month":
+        left = f"{a.year}年{a.month}月"
+        if (a.year, a.month) == (b.year, b.month):
+            return left
+        return f"{left}至{b.month}月" if a.year == b.year else f"{left}至{b.year}年{b.month}月"
+    return a.isoformat() if a == b else f"{a.isoformat()}至{b.isoformat()}"
+
+
+def parse_period(text: Union[str, int, Period]) -> Period:
+    """「2022」「2022年」「2022-01..2022-06」「2022-01-01..2022-06-30」 → `Period`.
+
+    Raises `ConfigError` with a Chinese message for anything else.
+    """
+    if isinstance(text, Period):
+        return text
+    raw = str(text)
+    s = re.sub(r"\s+", "", normalize(raw))
+    parts = [p for p in _RANGE_SEP.split(s)] if s else []
+    bad = ConfigError(
+        f"无法识别考核期「{raw}」。",
+        hint="请写成 2022、2022年、2022-01..2022-06 或 2022-01-01..2022-06-30 这样的形式。",
+    )
+    if len(parts) not in (1, 2) or not all(parts):
+        raise bad
+    sides = [_period_part(p) for p in parts]
+    if any(x is None for x in sides):
+        raise bad
+    first, last = sides[0], sides[-1]
+    assert first is not None and last is not None
+    start, end = first[0], last[1]
+    if start > end:
+        raise ConfigError(
+            f"考核期「{raw}」的开始日期晚于结束日期。",
+            hint="请把较早的日期写在前面，如 2022-01..2022-06。",
+        )
+    unit = first[2] if first[2] == last[2] else "day"
+    return Period(start, end, _period_label(start, end, unit))
+
+
+_MONTH = re.compile(r"^\s*((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*月?\s*$")
+
+
+def parse_month(text: str) -> str:
+    """Normalise a month written 2022-06, 2022-6, 2022/06 or 2022年6月 to ``YYYY-MM``."""
+    m = _MONTH.match(str(text or ""))
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise ConfigError(
+            f"月份「{text}」的格式不对。",
+            hint="请写成 年-月，例如 2022-06。",
+        )
+    return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
+
+
+def month_label(month: str) -> str:
+    """``2022-06`` → 「2022年6月」."""
+    year, mon = parse_month(month).split("-")
+    return f"{year}年{int(mon)}月"

@@ -1,0 +1,281 @@
+"""Score items, categories and the whole table the way assessors do (DESIGN §6).
+
+Arithmetic is exact (`Fraction`): 3 × 2/3 is 2, not 1.5. An item's score under the
+default ``proportional`` policy is its points × the lowest rule completion, rounded
+down to 0.5. Explicit sub-scores (「（2分）」 segments) are scored segment by segment.
+Categories are capped; bonus sections count alternatives at the highest level only and
+are capped at their points; recorded deductions apply after the caps; the total is
+never below 0. Deduction-style tables (seed 004) start each section at its base points.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+from wenming_xl import findings as F
+from wenming_xl.errors import ConfigError
+from wenming_xl.judge.checks import ONE, ZERO, RuleCheck
+from wenming_xl.model import (
+    BASE,
+    BONUS,
+    DEDUCTION,
+    MET,
+    MISSING,
+    NA,
+    PARTIAL,
+    REVIEW,
+    CategoryResult,
+    DepartmentResult,
+    ItemResult,
+    Report,
+)
+
+POLICIES = ("proportional", "all-or-nothing", "grade")
+#: grade policy: completion thresholds and the share of points they earn (A/B/C/C#).
+GRADES = (
+    (ONE, ONE),
+    (Fraction(2, 3), Fraction(66, 100)),
+    (Fraction(1, 3), Fraction(33, 100)),
+    (ZERO, ZERO),
+)
+
+
+def check_policy(policy: str) -> str:
+    """Validate a policy name with a Chinese error listing the choices."""
+    if policy not in POLICIES:
+        raise ConfigError(
+            f"未知的评分方式「{policy}」。",
+            hint="可选：proportional（按比例）、all-or-nothing（全有或全无）、grade（A/B/C 档）。",
+        )
+    return policy
+
+
+def round_down_half(value: Fraction) -> Fraction:
+    """Round a non-negative score down to a multiple of 0.5 (exact)."""
+    return Fraction(math.floor(value * 2), 2)
+
+
+def earned(points: Fraction, completion: Fraction, policy: str) -> Fraction:
+    """Points earned for a completion in [0, 1] under a policy."""
+    if policy == "all-or-nothing":
+        return points if completion >= ONE else ZERO
+    if policy == "grade":
+        for threshold, share in GRADES:
+            if completion >= threshold:
+                return points * share
+        return ZERO
+    return points * completion
+
+
+def _points(value) -> Fraction:
+    return Fraction(str(value)) if value is not None else ZERO
+
+
+def score_item(result: ItemResult, checks: list[RuleCheck], policy: str = "proportional") -> None:
+    """Set an item's completions, score and status from its rule checks."""
+    item = result.item
+    real = [c for c in checks if not c.scoring_only]
+    result.completions = [c.completion for c in real]
+    for c in real:
+        for f in c.findings:
+            if f not in result.findings:
+                result.findings.append(f)
+    if item.kind == DEDUCTION or not real:
+        # Nothing checkable: a person must read an unparsed requirement; else there is nothing to check.
+        unread = (
+            item.kind != DEDUCTION
+            and result.requirement is not None
+            and result.requirement.needs_review
+        )
+        result.status = REVIEW if unread else NA
+        result.score = ZERO if item.kind != DEDUCTION and item.points is not None else None
+        if result.status == REVIEW and item.confirmed:
+            result.status, result.score = MET, _points(item.points)
+        return
+    points = _points(item.points)
+    segments = [
+        c for c in checks if c.scoring_only and c.rule.kind == "points" and c.rule.get("covers")
+    ]
+    if segments and points:
+        score = _segment_score(result.requirement.rules, checks, segments, points, policy)
+    else:
+        score = earned(points, min(result.completions), policy)
+    result.score = round_down_half(max(ZERO, score))
+    pending_review = [c for c in real if c.review]
+    result.at_stake_review = points - result.score if pending_review else ZERO
+    countable = any(e.count and e.counted for e in result.evidence)
+    if all(c.completion >= ONE for c in real):
+        result.status = MET
+    elif pending_review and all(c.completion >= ONE for c in real if not c.review):
+        result.status = REVIEW
+    elif countable:
+        result.status = PARTIAL
+    else:
+        result.status = MISSING
+        if not any(f.code == "missing-evidence" for f in result.findings):
+            loc = item.location
+            dept = item.departments[0] if item.departments else None
+            result.findings.insert(
+                0, F.make("missing-evidence", item=item.no, department=dept, location=loc)
+            )
+
+
+def _segment_score(
+    rules: list, checks: list[RuleCheck], segments: list[RuleCheck], points: Fraction, policy: str
+) -> Fraction:
+    """Score explicit sub-scores segment by segment; rules outside any segment scale the whole.
+
+    A points rule's ``covers`` indexes the requirement's rules; checks are matched to rules
+    by identity (a groups rule's annotation checks belong to the groups rule's segment).
+    """
+    by_rule: dict[int, list[RuleCheck]] = {}
+    for c in checks:
+        by_rule.setdefault(id(c.rule), []).append(c)
+    for r in rules:
+        if r.kind == "groups":
+            for sub in r.get("each") or []:
+                by_rule.setdefault(id(r), []).extend(by_rule.get(id(sub), []))
+    covered: set[int] = set()
+    seg_total = ZERO
+    seg_points = ZERO
+    for seg in segments:
+        pts = _points(seg.rule.get("points"))
+        comps = []
+        for idx in seg.rule.get("covers") or []:
+            if isinstance(idx, int) and 0 <= idx < len(rules):
+                rule = rules[idx]
+                covered.add(id(rule))
+                comps.extend(c.completion for c in by_rule.get(id(rule), []) if not c.scoring_only)
+        seg_points += pts
+        seg_total += earned(pts, min(comps) if comps else ZERO, policy)
+    if seg_points and seg_points != points:
+        seg_total = seg_total * points / seg_points
+    covered_checks = {id(c) for rid in covered for c in by_rule.get(rid, [])}
+    rest = [c.completion for c in checks if not c.scoring_only and id(c) not in covered_checks]
+    if rest:
+        seg_total = seg_total * min(rest)
+    return seg_total
+
+
+def _bonus_levels(result: ItemResult) -> list[Fraction]:
+    req = result.requirement
+    if req is None:
+        return []
+    for r in req.rules_of("bonus"):
+        pts = r.get("points")
+        if isinstance(pts, list) and len(pts) > 1:
+            return [_points(p) for p in pts]
+    return []
+
+
+def _occurrence_deduction(result: ItemResult) -> Fraction:
+    """Points deducted for an item from the occurrences the office recorded."""
+    item = result.item
+    times = item.occurrences or 0
+    if times <= 0:
+        return ZERO
+    per = None
+    if result.requirement is not None:
+        ded = result.requirement.rules_of("deduction")
+        if ded:
+            per = _points(ded[0].get("points"))
+    if per is None:
+        per = abs(_points(item.points))
+    return per * times
+
+
+def _record_deductions(members: list[ItemResult], *, set_score: bool) -> Fraction:
+    """Total the recorded deductions of some items, noting each on its item (and scoring it)."""
+    total = ZERO
+    for r in members:
+        d = _occurrence_deduction(r)
+        if not d:
+            continue
+        total += d
+        if set_score:
+            r.score = -d
+        r.findings.append(
+            F.make(
+                "deduction-recorded",
+                item=r.item.no,
+                location=r.item.location,
+                times=r.item.occurrences,
+                points=float(d),
+            )
+        )
+    return total
+
+
+def score_report(report: Report) -> None:
+    """Fill categories, bonus, deductions, total, max_total and departments of a scored report."""
+    rubric = report.rubric
+    results = {id(r.item): r for r in report.items}
+    cats: list[CategoryResult] = []
+    bonus = ZERO
+    deductions = ZERO
+    total = ZERO
+    max_total = ZERO
+    deduction_style = rubric.style == "deduction"
+    for cat in rubric.categories:
+        members = [results[id(i)] for i in cat.items if id(i) in results]
+        cap = _points(cat.cap) if cat.cap is not None else None
+        psum = cat.points_sum
+        cr = CategoryResult(cat.name, cat.kind, cap, _points(psum) if psum is not None else None)
+        if cat.kind == DEDUCTION:
+            ded = _record_deductions(members, set_score=True)
+            cr.score = -ded
+            deductions += ded
+        elif cat.kind == BONUS:
+            got = ZERO
+            for r in members:
+                levels = _bonus_levels(r)
+                if r.score and levels and not r.item.confirmed:
+                    # 承办5分、协办2分: only the highest level reached counts; a person says which.
+                    r.score = min(r.score, min(levels))
+                got += r.score or ZERO
+            cr.score = min(cap, got) if cap is not None else got
+            bonus += cr.score
+        elif deduction_style:
+            ded = _record_deductions(members, set_score=False)
+            base = cap if cap is not None else ZERO
+            cr.score = max(ZERO, base - ded)
+            total += cr.score
+            max_total += base
+        else:
+            got = sum((r.score or ZERO for r in members), ZERO)
+            cr.score = min(cap, got) if cap is not None else got
+            total += cr.score
+            max_total += cap if cap is not None else (cr.points_sum or ZERO)
+        cats.append(cr)
+    # Items that belong to no category (tables without sections).
+    # (by identity: comparing Item dataclasses field by field made this quadratic and slow)
+    placed = {id(it) for c in rubric.categories for it in c.items}
+    loose = [r for r in report.items if id(r.item) not in placed]
+    for r in loose:
+        if r.item.kind == BASE:
+            total += r.score or ZERO
+            max_total += r.max_points
+    report.categories = cats
+    report.bonus = bonus
+    report.deductions = deductions
+    report.max_total = max_total
+    report.total = max(ZERO, total + bonus - deductions)
+    report.departments = department_results(report)
+
+
+def department_results(report: Report) -> list[DepartmentResult]:
+    """Per lead department: the base items it leads, how many are met, score, max, at stake."""
+    deps: dict[str, DepartmentResult] = {}
+    for r in report.items:
+        for name in r.item.departments or ["（未指定部门）"]:
+            d = deps.setdefault(name, DepartmentResult(name))
+            d.items.append(r.item.no)
+            d.findings += sum(1 for f in r.findings if f.severity == "error")
+            if r.status == MET:
+                d.met += 1
+            if r.item.kind == BASE and r.item.points is not None and r.item.points > 0:
+                d.score += r.score or ZERO
+                d.max += r.max_points
+                d.at_stake += r.points_at_stake
+    return list(deps.values())

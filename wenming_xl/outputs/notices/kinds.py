@@ -1,0 +1,506 @@
+"""The documents the office sends: the 印发通知 of the task table, the monthly 督查通报, and
+any notice written as a plain-text draft.
+
+Each builder returns a `Notice` (data only); ``write_*`` helpers lay it out with
+:func:`wenming_xl.outputs.notices.notice.write_notice`. The unit's names (mark, 文号 prefix,
+主送, 抄送, 印发) come from the unit profile (``wenming.toml`` ``[unit]``); blanks are
+filled from the task table's title.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Optional, Union
+
+from wenming_xl.config import UnitProfile
+from wenming_xl.errors import ConfigError
+from wenming_xl.model import (
+    DEDUCTION,
+    MET,
+    MISSING,
+    NA,
+    PARTIAL,
+    REVIEW,
+    STATUS_LABELS,
+    Report,
+    Rubric,
+)
+from wenming_xl.outputs.notices.notice import (
+    Attachment,
+    Column,
+    Notice,
+    TableSpec,
+    format_date,
+    parse_doc_number,
+    validate_doc_number,
+    write_notice,
+)
+from wenming_xl.text import cn_to_int
+
+_CN_ORD = "一二三四五六七八九十"
+
+
+def _unit(profile: Any, title: Optional[str]) -> UnitProfile:
+    """The `UnitProfile` of a `Profile` or a `UnitProfile`, with blanks filled."""
+    unit = getattr(profile, "unit", profile)
+    if unit is None:
+        unit = UnitProfile()
+    return unit.with_defaults(title)
+
+
+def _fmt(value: Any) -> str:
+    """A score for text: 4, 4.5, 12.25 (no trailing .0)."""
+    if value is None:
+        return ""
+    if isinstance(value, Fraction):
+        value = float(value)
+    value = round(float(value), 2)
+    return str(int(value)) if value == int(value) else f"{value:g}"
+
+
+def doc_number(unit: UnitProfile, number: Union[int, str, None], year: int) -> str:
+    """The 发文字号: from a serial (with the profile's code) or a whole 文号; a blank to fill in."""
+    if number is None or str(number).strip() == "":
+        return f"{unit.code}〔{year}〕\u3000\u3000号" if unit.code else ""
+    text = str(number).strip()
+    if "〔" in text or "[" in text or "【" in text or not re.fullmatch(r"第?\s*\d+\s*号?", text):
+        return parse_doc_number(text)
+    if not unit.code:
+        raise ConfigError(
+            "要写发文字号，需要先在 wenming.toml 的 [unit] 中填写机关代字 code（如「绍市中医」）。",
+            hint="运行 wenming init 生成示例配置；或用 --number 写完整文号，如「绍市中医〔2022〕23号」。",
+        )
+    return validate_doc_number(unit.code, year, text)
+
+
+def _unit_notice(
+    unit: UnitProfile, number: Union[int, str, None], date: _dt.date, **fields: Any
+) -> Notice:
+    """A notice issued by ``unit`` on ``date``: mark, 文号, 主送, signer, 抄送 and 印发 from the profile."""
+    return Notice(
+        mark=unit.mark,
+        number=doc_number(unit, number, date.year),
+        main_to=unit.main_to,
+        signer=unit.name,
+        date=date,
+        cc=list(unit.cc),
+        printer=unit.printer,
+        print_date=date,
+        **fields,
+    )
+
+
+def _strip_unit(title: str, unit: str) -> str:
+    return (
+        title[len(unit) :] if unit and title.startswith(unit) and len(title) > len(unit) else title
+    )
+
+
+def _year_of(text: str, default: int) -> int:
+    m = re.search(r"(?:19|20)\d{2}", text or "")
+    return int(m.group(0)) if m else default
+
+
+# --------------------------------------------------------------------------- 印发通知
+
+
+def _category_label(index: int, name: str, cap: Optional[float]) -> str:
+    label = (name or "").strip()
+    if label and not re.match(r"^[一二三四五六七八九十]+[、.．]", label):
+        label = f"{_CN_ORD[index] if index < 10 else index + 1}、{label}"
+    if cap and not re.search(r"\d+(?:\.\d+)?\s*分", label):
+        label += f"（{_fmt(cap)}分）"
+    return label
+
+
+def rubric_table(rubric: Rubric) -> TableSpec:
+    """The task table as a Word table: 创建项目 (merged), 工作清单, 分值, 牵头部门, 分管领导, 材料要求."""
+    items = list(rubric.items)
+    has_points = any(i.points is not None for i in items)
+    has_deps = any(i.departments for i in items)
+    has_leaders = any(i.leaders for i in items)
+    has_req = any(i.requirement_text.strip() for i in items)
+    labels: dict[str, str] = {}
+    for idx, cat in enumerate(rubric.categories):
+        labels[cat.name] = _category_label(idx, cat.name, cat.cap)
+    cols = [Column("创建项目", 1.3, "center", merge=True), Column("工作清单", 3.2, wide=True)]
+    if has_points:
+        cols.append(Column("分值", 0.6, "center"))
+    if has_deps:
+        cols.append(Column("牵头部门", 1.1, "center"))
+    if has_leaders:
+        cols.append(Column("分管领导", 0.9, "center"))
+    if has_req:
+        cols.append(Column("材料要求", 3.0, wide=True))
+    rows = []
+    for item in items:
+        no = str(item.no)
+        text = item.text.strip()
+        if not re.match(rf"^{re.escape(no)}\s*[.．、]", text):
+            text = f"{no}.{text}" if isinstance(item.no, int) or no.isdigit() else f"{no} {text}"
+        row = [labels.get(item.category or "", item.category or ""), text]
+        if has_points:
+            row.append("" if item.points is None else f"{_fmt(item.points)}分")
+        if has_deps:
+            row.append("\n".join(item.departments))
+        if has_leaders:
+            row.append("\n".join(item.leaders))
+        if has_req:
+            row.append(item.requirement_text.strip())
+        rows.append(row)
+    return TableSpec(cols, rows)
+
+
+def publish_notice(
+    rubric: Rubric,
+    profile: Any,
+    *,
+    number: Union[int, str, None] = None,
+    date: Optional[_dt.date] = None,
+) -> Notice:
+    """The notice that publishes the task table (seed 001): 「…关于印发<表名>的通知」 + the table."""
+    table_title = re.sub(r"\s+", "", rubric.title or "") or Path(rubric.path).stem
+    unit = _unit(profile, table_title)
+    date = date or _dt.date.today()
+    year = _year_of(table_title, date.year)
+    short = _strip_unit(table_title, unit.name)
+    counts = {"base": 0, "bonus": 0, "deduction": 0}
+    for item in rubric.items:
+        counts[item.kind] = counts.get(item.kind, 0) + 1
+    summary = f"本年度任务共{len(rubric.items)}项"
+    extra = []
+    if counts["bonus"]:
+        extra.append(f"加分项目{counts['bonus']}项")
+    if counts["deduction"]:
+        extra.append(f"扣分项目{counts['deduction']}项")
+    if extra:
+        summary += f"，其中基本任务{counts['base']}项、" + "、".join(extra)
+    summary += "，请各牵头部门按材料要求及时上传佐证材料。"
+    body = [
+        f"为积极做好文明单位创建工作，顺利完成{year}年度文明单位创建工作任务，现将{short}印发给你们，"
+        "请对照清单，结合实际，抓好落实，圆满完成年度创建工作任务。",
+        summary,
+    ]
+    return _unit_notice(
+        unit,
+        number,
+        date,
+        title=f"{unit.name}关于印发{short}的通知",
+        body=body,
+        attachment_pages=[Attachment(title=table_title, table=rubric_table(rubric))],
+        keep_words=[unit.name],
+    )
+
+
+def write_publish_notice(
+    rubric: Rubric,
+    profile: Any,
+    out: Union[str, Path],
+    *,
+    number: Union[int, str, None] = None,
+    date: Optional[_dt.date] = None,
+    template: Union[str, Path, None] = None,
+) -> Path:
+    """Build and write the 印发通知 of ``rubric``; return the .docx path."""
+    return write_notice(
+        publish_notice(rubric, profile, number=number, date=date), out, template=template
+    )
+
+
+# --------------------------------------------------------------------------- 督查通报
+
+
+def parse_month(month: Any) -> tuple[int, int]:
+    """(year, month) from 「2022-05」, 「2022年5月」, a date, or a (year, month) pair."""
+    if isinstance(month, (_dt.date, _dt.datetime)):
+        return month.year, month.month
+    if isinstance(month, tuple) and len(month) == 2:
+        return int(month[0]), int(month[1])
+    m = re.match(r"^\s*((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*月?\s*$", str(month or ""))
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise ConfigError(f"月份「{month}」的格式不对。", hint="请写成 年-月，例如 2022-05。")
+    return int(m.group(1)), int(m.group(2))
+
+
+def _prev_score(previous: Optional[dict], name: Optional[str] = None) -> Optional[float]:
+    if not previous:
+        return None
+    if name is None:
+        value = previous.get("total")
+    else:
+        value = (previous.get("departments") or {}).get(name)
+        if isinstance(value, dict):
+            value = value.get("score")
+    return None if value is None else float(value)
+
+
+def _delta_text(now: float, before: Optional[float], *, short: bool = False) -> str:
+    if before is None:
+        return "—" if short else ""
+    d = round(now - before, 2)
+    if short:
+        return "持平" if d == 0 else (f"+{_fmt(d)}" if d > 0 else f"−{_fmt(-d)}")
+    if d == 0:
+        return "，与上月持平"
+    return f"，较上月{'提高' if d > 0 else '下降'}{_fmt(abs(d))}分"
+
+
+def _short(text: str, limit: int = 24) -> str:
+    text = re.sub(r"\s+", "", text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _gaps(report: Report) -> list[tuple[str, list[tuple[str, str, str, str]]]]:
+    """Per department: (item no, item text, what is missing, points at stake) for unmet items."""
+    out = []
+    for dep in report.departments:
+        rows = []
+        for no in dep.items:
+            res = report.result(no)
+            if res is None or res.item.kind == DEDUCTION or res.status in (MET, NA):
+                continue
+            msgs = [
+                f.message.strip()
+                for f in res.findings
+                if f.department in (None, dep.name) and f.severity != "info"
+            ]
+            msgs = [re.sub(r"^第[^：:]{1,8}项[：:]", "", m) for m in msgs]
+            if not msgs:
+                msgs = [STATUS_LABELS.get(res.status, res.status)]
+            if len(msgs) > 1:
+                msgs = [f"{i}.{m}" for i, m in enumerate(msgs, 1)]
+            stake = res.points_at_stake or res.at_stake_review
+            rows.append(
+                (str(no), _short(res.item.text), "\n".join(msgs), _fmt(stake) if stake else "")
+            )
+        if rows:
+            out.append((dep.name, rows))
+    return out
+
+
+def bulletin_notice(
+    report: Report,
+    profile: Any,
+    *,
+    month: Any,
+    previous: Optional[dict] = None,
+    deadline: Optional[_dt.date] = None,
+    number: Union[int, str, None] = None,
+    date: Optional[_dt.date] = None,
+) -> Notice:
+    """The monthly 督查通报: overall score and completion, what went well, each department's gaps."""
+    unit = _unit(profile, report.rubric.title)
+    year, mon = parse_month(month)
+    date = date or _dt.date.today()
+    if deadline is None:
+        nxt = _dt.date(year + (mon == 12), mon % 12 + 1, 15)
+        deadline = nxt if nxt > date else date + _dt.timedelta(days=10)
+    label = f"{year}年{mon}月"
+    scored = [r for r in report.items if r.item.kind != DEDUCTION and r.status != NA]
+    count = {s: sum(1 for r in scored if r.status == s) for s in (MET, PARTIAL, MISSING, REVIEW)}
+    total, max_total = float(report.total), float(report.max_total)
+    pct = f"{total / max_total * 100:.1f}%" if max_total else "—"
+    body: list[Any] = [
+        f"为推动{year}年度文明单位创建工作任务落到实处，近期对各部门截至{label}底的创建任务完成情况和"
+        "佐证材料上传情况进行了督查。现将有关情况通报如下：",
+        "一、总体情况",
+        f"{len(scored)}项创建任务中，已达标{count[MET]}项，部分完成{count[PARTIAL]}项，"
+        f"缺少材料{count[MISSING]}项，待人工确认{count[REVIEW]}项。按现有佐证材料测算，目前得分"
+        f"{_fmt(total)}分（满分{_fmt(max_total)}分），完成率{pct}{_delta_text(total, _prev_score(previous))}。"
+        "各部门完成情况如下：",
+    ]
+    cols = [Column("部门", 1.4, "center"), Column("牵头任务", 0.9, "center"), Column("已达标", 0.9, "center"),
+            Column("得分", 0.8, "center"), Column("应得分", 0.9, "center"), Column("完成率", 1.0, "center")]  # fmt: skip
+    if previous:
+        cols.append(Column("较上月", 0.9, "center"))
+    rows = []
+    deps = sorted(report.departments, key=lambda d: (-d.completion, d.name))
+    for d in deps:
+        row = [
+            d.name,
+            str(len(d.items)),
+            str(d.met),
+            _fmt(d.score),
+            _fmt(d.max),
+            f"{d.completion * 100:.0f}%" if d.max else "—",
+        ]
+        if previous:
+            row.append(_delta_text(float(d.score), _prev_score(previous, d.name), short=True))
+        rows.append(row)
+    body.append(TableSpec(cols, rows, landscape=False))
+    body.append("二、完成较好的方面")
+    full = [d.name for d in deps if d.max and d.score >= d.max]
+    met_items = [str(r.item.no) for r in scored if r.status == MET]
+    good = []
+    if full:
+        good.append(f"{'、'.join(full)}牵头的创建任务佐证材料齐全，已全部达标。")
+    if met_items:
+        shown = "、".join(met_items[:12]) + ("等" if len(met_items) > 12 else "")
+        good.append(f"第{shown}项共{len(met_items)}项任务已达到材料要求。")
+    if previous:
+        ups = []
+        for d in deps:
+            before = _prev_score(previous, d.name)
+            if before is not None and float(d.score) > before:
+                ups.append((float(d.score) - before, d.name))
+        if ups:
+            ups.sort(reverse=True)
+            good.append(f"与上月相比，{'、'.join(n for _, n in ups[:3])}得分提高较多。")
+    body.append("".join(good) or "本月暂无全部达标的任务，请各部门加快推进。")
+    body.append("三、存在的主要问题")
+    gaps = _gaps(report)
+    if gaps:
+        by_dep = {d.name: d for d in report.departments}
+        ordered = sorted(gaps, key=lambda g: -float(by_dep[g[0]].at_stake))
+        for i, (name, items) in enumerate(ordered):
+            d = by_dep[name]
+            nos = "、".join(no for no, *_ in items)
+            stake = f"，尚有{_fmt(d.at_stake)}分未落实" if d.at_stake else ""
+            body.append(
+                f"（{_CN_ORD[i] if i < 10 else i + 1}）{name}。牵头任务{len(d.items)}项，已达标{d.met}项{stake}，涉及第{nos}项。"
+            )
+        body.append("各部门存在的具体问题见附件。")
+    else:
+        body.append("本月督查未发现需要整改的问题。")
+    body.append("四、整改要求")
+    body.append(
+        f"请各部门对照{'附件所列问题' if gaps else '任务分工表'}，于{format_date(deadline)}前补齐佐证材料、完成整改，"
+        f"并及时更新佐证台账。{unit.printer}将持续跟踪督查，督查结果纳入年度文明单位创建考核。"
+    )
+    pages = []
+    if gaps:
+        table = TableSpec(
+            [
+                Column("部门", 1.0, "center", merge=True),
+                Column("序号", 0.55, "center"),
+                Column("任务", 2.2, wide=True),
+                Column("存在问题（缺少的材料）", 4.4, wide=True),
+                Column("待得分值", 0.8, "center"),
+            ],  # fmt: skip
+            [
+                [name, no, text, msg, stake]
+                for name, items in gaps
+                for no, text, msg, stake in items
+            ],
+            landscape=False,
+        )
+        pages.append(Attachment(title=f"{label}各部门创建任务存在问题清单", table=table))
+    return _unit_notice(
+        unit,
+        number,
+        date,
+        title=f"{unit.name}关于{label}文明单位创建工作督查情况的通报",
+        body=body,
+        attachment_pages=pages,
+        keep_words=[unit.name],
+    )
+
+
+def write_bulletin_notice(report: Report, profile: Any, out: Union[str, Path], *, month: Any,
+                          template: Union[str, Path, None] = None, **kw: Any) -> Path:  # fmt: skip
+    """Build and write the 督查通报; ``kw`` goes to :func:`bulletin_notice`."""
+    return write_notice(bulletin_notice(report, profile, month=month, **kw), out, template=template)
+
+
+# --------------------------------------------------------------------------- from a text draft
+
+_DATE_AR = re.compile(
+    r"^((?:19|20)\d{2})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})\s*日?$"
+)
+_DATE_CN = re.compile(
+    r"^([〇○Ο零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$"
+)
+_DOCNO_LINE = re.compile(r"^.{1,20}[〔\[【(（]\s*(?:19|20)\d{2}\s*[〕\]】)）]\s*第?\d+\s*号$")
+
+
+def _parse_date(line: str) -> Optional[tuple[_dt.date, bool]]:
+    s = re.sub(r"\s+", "", line)
+    m = _DATE_AR.match(s)
+    try:
+        if m:
+            return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))), False
+        m = _DATE_CN.match(s)
+        if m:
+            year = cn_to_int(m.group(1).replace("Ο", "〇").replace("○", "〇"))
+            month, day = cn_to_int(m.group(2)), cn_to_int(m.group(3))
+            if year and month and day:
+                return _dt.date(year, month, day), True
+    except ValueError:
+        return None
+    return None
+
+
+def notice_from_text(text: str, profile: Any) -> Notice:
+    """A notice from a plain-text draft: title, 「各科室：」, body with 一、（一）1.（1）, signature, date.
+
+    Optional lines are understood too: a 发文字号 above the title, 「附件：…」 (numbered
+    1. 2. for several), the signer and date at the end, a 附注 in （） after the date, and
+    「抄送：…」. Markdown marks (#, **) are ignored.
+    """
+    unit = _unit(profile, None)
+    lines = [
+        re.sub(r"^#+\s*|\*\*", "", ln).strip() for ln in str(text).replace("\r\n", "\n").split("\n")
+    ]
+    lines = [ln for ln in lines if ln]
+    if not lines:
+        raise ConfigError(
+            "文稿是空的。", hint="第一行写标题，第二行写主送机关（如「各科室：」），然后写正文。"
+        )
+    number = ""
+    if _DOCNO_LINE.match(lines[0].replace(" ", "")):
+        number = parse_doc_number(lines.pop(0))
+    title_lines, main_to = [], ""
+    for i, ln in enumerate(lines[:5]):
+        if ln.endswith(("：", ":")) and len(ln) <= 40 and i > 0:
+            title_lines, main_to = lines[:i], ln.rstrip("：:")
+            lines = lines[i + 1 :]
+            break
+    else:
+        title_lines, lines = lines[:1], lines[1:]
+    cc: list[str] = []
+    note = ""
+    signer = ""
+    date: Optional[_dt.date] = None
+    chinese = False
+    tail = [i for i, ln in enumerate(lines) if _parse_date(ln)]
+    if tail:
+        di = tail[-1]
+        date, chinese = _parse_date(lines[di])  # type: ignore[misc]
+        after = lines[di + 1 :]
+        lines = lines[:di]
+        for ln in after:
+            if ln.startswith(("抄送：", "抄送:")):
+                cc = [c for c in re.split(r"[，,、；;]", ln[3:].rstrip("。")) if c.strip()]
+            elif ln.startswith(("（", "(")):
+                note = ln
+        if lines and len(lines[-1]) <= 30 and not re.search(r"[。，；：:]$", lines[-1]):
+            signer = lines.pop()
+    attachments: list[str] = []
+    for i, ln in enumerate(lines):
+        if ln.startswith(("附件：", "附件:")):
+            first = re.sub(r"^\d+[.．、]\s*", "", ln[3:].strip())
+            attachments = [first] if first else []
+            rest = lines[i + 1 :]
+            while rest and re.match(r"^\d+[.．、]", rest[0]):
+                attachments.append(re.sub(r"^\d+[.．、]\s*", "", rest.pop(0)))
+            lines = lines[:i] + rest
+            break
+    return Notice(
+        title="".join(title_lines),
+        body=lines,
+        mark=unit.mark,
+        number=number,
+        main_to=main_to,
+        attachments=attachments,
+        signer=signer or unit.name,
+        date=date or _dt.date.today(),
+        chinese_date=chinese,
+        note=note,
+        cc=cc or list(unit.cc),
+        printer=unit.printer,
+        print_date=date,
+        keep_words=[unit.name],
+    )

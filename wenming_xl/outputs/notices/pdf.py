@@ -1,0 +1,201 @@
+"""Convert a Word document to PDF with LibreOffice headless, in a private profile.
+
+Each conversion starts its own ``soffice`` with a throw-away user profile
+(``-env:UserInstallation=file:///…``) so several runs can go in parallel and a user's
+open LibreOffice is never disturbed. The PDF is produced in a temporary folder and
+then moved into place through :func:`wenming_xl.files.writing.atomic_write`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Optional, Union
+
+from wenming_xl.errors import OutputError
+from wenming_xl.files.writing import atomic_write
+
+#: Environment variable naming the soffice executable explicitly.
+SOFFICE_ENV = "WENMING_SOFFICE"
+
+_INSTALL_HINT = (
+    "请安装 LibreOffice（免费，https://zh-cn.libreoffice.org/ ），安装后重新运行；"
+    "或设置环境变量 WENMING_SOFFICE 指向 soffice 程序。Word 文件已正常生成，"
+    "也可以用 Word/WPS 打开后“另存为 PDF”。"
+)
+
+
+def _windows_candidates() -> list[Path]:
+    out = []
+    for var in ("PROGRAMFILES", "PROGRAMFILES(X86)", "PROGRAMW6432"):
+        base = os.environ.get(var)
+        if base:
+            out.append(Path(base) / "LibreOffice" / "program" / "soffice.exe")
+    return out
+
+
+def _mac_candidates() -> list[Path]:
+    return [Path("/Applications/LibreOffice.app/Contents/MacOS/soffice")]
+
+
+def find_soffice() -> Optional[str]:
+    """Return the path of LibreOffice's ``soffice`` program, or None when it is not installed."""
+    explicit = os.environ.get(SOFFICE_ENV)
+    if explicit:
+        return explicit if Path(explicit).is_file() else None
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    extra = _windows_candidates() if sys.platform.startswith("win") else _mac_candidates()
+    for cand in extra:
+        if cand.is_file():
+            return str(cand)
+    return None
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    """Stop the soffice we started, with its children (oosplash → soffice.bin)."""
+    try:
+        if sys.platform.startswith("win"):
+            proc.kill()
+        else:
+            os.killpg(proc.pid, signal.SIGKILL)
+    except (OSError, ProcessLookupError):
+        pass
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:  # pragma: no cover - a process that ignores SIGKILL
+        pass
+
+
+_OVERFLOW = re.compile(rb"<w:overflowPunct(?: w:val=\"(\w+)\")?\s*/>")
+
+
+def _flip_overflow(match: re.Match) -> bytes:
+    on = match.group(1) in (None, b"1", b"true", b"on")
+    return b'<w:overflowPunct w:val="%s"/>' % (b"0" if on else b"1")
+
+
+def lo_compatible_copy(src: Path, folder: Path) -> Path:
+    """A copy of ``src`` that LibreOffice lays out the way Word does, or ``src`` itself.
+
+    LibreOffice (writerfilter, up to at least 7.6) reads ``w:overflowPunct`` inverted:
+    ``w:val="0"`` (Word: punctuation may not hang past the margin) turns hanging
+    punctuation *on*. The copy flips the value so the PDF keeps every character inside
+    the type area, as Word and WPS do with the original file.
+    """
+    if src.suffix.lower() != ".docx" or not zipfile.is_zipfile(src):
+        return src
+    with zipfile.ZipFile(src) as zin:
+        names = zin.namelist()
+        parts = {n: zin.read(n) for n in names}
+    xml_parts = [n for n in names if n.startswith("word/") and n.endswith(".xml")]
+    if not any(b"overflowPunct" in parts[n] for n in xml_parts):
+        return src
+    for n in xml_parts:
+        parts[n] = _OVERFLOW.sub(_flip_overflow, parts[n])
+    copy = folder / src.name
+    with zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as zout:
+        for n in names:
+            zout.writestr(n, parts[n])
+    return copy
+
+
+def convert_to_pdf(
+    src: Union[str, os.PathLike],
+    outdir: Union[str, os.PathLike, None] = None,
+    timeout: float = 180,
+    *,
+    env: Optional[Mapping[str, str]] = None,
+    soffice: Optional[str] = None,
+) -> Path:
+    """Convert ``src`` (.docx) to ``outdir/<stem>.pdf`` and return that path.
+
+    ``outdir`` defaults to the source's folder. ``env`` adds or overrides environment
+    variables for LibreOffice (tests pass ``FONTCONFIG_FILE``). Raises `OutputError` with a
+    Chinese message when LibreOffice is missing, times out or produces no PDF.
+    """
+    src = Path(src)
+    if not src.is_file():
+        raise OutputError(f"找不到要转换的文件：{src}", path=str(src))
+    exe = soffice or find_soffice()
+    if not exe:
+        raise OutputError("无法生成 PDF：本机没有安装 LibreOffice。", hint=_INSTALL_HINT)
+    target_dir = Path(outdir) if outdir is not None else src.parent
+    target = target_dir / (src.stem + ".pdf")
+
+    run_env = dict(os.environ)
+    if env:
+        run_env.update(env)
+    work = Path(tempfile.mkdtemp(prefix="wenming-soffice-"))
+    try:
+        profile = work / "profile"
+        out_tmp = work / "out"
+        out_tmp.mkdir()
+        (work / "src").mkdir()
+        run_src = lo_compatible_copy(src, work / "src")
+        run_env.setdefault("HOME", str(work))
+        cmd = [
+            exe,
+            f"-env:UserInstallation={profile.resolve().as_uri()}",
+            "--headless",
+            "--invisible",
+            "--norestore",
+            "--nologo",
+            "--nodefault",
+            "--nolockcheck",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out_tmp),
+            str(run_src.resolve()),
+        ]
+        popen_kw: dict = {}
+        if not sys.platform.startswith("win"):
+            popen_kw["start_new_session"] = True
+        try:
+            proc = subprocess.Popen(
+                cmd,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                stdin=subprocess.DEVNULL,
+                env=run_env,
+                **popen_kw,
+            )
+        except OSError as exc:
+            raise OutputError(
+                f"无法启动 LibreOffice（{exe}）：{exc.strerror or exc}",
+                hint=_INSTALL_HINT,
+            ) from exc
+        try:
+            out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired as exc:
+            _kill(proc)
+            raise OutputError(
+                f"LibreOffice 转换 {src.name} 超过 {int(timeout)} 秒仍未完成，已停止。",
+                path=str(src),
+                hint="请关闭正在运行的 LibreOffice 后重试；文件很大时可稍后再试。",
+            ) from exc
+        produced = out_tmp / (src.stem + ".pdf")
+        if proc.returncode != 0 or not produced.is_file():
+            detail = (err or out or b"").decode("utf-8", "replace").strip().splitlines()
+            tail = detail[-1] if detail else f"退出码 {proc.returncode}"
+            raise OutputError(
+                f"LibreOffice 未能把 {src.name} 转换成 PDF（{tail}）。",
+                path=str(src),
+                hint="请确认该文件能用 Word/WPS 正常打开；如仍失败，可在 Word/WPS 中“另存为 PDF”。",
+            )
+        with atomic_write(target, protect=src) as tmp:
+            shutil.copyfile(produced, tmp)
+        return target
+    finally:
+        shutil.rmtree(work, ignore_errors=True)

@@ -1,0 +1,211 @@
+"""Plain-Chinese explanation of a parsed requirement, for a person to check at a glance.
+
+`explain` turns the rules of a `Requirement` into one line such as
+「至少2次活动，每次至少3张图片，共至少6张；需注明时间、地点、主题」: what must be
+uploaded, what the scorer counts, what a person has to confirm, what was not understood.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from wenming_xl.model import Requirement, Rule
+from wenming_xl.rules.parser import REVIEW_ATTRIBUTES
+
+_OP_WORDS = {">=": "不低于", ">": "超过", "<=": "不超过", "<": "低于"}
+_ATTR_WORDS = {
+    "pdf版本": "需提供pdf版本",
+    "扫描件": "文件可为扫描件或图片",
+    "当年": "须为当年度材料",
+    "拍摄时间": "照片需显示拍摄时间",
+}
+_REVIEW_WORDS = {
+    "红头": "单位红头",
+    "印章": "加盖印章",
+    "公章": "加盖公章",
+    "单位名称": "能看出单位名称",
+    "文号": "有文号",
+    "签字": "签字",
+}
+#: How one group is counted and named: 活动 → 「2次活动」「每次」.
+_GROUP_WORDS = {
+    "活动": ("次", "活动", "每次"),
+    "节日": ("个", "节日", "每个节日"),
+    "人": ("人", "", "每人"),
+}
+_ACTIVITY_GROUPS = set("会议 大会 培训 讲座 宣讲 交流 比赛 党课 慰问 走访 演练 讨论".split())
+
+
+_SHORTFALL = re.compile("少|缺")
+
+
+def _n(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)
+
+
+def _count(r: Rule, lead: str = "至少") -> str:
+    d = r.data
+    what = f"{d['unit'] or ''}{d['object']}"
+    if d["max"] is not None and d["min"] and d["min"] > 1:
+        return f"{_n(d['min'])}至{_n(d['max'])}{what}"
+    if d["max"] is not None:
+        return f"最多{_n(d['max'])}{what}"
+    if d.get("approx"):
+        return f"约{_n(d['min'])}{what}"
+    return f"{lead}{_n(d['min'])}{what}"
+
+
+def _group_words(r: Rule) -> tuple[str, str, str]:
+    g = r.data["group"]
+    if g == "类":
+        return "类", "活动" if "活动" in r.source else "", "每类"
+    if g in _GROUP_WORDS:
+        return _GROUP_WORDS[g]
+    if len(g) == 1:  # a unit: 「每处」, 「每项」
+        return g, "", f"每{g}"
+    if g in _ACTIVITY_GROUPS:
+        return "次", g, "每次"
+    return "个", g, f"每个{g}"
+
+
+def _groups(r: Rule) -> str:
+    d = r.data
+    measure, noun, each_word = _group_words(r)
+    parts = [f"至少{_n(d['min'])}{measure}{noun}"]
+    images = 0
+    for sub in d["each"]:
+        if sub.kind == "count":
+            parts.append(f"{each_word}{_count(sub)}")
+            if sub.data["category"] == "image":
+                images += sub.data["min"] or 0
+    if d.get("points_each") is not None:
+        parts.append(f"{each_word}{_n(d['points_each'])}分")
+    if images and d["min"] and d["min"] > 1:
+        parts.append(f"共至少{_n(d['min'] * images)}张")
+    return "，".join(parts)
+
+
+def _threshold(r: Rule) -> str:
+    d = r.data
+    metric = d["metric"] or "数值"
+    return f"{metric}{_OP_WORDS.get(d['op'], d['op'])}{_n(d['value'])}{d['unit'] or ''}"
+
+
+def _short(text: str, limit: int = 16) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _deduction(r: Rule) -> str:
+    d = r.data
+    if d["points"] is None:
+        return "扣完为止" if d["floor_zero"] else "扣分"
+    per = d["per"]
+    if per and len(per) > 1:
+        per_word = "次活动" if per == "活动" else f"个{per}"
+    else:
+        per_word = per
+    if d["required"] is not None and per:
+        text = f"应有{_n(d['required'])}{per_word}，每少1{per_word}扣{_n(d['points'])}分"
+    elif per and _SHORTFALL.search(r.source):
+        text = f"每少1{per_word}扣{_n(d['points'])}分"
+    elif per:
+        text = f"每{per_word}扣{_n(d['points'])}分"
+    else:
+        text = f"扣{_n(d['points'])}分"
+    if d["floor_zero"]:
+        text += "，扣完为止"
+    return text
+
+
+def _bonus(r: Rule) -> str:
+    d = r.data
+    pts = d["points"]
+    if pts is None:
+        return "加分按最高分计，不重复计分" if d["highest_only"] else "加分"
+    if isinstance(pts, list):
+        text = "加" + "、".join(f"{_n(p)}分" for p in pts)
+        if d["highest_only"]:
+            text += "（按最高一项计）"
+    else:
+        text = f"加{_n(pts)}分"
+    if d["per"]:
+        text = f"每{d['per']}{text}"
+    if d["cap"] is not None:
+        text += f"，最多加{_n(d['cap'])}分"
+    return text
+
+
+def _main_parts(rules: list[Rule]) -> list[str]:
+    """Counts, groups and alternatives, in the order of the text."""
+    out = []
+    for r in rules:
+        if r.kind == "count":
+            out.append(_count(r))
+        elif r.kind == "groups":
+            out.append(_groups(r))
+        elif r.kind == "alternative":
+            opts = []
+            for k, option in enumerate(r.data["options"], 1):
+                body = "，".join(_main_parts(option)) or "其他材料"
+                notes = _fields(option)
+                if notes:
+                    body += f"，注明{'、'.join(notes)}"
+                opts.append(f"（{k}）{body}")
+            out.append("任选其一：" + " ".join(opts))
+    return out
+
+
+def _fields(rules: list[Rule]) -> list[str]:
+    out: list[str] = []
+    for r in rules:
+        subs = r.data["each"] if r.kind == "groups" else [r]
+        for s in subs:
+            if s.kind == "annotation":
+                out.extend(f for f in s.data["fields"] if f not in out)
+    return out
+
+
+def _walk_attributes(rules: list[Rule]) -> list[str]:
+    out: list[str] = []
+    for r in rules:
+        if r.kind == "attribute" and r.data["name"] not in out:
+            out.append(r.data["name"])
+        elif r.kind == "groups":
+            out.extend(n for n in _walk_attributes(r.data["each"]) if n not in out)
+        elif r.kind == "alternative":
+            for o in r.data["options"]:
+                out.extend(n for n in _walk_attributes(o) if n not in out)
+    return out
+
+
+def explain(req: Requirement) -> str:
+    """One line of plain Chinese saying what the requirement asks for, as parsed."""
+    parts = _main_parts(req.rules)
+    parts.extend(_threshold(r) for r in req.rules if r.kind == "threshold")
+    fields = _fields(req.rules)
+    if fields:
+        parts.append("需注明" + "、".join(fields))
+    attrs = _walk_attributes(req.rules)
+    parts.extend(_ATTR_WORDS.get(a, f"需满足：{a}") for a in attrs if a not in REVIEW_ATTRIBUTES)
+    scores = [
+        f"「{_short(r.data['applies_to'])}」{_n(r.data['points'])}分"
+        if r.data["applies_to"]
+        else f"{_n(r.data['points'])}分"
+        for r in req.rules
+        if r.kind == "points"
+    ]
+    if scores:
+        parts.append("分项计分：" + "，".join(scores))
+    parts.extend(_deduction(r) for r in req.rules if r.kind == "deduction")
+    parts.extend(_bonus(r) for r in req.rules if r.kind == "bonus")
+    review = [_REVIEW_WORDS[a] for a in attrs if a in REVIEW_ATTRIBUTES]
+    if review:
+        parts.append("需人工确认：" + "、".join(review))
+    if req.unparsed:
+        parts.append("未能理解：" + "、".join(f"「{u}」" for u in req.unparsed) + "，请人工核对")
+    if not parts:
+        return "没有可检查的材料要求"
+    return "；".join(parts)

@@ -1,0 +1,246 @@
+"""Check many units at once (a city 文明办): one subfolder per unit, a process pool, a roll-up.
+
+Each subfolder of the units folder is one unit: its task workbook (the ``.xlsx`` whose
+sheets hold a task table), and optionally department ledger workbooks beside it, a
+ledger folder (named 台账…), an evidence folder (named 材料/佐证…, or the only other
+subfolder) and a ``wenming.toml``. `run_batch` checks every unit in a process pool
+(each unit's own file scan in one process) and returns a `BatchResult` that the
+roll-up workbook (`outputs.workbooks.rollup`) is written from. A unit that cannot be checked is
+kept with its Chinese error; the others go on.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Optional, Union
+
+from wenming_xl.errors import ConfigError, WenmingError, WorkbookError
+from wenming_xl.judge.ranking import BatchResult, UnitResult
+from wenming_xl.model import DEDUCTION, MET, NA, num
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+_OUTPUT_SUFFIXES = ("-评分", "-看板", "-汇总")
+_LEDGER_WORDS = ("台账", "ledger")
+_EVIDENCE_WORDS = ("材料", "佐证", "证据", "evidence")
+
+
+# --------------------------------------------------------------------------- one unit
+
+
+@dataclass
+class UnitFiles:
+    """What a unit folder holds: task workbook candidates, ledgers, folders, profile."""
+
+    books: list[Path]
+    ledger_dir: Optional[Path] = None
+    evidence: Optional[Path] = None
+    config: Optional[Path] = None
+
+
+def _visible(p: Path) -> bool:
+    return not p.name.startswith(("~$", ".", ".~"))
+
+
+def unit_files(folder: Path) -> UnitFiles:
+    """Sort out a unit folder: workbooks (task table candidates first), ledger/evidence folders."""
+    entries = sorted((p for p in folder.iterdir() if _visible(p)), key=lambda p: p.name)
+    books = [
+        p
+        for p in entries
+        if p.is_file()
+        and p.suffix.lower() in (".xlsx", ".xlsm")
+        and not p.stem.endswith(_OUTPUT_SUFFIXES)
+    ]
+    books.sort(key=lambda p: (any(w in p.stem.lower() for w in _LEDGER_WORDS), p.name))
+    dirs = [p for p in entries if p.is_dir()]
+    found = UnitFiles(books)
+    for d in dirs:
+        low = d.name.lower()
+        if found.ledger_dir is None and any(w in low for w in _LEDGER_WORDS):
+            found.ledger_dir = d
+        elif found.evidence is None and any(w in low for w in _EVIDENCE_WORDS):
+            found.evidence = d
+    others = [d for d in dirs if d not in (found.ledger_dir, found.evidence)]
+    if found.evidence is None and len(others) == 1:
+        found.evidence = others[0]
+    profile = folder / "wenming.toml"
+    found.config = profile if profile.is_file() else None
+    return found
+
+
+def _summarise(res: UnitResult, report: Any) -> None:
+    res.total, res.max_total = num(report.total), num(report.max_total)
+    for c in report.categories:
+        if c.kind == DEDUCTION:
+            continue
+        top = c.cap if c.cap is not None else c.points_sum
+        if top:
+            res.categories.append((c.name, float(c.score), float(top)))
+    for r in report.items:
+        if r.status == NA:
+            continue
+        res.items += 1
+        if r.status == MET:
+            res.met += 1
+        else:
+            res.unmet.append((str(r.item.no), r.item.text))
+    for f in report.all_findings():
+        if f.severity == "error":
+            no = "" if f.item_no is None else str(f.item_no)
+            item = report.rubric.item(f.item_no) if f.item_no is not None else None
+            res.gaps.append((f.code, no, item.text if item else "", f.message))
+
+
+def check_unit(
+    folder: PathLike,
+    period: Optional[str] = None,
+    policy: str = "proportional",
+    cache: bool = True,
+    background: bool = True,
+) -> UnitResult:
+    """Check one unit folder (never raises for the unit's own problems: see ``error``).
+
+    ``background`` parses the unit's ledgers on a thread beside the rest of its check
+    (as ``wenming check`` does); False parses them in turn, for a pool whose workers
+    already keep every core busy.
+    """
+    from wenming_xl.evidence.loader import SheetLoader
+    from wenming_xl.runs.check import run_check
+    from wenming_xl.runs.history import default_db_path
+
+    start = time.perf_counter()
+    folder = Path(folder)
+    res = UnitResult(name=folder.name, folder=str(folder))
+    try:
+        files = unit_files(folder)
+        if not files.books:
+            raise WorkbookError(
+                f"单位文件夹「{folder.name}」中没有任务分工表（.xlsx）。",
+                path=str(folder),
+                hint="请把本单位的任务分工表放进该文件夹。",
+            )
+        report, first_error = None, None
+        for book in files.books:
+            try:
+                report = run_check(
+                    book,
+                    evidence=files.evidence,
+                    ledgers=[b for b in files.books if b != book],
+                    ledger_dir=files.ledger_dir,
+                    period=period,
+                    policy=policy,
+                    config=files.config,
+                    db=default_db_path(book) if cache and files.evidence else None,
+                    workers=1,
+                    loader=None if background else SheetLoader(()),
+                )
+                res.workbook = str(book)
+                break
+            except WorkbookError as exc:
+                first_error = first_error or exc  # maybe a ledger workbook: try the next one
+        if report is None:
+            assert first_error is not None
+            raise first_error
+        _summarise(res, report)
+    except WenmingError as exc:
+        res.error = str(exc)
+    except Exception as exc:  # one unit's unexpected failure must not stop the others
+        res.error = f"检查时出错（{type(exc).__name__}：{exc}）；请把该单位的文件交给技术人员查看。"
+    res.seconds = time.perf_counter() - start
+    return res
+
+
+# --------------------------------------------------------------------------- all units
+
+
+def unit_folders(units_dir: PathLike) -> list[Path]:
+    """The unit subfolders of ``units_dir`` (hidden folders skipped), by name."""
+    root = Path(units_dir)
+    if not root.is_dir():
+        raise ConfigError(
+            f"单位文件夹 {root} 不存在或不是文件夹。",
+            path=str(root),
+            hint="请指定一个文件夹，其中每个子文件夹是一个单位（内含任务分工表）。",
+        )
+    return sorted((p for p in root.iterdir() if p.is_dir() and _visible(p)), key=lambda p: p.name)
+
+
+def run_batch(
+    units_dir: PathLike,
+    *,
+    workers: Optional[int] = None,
+    period: Optional[str] = None,
+    progress: Optional[Callable[[int, int], Any]] = None,
+    policy: str = "proportional",
+    cache: bool = True,
+) -> BatchResult:
+    """Check every unit under ``units_dir`` in ``workers`` processes (default: every core).
+
+    ``progress(done, total)`` follows the units; results keep folder order. ``cache``
+    keeps each unit's scan cache in its own folder (``wenming.sqlite``).
+    """
+    if period:
+        from wenming_xl.evidence.collect import parse_period
+
+        parse_period(period)  # a bad period fails once, here, not in every unit
+    folders = unit_folders(units_dir)
+    result = BatchResult(folder=str(units_dir), period=period)
+    total = len(folders)
+    out: list[Optional[UnitResult]] = [None] * total
+    if progress:
+        progress(0, total)
+    workers = max(1, min(workers or os.cpu_count() or 1, total or 1, 61))
+    args = [(str(f), period, policy, cache) for f in folders]
+    done = 0
+    pending = list(range(total))
+    if workers > 1 and total > 1:
+        pending = _pool_run(args, workers, out, progress)
+        done = total - len(pending)
+    for i in pending:  # one process, or what a broken pool left
+        out[i] = check_unit(*args[i])
+        done += 1
+        if progress:
+            progress(done, total)
+    result.units = [u for u in out if u is not None]
+    return result
+
+
+def _pool_run(
+    args: list[tuple], workers: int, out: list, progress: Optional[Callable[[int, int], Any]]
+) -> list[int]:
+    """Fill ``out`` from a process pool; return the indices still to do (pool unavailable)."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    # Forked workers inherit what is imported here instead of each importing it again.
+    import python_calamine  # noqa: F401
+
+    from wenming_xl.evidence import collect  # noqa: F401
+    from wenming_xl.judge import checks, scoring  # noqa: F401
+    from wenming_xl.rules import parser  # noqa: F401
+    from wenming_xl.runs import check, history  # noqa: F401
+    from wenming_xl.tables import rubric  # noqa: F401
+
+    try:
+        pool = ProcessPoolExecutor(max_workers=workers)
+    except Exception:  # no process pool here (sandbox, daemonic parent)
+        return list(range(len(args)))
+    done = 0
+    try:
+        # Every core runs a unit: a unit's own background parse would only compete.
+        futures = {pool.submit(check_unit, *a, False): i for i, a in enumerate(args)}
+        for fut in as_completed(futures):
+            i = futures[fut]
+            try:
+                out[i] = fut.result()
+            except Exception:  # a worker died: this unit is redone in this process
+                continue
+            done += 1
+            if progress:
+                progress(done, len(args))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return [i for i, u in enumerate(out) if u is None]

@@ -1,0 +1,278 @@
+"""The whole check in one call: rubric → rules → evidence → checks → scores → `Report`.
+
+:func:`run_check` reads the task table and the evidence and returns the `Report`;
+:func:`check_workbook` is one standalone check as ``wenming check`` runs it: the report,
+the history month, the scored workbook, the dashboard and the JSON file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Optional, Union
+
+from wenming_xl.judge.report import build_report, parse_requirements
+from wenming_xl.model import Finding, Report
+
+PathLike = Union[str, Path]
+
+if TYPE_CHECKING:
+    from wenming_xl.evidence.loader import SheetLoader
+
+
+def _known_departments(workbook: PathLike, config: Optional[PathLike]) -> list[str]:
+    from wenming_xl.config import load_profile
+
+    profile = load_profile(config, workbook)
+    return list(profile.departments)
+
+
+def _encrypted_ledger_sheets(workbook: PathLike, password: Optional[str]) -> list[Finding]:
+    """A finding for each 台账 sheet of a password-protected task workbook (not read as a ledger)."""
+    from wenming_xl import findings as F
+    from wenming_xl.model import Location
+    from wenming_xl.tables.sheets import decrypted_bytes, sheet_names
+
+    if decrypted_bytes(workbook, password) is None:
+        return []
+    return [
+        F.make(
+            "unreadable-file",
+            path=f"{Path(workbook).name}「{name}」",
+            reason="任务工作簿设有打开密码，其中的台账工作表不作为佐证台账读取；"
+            "请把台账另存为无密码的工作簿，用 --ledger 指定",
+            location=Location(str(workbook), name),
+        )
+        for name in sheet_names(workbook, password=password)
+        if "台账" in name
+    ]
+
+
+def run_check(
+    workbook: PathLike,
+    *,
+    evidence: Optional[PathLike] = None,
+    ledgers: Iterable[PathLike] = (),
+    ledger_dir: Optional[PathLike] = None,
+    period: Optional[str] = None,
+    policy: str = "proportional",
+    sheet: Optional[str] = None,
+    config: Optional[PathLike] = None,
+    progress: Optional[Callable[[int, int], Any]] = None,
+    db: Optional[PathLike] = None,
+    workers: Optional[int] = None,
+    password: Optional[str] = None,
+    meanwhile: Optional[Callable[[], Any]] = None,
+    loader: Optional[SheetLoader] = None,
+) -> Report:
+    """Read the task table and the evidence, check and score everything, return the `Report`.
+
+    ``evidence`` is an evidence folder (item folders named by number); ``ledgers`` and
+    ``ledger_dir`` name department ledger workbooks; the task workbook's own 佐证台账
+    sheet is read too. ``period`` (「2022」, 「2022-01..2022-06」) drops dated photos outside it.
+    ``db`` is the SQLite history file whose scan cache skips files unchanged since an
+    earlier run (None: no cache); ``workers`` sizes the file probe's process pool.
+    ``password`` opens a password-protected task workbook (decrypted in memory only).
+    ``meanwhile`` is called once while the ledgers are still being parsed (the CLI
+    imports its output writers there). ``loader`` is a `ledger_load.SheetLoader`
+    already started on `ledger_paths.ledger_files` of the same arguments (the CLI starts
+    it before anything else); by default one is started here.
+    """
+    from wenming_xl.evidence.loader import SheetLoader
+    from wenming_xl.evidence.paths import ledger_files
+
+    # The ledgers' cells are parsed on a background thread (calamine releases the GIL)
+    # while the modules below are imported, the task table read and its requirements parsed.
+    own = loader is None
+    if loader is None:
+        loader = SheetLoader(ledger_files(workbook, ledgers, ledger_dir))
+    cache = None
+    try:
+        from wenming_xl.evidence.collect import collect_evidence, parse_period
+        from wenming_xl.judge import checks, scoring  # noqa: F401  (used by build_report, loaded while waiting)
+        from wenming_xl.tables.rubric import load_rubric
+
+        rubric = load_rubric(
+            workbook,
+            sheet,
+            known_departments=_known_departments(workbook, config),
+            password=password,
+        )
+        requirements = parse_requirements(rubric)
+        if meanwhile is not None:
+            meanwhile()
+        per = parse_period(period) if period else None
+        if db is not None:
+            from wenming_xl.evidence.cache import ScanCache
+
+            cache = ScanCache(db)
+        ev, found = collect_evidence(
+            rubric.items,
+            evidence_dir=evidence,
+            ledgers=tuple(ledgers),
+            ledger_dir=ledger_dir,
+            workbook=workbook,
+            period=per,
+            progress=progress,
+            workers=workers,
+            cache=cache,
+            loader=loader,
+        )
+    finally:
+        if own:
+            loader.close()
+        if cache is not None:
+            cache.close()
+    found = list(found) + _encrypted_ledger_sheets(workbook, password)
+    return build_report(
+        rubric,
+        ev,
+        found,
+        policy=policy,
+        period=per.label if per else None,
+        evidence_root=str(evidence) if evidence else None,
+        requirements=requirements,
+    )
+
+
+# --------------------------------------------------------------------------- a standalone check
+
+
+def import_writers() -> None:
+    """Import the output writers and xlsxwriter while a large ledger parses.
+
+    The writers import xlsxwriter when they run; importing it here takes it off the
+    time between the end of the parse and the end of the run.
+    """
+    import xlsxwriter  # noqa: F401
+
+    from wenming_xl.outputs.workbooks import dashboard, scored  # noqa: F401
+
+
+def default_outputs(workbook: Path, out: Optional[Path]) -> tuple[Path, Path]:
+    """Paths of the scored copy and the dashboard: ``<name>-评分.xlsx``, ``<name>-看板.xlsx``."""
+    folder = out if out is not None else workbook.resolve().parent
+    return folder / f"{workbook.stem}-评分.xlsx", folder / f"{workbook.stem}-看板.xlsx"
+
+
+#: One written output: its Chinese label, its path and notes for the person who reads it.
+Written = tuple[str, Path, list[str]]
+
+
+def write_outputs(
+    report: Report, workbook: Path, out: Optional[Path], *, history=None, password=None
+) -> list[Written]:
+    """Write the scored workbook and the dashboard; return (label, path, notes) for each."""
+    from wenming_xl.outputs.workbooks.dashboard import write_dashboard
+    from wenming_xl.outputs.workbooks.scored import write_scored_workbook
+
+    scored_path, dash_path = default_outputs(Path(workbook), out)
+    res = write_scored_workbook(report, scored_path, password=password)
+    dash = write_dashboard(report, dash_path, history=history)
+    return [("评分表", Path(res.path), list(res.notes)), ("看板", Path(dash), [])]
+
+
+@dataclass
+class CheckRun:
+    """What one standalone check did: its report and the files it wrote."""
+
+    report: Report
+    #: The scored workbook and the dashboard (empty with ``outputs=False``).
+    written: list[Written] = field(default_factory=list)
+    #: The month recorded in the history file, or None.
+    recorded_month: Optional[str] = None
+    #: The history file (and scan cache) used.
+    db: Optional[Path] = None
+    #: The JSON report written to a file, or None.
+    json_path: Optional[Path] = None
+
+
+def check_workbook(
+    workbook: PathLike,
+    *,
+    evidence: Optional[PathLike] = None,
+    ledgers: Iterable[PathLike] = (),
+    ledger_dir: Optional[PathLike] = None,
+    period: Optional[str] = None,
+    policy: str = "proportional",
+    sheet: Optional[str] = None,
+    config: Optional[PathLike] = None,
+    out: Optional[PathLike] = None,
+    outputs: bool = True,
+    record: bool = False,
+    month: Optional[str] = None,
+    db: Optional[PathLike] = None,
+    cache: bool = True,
+    password: Optional[str] = None,
+    json_path: Optional[PathLike] = None,
+    progress: Optional[Callable[[int, int], Any]] = None,
+    echo: Callable[[str], Any] = lambda message: None,
+) -> CheckRun:
+    """Check and score ``workbook`` and write what ``wenming check`` writes; return a `CheckRun`.
+
+    The ledgers start parsing at once, in the background (see :func:`run_check`). With
+    ``record`` the month (default: this month) goes into the history file ``db``
+    (default: ``wenming.sqlite`` beside the workbook), and the dashboard shows the trend.
+    ``outputs`` writes the scored workbook and the dashboard (into ``out``, default the
+    workbook's folder); ``json_path`` writes the report as JSON. ``cache`` keeps the scan
+    cache in ``db``. ``echo`` gets the lines a person should read while it runs (a lock
+    file's warning, the month recorded, the JSON file written).
+    """
+    from wenming_xl.evidence.loader import SheetLoader
+    from wenming_xl.evidence.paths import ledger_files
+
+    workbook = Path(workbook)
+    loader = SheetLoader(ledger_files(workbook, ledgers, ledger_dir))
+    try:
+        from wenming_xl.files.writing import lock_warning
+        from wenming_xl.runs.history import default_db_path
+
+        warning = lock_warning(workbook)
+        if warning:
+            echo(warning)
+        db = Path(db) if db else default_db_path(workbook)
+        report = run_check(
+            workbook,
+            evidence=evidence,
+            ledgers=ledgers,
+            ledger_dir=ledger_dir,
+            period=period,
+            policy=policy,
+            sheet=sheet,
+            config=config,
+            progress=progress,
+            db=db if cache else None,
+            password=password,
+            meanwhile=import_writers if outputs else None,
+            loader=loader,
+        )
+    finally:
+        loader.close()
+    run = CheckRun(report=report, db=db)
+    history = None
+    if record:
+        from wenming_xl.runs.history import open_history
+        from wenming_xl.runs.monthly import current_month
+
+        run.recorded_month = month = month or current_month()
+        hist = open_history(db)
+        try:
+            hist.record(report, month)
+            history = hist.trend()
+        finally:
+            hist.close()
+        echo(f"已记入历史：{month}（{db}）")
+    if outputs:
+        run.written = write_outputs(
+            report, workbook, Path(out) if out else None, history=history, password=password
+        )
+    if json_path:
+        from wenming_xl.files.writing import atomic_write
+        from wenming_xl.runs.summary import json_text
+
+        run.json_path = Path(json_path)
+        with atomic_write(json_path, protect=workbook) as tmp:
+            tmp.write_text(json_text(report.to_dict()), encoding="utf-8")
+        echo(f"JSON 报告：{json_path}")
+    return run

@@ -1,0 +1,277 @@
+"""``wenming doctor``: check the environment and a task workbook, and say what to fix.
+
+Each check gives a `Check` with a status — ``ok`` (✔), ``fail`` (✘, something must be
+fixed) or ``hint`` (提示, works but worth knowing) — a Chinese title and what to do.
+Nothing here writes a file, logs in to a mail server or changes the workbook: the SMTP
+check is a TCP connect with a short timeout.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.metadata as metadata
+import re
+import shutil
+import socket
+import subprocess
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional, Union
+
+from wenming_xl.errors import WenmingError
+
+PathLike = Union[str, Path]
+
+OK, FAIL, HINT = "ok", "fail", "hint"
+MIN_PYTHON = (3, 9)
+MARKS = {OK: "✔", FAIL: "✘", HINT: "提示"}
+
+#: Distribution name → module to import, where they differ.
+_MODULES = {
+    "python-calamine": "python_calamine",
+    "python-docx": "docx",
+    "pillow": "PIL",
+    "msoffcrypto-tool": "msoffcrypto",
+}
+_FALLBACK_DEPS = (
+    "openpyxl",
+    "xlsxwriter",
+    "python-calamine",
+    "python-docx",
+    "click",
+    "Pillow",
+    "defusedxml",
+    "msoffcrypto-tool",
+)
+
+
+@dataclass
+class Check:
+    """One line of the checklist: status, what was checked, and what to do about it."""
+
+    status: str
+    title: str
+    fix: str = ""
+
+
+def _dependencies() -> list[str]:
+    """The distributions wenming_xl needs at run time (from its metadata, else a fixed list)."""
+    try:
+        reqs = metadata.requires("wenming_xl") or []
+    except metadata.PackageNotFoundError:
+        return list(_FALLBACK_DEPS)
+    out = []
+    for req in reqs:
+        name, _, marker = req.partition(";")
+        if "extra" in marker:
+            continue
+        if marker.strip() and "python_version" in marker:
+            m = re.search(r'python_version\s*<\s*"(\d+)\.(\d+)"', marker)
+            if m and sys.version_info[:2] >= (int(m.group(1)), int(m.group(2))):
+                continue
+        out.append(re.split(r"[<>=!~\[ ]", name.strip(), maxsplit=1)[0])
+    return out or list(_FALLBACK_DEPS)
+
+
+def check_python() -> Check:
+    """Python 3.9 or later."""
+    version = ".".join(map(str, sys.version_info[:3]))
+    if tuple(sys.version_info[:2]) < MIN_PYTHON:
+        return Check(FAIL, f"Python {version}：版本太旧", "请安装 Python 3.9 或更新的版本。")
+    return Check(OK, f"Python {version}")
+
+
+def check_packages(names: Optional[Iterable[str]] = None) -> list[Check]:
+    """Each dependency importable, with its version."""
+    out = []
+    for dist in names if names is not None else _dependencies():
+        module = _MODULES.get(dist.lower(), dist.lower().replace("-", "_"))
+        try:
+            importlib.import_module(module)
+            version = metadata.version(dist)
+        except Exception as exc:  # ImportError, or a broken install raising anything
+            out.append(
+                Check(
+                    FAIL,
+                    f"依赖包 {dist} 无法使用（{type(exc).__name__}）",
+                    f"请运行 pip install --upgrade {dist}，或重新安装本工具。",
+                )
+            )
+            continue
+        out.append(Check(OK, f"依赖包 {dist} {version}"))
+    return out
+
+
+def check_libreoffice() -> Check:
+    """LibreOffice (soffice) for PDF copies of notices."""
+    from wenming_xl.outputs.notices.pdf import find_soffice
+
+    found = find_soffice()
+    if found:
+        return Check(OK, f"LibreOffice：{found}（可生成 PDF）")
+    return Check(
+        HINT,
+        "没有找到 LibreOffice：红头通知只能生成 Word 文件，不能自动转 PDF",
+        "需要 PDF 时请安装 LibreOffice（https://zh-cn.libreoffice.org），或在 Word/WPS 中另存为 PDF。",
+    )
+
+
+def check_fonts() -> Check:
+    """Chinese fonts (fc-list where available; Windows always has them)."""
+    if sys.platform.startswith("win"):
+        return Check(OK, "中文字体：Windows 自带")
+    fc = shutil.which("fc-list")
+    if not fc:
+        return Check(
+            HINT, "无法检查中文字体（没有 fc-list）", "如 PDF 中文显示为方框，请安装中文字体。"
+        )
+    try:
+        res = subprocess.run(
+            [fc, ":lang=zh", "family"], capture_output=True, text=True, timeout=20, check=False
+        )
+        families = {f.split(",")[0].strip() for f in res.stdout.splitlines() if f.strip()}
+    except (OSError, subprocess.SubprocessError):
+        families = set()
+    if families:
+        shown = "、".join(sorted(families)[:3])
+        return Check(OK, f"中文字体 {len(families)} 种（如 {shown}）")
+    return Check(
+        HINT,
+        "没有找到中文字体：生成的 PDF 中文可能显示为方框",
+        "请安装中文字体（如 思源宋体 / Noto Serif CJK、方正仿宋）后重试。",
+    )
+
+
+def check_smtp(host: str, port: int, timeout: float = 3.0) -> Check:
+    """A TCP connection to the mail server (never a login)."""
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            pass
+    except OSError as exc:
+        return Check(
+            FAIL,
+            f"连不上邮件服务器 {host}:{port}（{exc.strerror or type(exc).__name__}）",
+            "请检查 wenming.toml 中 [smtp] 的 host 和 port、本机网络，以及防火墙是否放行该端口。",
+        )
+    return Check(OK, f"邮件服务器 {host}:{port} 可以连接（未登录）")
+
+
+def check_profile(
+    workbook: Optional[PathLike], config: Optional[PathLike]
+) -> tuple[list[Check], object]:
+    """wenming.toml readable and valid; returns the checks and the profile (None if broken)."""
+    from wenming_xl.config import CONFIG_NAME, load_profile
+
+    try:
+        profile = load_profile(config, workbook)
+    except WenmingError as exc:
+        return [Check(FAIL, f"单位配置有误：{exc.message}", exc.hint or "")], None
+    if profile.path:
+        return [Check(OK, f"单位配置：{profile.path}")], profile
+    return [
+        Check(
+            HINT,
+            f"没有单位配置 {CONFIG_NAME}（部门名单、发件设置用默认值）",
+            "需要发督办邮件或固定部门名单时，运行 wenming init 生成一份并填写。",
+        )
+    ], profile
+
+
+def check_task_workbook(
+    path: PathLike, *, password: Optional[str] = None, profile: object = None
+) -> list[Check]:
+    """The workbook opens, holds a task table, and how many items/departments/reviews it has."""
+    from wenming_xl.files.writing import lock_file_of
+    from wenming_xl.rules.parser import parse_requirement
+    from wenming_xl.tables.rubric import load_rubric
+
+    p = Path(path)
+    out = []
+    lock = lock_file_of(p)
+    if lock is not None:
+        out.append(
+            Check(
+                HINT,
+                f"{p.name} 旁边有锁文件 {lock.name}：可能正在 Excel/WPS 中编辑",
+                "请保存并关闭该工作簿后再运行 wenming check，以免漏掉未保存的修改。",
+            )
+        )
+    known = list(getattr(profile, "departments", {}) or {})
+    try:
+        rubric = load_rubric(p, known_departments=known, password=password)
+    except WenmingError as exc:
+        out.append(Check(FAIL, f"任务表：{exc.message}", exc.hint or ""))
+        return out
+    out.append(
+        Check(OK, f"任务表：{p.name} 工作表「{rubric.sheet}」，表头在第{rubric.header_row}行")
+    )
+    if not rubric.items:
+        out.append(Check(FAIL, "任务表中没有读到任何条目", "请检查表头下方是否填写了工作清单。"))
+        return out
+    out.append(Check(OK, f"条目 {len(rubric.items)} 条，牵头部门 {len(rubric.departments)} 个"))
+    no_dept = [str(i.no) for i in rubric.items if not i.departments]
+    if no_dept:
+        out.append(
+            Check(
+                HINT,
+                f"{len(no_dept)} 条没有牵头部门（第 {'、'.join(no_dept[:10])} 条）",
+                "请在「牵头部门」列填写，否则这些条目不会出现在部门台账和督办邮件中。",
+            )
+        )
+    review = []
+    for item in rubric.items:
+        if item.requirement_text:
+            try:
+                if parse_requirement(item.requirement_text).needs_review:
+                    review.append(str(item.no))
+            except Exception:  # a parser bug must not stop the checklist
+                review.append(str(item.no))
+    if review:
+        out.append(
+            Check(
+                HINT,
+                f"{len(review)} 条材料要求需要人工确认（第 {'、'.join(review[:10])} 条）",
+                '可用 wenming rules "要求原文" 查看程序的理解，评分表中这些条目标为「需人工确认」。',
+            )
+        )
+    if rubric.notes:
+        out.append(Check(HINT, f"读表时有 {len(rubric.notes)} 条提醒：{rubric.notes[0].message}"))
+    return out
+
+
+def run_doctor(
+    workbook: Optional[PathLike] = None,
+    *,
+    config: Optional[PathLike] = None,
+    password: Optional[str] = None,
+    smtp_timeout: float = 3.0,
+) -> list[Check]:
+    """Every check: environment, unit profile (and its SMTP server), and the workbook if given."""
+    checks = [check_python(), *check_packages(), check_libreoffice(), check_fonts()]
+    profile_checks, profile = check_profile(workbook, config)
+    checks += profile_checks
+    smtp = getattr(profile, "smtp", None)
+    if smtp is not None and smtp.configured:
+        checks.append(check_smtp(smtp.host, smtp.port, smtp_timeout))
+    if workbook is not None:
+        checks += check_task_workbook(workbook, password=password, profile=profile)
+    return checks
+
+
+def render(checks: list[Check]) -> str:
+    """The checklist in Chinese, one line per check, what to do indented below."""
+    lines = []
+    for c in checks:
+        lines.append(f"{MARKS[c.status]} {c.title}")
+        if c.fix and c.status != OK:
+            lines.append(f"    → {c.fix}")
+    fails = sum(c.status == FAIL for c in checks)
+    hints = sum(c.status == HINT for c in checks)
+    lines.append("")
+    if fails:
+        lines.append(f"发现 {fails} 个问题需要处理（✘），{hints} 条提示。")
+    else:
+        lines.append("一切正常。" + (f"另有 {hints} 条提示，可按需处理。" if hints else ""))
+    return "\n".join(lines)
