@@ -9,11 +9,10 @@ from typing import Optional
 
 import click
 
+from wenming_xl.cli import echo_err
 from wenming_xl.cli.options import config_option, evidence_options
-from wenming_xl.config import PASSWORD_ENV, load_profile
+from wenming_xl.config import PASSWORD_ENV
 from wenming_xl.errors import ConfigError, MailError
-from wenming_xl.evidence.period import parse_month
-from wenming_xl.runs.history import default_db_path, open_history
 from wenming_xl.text import find_date
 
 
@@ -88,59 +87,31 @@ def mail_command(
       wenming mail 任务分工.xlsx --evidence 材料/ --month 2022-06 --dry-run
       wenming mail 任务分工.xlsx --evidence 材料/ --month 2022-06 --deadline 2022-06-25
     """
-    from wenming_xl.outputs.mail.messages import DRAFT_SENDER, plan_month, write_outbox
-    from wenming_xl.outputs.mail.sender import STATUS_TEXT, send_plan
-    from wenming_xl.runs.check import run_check
+    from wenming_xl.outputs.mail.sender import STATUS_TEXT
+    from wenming_xl.runs.mailing import mail_month
 
-    month = parse_month(month)
-    due = _deadline(deadline)
-    profile = load_profile(config, workbook)
-    if not dry_run and not profile.smtp.configured:
-        raise ConfigError(
-            "没有配置邮件服务器，无法发送。",
-            hint="请在 wenming.toml 的 [smtp] 中填写 host、port、tls、from；或加 --dry-run 只生成邮件文件。",
-        )
-    click.echo(f"正在检查 {workbook.name} …", err=True)
-    report = run_check(
+    run = mail_month(
         workbook,
+        month=month,
         evidence=evidence,
         ledgers=ledgers,
         ledger_dir=ledger_dir,
         period=period,
-        config=config,
         password=password,
+        dry_run=dry_run,
+        outbox=outbox,
+        config=config,
+        db=db,
+        deadline=_deadline(deadline),
+        smtp_password=_password,
+        on_sent=lambda row: echo_err(f"  {row.department}：{STATUS_TEXT[row.status]}"),
+        echo=echo_err,
     )
-    with open_history(db or default_db_path(workbook)) as history:
-        sender = profile.smtp.sender or (DRAFT_SENDER if dry_run else "")
-        plan = plan_month(
-            report,
-            workbook=workbook,
-            profile=profile,
-            history=history,
-            month=month,
-            deadline=due,
-            sender=sender,
-        )
-        if dry_run or outbox:
-            folder = outbox or Path(workbook).resolve().parent / "邮件草稿" / month
-            paths = write_outbox(plan, folder)
-            click.echo(f"已生成 {len(paths)} 封邮件：{folder}", err=True)
-        if dry_run:
-            click.echo(render_plan(plan))
-            return
-        password = _password(profile.smtp.user) if profile.smtp.user else None
-        result = send_plan(
-            plan,
-            profile.smtp,
-            password=password,
-            history=history,
-            month=month,
-            progress=lambda row: click.echo(
-                f"  {row.department}：{STATUS_TEXT[row.status]}", err=True
-            ),
-        )
-    click.echo(result.render())
-    if not result.complete:
+    if dry_run:
+        click.echo(render_plan(run.plan))
+        return
+    click.echo(run.sent.render())
+    if not run.sent.complete:
         click.get_current_context().exit(1)
 
 

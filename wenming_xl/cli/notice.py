@@ -7,10 +7,10 @@ from typing import Optional
 
 import click
 
+from wenming_xl.cli import echo_err
 from wenming_xl.cli.options import evidence_options
-from wenming_xl.config import CONFIG_NAME, EXAMPLE, load_profile
-from wenming_xl.errors import ConfigError, OutputError
-from wenming_xl.files.writing import atomic_write
+from wenming_xl.config import CONFIG_NAME
+from wenming_xl.errors import ConfigError
 from wenming_xl.text import find_date
 
 
@@ -35,21 +35,6 @@ def _out_path(out: Optional[Path], default: Path) -> Path:
             hint="例如 --out 印发通知.docx（加 --pdf 会在旁边再生成同名 PDF）。",
         )
     return out
-
-
-def _finish(path: Path, pdf: bool) -> None:
-    """Report the .docx and, with ``--pdf``, convert it beside itself."""
-    click.echo(f"已生成：{path}", err=True)
-    if pdf:
-        from wenming_xl.outputs.notices.pdf import convert_to_pdf
-
-        click.echo("正在用 LibreOffice 转换 PDF …", err=True)
-        try:
-            done = convert_to_pdf(path, path.parent)
-        except OutputError as exc:
-            exc.message = f"{exc.message}（Word 文件已生成：{path}）"
-            raise
-        click.echo(f"已生成：{done}", err=True)
 
 
 def _common(fn):
@@ -107,17 +92,19 @@ def publish_cmd(workbook, sheet, out, number, date_text, config, template, pdf) 
     示例：
       wenming notice publish 2022年度任务分工.xlsx --number 23 --date 2022-02-25 --out 印发通知.docx
     """
-    from wenming_xl.outputs.notices.notice import publish_notice, write_notice
-    from wenming_xl.tables.rubric import load_rubric
+    from wenming_xl.runs.documents import publish_document
 
-    profile = load_profile(config, workbook)
-    rubric = load_rubric(workbook, sheet, known_departments=list(profile.departments) or None)
-    path = _out_path(out, workbook.with_name(f"{workbook.stem}-印发通知.docx"))
-    notice = publish_notice(rubric, profile, number=number, date=_date(date_text))
-    if not number:
-        click.echo("提示：未指定 --number，发文字号的序号留空，请打印前填写。", err=True)
-    write_notice(notice, path, template=template)
-    _finish(path, pdf)
+    publish_document(
+        workbook,
+        _out_path(out, workbook.with_name(f"{workbook.stem}-印发通知.docx")),
+        sheet=sheet,
+        number=number,
+        date=_date(date_text),
+        config=config,
+        template=template,
+        pdf=pdf,
+        echo=echo_err,
+    )
 
 
 @notice_group.command("bulletin")
@@ -157,42 +144,28 @@ def bulletin_cmd(
       wenming notice bulletin 任务分工.xlsx --evidence 材料/ --month 2022-06 --out 6月督查通报.docx
     """
     from wenming_xl.evidence.period import parse_month
-    from wenming_xl.outputs.notices.notice import bulletin_notice, write_notice
-    from wenming_xl.runs.check import run_check
-    from wenming_xl.runs.history import default_db_path, open_history
+    from wenming_xl.runs.documents import bulletin_document
 
     month = parse_month(month)
-    due = _date(deadline, "整改截止日期")
-    profile = load_profile(config, workbook)
-    click.echo(f"正在检查 {workbook.name} …", err=True)
-    kwargs = {"config": config} if config else {}
-    report = run_check(
+    bulletin_document(
         workbook,
+        _out_path(out, workbook.with_name(f"{month}-督查通报.docx")),
+        month=month,
         evidence=evidence,
         ledgers=ledgers,
         ledger_dir=ledger_dir,
         period=period,
-        sheet=sheet,
         password=password,
-        **kwargs,
-    )
-    previous = None
-    db_path = db or default_db_path(workbook)
-    if db_path.is_file():
-        with open_history(db_path) as history:
-            previous = history.previous(month)
-    path = _out_path(out, workbook.with_name(f"{month}-督查通报.docx"))
-    notice = bulletin_notice(
-        report,
-        profile,
-        month=month,
-        previous=previous,
-        deadline=due,
+        deadline=_date(deadline, "整改截止日期"),
+        sheet=sheet,
+        db=db,
         number=number,
         date=_date(date_text),
+        config=config,
+        template=template,
+        pdf=pdf,
+        echo=echo_err,
     )
-    write_notice(notice, path, template=template)
-    _finish(path, pdf)
 
 
 @notice_group.command("from-text")
@@ -209,35 +182,17 @@ def from_text_cmd(draft, out, number, date_text, config, template, pdf) -> None:
     示例：
       wenming notice from-text 通知草稿.txt --number 5 --out 通知.docx --pdf
     """
-    from wenming_xl.outputs.notices.kinds import doc_number
-    from wenming_xl.outputs.notices.notice import notice_from_text, write_notice
+    from wenming_xl.runs.documents import text_document
 
-    text = _read_text(draft)
-    profile = load_profile(config, draft)
-    notice = notice_from_text(text, profile)
-    when = _date(date_text)
-    if when:
-        notice.date = when
-        notice.print_date = when
-    if number:
-        unit = profile.unit.with_defaults(None)
-        notice.number = doc_number(unit, number, notice.date.year)
-    path = _out_path(out, draft.with_suffix(".docx"))
-    write_notice(notice, path, template=template)
-    _finish(path, pdf)
-
-
-def _read_text(path: Path) -> str:
-    """A text draft in UTF-8 (with or without BOM) or GBK (Windows Notepad's ANSI)."""
-    data = path.read_bytes()
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise ConfigError(
-        f"{path.name} 不是文本文件，或编码无法识别。",
-        hint="请用记事本“另存为”UTF-8 编码的 .txt 文件。",
+    text_document(
+        draft,
+        _out_path(out, draft.with_suffix(".docx")),
+        number=number,
+        date=_date(date_text),
+        config=config,
+        template=template,
+        pdf=pdf,
+        echo=echo_err,
     )
 
 
@@ -251,13 +206,15 @@ def init_cmd(folder: Optional[Path]) -> None:
       wenming init                 在当前文件夹生成 wenming.toml
       wenming init D:\\文明创建\\2022
     """
-    folder = folder or Path(".")
-    target = folder / CONFIG_NAME
-    if target.exists():
-        click.echo(f"{target} 已存在，未做改动。如需重新生成，请先改名或删除它。", err=True)
+    from wenming_xl.runs.documents import write_profile
+
+    target = write_profile(folder or Path("."))
+    if target is None:
+        click.echo(
+            f"{(folder or Path('.')) / CONFIG_NAME} 已存在，未做改动。如需重新生成，请先改名或删除它。",
+            err=True,
+        )
         return
-    with atomic_write(target) as tmp:
-        tmp.write_text(EXAMPLE, encoding="utf-8")
     click.echo(f"已生成：{target}", err=True)
     click.echo(
         "请用记事本打开，把单位名称、发文机关标志、机关代字、抄送、印发机关改成本单位的。", err=True
