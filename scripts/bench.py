@@ -404,11 +404,11 @@ def case_batch(size: dict, repeat: int) -> None:
 
 def parser_phrases() -> list[str]:
     """Every phrase of the requirement tests' PHRASES lists (the phrase table)."""
-    sys.path.insert(0, str(ROOT / "tests"))
-    import test_requirements
-    import test_requirements_wording
+    sys.path[:0] = [str(ROOT / "tests" / "rules"), str(ROOT / "tests")]
+    import test_parser
+    import test_parser_wording
 
-    return list(test_requirements.PHRASES) + list(test_requirements_wording.PHRASES)
+    return list(test_parser.PHRASES) + list(test_parser_wording.PHRASES)
 
 
 def case_parser(size: dict, repeat: int) -> None:

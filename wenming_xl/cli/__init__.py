@@ -1,8 +1,11 @@
 """The ``wenming`` command: a thin click layer over the library.
 
-Each command parses options, calls one library function and renders its result.
-`WenmingError` becomes a plain Chinese message on stderr and a non-zero exit code,
-never a traceback. Commands live in sub-modules and are registered at the bottom.
+In: a command line. Out: what the library returned, rendered in Chinese on the
+terminal, and an exit code. Each command parses options, calls one library function
+(in ``wenming_xl.runs`` or a stage) and renders its result. `WenmingError` becomes a
+plain Chinese message on stderr and a non-zero exit code, never a traceback. Commands
+live in sub-modules, loaded when they run. Must not import: nothing is off limits here,
+but nothing outside ``cli/`` may import ``cli/``.
 """
 
 from __future__ import annotations

@@ -18,20 +18,17 @@ import sys
 from pathlib import Path
 
 import pytest
+from reports import sample_report, write_task_workbook  # noqa: E402
+from where import FONTCONFIG, ROOT
 
 from wenming_xl.config import EXAMPLE, parse_profile, tomllib
 from wenming_xl.outputs.notices.notice import Notice, bulletin_notice, publish_notice, write_notice
 from wenming_xl.outputs.notices.pdf import convert_to_pdf, find_soffice
 from wenming_xl.tables.rubric import load_rubric
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from reports import sample_report, write_task_workbook  # noqa: E402
-
 pdfplumber = pytest.importorskip("pdfplumber", reason="未安装 pdfplumber，跳过公文排版测试")
 
-HERE = Path(__file__).resolve().parent
-FONTCONFIG = HERE / "fontconfig" / "fonts.conf"
-TABLE_2022 = HERE.parent / "workbooks" / "2022年度文明单位创建工作任务及责任分工.xlsx"
+TABLE_2022 = ROOT / "workbooks" / "2022年度文明单位创建工作任务及责任分工.xlsx"
 MM = 72 / 25.4  # points per millimetre
 PROFILE = parse_profile(tomllib.loads(EXAMPLE))
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+from where import ROOT, SEEDS
 
 from wenming_xl.errors import OutputError
 from wenming_xl.outputs.workbooks.tasks import write_task_workbook
@@ -16,8 +17,6 @@ from wenming_xl.tables.document import PlanError, outline_marker, read_document
 from wenming_xl.tables.plan import import_plan
 from wenming_xl.tables.rubric import load_rubric
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = Path(__file__).resolve().parent / "files" / "seeds"
 WORKBOOKS = ROOT / "workbooks"
 
 

@@ -7,7 +7,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from test_mail import june_rows, make_report
+from mailhelp import june_rows, make_report
 
 from wenming_xl.errors import ConfigError, OutputError
 from wenming_xl.evidence.period import month_label, parse_month

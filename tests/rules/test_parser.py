@@ -1,6 +1,6 @@
 """The requirement parser on real phrases: every requirement of the seeds (2022 table, 2023
 测评方法, 2012 扣分细则) and the item texts' own sub-scores; other units' wording is in
-test_requirements_wording.py.
+test_parser_wording.py.
 
 Each case gives the text, its rules in a compact signature and its summary
 (min_images, min_groups, per_group_min_images, min_documents, annotations).
@@ -564,7 +564,7 @@ PHRASES = [p.values[0] for p in ALL]
 
 
 def test_table_is_large_enough():
-    from test_requirements_wording import WORDING
+    from test_parser_wording import WORDING
 
     assert len(ALL) + len(WORDING) >= 120
 

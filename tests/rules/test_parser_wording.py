@@ -1,10 +1,10 @@
 """The requirement parser on other units' wording: bounds, nesting, numerals, units, notes,
-scoring, noise — each phrase with its rules and summary (helpers in test_requirements.py)."""
+scoring, noise — each phrase with its rules and summary (helpers in test_parser.py)."""
 
 from __future__ import annotations
 
 import pytest
-from test_requirements import NONE, TDZ, case, check_phrase
+from test_parser import NONE, TDZ, case, check_phrase
 
 from wenming_xl.rules.parser import parse_requirement, review_attributes
 

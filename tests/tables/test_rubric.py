@@ -10,13 +10,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 import xlsxwriter
+from where import ROOT
 
 from wenming_xl.errors import HeaderNotFoundError, WenmingError, WorkbookError
 from wenming_xl.tables.rubric import load_rubric, split_departments
 from wenming_xl.tables.sheets import check_workbook, read_sheet, read_sheet_rows
 from wenming_xl.text import one_line, split_numbered
 
-ROOT = Path(__file__).resolve().parent.parent
 WORKBOOKS = sorted((ROOT / "workbooks").glob("*.xlsx"))
 HEADER = ["创建项目", "工作清单", "分值", "牵头部门", "材料上传及说明"]
 

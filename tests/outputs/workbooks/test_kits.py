@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 from PIL import Image
+from where import FONTCONFIG, ROOT, SEEDS
 
 from wenming_xl.cli import cli
 from wenming_xl.errors import ConfigError, OutputError, WenmingError
@@ -27,10 +28,8 @@ from wenming_xl.outputs.workbooks.tasks import write_task_workbook
 from wenming_xl.tables.plan import import_plan
 from wenming_xl.tables.rubric import load_rubric
 
-ROOT = Path(__file__).resolve().parent.parent
 T2022 = ROOT / "workbooks" / "2022年度文明单位创建工作任务及责任分工.xlsx"
 T2023 = ROOT / "workbooks" / "2023年度文明单位测评内容分工.xlsx"
-SEEDS = Path(__file__).resolve().parent / "files" / "seeds"
 LEDGER_HEADER = ["条目", "部门", "日期", "地点", "主题", "类型", "数量", "路径", "备注"]
 
 
@@ -340,7 +339,7 @@ def test_guide_fits_on_one_page(kits_2022, tmp_path):
     if not find_soffice():
         pytest.skip("未安装 LibreOffice（soffice），跳过填报说明的排版检查")
     out, _ = kits_2022
-    fonts = Path(__file__).resolve().parent / "fontconfig" / "fonts.conf"
+    fonts = FONTCONFIG
     pdf = convert_to_pdf(
         out / "党建办-填报说明.docx", tmp_path, env={"FONTCONFIG_FILE": str(fonts)}
     )

@@ -12,8 +12,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from mailhelp import MET, MISSING, PARTIAL, html_table, make_report, parsed
 from mailservers import Behaviour, SmtpServer, tls_contexts
-from test_mail import MET, MISSING, PARTIAL, html_table, make_report, parsed
+from where import TESTS
 
 from wenming_xl.config import Contact, Profile, SmtpSettings
 from wenming_xl.errors import ConfigError, MailError
@@ -27,7 +28,7 @@ MONTH = "2022-06"
 DEPS = ["党建办", "工会", "团委", "宣传科", "纪检监察室"]
 ADDR = {d: f"d{i}@example.org" for i, d in enumerate(DEPS)}
 PASSWORD = "s3cret-Auth-xyz"
-TESTS = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent
 
 
 def five_report():
@@ -303,7 +304,7 @@ def test_no_address_rows_in_the_table(hist):
 
 KILL_SCRIPT = """
 import os, signal, sys
-sys.path.insert(0, {tests!r})
+sys.path[:0] = [{here!r}, {tests!r}]
 from test_sender import five_plan, smtp_settings, MONTH
 from wenming_xl.runs.history import open_history
 from wenming_xl.outputs.mail.sender import send_plan
@@ -320,7 +321,7 @@ with open_history({db!r}) as h:
 def test_send_log_survives_kill_9_between_messages(tmp_path):
     db = tmp_path / "wenming.sqlite"
     with SmtpServer() as server:
-        script = KILL_SCRIPT.format(tests=str(TESTS), db=str(db), port=server.port)
+        script = KILL_SCRIPT.format(here=str(HERE), tests=str(TESTS), db=str(db), port=server.port)
         proc = subprocess.run(
             [sys.executable, "-c", script],
             cwd=str(tmp_path),

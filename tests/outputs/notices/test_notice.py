@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
-import sys
 import zipfile
 from pathlib import Path
 
@@ -18,6 +17,8 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from reports import sample_report, write_task_workbook  # noqa: E402
+from where import ROOT
 
 from wenming_xl.cli import cli
 from wenming_xl.config import EXAMPLE, UnitProfile, parse_profile, tomllib
@@ -41,9 +42,6 @@ from wenming_xl.outputs.notices.notice import (
 )
 from wenming_xl.outputs.notices.pdf import convert_to_pdf
 from wenming_xl.tables.rubric import load_rubric
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from reports import sample_report, write_task_workbook  # noqa: E402
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NS = {"w": W[1:-1]}
@@ -444,7 +442,7 @@ def test_default_template_is_built_from_code_and_shipped(tmp_path):
     assert shipped.is_file()
     rebuilt = gt.build_template(tmp_path / "gongwen.docx")
     assert xml(rebuilt, "word/styles.xml").find(f"{W}style[@{W}styleId='GwMark']") is not None
-    editable = Path(__file__).resolve().parent.parent / "docx_templates" / "gongwen.docx"
+    editable = ROOT / "docx_templates" / "gongwen.docx"
     assert editable.is_file()
     assert etree.tostring(xml(editable, "word/styles.xml")) == etree.tostring(
         xml(shipped, "word/styles.xml")
@@ -488,11 +486,7 @@ def test_template_without_the_styles_is_refused_in_chinese(tmp_path):
 
 @pytest.fixture(scope="module")
 def rubric_2022():
-    path = (
-        Path(__file__).resolve().parent.parent
-        / "workbooks"
-        / "2022年度文明单位创建工作任务及责任分工.xlsx"
-    )
+    path = ROOT / "workbooks" / "2022年度文明单位创建工作任务及责任分工.xlsx"
     return load_rubric(path)
 
 
@@ -650,11 +644,7 @@ def test_convert_to_pdf_messages(tmp_path, monkeypatch):
 
 @pytest.fixture
 def folder(tmp_path) -> Path:
-    src = (
-        Path(__file__).resolve().parent.parent
-        / "workbooks"
-        / "2022年度文明单位创建工作任务及责任分工.xlsx"
-    )
+    src = ROOT / "workbooks" / "2022年度文明单位创建工作任务及责任分工.xlsx"
     shutil.copyfile(src, tmp_path / src.name)
     return tmp_path
 

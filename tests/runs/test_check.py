@@ -106,8 +106,8 @@ def test_report_json_shape(report):
 
 
 def test_evidence_by_item_keeps_order_and_joins_number_spellings():
-    from wenming_xl.model import Evidence
     from wenming_xl.judge.report import evidence_by_item
+    from wenming_xl.model import Evidence
 
     evs = [Evidence(no, "image", f"{k}.jpg") for k, no in enumerate([3, "3", 5, 3, "5", 12])]
     got = {key: [e.path for e in group] for key, group in evidence_by_item(evs).items()}
