@@ -112,3 +112,49 @@ def test_evidence_by_item_keeps_order_and_joins_number_spellings():
     evs = [Evidence(no, "image", f"{k}.jpg") for k, no in enumerate([3, "3", 5, 3, "5", 12])]
     got = {key: [e.path for e in group] for key, group in evidence_by_item(evs).items()}
     assert got == {"3": ["0.jpg", "1.jpg", "3.jpg"], "5": ["2.jpg", "4.jpg"], "12": ["5.jpg"]}
+
+
+def test_check_workbook_writes_what_the_check_command_writes(tmp_path):
+    """`check_workbook` is `wenming check` as a library call: report, history, workbooks, JSON."""
+    import wenming_xl
+    from wenming_xl.runs.history import open_history
+
+    table, evidence = prepare_demo(tmp_path / "demo")
+    said: list[str] = []
+    run = wenming_xl.check_workbook(
+        table,
+        evidence=evidence,
+        period=PERIOD,
+        out=tmp_path / "out",
+        record=True,
+        month="2022-06",
+        json_path=tmp_path / "report.json",
+        echo=said.append,
+    )
+    assert isinstance(run, wenming_xl.CheckRun)
+    assert run.report.total == run_check(table, evidence=evidence, period=PERIOD).total
+    assert [label for label, _p, _n in run.written] == ["评分表", "看板"]
+    assert all(path.is_file() and path.parent == tmp_path / "out" for _l, path, _n in run.written)
+    data = json.loads((tmp_path / "report.json").read_text("utf-8"))
+    assert data["total"] == run.report.to_dict()["total"]
+    assert run.recorded_month == "2022-06" and run.db == table.parent / "wenming.sqlite"
+    with open_history(run.db) as hist:
+        assert hist.months() == ["2022-06"]
+    assert any("已记入历史" in s for s in said) and any("JSON 报告" in s for s in said)
+
+
+def test_check_workbook_without_outputs_writes_nothing_beside_the_table(tmp_path):
+    from wenming_xl import check_workbook
+
+    table, evidence = prepare_demo(tmp_path / "demo")
+    before = sorted(p.name for p in table.parent.iterdir())
+    run = check_workbook(table, evidence=evidence, period=PERIOD, outputs=False, cache=False)
+    assert run.written == [] and run.recorded_month is None and run.json_path is None
+    assert sorted(p.name for p in table.parent.iterdir()) == before
+
+
+def test_public_api_names_all_resolve():
+    import wenming_xl
+
+    for name in wenming_xl.__all__:
+        assert getattr(wenming_xl, name) is not None, name
