@@ -12,13 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 
-from wenming_xl.judge.report import build_report, parse_requirements
-from wenming_xl.model import Finding, Report
-
 PathLike = Union[str, Path]
 
 if TYPE_CHECKING:
     from wenming_xl.evidence.loader import SheetLoader
+    from wenming_xl.model import Finding, Report
 
 
 def _known_departments(workbook: PathLike, config: Optional[PathLike]) -> list[str]:
@@ -91,6 +89,7 @@ def run_check(
     try:
         from wenming_xl.evidence.collect import collect_evidence, parse_period
         from wenming_xl.judge import checks, scoring  # noqa: F401  (used by build_report, loaded while waiting)
+        from wenming_xl.judge.report import build_report, parse_requirements
         from wenming_xl.tables.rubric import load_rubric
 
         rubric = load_rubric(
