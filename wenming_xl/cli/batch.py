@@ -45,18 +45,15 @@ def batch(
       wenming batch 各单位/ --out 全市汇总.xlsx --period 2022
       wenming batch 各单位/ --workers 2
     """
-    from wenming_xl.outputs.workbooks.rollup import write_rollup
-    from wenming_xl.runs.batch import run_batch
+    from wenming_xl.runs.batch import batch_rollup
 
     progress, close = progress_bar(quiet, "检查各单位")
     try:
-        result = run_batch(
-            units_dir, workers=workers, period=period, progress=progress, cache=not no_cache
+        result, path = batch_rollup(
+            units_dir, out, workers=workers, period=period, progress=progress, cache=not no_cache
         )
     finally:
         close()
-    target = out or units_dir.resolve().parent / f"{units_dir.resolve().name}-汇总.xlsx"
-    path = write_rollup(result, target)
     ok = [u for u in result.units if u.ok]
     click.echo(f"共 {len(result.units)} 个单位，检查完成 {len(ok)} 个。")
     for rank, u in enumerate(result.ranked()[:10], start=1):

@@ -34,12 +34,9 @@ def import_command(plan: Path, out: Optional[Path]) -> None:
       wenming import 2022年创建实施方案.docx --out 任务分工.xlsx
       wenming import 印发通知.txt
     """
-    from wenming_xl.outputs.workbooks.tasks import write_task_workbook
-    from wenming_xl.tables.plan import import_plan
+    from wenming_xl.runs.planning import import_plan_workbook
 
-    result = import_plan(plan)
-    target = out or plan.with_name(f"{plan.stem}-任务分工.xlsx")
-    written = write_task_workbook(result, target)
+    result, written = import_plan_workbook(plan, out)
     where = "任务表" if result.shape == "table" else "编号段落"
     click.echo(f"已读取 {plan.name}：从{where}中找到 {len(result.tasks)} 项任务。")
     if result.departments:
@@ -93,23 +90,14 @@ def kits_command(
     示例：
       wenming kits 任务分工.xlsx --out 部门台账 --deadline 2022-11-30
     """
-    from wenming_xl.outputs.workbooks.kits import (
-        items_without_department,
-        load_task_rubric,
-        make_kits,
-        parse_deadline,
-        plan_kits,
-    )
+    from wenming_xl.runs.planning import make_department_kits
 
-    rubric = load_task_rubric(workbook, sheet)
-    due = parse_deadline(deadline)
-    target = out or workbook.with_name("部门台账")
-    paths = make_kits(rubric, target, deadline=due, overwrite=overwrite)
-    for kit, path in zip(plan_kits(rubric), paths):
+    run = make_department_kits(workbook, out, deadline=deadline, sheet=sheet, overwrite=overwrite)
+    target, due, paths, orphans = run.folder, run.deadline, run.kits, run.orphans
+    for kit, path in run.kits:
         nos = _short_list([i.no for i in kit.items])
         click.echo(f"{kit.department}：{len(kit.items)} 项（条目 {nos}）→ {path.name}")
     click.echo(f"已在 {target} 中生成 {len(paths)} 个部门的台账、材料文件夹和填报说明。")
-    orphans = items_without_department(rubric)
     if orphans:
         nos = _short_list([i.no for i in orphans])
         click.echo(

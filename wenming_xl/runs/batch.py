@@ -244,3 +244,24 @@ def _pool_run(
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     return [i for i, u in enumerate(out) if u is None]
+
+
+def batch_rollup(
+    units_dir: PathLike,
+    out: Optional[PathLike] = None,
+    *,
+    workers: Optional[int] = None,
+    period: Optional[str] = None,
+    progress: Optional[Callable[[int, int], Any]] = None,
+    cache: bool = True,
+) -> tuple[BatchResult, Path]:
+    """Check every unit (:func:`run_batch`) and write the roll-up workbook; return both.
+
+    The roll-up goes to ``out``, by default 「<文件夹名>-汇总.xlsx」 beside the units folder.
+    """
+    from wenming_xl.outputs.workbooks.rollup import write_rollup
+
+    result = run_batch(units_dir, workers=workers, period=period, progress=progress, cache=cache)
+    folder = Path(units_dir).resolve()
+    target = Path(out) if out else folder.parent / f"{folder.name}-汇总.xlsx"
+    return result, write_rollup(result, target)
