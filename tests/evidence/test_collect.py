@@ -541,3 +541,52 @@ def test_duplicate_across_ledger_and_tree_keeps_the_lower_item(tmp_path):
     ev = by_path(evidence)
     assert ev["3 学习/y.jpg"].counted
     assert ev["0照片/x.jpg"].duplicate_of == "3 学习/y.jpg" and findings[0].item_no == 5
+
+
+def test_a_copied_ledger_is_counted_once_and_reported(tmp_path, table_2022):
+    """「工会-佐证台账 - 副本.xlsx」 beside its original (and a re-saved 「(1)」) adds nothing."""
+    import datetime as dt
+    import shutil
+
+    import openpyxl
+    from imgs import ledger
+
+    from wenming_xl.runs.check import run_check
+
+    rows = [
+        {"条目": n, "部门": "工会", "日期": dt.date(2022, 5, d), "地点": "工会活动室",
+         "主题": f"活动{d}", "类型": "照片", "数量": 2}
+        for n in (1, 3, 4) for d in (3, 9)
+    ]  # fmt: skip
+    one = tmp_path / "一份"
+    one.mkdir()
+    ledger(one / "工会-佐证台账.xlsx", rows)
+    single = run_check(table_2022, ledger_dir=one, period="2022")
+
+    two = tmp_path / "含副本"
+    shutil.copytree(one, two)
+    shutil.copy(two / "工会-佐证台账.xlsx", two / "工会-佐证台账 - 副本.xlsx")
+    wb = openpyxl.load_workbook(two / "工会-佐证台账.xlsx")
+    wb.save(two / "工会-佐证台账(1).xlsx")  # saved again by another program: same rows
+    doubled = run_check(table_2022, ledger_dir=two, period="2022")
+
+    assert doubled.total == single.total
+    assert [ev.item_no for r in doubled.items for ev in r.evidence] == [
+        ev.item_no for r in single.items for ev in r.evidence
+    ]
+    copies = [f for f in doubled.all_findings() if f.code == "ledger-copy"]
+    assert sorted(f.location.path.rsplit("/", 1)[-1] for f in copies) == [
+        "工会-佐证台账 - 副本.xlsx",
+        "工会-佐证台账(1).xlsx",
+    ]
+    assert all(f.params["original"] == "工会-佐证台账.xlsx" for f in copies)
+
+
+def test_looks_like_copy():
+    from wenming_xl.evidence.ledger import looks_like_copy
+
+    copies = ["台账 - 副本.xlsx", "台账 - 副本 (2).xlsx", "台账(1).xlsx", "台账（2）.xlsx",
+              "台账 - Copy.xlsx", "Copy of 台账.xlsx", "台账 - 1.xlsx"]  # fmt: skip
+    originals = ["工会-佐证台账.xlsx", "2022年台账.xlsx", "党建办-1.xlsx", "copyright.xlsx"]
+    assert all(looks_like_copy(n) for n in copies)
+    assert not any(looks_like_copy(n) for n in originals)

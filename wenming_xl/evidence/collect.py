@@ -25,7 +25,7 @@ from wenming_xl import findings as F
 from wenming_xl.errors import EvidenceError
 from wenming_xl.evidence.declared import sheet_evidence
 from wenming_xl.evidence.kinds import IMAGE_EXTS, FactsCache, NearIndex, duplicate_sets, probe_many
-from wenming_xl.evidence.ledger import LedgerRow, read_ledger
+from wenming_xl.evidence.ledger import LedgerRow, looks_like_copy, read_ledger, sheet_fingerprint
 from wenming_xl.evidence.loader import LedgerError, SheetLoader
 from wenming_xl.evidence.paths import (
     Root,
@@ -362,6 +362,11 @@ def _read_ledgers(
     loader: Optional[SheetLoader] = None,
 ) -> None:
     names = [os.path.basename(p) for p, _o in books]
+    # A second copy of a ledger (「…- 副本.xlsx」, 「…(1).xlsx」) is read after its original,
+    # and a sheet whose rows another file already gave is reported, not counted again.
+    if len(books) > 1:
+        books = sorted(books, key=lambda b: looks_like_copy(b[0]))
+    seen: dict[str, str] = {}
     for path, origin in books:
         label = os.path.basename(path) if names.count(os.path.basename(path)) == 1 else path
         try:
@@ -384,6 +389,21 @@ def _read_ledgers(
         roots = [(folder, os.path.realpath(folder))] + ([scan.root] if scan.root else [])
         for sheet in sheets:
             tag = label if len(sheets) == 1 else f"{label}!{sheet.sheet}"
+            if len(books) > 1:
+                key = sheet_fingerprint(sheet)
+                if key is not None and key in seen:
+                    scan.findings.append(
+                        F.make(
+                            "ledger-copy",
+                            path=tag,
+                            original=seen[key],
+                            rows=len(sheet),
+                            location=Location(path, sheet.sheet),
+                        )
+                    )
+                    continue
+                if key is not None:
+                    seen[key] = tag
 
             on_files = functools.partial(_files_of_row, scan, sheet, tag, roots)
             sheet_evidence(

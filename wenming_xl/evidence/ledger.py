@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import hashlib
 import itertools
 import os
 import re
@@ -450,3 +451,31 @@ def kind_of_type(text: str, count_header: str = "") -> str:
         if "份" in count_header:
             return DOCUMENT
     return OTHER
+
+
+#: File names Windows, WPS, a browser or a phone give a second copy of a file:
+#: 「台账 - 副本.xlsx」, 「台账 - Copy.xlsx」, 「台账(1).xlsx」, 「台账（2）.xlsx」, 「Copy of 台账.xlsx」.
+_COPY_NAME = re.compile(
+    r"(副本|\bcopy\b|^copy of |[(（]\s*\d{1,3}\s*[)）]\s*$|\s-\s*\d{1,3}\s*$)", re.IGNORECASE
+)
+
+
+def looks_like_copy(filename: str) -> bool:
+    """True when a file's name (without folder) says it is a copy of another."""
+    stem = os.path.splitext(os.path.basename(filename))[0]
+    return bool(_COPY_NAME.search(stem.strip()))
+
+
+def sheet_fingerprint(sheet: LedgerSheet) -> Optional[str]:
+    """A digest of a ledger sheet's filled rows (what is in them, not where the file is).
+
+    Two files with the same fingerprint hold the same ledger: counting both would count
+    every row twice. None for a sheet without filled rows.
+    """
+    if not len(sheet):
+        return None
+    digest = hashlib.sha1()
+    digest.update(repr(sheet.items).encode("utf-8", "surrogatepass"))
+    for name in sorted(sheet.values):
+        digest.update(repr(sheet.values[name]).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
