@@ -79,6 +79,15 @@ CATALOGUE = {
         "error",
         "第{item}项：{where}没有附文件路径，数量「{value}」不是数字，按0计入。请填写数量或附上文件路径。",
     ),
+    "date-unreadable": (
+        "warning",
+        "{where}：日期「{value}」无法识别或不存在，该行按没有日期计入，无法核对是否在考核期内。"
+        "请改成完整的日期，例如 2022-05-03。",
+    ),
+    "date-year-assumed": (
+        "info",
+        "{where}：日期「{value}」没有写年份，按考核期间（{period}）计为 {date}。",
+    ),
     "ledger-copy": (
         "warning",
         "{path}：与「{original}」的{rows}行台账内容完全相同，是同一份台账的副本，只按「{original}」计入一次。"

@@ -590,3 +590,49 @@ def test_looks_like_copy():
     originals = ["工会-佐证台账.xlsx", "2022年台账.xlsx", "党建办-1.xlsx", "copyright.xlsx"]
     assert all(looks_like_copy(n) for n in copies)
     assert not any(looks_like_copy(n) for n in originals)
+
+
+def test_dates_that_cannot_be_read_are_findings_with_their_cell(tmp_path, table_2022):
+    """「5月3日」 takes the period's year; 「2022-02-30」, 「2022年7月」, 「昨天」 are reported."""
+    import datetime as dt
+
+    from imgs import ledger
+
+    from wenming_xl.runs.check import run_check
+
+    written = [
+        "5月3日",
+        "9月1日",
+        "2022年7月",
+        "2022年13月5日",
+        "2022-02-30",
+        "昨天",
+        dt.date(2022, 5, 9),
+    ]
+    rows = [
+        {"条目": 1, "部门": "党建办", "日期": d, "地点": "会议室", "主题": f"学习{k}",
+         "类型": "照片", "数量": 1}
+        for k, d in enumerate(written)
+    ]  # fmt: skip
+    folder = tmp_path / "台账"
+    folder.mkdir()
+    book = ledger(folder / "党建办-佐证台账.xlsx", rows)
+    report = run_check(table_2022, ledger_dir=folder, period="2022-01..2022-06")
+    found = [f for f in report.all_findings() if f.code.startswith("date-")]
+    by_cell = {f.location.cell: f for f in found}
+    assert {c: f.code for c, f in by_cell.items()} == {
+        "C2": "date-year-assumed",
+        "C3": "date-year-assumed",
+        "C4": "date-unreadable",
+        "C5": "date-unreadable",
+        "C6": "date-unreadable",
+        "C7": "date-unreadable",
+    }
+    assert all(f.location.path == str(book) and f.item_no == 1 for f in found)
+    assert all(f.department == "党建办" for f in found)
+    item1 = next(r for r in report.items if r.item.no == 1)
+    dates = sorted(str(ev.date) for ev in item1.evidence if ev.counted)
+    # 9月1日 became 2022-09-01: outside 2022-01..2022-06, not counted; unreadable dates still count
+    assert dates == ["2022-05-03", "2022-05-09", "None", "None", "None", "None"]
+    outside = [f for f in item1.findings if f.code == "outside-period"]
+    assert len(outside) == 1

@@ -25,7 +25,13 @@ from wenming_xl import findings as F
 from wenming_xl.errors import EvidenceError
 from wenming_xl.evidence.declared import sheet_evidence
 from wenming_xl.evidence.kinds import IMAGE_EXTS, FactsCache, NearIndex, duplicate_sets, probe_many
-from wenming_xl.evidence.ledger import LedgerRow, looks_like_copy, read_ledger, sheet_fingerprint
+from wenming_xl.evidence.ledger import (
+    LedgerRow,
+    looks_like_copy,
+    read_ledger,
+    settle_dates,
+    sheet_fingerprint,
+)
 from wenming_xl.evidence.loader import LedgerError, SheetLoader
 from wenming_xl.evidence.paths import (
     Root,
@@ -404,6 +410,7 @@ def _read_ledgers(
                     continue
                 if key is not None:
                     seen[key] = tag
+            scan.findings.extend(settle_dates(sheet, period, scan.index.match))
 
             on_files = functools.partial(_files_of_row, scan, sheet, tag, roots)
             sheet_evidence(

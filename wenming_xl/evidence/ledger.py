@@ -479,3 +479,54 @@ def sheet_fingerprint(sheet: LedgerSheet) -> Optional[str]:
     for name in sorted(sheet.values):
         digest.update(repr(sheet.values[name]).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
+
+
+_MONTH_DAY = re.compile(r"^(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})\s*[日号]?$")
+
+
+def settle_dates(sheet: LedgerSheet, period: Any, match: Callable[[Any], Any]) -> list[Any]:
+    """Findings for 日期 cells that were written but could not be read, fixing what can be.
+
+    A month and day without a year (「5月3日」, 「5-3」) takes the year of ``period``
+    when the period lies in one year, and says so. Anything else — a date that does not
+    exist (「2022-02-30」, 「2022年13月5日」), a month without a day (「2022年7月」), words
+    (「昨天」) — is a finding with its cell: the row still counts, but no period check can
+    apply to it, so a person must look. ``match`` gives the item of a 条目 value.
+    """
+    dates, texts = sheet.values["date"], sheet.values["date_text"]
+    todo = [i for i, (d, t) in enumerate(zip(dates, texts)) if d is None and t]
+    if not todo:
+        return []
+    from wenming_xl import findings as F
+
+    column = col_letter(sheet.columns["date"])
+    year = (
+        period.start.year if period is not None and period.start.year == period.end.year else None
+    )
+    head = where_prefix(sheet.file, sheet.sheet)
+    out = []
+    for i in todo:
+        r = sheet.numbers[i]
+        item = match(sheet.items[i])
+        common = {
+            "item": item.no if item is not None else None,
+            "department": sheet.values["department"][i],
+            "location": Location(sheet.file, sheet.sheet, f"{column}{r}"),
+            "where": f"{head}{r}行",
+            "value": texts[i],
+        }
+        m = _MONTH_DAY.match(normalize(texts[i]).strip())
+        day = None
+        if m and year is not None:
+            try:
+                day = _dt.date(year, int(m.group(1)), int(m.group(2)))
+            except ValueError:
+                day = None
+        if day is not None:
+            dates[i] = day
+            out.append(
+                F.make("date-year-assumed", date=day.isoformat(), period=period.label, **common)
+            )
+        else:
+            out.append(F.make("date-unreadable", **common))
+    return out
