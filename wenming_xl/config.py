@@ -34,6 +34,8 @@ class UnitProfile:
     main_to: str = "各科室"
     cc: list[str] = field(default_factory=list)
     printer: str = ""
+    #: The assessment period (「2022」, 「2022-01..2022-12」); blank: from the command line or month.
+    period: str = ""
 
     def with_defaults(self, title: str | None = None) -> UnitProfile:
         """Fill blanks: the unit name from a table title (「绍兴市中医院2022年度…」), mark, printer."""
@@ -45,6 +47,7 @@ class UnitProfile:
             main_to=self.main_to or "各科室",
             cc=list(self.cc),
             printer=self.printer or f"{name}办公室",
+            period=self.period,
         )
 
 
@@ -156,6 +159,7 @@ def parse_profile(data: dict[str, Any], path: str | None = None) -> Profile:
             main_to=str(unit.get("main_to", "各科室")),
             cc=_str_list(unit.get("cc"), f"{where} [unit] cc"),
             printer=str(unit.get("printer", "")),
+            period=str(unit.get("period", "") or ""),
         ),
         smtp=SmtpSettings(
             host=str(smtp.get("host", "")),
@@ -207,6 +211,7 @@ code = "绍市中医"                         # 发文字号前缀：绍市中�
 main_to = "各科室"                        # 主送机关
 cc = ["绍兴市中医院工会委员会"]           # 抄送
 printer = "绍兴市中医院党政综合办公室"    # 印发机关
+# period = "2022"                         # 考核期间（如 "2022" 或 "2022-01..2022-12"）；不写时月度督查按 --month 所在年份
 
 [smtp]
 host = "smtp.exmail.qq.com"

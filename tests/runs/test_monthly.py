@@ -10,6 +10,7 @@ from docx import Document
 from mailservers import SmtpServer  # tests/smtpd.py: aiosmtpd on 127.0.0.1
 
 from wenming_xl.cli import cli
+from wenming_xl.runs.check import run_check
 from wenming_xl.runs.history import open_history
 from wenming_xl.runs.sample import prepare_demo
 
@@ -58,7 +59,12 @@ def test_two_months_trend_and_no_mail_twice(tmp_path):
     with open_history(tmp_path / "wenming.sqlite") as h:
         assert h.months() == ["2022-05", "2022-06"]
         trend = h.trend()
-    assert trend[1]["total"] - trend[0]["total"] == 4  # item 4 (4 points) came in June
+    # A month's run counts the period (here 2022) up to that month's end, and nothing after it.
+    may_total = run_check(table, evidence=may_evidence, period="2022-01..2022-05").total
+    june_total = run_check(table, evidence=evidence, period="2022-01..2022-06").total
+    assert (trend[0]["total"], trend[1]["total"]) == (float(may_total), float(june_total))
+    whole_year = run_check(table, evidence=evidence, period="2022").total
+    assert june_total < whole_year  # the sample has photos from after June: not counted in June
     assert "较上月" in _text(june_dir / "2022-06-督查通报.docx")
 
 

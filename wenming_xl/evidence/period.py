@@ -114,3 +114,24 @@ def month_label(month: str) -> str:
     """``2022-06`` → 「2022年6月」."""
     year, mon = parse_month(month).split("-")
     return f"{year}年{int(mon)}月"
+
+
+def month_period(month: str, period: Union[str, int, Period, None] = None) -> Period:
+    """The period a month's run counts: ``period`` (default: the month's year) up to that month's end.
+
+    One rule for every monthly document (督查通报, 督办邮件, ``monthly``): evidence dated
+    after the reported month, or outside the assessment period, is not counted, so the
+    figures say what was done 「截至某月底」 and one month compares with the next.
+    """
+    ym = parse_month(month)
+    year, mon = int(ym[:4]), int(ym[5:])
+    base = parse_period(period if period else year)
+    month_end = _dt.date(year, mon, monthrange(year, mon)[1])
+    if base.start > month_end:
+        raise ConfigError(
+            f"考核期间「{base.label}」在 {month_label(ym)} 之后，这个月没有可统计的材料。",
+            hint="请检查 --period 或 wenming.toml 中的 period，或改用考核期间内的 --month。",
+        )
+    if base.end <= month_end:
+        return base
+    return Period(base.start, month_end, f"{base.label}（截至{month_label(ym)}底）")

@@ -92,8 +92,12 @@ def bulletin_document(
     pdf: bool = False,
     echo: Echo = lambda message: None,
 ) -> list[Path]:
-    """Check the evidence and write the month's 督查通报 (with 较上月 from the history)."""
-    from wenming_xl.evidence.period import parse_month
+    """Check the evidence and write the month's 督查通报 (with 较上月 from the history).
+
+    The evidence counted is that of the assessment period (``period``, else the profile's,
+    else the month's year) up to the month's end (:func:`evidence.period.month_period`).
+    """
+    from wenming_xl.evidence.period import month_period, parse_month
     from wenming_xl.outputs.notices.notice import bulletin_notice
     from wenming_xl.runs.check import run_check
     from wenming_xl.runs.history import default_db_path, open_history
@@ -107,7 +111,7 @@ def bulletin_document(
         evidence=evidence,
         ledgers=ledgers,
         ledger_dir=ledger_dir,
-        period=period,
+        period=month_period(month, period or profile.unit.period),
         sheet=sheet,
         password=password,
         **kwargs,

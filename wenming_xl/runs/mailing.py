@@ -54,7 +54,7 @@ def mail_month(
     ``smtp_password(user)`` supplies the 授权码 when the profile's SMTP server has a user;
     ``on_sent(row)`` is told of each department's delivery as it happens.
     """
-    from wenming_xl.evidence.period import parse_month
+    from wenming_xl.evidence.period import month_period, parse_month
     from wenming_xl.outputs.mail.messages import DRAFT_SENDER, plan_month, write_outbox
     from wenming_xl.outputs.mail.sender import send_plan
     from wenming_xl.runs.check import run_check
@@ -74,7 +74,7 @@ def mail_month(
         evidence=evidence,
         ledgers=ledgers,
         ledger_dir=ledger_dir,
-        period=period,
+        period=month_period(month, period or profile.unit.period),
         config=config,
         password=password,
     )

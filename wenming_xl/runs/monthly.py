@@ -65,7 +65,7 @@ def run_monthly(
     ``workbook_password`` opens an encrypted task workbook (the scored copy is encrypted too).
     """
     from wenming_xl.config import load_profile
-    from wenming_xl.evidence.period import parse_month
+    from wenming_xl.evidence.period import month_period, parse_month
     from wenming_xl.outputs.mail.messages import DRAFT_SENDER, plan_month, write_outbox
     from wenming_xl.outputs.notices.kinds import bulletin_notice
     from wenming_xl.outputs.notices.notice import write_notice
@@ -82,7 +82,7 @@ def run_monthly(
         evidence=evidence,
         ledgers=ledgers,
         ledger_dir=ledger_dir,
-        period=period,
+        period=month_period(month, period or profile.unit.period),
         config=config,
         progress=progress,
         password=workbook_password,

@@ -77,12 +77,21 @@ def doc_number(unit: UnitProfile, number: Union[int, str, None], year: int) -> s
 
 
 def _unit_notice(
-    unit: UnitProfile, number: Union[int, str, None], date: _dt.date, **fields: Any
+    unit: UnitProfile,
+    number: Union[int, str, None],
+    date: _dt.date,
+    *,
+    number_year: Optional[int] = None,
+    **fields: Any,
 ) -> Notice:
-    """A notice issued by ``unit`` on ``date``: mark, 文号, 主送, signer, 抄送 and 印发 from the profile."""
+    """A notice issued by ``unit`` on ``date``: mark, 文号, 主送, signer, 抄送 and 印发 from the profile.
+
+    The 文号's year is ``number_year`` (a bulletin: the year of the month it reports), else
+    the year of ``date``.
+    """
     return Notice(
         mark=unit.mark,
-        number=doc_number(unit, number, date.year),
+        number=doc_number(unit, number, number_year or date.year),
         main_to=unit.main_to,
         signer=unit.name,
         date=date,
@@ -295,9 +304,8 @@ def bulletin_notice(
     unit = _unit(profile, report.rubric.title)
     year, mon = parse_month(month)
     date = date or _dt.date.today()
-    if deadline is None:
-        nxt = _dt.date(year + (mon == 12), mon % 12 + 1, 15)
-        deadline = nxt if nxt > date else date + _dt.timedelta(days=10)
+    if deadline is None:  # 默认下月15日: the month after the reported one, whenever it is written
+        deadline = _dt.date(year + (mon == 12), mon % 12 + 1, 15)
     label = f"{year}年{mon}月"
     scored = [r for r in report.items if r.item.kind != DEDUCTION and r.status != NA]
     count = {s: sum(1 for r in scored if r.status == s) for s in (MET, PARTIAL, MISSING, REVIEW)}
@@ -392,6 +400,7 @@ def bulletin_notice(
         unit,
         number,
         date,
+        number_year=year,
         title=f"{unit.name}关于{label}文明单位创建工作督查情况的通报",
         body=body,
         attachment_pages=pages,

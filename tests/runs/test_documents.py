@@ -1,0 +1,44 @@
+"""Monthly documents follow the reported month: what is counted, the 文号 year, the deadline."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+from docx import Document
+
+from wenming_xl.cli import cli
+from wenming_xl.evidence.period import month_period
+from wenming_xl.runs.check import run_check
+from wenming_xl.runs.sample import prepare_demo
+
+
+def _text(path) -> str:
+    doc = Document(str(path))
+    return "\n".join(
+        [p.text for p in doc.paragraphs]
+        + [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    )
+
+
+def test_june_bulletin_counts_to_the_end_of_june_and_is_dated_by_it(tmp_path):
+    table, evidence = prepare_demo(tmp_path / "创建")
+    out = tmp_path / "6月督查通报.docx"
+    args = ["notice", "bulletin", str(table), "-e", str(evidence), "--month", "2022-06"]
+    result = CliRunner().invoke(cli, args + ["--number", "56", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    text = _text(out)
+    june = run_check(table, evidence=evidence, period="2022-01..2022-06")
+    year = run_check(table, evidence=evidence, period="2022")
+    assert june.total < year.total  # photos of the second half-year exist, and are left out
+    assert f"目前得分{float(june.total):g}分" in text
+    assert "绍市中医〔2022〕56号" in text  # the reported month's year, not today's
+    assert "2022年7月15日前" in text  # 默认下月15日
+
+
+def test_month_period_rule():
+    assert (str(month_period("2022-06").start), str(month_period("2022-06").end)) == (
+        "2022-01-01",
+        "2022-06-30",
+    )
+    assert month_period("2022-12", "2022").label == "2022年"
+    school_year = month_period("2022-03", "2021-09..2022-07")
+    assert (str(school_year.start), str(school_year.end)) == ("2021-09-01", "2022-03-31")
