@@ -84,7 +84,10 @@ class ItemChecker:
         self.result = result
         self.item = result.item
         self.no = result.item.no
-        self.dept = result.item.departments[0] if result.item.departments else None
+        # Who must act on what the checks find: the item's department, or — for an item
+        # several departments share — None, meaning every one of them (mail, bulletin).
+        deps = result.item.departments
+        self.dept = deps[0] if len(deps) == 1 else None
         self.evidence = [e for e in result.evidence if e.counted]
         self.groups: dict[str, list[Evidence]] = {}  # in evidence order
         self.ungrouped: list[Evidence] = []

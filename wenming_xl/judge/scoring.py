@@ -115,7 +115,8 @@ def score_item(result: ItemResult, checks: list[RuleCheck], policy: str = "propo
         result.status = MISSING
         if not any(f.code == "missing-evidence" for f in result.findings):
             loc = item.location
-            dept = item.departments[0] if item.departments else None
+            # None on a shared item: every one of its departments must act
+            dept = item.departments[0] if len(item.departments) == 1 else None
             result.findings.insert(
                 0, F.make("missing-evidence", item=item.no, department=dept, location=loc)
             )

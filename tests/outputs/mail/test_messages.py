@@ -329,3 +329,37 @@ def test_write_extract_file(june, tmp_path):
     empty = write_extract(june, "团委", tmp_path / "团委.xlsx", month_label="2022年6月")
     assert openpyxl.load_workbook(empty)["督查清单"]["A4"].value == "本月各条目均已达标。"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["团委.xlsx", "工会.xlsx"]
+
+
+def test_every_department_of_a_shared_item_is_told_what_is_missing(tmp_path):
+    """Item 3 is 党建办、工会、团委's: each one's mail and bulletin paragraph say what to do."""
+    import shutil
+
+    from wenming_xl.config import load_profile
+    from wenming_xl.outputs.mail.contacts import load_contacts
+    from wenming_xl.outputs.mail.extract import department_gaps
+    from wenming_xl.outputs.mail.messages import build_messages, message_bytes
+    from wenming_xl.runs.check import run_check
+    from wenming_xl.runs.sample import prepare_demo
+
+    table, evidence = prepare_demo(tmp_path / "demo")
+    shutil.rmtree(next(evidence.glob("03 *")))  # item 3 has nothing now
+    report = run_check(table, evidence=evidence, period="2022")
+    item3 = next(r for r in report.items if r.item.no == 3)
+    assert len(item3.item.departments) > 1 and item3.findings
+    profile = load_profile(None, table)
+    plan = build_messages(
+        report, load_contacts(table, profile), profile, month=MONTH, sender="wmb@example.org"
+    )
+    for dep in item3.item.departments:
+        gap = next(g for g in department_gaps(report, dep) if g.result.item.no == 3)
+        assert gap.findings, dep
+        mail = next(m for m in plan.messages if m.department == dep)
+        body = parsed(message_bytes(mail.message)).get_body(preferencelist=("plain",)).get_content()
+        assert item3.findings[0].message in body, dep
+    from wenming_xl.outputs.notices.kinds import bulletin_notice
+
+    notice = bulletin_notice(report, profile, month=MONTH)
+    rows = [row for page in notice.attachment_pages if page.table for row in page.table.rows]
+    for dep in item3.item.departments:
+        assert any(row[0] == dep and str(row[1]) == "3" for row in rows), dep
