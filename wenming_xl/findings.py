@@ -88,6 +88,11 @@ CATALOGUE = {
         "info",
         "{where}：日期「{value}」没有写年份，按考核期间（{period}）计为 {date}。",
     ),
+    "not-own-item": (
+        "warning",
+        "第{item}项：{where}由「{department}」填报，但第{item}项由{leads}牵头，不是「{department}」的任务。"
+        "已按填报计入；如果条目编号填错了，请改成本部门的条目；如果是协办，请告知牵头部门。",
+    ),
     "ledger-copy": (
         "warning",
         "{path}：与「{original}」的{rows}行台账内容完全相同，是同一份台账的副本，只按「{original}」计入一次。"

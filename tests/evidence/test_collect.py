@@ -636,3 +636,28 @@ def test_dates_that_cannot_be_read_are_findings_with_their_cell(tmp_path, table_
     assert dates == ["2022-05-03", "2022-05-09", "None", "None", "None", "None"]
     outside = [f for f in item1.findings if f.code == "outside-period"]
     assert len(outside) == 1
+
+
+def test_a_row_for_another_departments_item_is_told_to_both(tmp_path, table_2022):
+    """工会 typed 32 for 21: the row counts, and 工会 and item 32's own departments are told."""
+    import datetime as dt
+
+    from imgs import ledger
+
+    from wenming_xl.outputs.mail.extract import department_gaps
+    from wenming_xl.runs.check import run_check
+
+    folder = tmp_path / "台账"
+    folder.mkdir()
+    rows = [{"条目": 32, "部门": "工会", "日期": dt.date(2022, 5, 3), "地点": "工会活动室",
+             "主题": "承办活动", "类型": "照片", "数量": 3}]  # fmt: skip
+    ledger(folder / "工会-佐证台账.xlsx", rows)
+    report = run_check(table_2022, ledger_dir=folder, period="2022")
+    item = next(r for r in report.items if r.item.no == 32)
+    assert "工会" not in item.item.departments
+    [found] = [f for f in item.findings if f.code == "not-own-item"]
+    assert found.department == "工会" and found.location.sheet == "佐证台账"
+    gap = next(g for g in department_gaps(report, "工会") if g.no == 32)
+    assert not gap.leads and gap.findings == [found]
+    for lead in item.item.departments:
+        assert any(found in g.findings for g in department_gaps(report, lead)), lead

@@ -23,7 +23,7 @@ from typing import Any, Callable, Optional, Union
 
 from wenming_xl import findings as F
 from wenming_xl.errors import EvidenceError
-from wenming_xl.evidence.declared import sheet_evidence
+from wenming_xl.evidence.declared import foreign_rows, sheet_evidence
 from wenming_xl.evidence.kinds import IMAGE_EXTS, FactsCache, NearIndex, duplicate_sets, probe_many
 from wenming_xl.evidence.ledger import (
     LedgerRow,
@@ -478,6 +478,8 @@ def collect_evidence(
     _read_ledgers(scan, books, period, loader)
     evidence, file_findings = _build(scan, period, workers, progress, cache)
     evidence.extend(scan.declared)
+    leads = {str(it.no): list(it.departments) for it in scan.index.items}
+    scan.findings.extend(foreign_rows(evidence, leads))
     return _in_item_order(evidence, scan.index), F.merge_declared(scan.findings) + file_findings
 
 

@@ -207,3 +207,48 @@ def _outside(ev: Evidence, period: Any, where: str) -> Finding:
         department=ev.department,
         location=ev.location,
     )
+
+
+_ROW_OF_CELL = re.compile(r"(\d+)$")
+
+
+def foreign_rows(evidence: list[Evidence], leads: dict[str, list[str]]) -> list[Finding]:
+    """Ledger rows a department filled for an item it does not lead: one finding each sheet.
+
+    ``leads`` gives each item number's departments. A row whose 部门 names none of them
+    (工会 typing 32 for 21) still counts, but both the department that wrote it and the
+    item's own departments are told: the finding names the writing department and the item.
+    """
+    verdict: dict[tuple[str, str], bool] = {}
+    groups: dict[tuple[str, str, str, str], list[Any]] = {}
+    for ev in evidence:
+        dep, loc = ev.department, ev.location
+        if not dep or loc is None or not loc.sheet:
+            continue
+        key = (str(ev.item_no), dep)
+        own = verdict.get(key)
+        if own is None:
+            names = leads.get(key[0], ())
+            own = verdict[key] = not names or any(dep in n or n in dep for n in names)
+        if not own:
+            at = groups.setdefault((loc.path, loc.sheet, *key), [ev.item_no])
+            m = _ROW_OF_CELL.search(loc.cell or "")
+            if m and int(m.group(1)) not in at:
+                at.append(int(m.group(1)))
+    out = []
+    for (path, sheet, no, dep), (item_no, *rows) in groups.items():
+        shown = "、".join(str(r) for r in rows[:10]) + (
+            f" 等{len(rows)}行" if len(rows) > 10 else ""
+        )
+        out.append(
+            F.make(
+                "not-own-item",
+                item=item_no,
+                department=dep,
+                where=f"{where_prefix(path, sheet)}{shown}行",
+                leads="、".join(leads.get(no, ())),
+                rows=len(rows),
+                location=Location(path, sheet),
+            )
+        )
+    return out

@@ -114,7 +114,11 @@ def test_one_message_per_department_with_gaps(june):
     djb = plan.messages[0]
     assert djb.to == ["djb@example.org"]
     assert djb.recipients == ["djb@example.org", "sj@example.org"]
-    assert [g.no for g in djb.gaps] == [1, 4]
+    # Items 1 and 4 are 党建办's; on item 7 (纪检监察室's) a finding names 党建办 (its own
+    # ledger row): 党建办 is told that one, and its points are not 党建办's to gain.
+    assert [(g.no, g.leads) for g in djb.gaps] == [(1, True), (4, True), (7, False)]
+    assert [f.message for f in djb.gaps[2].findings] == ["第7项：这条属于别的部门。"]
+    assert djb.gaps[2].at_stake == 0
 
 
 def test_subject_addresses_and_attachment_names(june):
@@ -179,8 +183,10 @@ def test_html_table_rows_equal_department_findings(june):
     ]
     assert djb.rows[0][1][3:6] == ["4", "2", "2"]
     assert djb.rows[1][1][1] == "待人工确认"
-    # another department's finding on a shared item is not in this department's mail
-    assert all("别的部门" not in "".join(cells) for _, cells in djb.rows)
+    # a finding that names 党建办 on 纪检监察室's item 7 (its own ledger row) is in its mail,
+    # with no points of that item counted as 党建办's to gain
+    assert djb.rows[2][0] == "7" and "别的部门" in djb.rows[2][1][2]
+    assert djb.rows[2][1][5] in ("", "0")
 
 
 def test_plain_text_carries_the_same(june):
@@ -235,7 +241,8 @@ def test_extract_attachment_lists_the_gaps(june, tmp_path):
     assert ws["A4"].value == "1" and ws["C4"].value == "部分完成"
     assert ws["D4"].value.split("\n")[0] == "第1项：图片只有2张，要求至少4张，缺2张。"
     assert ws["G4"].value == 2
-    assert ws["A5"].value == "4" and ws["A6"].value is None
+    assert ws["A5"].value == "4" and ws["A6"].value == "7" and ws["G6"].value == 0
+    assert ws["A7"].value is None
     assert [ws2.value for ws2 in wb["全部条目"]["A"][3:]] == ["1", "2", "4"]
 
 

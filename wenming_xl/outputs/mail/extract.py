@@ -31,6 +31,13 @@ class Gap:
 
     result: ItemResult
     findings: list[Finding] = field(default_factory=list)
+    #: False for another department's item where this department's ledger rows have problems.
+    leads: bool = True
+
+    @property
+    def at_stake(self) -> Any:
+        """The points still to gain on the item, when this department leads it (else 0)."""
+        return self.result.points_at_stake if self.leads else 0
 
     @property
     def no(self) -> Any:
@@ -79,19 +86,49 @@ def department_items(report: Report, department: str) -> list[ItemResult]:
     return [r for r in report.items if department in r.item.departments]
 
 
+def _concerns(f: Any, department: str, leads: list[str]) -> bool:
+    """Whether a finding on an item led by ``leads`` is for ``department`` to act on.
+
+    A finding with no department is every lead's; one a lead's own; one written by a
+    department that does not lead the item (its ledger row) both that department's and
+    every lead's, so the row is caught from both sides.
+    """
+    return f.department is None or f.department == department or f.department not in leads
+
+
 def department_gaps(report: Report, department: str) -> list[Gap]:
-    """The department's items that are not met and have findings or points at stake."""
+    """What ``department`` must act on: its items not met, and its rows on others' items.
+
+    The items it leads that are not met, with their findings or points at stake; then
+    the items it does not lead where a finding names it (a row of its ledger written
+    for another department's item), with just those findings.
+    """
     gaps: list[Gap] = []
-    for r in department_items(report, department):
-        if r.status in (MET, NA):
-            continue
-        findings = [
-            f
-            for f in r.findings
-            if f.severity in GAP_SEVERITIES and f.department in (None, department)
-        ]
-        if findings or r.points_at_stake > 0 or r.status == "review":
-            gaps.append(Gap(r, findings))
+    for r in report.items:
+        leads = list(r.item.departments)
+        if department in leads:
+            if r.status in (MET, NA):
+                findings = [
+                    f
+                    for f in r.findings
+                    if f.severity in GAP_SEVERITIES and f.department not in (None, *leads)
+                ]
+                if findings:
+                    gaps.append(Gap(r, findings))
+                continue
+            findings = [
+                f
+                for f in r.findings
+                if f.severity in GAP_SEVERITIES and _concerns(f, department, leads)
+            ]
+            if findings or r.points_at_stake > 0 or r.status == "review":
+                gaps.append(Gap(r, findings))
+        else:
+            own = [
+                f for f in r.findings if f.severity in GAP_SEVERITIES and f.department == department
+            ]
+            if own:
+                gaps.append(Gap(r, own, leads=False))
     return gaps
 
 
@@ -132,7 +169,7 @@ def _build(wb: Any, report: Report, department: str, month_label: str, deadline:
         write_text(ws, row, 3, "\n".join(g.messages), cell_fmt)
         write_text(ws, row, 4, num(item.points), num_fmt)
         write_text(ws, row, 5, num(g.result.score) if g.result.score is not None else None, num_fmt)
-        write_text(ws, row, 6, num(g.result.points_at_stake), num_fmt)
+        write_text(ws, row, 6, num(g.at_stake), num_fmt)
         write_text(ws, row, 7, fmt_date(deadline), cell_fmt)
         row += 1
     if not gaps:

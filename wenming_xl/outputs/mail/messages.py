@@ -255,7 +255,7 @@ def _html_body(
             "<br>".join(e(m) for m in g.messages),
             e(_pts(item.points)),
             e(_pts(g.result.score)),
-            e(_pts(g.result.points_at_stake)),
+            e(_pts(g.at_stake)),
         ] + ([e(deadline)] if deadline else [])
         rows.append(
             f'<tr data-item="{e(str(item.no))}">'
@@ -296,7 +296,7 @@ def _text_body(
             f"状态：{g.status_label}",
             f"分值：{_pts(item.points) or '—'}",
             f"得分：{_pts(g.result.score) or '—'}",
-            f"待得分：{_pts(g.result.points_at_stake) or '0'}",
+            f"待得分：{_pts(g.at_stake) or '0'}",
         ]
         if deadline:
             facts.append(f"截止日期：{deadline}")
@@ -346,11 +346,16 @@ def build_messages(
             continue
         dep = clean_text(department)
         head = clean_text(contact.head) if contact else ""
-        at_stake = sum((g.result.points_at_stake for g in gaps), start=0)
+        at_stake = sum((g.at_stake for g in gaps), start=0)
         greeting = f"{dep}{(' ' + head) if head else '负责'}同志："
+        led = sum(1 for g in gaps if g.leads)
+        others = len(gaps) - led
         intro = (
-            f"根据{label}文明单位创建佐证材料检查，贵部门牵头的以下 {len(gaps)} 项工作尚未达标"
+            f"根据{label}文明单位创建佐证材料检查，"
+            + (f"贵部门牵头的以下 {led} 项工作尚未达标" if led else "")
             + (f"（待得分合计 {_pts(at_stake)} 分）" if at_stake else "")
+            + ("；" if led and others else "")
+            + (f"贵部门台账中另有 {others} 项填报的不是本部门牵头的条目，请核对" if others else "")
             + (f"，请于{due}前补齐材料。" if due else "，请尽快补齐材料。")
         )
         name = f"{safe_filename(department)}-{label}-督查清单.xlsx"
