@@ -42,3 +42,13 @@ def test_month_period_rule():
     assert month_period("2022-12", "2022").label == "2022年"
     school_year = month_period("2022-03", "2021-09..2022-07")
     assert (str(school_year.start), str(school_year.end)) == ("2021-09-01", "2022-03-31")
+
+
+def test_the_demo_bulletin_counts_what_a_june_run_counts(tmp_path):
+    from wenming_xl.runs.demo import run_demo
+
+    paths = run_demo(tmp_path / "演示", echo=lambda _m: None)
+    text = _text(paths["督查通报"])
+    table, evidence = paths["任务表"], paths["佐证材料"]
+    june = run_check(table, evidence=evidence, period="2022-01..2022-06")
+    assert f"目前得分{float(june.total):g}分" in text

@@ -14,6 +14,7 @@ DEMO_MONTH = "2022-06"
 def run_demo(out: Path, echo: Callable[[str], None] = print) -> dict[str, Path]:
     """Build the sample in ``out``, check it, and write every output; return the paths."""
     from wenming_xl.config import load_profile
+    from wenming_xl.evidence.period import month_period
     from wenming_xl.runs.check import run_check, write_outputs
     from wenming_xl.runs.summary import render_summary
 
@@ -32,15 +33,17 @@ def run_demo(out: Path, echo: Callable[[str], None] = print) -> dict[str, Path]:
         for note in notes:
             echo(f"  注意：{note}")
     profile = load_profile(None, table)
-    paths.update(_notices(report, profile, out / "输出"))
-    paths.update(_mail(report, table, profile, out / "输出"))
+    # The June bulletin and mail count what a June run counts: 2022 up to the end of June.
+    june = run_check(table, evidence=evidence, period=month_period(DEMO_MONTH, PERIOD))
+    paths.update(_notices(report, june, profile, out / "输出"))
+    paths.update(_mail(june, table, profile, out / "输出"))
     echo("生成的文件：")
     for label, path in paths.items():
         echo(f"  {label}：{path}")
     return paths
 
 
-def _notices(report, profile, folder: Path) -> dict[str, Path]:
+def _notices(report, june, profile, folder: Path) -> dict[str, Path]:
     from wenming_xl.outputs.notices.notice import bulletin_notice, publish_notice, write_notice
 
     unit = profile.unit.with_defaults(report.rubric.title)
@@ -50,7 +53,7 @@ def _notices(report, profile, folder: Path) -> dict[str, Path]:
         folder / "印发通知.docx",
     )
     bul = write_notice(
-        bulletin_notice(report, profile, month=DEMO_MONTH, number=56, date=_dt.date(2022, 7, 1)),
+        bulletin_notice(june, profile, month=DEMO_MONTH, number=56, date=_dt.date(2022, 7, 1)),
         folder / f"{DEMO_MONTH}-督查通报.docx",
     )
     return {"印发通知": Path(pub), "督查通报": Path(bul)}
