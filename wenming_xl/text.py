@@ -311,6 +311,9 @@ def display_name(name: str) -> str:
 
 _SKIP_NAMES = {"thumbs.db", ".ds_store", "desktop.ini", "__macosx", "$recycle.bin"}
 _SKIP_NAMES |= {"system volume information", ".git", ".svn"}
+#: wenming's own history / scan-cache file (and SQLite's side files), when the workbook
+#: sits inside the evidence folder.
+_SKIP_NAMES |= {f"wenming.sqlite{x}" for x in ("", "-journal", "-wal", "-shm")}
 
 
 def skipped(name: str) -> bool:

@@ -661,3 +661,24 @@ def test_a_row_for_another_departments_item_is_told_to_both(tmp_path, table_2022
     assert not gap.leads and gap.findings == [found]
     for lead in item.item.departments:
         assert any(found in g.findings for g in department_gaps(report, lead)), lead
+
+
+def test_the_cache_file_beside_a_workbook_inside_the_evidence_folder_is_not_evidence(tmp_path):
+    """The office keeps 任务分工.xlsx in 材料/ itself: wenming.sqlite appears there after a run."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from wenming_xl.cli import cli
+    from wenming_xl.runs.sample import prepare_demo
+
+    table, evidence = prepare_demo(tmp_path / "demo")
+    inside = evidence / table.name
+    shutil.move(str(table), str(inside))
+    args = ["check", str(inside), "--evidence", str(evidence), "--period", "2022", "--json", "-"]
+    runner = CliRunner()
+    for _ in range(2):  # the second run sees the first run's wenming.sqlite (and outputs)
+        res = runner.invoke(cli, args + ["--out", str(tmp_path / "out")])
+        assert res.exit_code == 0, res.output
+    assert (evidence / "wenming.sqlite").is_file()
+    assert "wenming.sqlite" not in res.stdout

@@ -210,7 +210,7 @@ def test_sheets_without_a_task_table_are_listed_with_the_words(tmp_path):
 # --------------------------------------------------------------------------- open in Excel/WPS
 
 
-@pytest.mark.parametrize("lock_name", ["~$任务表.xlsx", ".~任务表.xlsx#"])
+@pytest.mark.parametrize("lock_name", ["~$任务表.xlsx", ".~任务表.xlsx#", ".~lock.任务表.xlsx#"])
 def test_workbook_open_in_excel_or_wps_warns_and_is_still_read(tmp_path, lock_name):
     book = task_book(tmp_path / "任务表.xlsx")
     lock = tmp_path / lock_name

@@ -93,9 +93,10 @@ def _mode_for(target: Path) -> int:
 
 
 def lock_file_of(path: PathLike) -> Optional[Path]:
-    """The lock file Excel (``~$name``) or WPS (``.~name#``) keeps beside a workbook it has open."""
+    """The lock file Excel (``~$name``), WPS (``.~name#``) or LibreOffice (``.~lock.name#``) keeps."""
     p = Path(path)
-    for name in (f"~${p.name}", f".~{p.name}#", f".~{p.name}", f"~${p.name[2:]}"):
+    names = (f"~${p.name}", f".~{p.name}#", f".~{p.name}", f".~lock.{p.name}#", f"~${p.name[2:]}")
+    for name in names:
         if len(name) > 2 and name != p.name and (p.parent / name).is_file():
             return p.parent / name
     return None
