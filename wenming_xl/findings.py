@@ -90,7 +90,7 @@ CATALOGUE = {
     ),
     "not-own-item": (
         "warning",
-        "第{item}项：{where}由「{department}」填报，但第{item}项由{leads}牵头，不是「{department}」的任务。"
+        "第{item}项：{where}由「{writer}」填报，但第{item}项由{leads}牵头，不是「{writer}」的任务。"
         "已按填报计入；如果条目编号填错了，请改成本部门的条目；如果是协办，请告知牵头部门。",
     ),
     "ledger-copy": (

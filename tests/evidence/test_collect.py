@@ -650,7 +650,10 @@ def test_a_row_for_another_departments_item_is_told_to_both(tmp_path, table_2022
     folder = tmp_path / "台账"
     folder.mkdir()
     rows = [{"条目": 32, "部门": "工会", "日期": dt.date(2022, 5, 3), "地点": "工会活动室",
-             "主题": "承办活动", "类型": "照片", "数量": 3}]  # fmt: skip
+             "主题": "承办活动", "类型": "照片", "数量": 3},
+            # sheet row 3 holds item 3: the row number must not be mistaken for the item's
+            {"条目": 3, "部门": "纪检监察室", "日期": dt.date(2022, 5, 4), "地点": "会议室",
+             "主题": "廉政学习", "类型": "照片", "数量": 2}]  # fmt: skip
     ledger(folder / "工会-佐证台账.xlsx", rows)
     report = run_check(table_2022, ledger_dir=folder, period="2022")
     item = next(r for r in report.items if r.item.no == 32)
@@ -661,6 +664,16 @@ def test_a_row_for_another_departments_item_is_told_to_both(tmp_path, table_2022
     assert not gap.leads and gap.findings == [found]
     for lead in item.item.departments:
         assert any(found in g.findings for g in department_gaps(report, lead)), lead
+    assert "「工会」填报" in found.message and "行行" not in found.message
+    [row3] = [f for f in report.all_findings() if f.code == "not-own-item" and f.item_no == 3]
+    assert row3.params["rows"] == 1 and "第3行由「纪检监察室」填报" in row3.message
+    from wenming_xl.config import Profile
+    from wenming_xl.outputs.notices.kinds import bulletin_notice
+
+    notice = bulletin_notice(report, Profile(), month="2022-06")
+    rows = [row for page in notice.attachment_pages if page.table for row in page.table.rows]
+    for dep in ["工会", *item.item.departments]:
+        assert any(row[0] == dep and str(row[1]) == "32" for row in rows), dep
 
 
 def test_the_cache_file_beside_a_workbook_inside_the_evidence_folder_is_not_evidence(tmp_path):

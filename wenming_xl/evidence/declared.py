@@ -220,7 +220,8 @@ def foreign_rows(evidence: list[Evidence], leads: dict[str, list[str]]) -> list[
     item's own departments are told: the finding names the writing department and the item.
     """
     verdict: dict[tuple[str, str], bool] = {}
-    groups: dict[tuple[str, str, str, str], list[Any]] = {}
+    #: (file, sheet, item, department) → (item number, its rows in order, each once)
+    groups: dict[tuple[str, str, str, str], tuple[Any, dict[int, None]]] = {}
     for ev in evidence:
         dep, loc = ev.department, ev.location
         if not dep or loc is None or not loc.sheet:
@@ -228,24 +229,24 @@ def foreign_rows(evidence: list[Evidence], leads: dict[str, list[str]]) -> list[
         key = (str(ev.item_no), dep)
         own = verdict.get(key)
         if own is None:
-            names = leads.get(key[0], ())
+            names = [n for n in leads.get(key[0], ()) if n]
             own = verdict[key] = not names or any(dep in n or n in dep for n in names)
         if not own:
-            at = groups.setdefault((loc.path, loc.sheet, *key), [ev.item_no])
+            _no, rows = groups.setdefault((loc.path, loc.sheet, *key), (ev.item_no, {}))
             m = _ROW_OF_CELL.search(loc.cell or "")
-            if m and int(m.group(1)) not in at:
-                at.append(int(m.group(1)))
+            if m:
+                rows[int(m.group(1))] = None
     out = []
-    for (path, sheet, no, dep), (item_no, *rows) in groups.items():
-        shown = "、".join(str(r) for r in rows[:10]) + (
-            f" 等{len(rows)}行" if len(rows) > 10 else ""
-        )
+    for (path, sheet, no, dep), (item_no, rows) in groups.items():
+        shown = "、".join(str(r) for r in list(rows)[:10])
+        shown += f"等{len(rows)}行" if len(rows) > 10 else "行"
         out.append(
             F.make(
                 "not-own-item",
                 item=item_no,
                 department=dep,
-                where=f"{where_prefix(path, sheet)}{shown}行",
+                where=f"{where_prefix(path, sheet)}{shown}",
+                writer=dep,
                 leads="、".join(leads.get(no, ())),
                 rows=len(rows),
                 location=Location(path, sheet),

@@ -263,27 +263,33 @@ def _short(text: str, limit: int = 24) -> str:
 
 
 def _gaps(report: Report) -> list[tuple[str, list[tuple[str, str, str, str]]]]:
-    """Per department: (item no, item text, what is missing, points at stake) for unmet items."""
+    """Per department: (item no, item text, what is missing, points at stake) for its gaps.
+
+    The same gaps its mail lists (:func:`wenming_xl.judge.gaps.department_gaps`): its
+    unmet items, and others' items where its own ledger rows have problems.
+    """
+    from wenming_xl.judge.gaps import department_gaps
+
     out = []
     for dep in report.departments:
         rows = []
-        for no in dep.items:
-            res = report.result(no)
-            if res is None or res.item.kind == DEDUCTION or res.status in (MET, NA):
+        for gap in department_gaps(report, dep.name):
+            res = gap.result
+            if res.item.kind == DEDUCTION:
                 continue
-            msgs = [
-                f.message.strip()
-                for f in res.findings
-                if f.department in (None, dep.name) and f.severity != "info"
-            ]
-            msgs = [re.sub(r"^第[^：:]{1,8}项[：:]", "", m) for m in msgs]
+            msgs = [re.sub(r"^第[^：:]{1,8}项[：:]", "", f.message.strip()) for f in gap.findings]
             if not msgs:
                 msgs = [STATUS_LABELS.get(res.status, res.status)]
             if len(msgs) > 1:
                 msgs = [f"{i}.{m}" for i, m in enumerate(msgs, 1)]
-            stake = res.points_at_stake or res.at_stake_review
+            stake = (res.points_at_stake or res.at_stake_review) if gap.leads else 0
             rows.append(
-                (str(no), _short(res.item.text), "\n".join(msgs), _fmt(stake) if stake else "")
+                (
+                    str(res.item.no),
+                    _short(res.item.text),
+                    "\n".join(msgs),
+                    _fmt(stake) if stake else "",
+                )
             )
         if rows:
             out.append((dep.name, rows))
