@@ -135,6 +135,21 @@ def run_check(
     )
 
 
+def month_check(
+    workbook: PathLike, month: str, *, profile: Any, period: Optional[str] = None, **options: Any
+) -> Report:
+    """`run_check` as a month's documents count: the one period rule of every monthly run.
+
+    The assessment period is ``period``, else the profile's ``[unit] period``, else the
+    month's year, cut at the month's end (:func:`wenming_xl.evidence.period.month_period`).
+    ``options`` are `run_check`'s.
+    """
+    from wenming_xl.evidence.period import month_period
+
+    per = month_period(month, period or profile.unit.period)
+    return run_check(workbook, period=per, **options)
+
+
 # --------------------------------------------------------------------------- a standalone check
 
 

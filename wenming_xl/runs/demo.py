@@ -14,8 +14,7 @@ DEMO_MONTH = "2022-06"
 def run_demo(out: Path, echo: Callable[[str], None] = print) -> dict[str, Path]:
     """Build the sample in ``out``, check it, and write every output; return the paths."""
     from wenming_xl.config import load_profile
-    from wenming_xl.evidence.period import month_period
-    from wenming_xl.runs.check import run_check, write_outputs
+    from wenming_xl.runs.check import month_check, run_check, write_outputs
     from wenming_xl.runs.summary import render_summary
 
     out = Path(out).resolve()
@@ -34,7 +33,7 @@ def run_demo(out: Path, echo: Callable[[str], None] = print) -> dict[str, Path]:
             echo(f"  注意：{note}")
     profile = load_profile(None, table)
     # The June bulletin and mail count what a June run counts: 2022 up to the end of June.
-    june = run_check(table, evidence=evidence, period=month_period(DEMO_MONTH, PERIOD))
+    june = month_check(table, DEMO_MONTH, profile=profile, period=PERIOD, evidence=evidence)
     paths.update(_notices(report, june, profile, out / "输出"))
     paths.update(_mail(june, table, profile, out / "输出"))
     echo("生成的文件：")

@@ -97,21 +97,23 @@ def bulletin_document(
     The evidence counted is that of the assessment period (``period``, else the profile's,
     else the month's year) up to the month's end (:func:`evidence.period.month_period`).
     """
-    from wenming_xl.evidence.period import month_period, parse_month
+    from wenming_xl.evidence.period import parse_month
     from wenming_xl.outputs.notices.notice import bulletin_notice
-    from wenming_xl.runs.check import run_check
+    from wenming_xl.runs.check import month_check
     from wenming_xl.runs.history import default_db_path, open_history
 
     month = parse_month(month)
     profile = load_profile(config, workbook)
     echo(f"正在检查 {Path(workbook).name} …")
     kwargs = {"config": config} if config else {}
-    report = run_check(
+    report = month_check(
         workbook,
+        month,
+        profile=profile,
         evidence=evidence,
         ledgers=ledgers,
         ledger_dir=ledger_dir,
-        period=month_period(month, period or profile.unit.period),
+        period=period,
         sheet=sheet,
         password=password,
         **kwargs,

@@ -54,10 +54,10 @@ def mail_month(
     ``smtp_password(user)`` supplies the 授权码 when the profile's SMTP server has a user;
     ``on_sent(row)`` is told of each department's delivery as it happens.
     """
-    from wenming_xl.evidence.period import month_period, parse_month
+    from wenming_xl.evidence.period import parse_month
     from wenming_xl.outputs.mail.messages import DRAFT_SENDER, plan_month, write_outbox
     from wenming_xl.outputs.mail.sender import send_plan
-    from wenming_xl.runs.check import run_check
+    from wenming_xl.runs.check import month_check
     from wenming_xl.runs.history import default_db_path, open_history
 
     workbook = Path(workbook)
@@ -69,12 +69,14 @@ def mail_month(
             hint="请在 wenming.toml 的 [smtp] 中填写 host、port、tls、from；或加 --dry-run 只生成邮件文件。",
         )
     echo(f"正在检查 {workbook.name} …")
-    report = run_check(
+    report = month_check(
         workbook,
+        month,
+        profile=profile,
         evidence=evidence,
         ledgers=ledgers,
         ledger_dir=ledger_dir,
-        period=month_period(month, period or profile.unit.period),
+        period=period,
         config=config,
         password=password,
     )

@@ -65,11 +65,11 @@ def run_monthly(
     ``workbook_password`` opens an encrypted task workbook (the scored copy is encrypted too).
     """
     from wenming_xl.config import load_profile
-    from wenming_xl.evidence.period import month_period, parse_month
+    from wenming_xl.evidence.period import parse_month
     from wenming_xl.outputs.mail.messages import DRAFT_SENDER, plan_month, write_outbox
     from wenming_xl.outputs.notices.kinds import bulletin_notice
     from wenming_xl.outputs.notices.notice import write_notice
-    from wenming_xl.runs.check import run_check, write_outputs
+    from wenming_xl.runs.check import month_check, write_outputs
     from wenming_xl.runs.history import default_db_path, open_history
 
     workbook = Path(workbook)
@@ -77,12 +77,14 @@ def run_monthly(
     folder = Path(out) if out else workbook.resolve().parent / "督查" / month
     profile = load_profile(config, workbook)
     echo(f"正在检查 {workbook.name}（{month}）…")
-    report = run_check(
+    report = month_check(
         workbook,
+        month,
+        profile=profile,
         evidence=evidence,
         ledgers=ledgers,
         ledger_dir=ledger_dir,
-        period=month_period(month, period or profile.unit.period),
+        period=period,
         config=config,
         progress=progress,
         password=workbook_password,
