@@ -41,6 +41,10 @@ CATALOGUE = {
         "error",
         "第{item}项：{path} 的{source} {date} 不在考核期 {period} 内，未计入。请确认是否放错了年度的材料。",
     ),
+    "after-month": (
+        "info",
+        "第{item}项：{path} 的{source} {date} 在本次统计截止日 {end} 之后，本月不计入，到相应月份的督查时计入。",
+    ),
     "duplicate-image": (
         "error",
         "第{item}项：{path} 与 {original} 内容完全相同，重复文件只计一次。请删除重复文件或换成其他照片。",

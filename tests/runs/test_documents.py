@@ -52,3 +52,26 @@ def test_the_demo_bulletin_counts_what_a_june_run_counts(tmp_path):
     table, evidence = paths["任务表"], paths["佐证材料"]
     june = run_check(table, evidence=evidence, period="2022-01..2022-06")
     assert f"目前得分{float(june.total):g}分" in text
+
+
+def test_a_months_run_tells_later_photos_apart_from_wrong_year_ones(tmp_path):
+    """In June, a July photo is not wrong, only not yet due (info); a 2021 photo is wrong."""
+    from wenming_xl.config import Profile
+    from wenming_xl.outputs.mail.extract import department_gaps
+    from wenming_xl.runs.check import month_check
+
+    table, evidence = prepare_demo(tmp_path / "创建")
+    report = month_check(table, "2022-06", profile=Profile(), evidence=evidence)
+    dated = {
+        f.params["date"][:4] + ("-later" if f.code == "after-month" else ""): (f.code, f.severity)
+        for f in report.all_findings()
+        if f.code in ("after-month", "outside-period")
+    }
+    assert dated == {"2022-later": ("after-month", "info"), "2021": ("outside-period", "error")}
+    told = [
+        f.code
+        for d in report.departments
+        for g in department_gaps(report, d.name)
+        for f in g.findings
+    ]
+    assert "after-month" not in told and "outside-period" in told

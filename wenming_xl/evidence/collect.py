@@ -573,11 +573,12 @@ def _build(
             source = "拍摄日期" if fx.exif_date else (g.date_source if g else "日期")
             note(
                 i,
-                "outside-period",
+                "after-month" if period.later(ev.date) else "outside-period",
                 path=ev.path,
                 source=source,
                 date=ev.date.isoformat(),
                 period=period.label,
+                end=period.end.isoformat(),
             )
             continue
         if fx.no_decoder:

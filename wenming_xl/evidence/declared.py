@@ -198,11 +198,12 @@ def _no_count(value: str, ev: Evidence, where: str) -> Finding:
 def _outside(ev: Evidence, period: Any, where: str) -> Finding:
     assert ev.date is not None
     return F.make(
-        "outside-period",
+        "after-month" if period.later(ev.date) else "outside-period",
         path=where,
         source="活动日期",
         date=ev.date.isoformat(),
         period=period.label,
+        end=period.end.isoformat(),
         item=ev.item_no,
         department=ev.department,
         location=ev.location,

@@ -22,9 +22,20 @@ class Period:
     start: _dt.date
     end: _dt.date
     label: str
+    #: For a month's run (`month_period`): the assessment period's own end, after ``end``.
+    #: Evidence dated between the two is not wrong, only not yet due: see `later`.
+    period_end: Optional[_dt.date] = None
 
     def __contains__(self, day: object) -> bool:
         return isinstance(day, _dt.date) and self.start <= day <= self.end
+
+    def later(self, day: object) -> bool:
+        """True for a date after the reported month but inside the assessment period."""
+        return (
+            self.period_end is not None
+            and isinstance(day, _dt.date)
+            and self.end < day <= self.period_end
+        )
 
 
 _RANGE_SEP = re.compile(r"\.\.|~|～|至|到|—|–|--")
@@ -134,4 +145,4 @@ def month_period(month: str, period: Union[str, int, Period, None] = None) -> Pe
         )
     if base.end <= month_end:
         return base
-    return Period(base.start, month_end, f"{base.label}（截至{month_label(ym)}底）")
+    return Period(base.start, month_end, f"{base.label}（截至{month_label(ym)}底）", base.end)
