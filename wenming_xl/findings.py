@@ -15,7 +15,10 @@ from wenming_xl.model import Finding, ItemNo, Location
 #: code -> (severity, template). Templates use str.format fields.
 CATALOGUE = {
     # evidence vs rules
-    "too-few-images": ("error", "第{item}项：图片只有{have}张，要求至少{need}张，缺{short}张。"),
+    "too-few-images": (
+        "error",
+        "第{item}项：{object}只有{have}张，要求至少{need}张，缺{short}张。",
+    ),
     "too-few-groups": (
         "error",
         "第{item}项：只有{have}次{group}的材料，要求至少{need}次，缺{short}次。",
@@ -81,7 +84,7 @@ CATALOGUE = {
     ),
     "declared-no-count": (
         "error",
-        "第{item}项：{where}没有附文件路径，数量「{value}」不是数字，按0计入。请填写数量或附上文件路径。",
+        "第{item}项：{where}没有附文件路径，{what}，按0计入。请填写数量或附上文件路径。",
     ),
     "date-unreadable": (
         "warning",
