@@ -21,7 +21,7 @@ CATALOGUE = {
     ),
     "too-few-groups": (
         "error",
-        "第{item}项：只有{have}次{group}的材料，要求至少{need}次，缺{short}次。",
+        "第{item}项：只有{have}{group_unit}{noun}的材料，要求至少{need}{group_unit}，缺{short}{group_unit}。",
     ),
     "group-too-few-images": (
         "error",
@@ -117,6 +117,15 @@ CATALOGUE = {
     "unknown-item-folder": (
         "warning",
         "{path}：文件夹名没有以任务表中的条目编号开头，其中的文件未计入任何条目。请按「03 主题」的格式命名文件夹。",
+    ),
+    "placeholder-department": (
+        "warning",
+        "第{item}项：牵头部门写的是「{names}」，不是一个具体部门，没有部门会收到该项的台账和督查提醒。"
+        "请在任务表中写明具体负责的部门。",
+    ),
+    "placeholder-beside-departments": (
+        "info",
+        "第{item}项：牵头部门中的「{names}」不是一个具体部门，该项只通知{departments}。",
     ),
     "kit-file-unlisted": (
         "info",

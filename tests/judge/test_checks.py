@@ -234,3 +234,26 @@ def test_each_paper_is_matched_to_what_it_is():
     two_of_one = [Evidence(5, DOCUMENT, path=f"5/情况说明{k}.docx") for k in range(2)]
     res = run(rules, two_of_one, points=2)
     assert [f.params["object"] for f in res.findings] == ["工作清单"]
+
+
+def test_too_few_groups_speaks_of_the_groups_unit():
+    """不少于3类活动 → 「只有1类活动的材料，要求至少3类」, never 「1次类」."""
+    ev = photos(3, "a", 3, date="2022-05-03")
+    res = run([groups(3, 3, group="类")], ev, points=6)
+    [found] = [f for f in res.findings if f.code == "too-few-groups"]
+    assert "只有1类活动的材料，要求至少3类，缺2类" in found.message
+    res = run([groups(2, 3)], ev, points=6)
+    [found] = [f for f in res.findings if f.code == "too-few-groups"]
+    assert "只有1次活动的材料，要求至少2次，缺1次" in found.message
+
+
+def test_a_placeholder_department_is_told_to_the_office():
+    item = Item(no=8, text="t", points=2, placeholders=["相关职能科"])
+    res = ItemResult(item=item, requirement=Requirement("…", rules=[count()]))
+    check_item(res)
+    assert "placeholder-department" in codes(res)
+    item = Item(no=8, text="t", points=2, departments=["党建办"], placeholders=["各科室"])
+    res = ItemResult(item=item, requirement=Requirement("…", rules=[count()]))
+    check_item(res)
+    [f] = [f for f in res.findings if f.code == "placeholder-beside-departments"]
+    assert f.severity == "info" and "党建办" in f.message

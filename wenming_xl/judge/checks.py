@@ -16,7 +16,7 @@ from fractions import Fraction
 from typing import Any
 
 from wenming_xl import findings as F
-from wenming_xl.model import DOCUMENT, IMAGE, VIDEO, Evidence, Finding, ItemResult, Rule
+from wenming_xl.model import DEDUCTION, DOCUMENT, IMAGE, VIDEO, Evidence, Finding, ItemResult, Rule
 from wenming_xl.text import find_date, strip_date
 
 #: Attributes a machine cannot see in a file: a person confirms them.
@@ -298,6 +298,8 @@ class ItemChecker:
                     need=need_groups,
                     short=need_groups - len(comps),
                     group=group_word,
+                    group_unit=unit,
+                    noun=group_word if len(group_word) > 1 and group_word[-1] != unit else "活动",
                 )
             )
         for index, i in enumerate(best, start=1):
@@ -389,8 +391,25 @@ class ItemChecker:
         return best or RuleCheck(rule, completion=ONE)
 
 
+def _placeholders(result: ItemResult) -> None:
+    """Say when the department cell names 「相关职能科」 or 「各科室」 rather than a department."""
+    item = result.item
+    if not item.placeholders or item.kind == DEDUCTION:
+        return  # a deduction item asks nobody for evidence
+    names = "、".join(item.placeholders)
+    loc = item.location
+    if item.departments:
+        deps = "、".join(item.departments)
+        f = F.make("placeholder-beside-departments", item=item.no, location=loc, names=names,
+                   departments=deps)  # fmt: skip
+    else:
+        f = F.make("placeholder-department", item=item.no, location=loc, names=names)
+    result.findings.append(f)
+
+
 def check_item(result: ItemResult) -> list[RuleCheck]:
     """Check every rule of an item; also records `requirement-unparsed` where the parser gave up."""
+    _placeholders(result)
     req = result.requirement
     if req is None:
         return []
