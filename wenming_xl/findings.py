@@ -58,7 +58,21 @@ CATALOGUE = {
     ),
     "needs-review": (
         "warning",
-        "第{item}项：需人工确认{what}；确认后在「人工确认」列填写“已确认”。",
+        "第{item}项：需人工确认{what}；请核对材料后，在任务表旁的《{file}》中该项的「人工确认」列填写“已确认”。",
+    ),
+    "confirm-unreadable": (
+        "warning",
+        "人工确认表 {path} 无法读取，本次没有按其中的确认计分（{reason}）。",
+    ),
+    "confirmation-stale": (
+        "warning",
+        "第{item}项：{date}的人工确认之后，该项的材料有了变化，原确认已失效。请重新核对后，"
+        "在《{file}》中该项的「人工确认」列再次填写“已确认”。",
+    ),
+    "review-rejected": (
+        "warning",
+        "第{item}项：{who}在《{file}》中确认为“不通过”{note}，该项需人工确认的部分不计分。"
+        "补齐材料后，请把「人工确认」改为“已确认”。",
     ),
     "requirement-unparsed": (
         "warning",

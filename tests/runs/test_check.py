@@ -133,8 +133,10 @@ def test_check_workbook_writes_what_the_check_command_writes(tmp_path):
     )
     assert isinstance(run, wenming_xl.CheckRun)
     assert run.report.total == run_check(table, evidence=evidence, period=PERIOD).total
-    assert [label for label, _p, _n in run.written] == ["评分表", "看板"]
-    assert all(path.is_file() and path.parent == tmp_path / "out" for _l, path, _n in run.written)
+    assert [label for label, _p, _n in run.written] == ["评分表", "看板", "人工确认表"]
+    *outputs, (_l, confirm, _n) = run.written
+    assert all(path.is_file() and path.parent == tmp_path / "out" for _l, path, _n in outputs)
+    assert confirm.parent == table.parent  # beside the task table: it lasts across runs
     data = json.loads((tmp_path / "report.json").read_text("utf-8"))
     assert data["total"] == run.report.to_dict()["total"]
     assert run.recorded_month == "2022-06" and run.db == table.parent / "wenming.sqlite"

@@ -13,10 +13,22 @@ import functools
 import heapq
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import Any, Optional
 
 from wenming_xl import findings as F
-from wenming_xl.model import DEDUCTION, DOCUMENT, IMAGE, VIDEO, Evidence, Finding, ItemResult, Rule
+from wenming_xl.judge.confirm import confirm_name
+from wenming_xl.model import (
+    DEDUCTION,
+    DOCUMENT,
+    IMAGE,
+    VIDEO,
+    Evidence,
+    Finding,
+    Item,
+    ItemResult,
+    Requirement,
+    Rule,
+)
 from wenming_xl.text import find_date, strip_date
 
 #: Attributes a machine cannot see in a file: a person confirms them.
@@ -121,6 +133,11 @@ class ItemChecker:
         ]
         for k in papers:
             self.ungrouped.extend(self.groups.pop(k))
+
+    @property
+    def confirm_file(self) -> str:
+        """The 人工确认 workbook people confirm this item in."""
+        return confirm_file(self.item)
 
     # -- helpers -------------------------------------------------------------
     def finding(self, code: str, **params: Any) -> Finding:
@@ -329,7 +346,7 @@ class ItemChecker:
             chk.review = not self.item.confirmed
             chk.completion = ONE if self.item.confirmed else ZERO
             if chk.review:
-                chk.findings.append(self.finding("needs-review", what=name))
+                chk.findings.append(self.finding("needs-review", file=self.confirm_file, what=name))
             return chk
         if "pdf" in name.lower():
             have = sum(
@@ -350,7 +367,7 @@ class ItemChecker:
         chk.completion = ONE if self.item.confirmed else ZERO
         if chk.review:
             what = f"{rule.get('metric') or ''}{rule.get('op') or ''}{rule.get('value')}{rule.get('unit') or ''}"
-            chk.findings.append(self.finding("needs-review", what=what))
+            chk.findings.append(self.finding("needs-review", file=self.confirm_file, what=what))
         return chk
 
     # -- entry ---------------------------------------------------------------
@@ -389,6 +406,30 @@ class ItemChecker:
             if best is None or cand.completion > best.completion:
                 best = cand
         return best or RuleCheck(rule, completion=ONE)
+
+
+def asks_person(requirement: Optional[Requirement]) -> bool:
+    """Whether a requirement needs a person: parts not understood, a 红头 to see, a threshold."""
+    if requirement is None:
+        return False
+    if requirement.needs_review:
+        return True
+    stack = list(requirement.rules)
+    while stack:
+        r = stack.pop()
+        if r.kind == "threshold":
+            return True
+        if r.kind == "attribute" and any(h in str(r.get("name") or "") for h in HUMAN_ATTRIBUTES):
+            return True
+        stack.extend(r.get("each") or [])
+        for option in r.get("options") or []:
+            stack.extend(option)
+    return False
+
+
+def confirm_file(item: Item) -> str:
+    """The 人工确认 workbook's name for an item's task table."""
+    return confirm_name(item.location.path if item.location else "任务表.xlsx")
 
 
 def _placeholders(result: ItemResult) -> None:

@@ -176,3 +176,17 @@ def test_libreoffice_converts_the_dashboard(report, tmp_path: Path):
         assert first.width > first.height  # landscape
         text = "".join(page.extract_text() or "" for page in doc.pages)
     assert "各部门完成率" in text and "月度趋势" in text
+
+
+def test_figures_use_the_terminals_words(report, tmp_path: Path):
+    """达标条目 leaves deduction items out; 问题 are errors, as on the terminal and 问题清单."""
+    path = write_dashboard(report, tmp_path / "看板.xlsx")
+    ws = openpyxl.load_workbook(path)[DASHBOARD_SHEET]
+    figures = {ws.cell(2, c).value: ws.cell(3, c).value for c in range(1, 17, 2)}
+    scorable = [r for r in report.items if r.item.kind != DEDUCTION and r.status != "na"]
+    met = sum(1 for r in scorable if r.status == "met")
+    assert figures["达标条目"] == f"{met}/{len(scorable)}"
+    assert len(scorable) < len(report.items)  # the sample has deduction items
+    errors = sum(1 for f in report.all_findings() if f.severity == "error")
+    review = sum(1 for r in report.items if r.status == "review")
+    assert figures["问题 / 待人工确认"] == f"{errors} / {review}"

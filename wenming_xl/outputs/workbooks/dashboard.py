@@ -270,7 +270,12 @@ class _Dashboard:
         ws.merge_range(0, 0, 0, 15, "", f["title"])
         write_text(ws, 0, 0, title, f["title"])
         ws.set_row(0, 30)
-        met = sum(1 for r in rep.items if r.status == "met")
+        # Deduction items and items with nothing to check cannot be 达标: not counted in.
+        scorable = [r for r in rep.items if r.item.kind != DEDUCTION and r.status != "na"]
+        met = sum(1 for r in scorable if r.status == "met")
+        # The terminal's and the 问题清单's words: 问题 are errors; 待确认 wait for a person.
+        errors = sum(1 for f in rep.all_findings() if f.severity == "error")
+        review = sum(1 for r in rep.items if r.status == "review")
         at_stake = sum(r.points_at_stake for r in rep.items)
         figures = [
             ("总分", num(rep.total), "kpi"),
@@ -278,9 +283,9 @@ class _Dashboard:
             ("完成率", float(rep.total / rep.max_total) if rep.max_total else 0.0, "kpi_pct"),
             ("加分", num(rep.bonus), "kpi"),
             ("扣分", num(rep.deductions), "kpi"),
-            ("达标条目", f"{met}/{len(rep.items)}", "kpi"),
+            ("达标条目", f"{met}/{len(scorable)}", "kpi"),
             ("待补分值", num(at_stake), "kpi"),
-            ("问题数", len(rep.all_findings()), "kpi"),
+            ("问题 / 待人工确认", f"{errors} / {review}", "kpi"),
         ]
         for i, (label, value, fmt) in enumerate(figures):
             ws.merge_range(1, i * 2, 1, i * 2 + 1, "", f["kpi_label"])
