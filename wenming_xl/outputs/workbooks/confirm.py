@@ -153,15 +153,18 @@ def write_confirmations(
                               "bg_color": "#FFF2CC", "locked": False})  # fmt: skip
         title = wb.add_format({"bold": True, "font_size": 14})
         write_text(ws, 0, 0, f"人工确认表（{report.rubric.title or target.stem}）", title)
+        note = wb.add_format({"text_wrap": True, "valign": "top"})
+        ws.merge_range(1, 0, 1, len(COLUMNS) - 1, "", note)
         write_text(ws, 1, 0, "核对材料后，在黄色的「人工确认」列填写“已确认”或“不通过”，并填写确认人和日期；"
-                   "保存后重新运行 wenming check 即按确认计分。该项材料之后有变化时，确认自动失效，需重新确认。")  # fmt: skip
+                   "保存后重新运行 wenming check 即按确认计分。该项材料之后有变化时，确认自动失效，需重新确认。", note)  # fmt: skip
+        ws.set_row(1, 32)
         for c, (label, width) in enumerate(COLUMNS):
             write_text(ws, 2, c, label, head)
             ws.set_column(c, c, width)
         for n, values in enumerate(rows, start=3):
             for c, v in enumerate(values):
                 write_text(ws, n, c, v, fill if 4 <= c <= 7 else cell)
-            ws.set_row(n, 15 * max(2, min(12, _lines(values))))
+            ws.set_row(n, 16 * max(2, min(15, _lines(values))))
         last = 2 + len(rows)
         ws.data_validation(3, 4, max(last, 3), 4, {"validate": "list", "source": [YES, NO],
                            "error_type": "warning", "input_title": "人工确认",
@@ -216,8 +219,9 @@ def _material(r: ItemResult) -> str:
 
 
 def _lines(values: list[str]) -> int:
+    """Lines the tallest cell of a row needs (a Chinese character is two width units)."""
     widths = [w for _h, w in COLUMNS]
     return max(
-        sum(len(part) * 2 // max(w, 1) + 1 for part in str(v).split("\n"))
+        sum(-(-len(part) * 22 // (10 * max(w - 1, 1))) or 1 for part in str(v).split("\n"))
         for v, w in zip(values, widths)
     )
