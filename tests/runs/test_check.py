@@ -160,3 +160,21 @@ def test_public_api_names_all_resolve():
 
     for name in wenming_xl.__all__:
         assert getattr(wenming_xl, name) is not None, name
+
+
+def test_a_check_with_no_evidence_at_all_says_how_to_give_it(tmp_path):
+    import shutil
+
+    from where import ROOT
+
+    from wenming_xl.runs.check import check_workbook
+
+    table = tmp_path / "任务分工.xlsx"
+    shutil.copy(ROOT / "workbooks" / "2022年度文明单位创建工作任务及责任分工.xlsx", table)
+    said: list[str] = []
+    check_workbook(table, outputs=False, echo=said.append)
+    assert any("--evidence" in s and "--ledger-dir" in s for s in said)
+    said.clear()
+    (tmp_path / "材料").mkdir()
+    check_workbook(table, evidence=tmp_path / "材料", outputs=False, echo=said.append)
+    assert not any("--ledger-dir" in s for s in said)

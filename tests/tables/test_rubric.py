@@ -618,3 +618,14 @@ def test_placeholder_departments_are_not_departments(table_2022):
     item33 = rubric.item(33)
     assert item33.departments == ["党建办"] and item33.placeholders == ["相关职能科"]
     assert all("相关职能科" not in it.departments for it in rubric.items)
+
+
+def test_a_department_kit_given_as_the_task_table_is_refused(tmp_path, table_2022):
+    """Not scored 0/41: the message says it is 工会's ledger and how to pass it."""
+    from wenming_xl.errors import WorkbookError
+    from wenming_xl.outputs.workbooks.kits import make_kits
+
+    make_kits(table_2022, tmp_path)
+    with pytest.raises(WorkbookError) as err:
+        load_rubric(tmp_path / "工会-佐证台账.xlsx")
+    assert "「工会」的佐证台账" in err.value.message and "--ledger-dir" in err.value.hint

@@ -316,6 +316,13 @@ def check_workbook(
     finally:
         loader.close()
     run = CheckRun(report=report, db=db)
+    if evidence is None and not tuple(ledgers) and ledger_dir is None:
+        if not any(r.evidence for r in report.items):
+            echo(
+                "提示：没有指定 --evidence（佐证材料文件夹）或 --ledger-dir（各部门台账文件夹），"
+                "任务表里也没有佐证台账，所以每个条目都按没有材料计分。例如：wenming check "
+                f'"{workbook.name}" --evidence 材料/ 或 --ledger-dir 台账/'
+            )
     history = None
     if record:
         from wenming_xl.runs.history import open_history

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Optional, Union
 
 from wenming_xl import findings as F
-from wenming_xl.errors import HeaderNotFoundError
+from wenming_xl.errors import HeaderNotFoundError, WorkbookError
 from wenming_xl.model import BASE, BONUS, DEDUCTION, Category, Finding, Item, Location, Rubric
 from wenming_xl.tables.departments import (
     split_departments,
@@ -543,6 +543,24 @@ def _not_found_error(path: Path, looked: list[str]) -> HeaderNotFoundError:
     )
 
 
+#: The two sheets of a department kit's ledger workbook (outputs.workbooks.kits).
+_KIT_SHEETS = ("任务清单", "佐证台账")
+
+
+def _refuse_a_kit(p: Path, names: list[str]) -> None:
+    """A department's kit ledger given where the task table belongs: say so, don't score it."""
+    if [n for n in names if not n.startswith("_")][:2] != list(_KIT_SHEETS):
+        return
+    stem = p.stem.split("-佐证台账")[0] if "-佐证台账" in p.stem else ""
+    who = f"部门「{stem}」的" if stem else "部门的"
+    raise WorkbookError(
+        f"{p.name} 是{who}佐证台账（由 wenming kits 生成），不是任务表，不能用来评分。",
+        path=str(p),
+        hint=f"请把任务表放在第一个参数，台账用 --ledger {p.name} 或把台账所在文件夹用 --ledger-dir 读取，"
+        "例如：wenming check 任务分工.xlsx --ledger-dir 台账/",
+    )
+
+
 def load_rubric(
     path: PathLike,
     sheet: Optional[str] = None,
@@ -560,6 +578,7 @@ def load_rubric(
     """
     wb = open_workbook(p := Path(path), password=password)
     try:
+        _refuse_a_kit(p, wb.sheet_names)
         if sheet is not None:
             data = read_sheet(p, sheet, workbook=wb, formulas=True, password=password)
             found = _task_header(data)
