@@ -15,7 +15,8 @@ computed here on the frames (`ranking_order`, `common_gaps_frame`, `common_items
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Mapping, Optional, Union
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Optional, Union
 
 from wenming_xl.model import (
     BASE,
@@ -90,7 +91,13 @@ _DEPARTMENT = {
     "completion": "完成率",
     "findings": "问题数",
 }
-_CATEGORY = {"name": "类别", "kind": "类型", "cap": "封顶分", "points_sum": "分值合计", "score": "得分"}
+_CATEGORY = {
+    "name": "类别",
+    "kind": "类型",
+    "cap": "封顶分",
+    "points_sum": "分值合计",
+    "score": "得分",
+}
 _UNIT = {
     "rank": "名次",
     "name": "单位",
@@ -108,7 +115,13 @@ _UNIT = {
 _UNIT_ITEM = {"unit": "单位", "no": "条目", "text": "内容", "category": "类别", "kind": "类型"}
 _UNIT_ITEM.update({k: _ITEM[k] for k in ("points", "score", "status", "points_at_stake")})
 _UNIT_ITEM["departments"] = "牵头部门"
-_UNIT_GAP = {"unit": "单位", "code": "问题代码", "item_no": "条目", "text": "内容", "message": "问题说明"}
+_UNIT_GAP = {
+    "unit": "单位",
+    "code": "问题代码",
+    "item_no": "条目",
+    "text": "内容",
+    "message": "问题说明",
+}
 _UNIT_CATEGORY = {
     "unit": "单位",
     "category": "类别",
@@ -117,6 +130,27 @@ _UNIT_CATEGORY = {
     "completion": "完成率",
 }
 
+#: Columns of the history's month × item and month × department tables.
+_HISTORY_ITEM = {
+    "month": "月份",
+    "no": "条目",
+    "text": "内容",
+    "departments": "牵头部门",
+    "max": "分值",
+    "score": "得分",
+    "status": "状态",
+    "at_stake": "待补分值",
+}
+_HISTORY_DEPARTMENT = {
+    "month": "月份",
+    "name": "部门",
+    "score": "得分",
+    "max": "满分",
+    "met": "达标条目",
+    "items": "牵头条目",
+    "at_stake": "待补分值",
+    "findings": "问题数",
+}
 #: Chinese column labels of each table (``labels="zh"``); the keys are its columns, in order.
 ZH_LABELS: dict[str, dict[str, str]] = {
     "items": _ITEM,
@@ -127,6 +161,8 @@ ZH_LABELS: dict[str, dict[str, str]] = {
     "unit_items": _UNIT_ITEM,
     "unit_gaps": _UNIT_GAP,
     "unit_categories": _UNIT_CATEGORY,
+    "history_items": _HISTORY_ITEM,
+    "history_departments": _HISTORY_DEPARTMENT,
 }
 #: Chinese values of the coded columns (``labels="zh"``).
 ZH_VALUES: dict[str, dict[str, str]] = {
@@ -278,6 +314,84 @@ def categories_frame(report: Report, labels: Labels = None) -> pd.DataFrame:
     return make_frame(rows, list(_CATEGORY), labels, _CATEGORY)
 
 
+def status_counts(report: Report) -> dict[str, int]:
+    """Items per status: every status of `STATUS_LABELS` in its order (0 where none), then others.
+
+    The dashboard's 按状态 table; ``items_frame(report)["status"].value_counts()`` without
+    the zeros.
+    """
+    counts = dict.fromkeys(STATUS_LABELS, 0)
+    for r in report.items:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    return counts
+
+
+# --------------------------------------------------------------------------- the history
+
+
+def history_item_records(months: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One record per month × item, from month snapshots (`History.month` /
+    `report_snapshot` shape), in the order given, items in table order."""
+    return [
+        {"month": m.get("month"), "no": no, **{k: it.get(k) for k in list(_HISTORY_ITEM)[2:]}}
+        for m in months
+        for no, it in (m.get("items") or {}).items()
+    ]
+
+
+def history_department_records(months: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One record per month × department, from month snapshots, in the order given."""
+    keys = list(_HISTORY_DEPARTMENT)[2:]
+    return [
+        {"month": m.get("month"), "name": name, **{k: d.get(k) for k in keys}}
+        for m in months
+        for name, d in (m.get("departments") or {}).items()
+    ]
+
+
+def history_items_frame(months: list[dict[str, Any]], labels: Labels = None) -> pd.DataFrame:
+    """Month-by-month score and status of every item, one row per month × item.
+
+    ``.pivot(index="no", columns="month", values="score")`` gives an item's scores side
+    by side.
+    """
+    rows = history_item_records(months)
+    return make_frame(rows, list(_HISTORY_ITEM), labels, _HISTORY_ITEM)
+
+
+def history_departments_frame(months: list[dict[str, Any]], labels: Labels = None) -> pd.DataFrame:
+    """Month-by-month score of every department, one row per month × department."""
+    rows = history_department_records(months)
+    return make_frame(rows, list(_HISTORY_DEPARTMENT), labels, _HISTORY_DEPARTMENT)
+
+
+def trend_records(trend: list[dict[str, Any]]) -> tuple[list[str], list[dict[str, Any]]]:
+    """The trend as a wide table: columns ``month``, ``total``, then each department (in
+    order of first appearance), one record per month, in the order given.
+
+    ``trend`` is `History.trend`'s list (``{"month", "total", "departments": {name: score}}``);
+    a department missing from a month is None there. The dashboard's 月度趋势 table.
+    """
+    names: list[str] = []
+    for h in trend:
+        for name in h.get("departments") or {}:
+            if name not in names:
+                names.append(name)
+    rows = []
+    for h in trend:
+        deps = h.get("departments") or {}
+        rows.append(
+            {"month": str(h["month"]), "total": h.get("total"), **{n: deps.get(n) for n in names}}
+        )
+    return ["month", "total", *names], rows
+
+
+def trend_frame(trend: list[dict[str, Any]], labels: Labels = None) -> pd.DataFrame:
+    """The trend (`trend_records`) as a DataFrame: one row per month, a column per department."""
+    columns, rows = trend_records(trend)
+    return make_frame(rows, columns, labels, {"month": "月份", "total": "总分"})
+
+
 # --------------------------------------------------------------------------- a batch
 
 
@@ -362,11 +476,18 @@ def category_completion(batch: BatchResult) -> tuple[pd.DataFrame, pd.Series]:
     cats = unit_categories_frame(batch)
     names = batch.category_names()
     units = [batch.units[i].name for i in ranking_order(batch) if batch.units[i].ok]
-    table = cats.pivot_table(
-        index="unit", columns="category", values="completion", aggfunc="last", sort=False
-    )
-    means = cats.groupby("category", sort=False)["completion"].mean()
-    return table.reindex(index=units, columns=names), means.reindex(names)
+    pd = pandas_module()
+    if cats.empty:
+        table = pd.DataFrame(index=pd.Index([], dtype=object), columns=pd.Index([], dtype=object))
+        means = pd.Series(dtype=float)
+    else:
+        table = cats.pivot_table(
+            index="unit", columns="category", values="completion", aggfunc="last", sort=False
+        )
+        means = cats.groupby("category", sort=False)["completion"].mean()
+    table = table.reindex(index=units, columns=names).astype(float)
+    table.index.name, table.columns.name = "unit", "category"
+    return table, means.reindex(names).astype(float)
 
 
 def common_gaps_frame(batch: BatchResult, limit: Optional[int] = 20) -> pd.DataFrame:
@@ -400,7 +521,9 @@ def common_items_frame(batch: BatchResult, limit: Optional[int] = 20) -> pd.Data
         .rename(columns={"no": "item"})
     )
     out["_key"] = out["item"].map(_no_key)
-    out = out.sort_values("_key", kind="stable").sort_values("units", ascending=False, kind="stable")
+    out = out.sort_values("_key", kind="stable").sort_values(
+        "units", ascending=False, kind="stable"
+    )
     return (out.head(limit) if limit else out).reset_index(drop=True)[columns]
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Optional
 
+from wenming_xl.model import MET, NA
+
 
 class UnitItem(NamedTuple):
     """One item of a unit as it was scored (a row of the batch's unit × item table)."""
@@ -40,8 +42,6 @@ class UnitResult:
     met: int = 0
     #: (code, item no, item text, example message) of every error-level finding.
     gaps: list[tuple[str, str, str, str]] = field(default_factory=list)
-    #: (item no, item text) of every scored item that is not met.
-    unmet: list[tuple[str, str]] = field(default_factory=list)
     #: Every item as scored, in table order (n/a items too).
     results: list[UnitItem] = field(default_factory=list)
     error: Optional[str] = None
@@ -50,6 +50,11 @@ class UnitResult:
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    @property
+    def unmet(self) -> list[tuple[str, str]]:
+        """(item no, item text) of every scored item that is not met."""
+        return [(r.no, r.text) for r in self.results if r.status not in (MET, NA)]
 
     @property
     def rate(self) -> float:

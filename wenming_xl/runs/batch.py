@@ -100,8 +100,6 @@ def _summarise(res: UnitResult, report: Any) -> None:
         res.items += 1
         if r.status == MET:
             res.met += 1
-        else:
-            res.unmet.append((str(r.item.no), r.item.text))
     for f in report.all_findings():
         if f.severity == "error":
             no = "" if f.item_no is None else str(f.item_no)
