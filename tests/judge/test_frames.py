@@ -92,8 +92,7 @@ def test_departments_and_categories_frames_are_the_json_tables(report):
     assert list(deps.columns) == list(js["departments"][0])
     cats = frames.categories_frame(report)
     assert records(cats) == [
-        {k: c[k] for k in ("name", "kind", "cap", "points_sum", "score")}
-        for c in js["categories"]
+        {k: c[k] for k in ("name", "kind", "cap", "points_sum", "score")} for c in js["categories"]
     ]
     # a department's score is the sum of the scores of the base items it leads
     items = frames.items_frame(report).explode("departments")
