@@ -276,3 +276,38 @@ def test_batch_tables_on_frames_match_the_hand_written_ones(b, limit):
     assert ranked_names == [u.name for u in old_ranked(b) if u.ok]
     assert len(frames.unit_items_frame(b)) == sum(len(u.results) for u in b.units)
     assert len(frames.unit_gaps_frame(b)) == sum(len(u.gaps) for u in b.units)
+
+
+def test_the_readme_notebook_example_runs(demo, tmp_path, monkeypatch):
+    """The README's pandas example, run as written on the demo (a history of two months, a
+    batch of two units), each expression giving a non-empty table."""
+    import ast
+    import shutil
+
+    from wenming_xl.runs.history import open_history
+
+    table, evidence = demo
+    shutil.copy(table, tmp_path / "任务分工.xlsx")
+    shutil.copytree(evidence, tmp_path / "材料")
+    for unit in ("甲", "乙"):
+        (tmp_path / "各单位" / unit).mkdir(parents=True)
+        shutil.copy(table, tmp_path / "各单位" / unit / "任务分工.xlsx")
+    shutil.copytree(evidence, tmp_path / "各单位" / "甲" / "材料")
+    rep = run_check(table, evidence=evidence, period="2022")
+    with open_history(tmp_path / "wenming.sqlite") as h:
+        h.record(rep, "2022-05")
+        h.record(rep, "2022-06")
+    monkeypatch.chdir(tmp_path)
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
+    code = readme.split("### 在 notebook 里用 pandas 分析")[1].split("```python")[1].split("```")[0]
+    ns: dict = {}
+    shown = []
+    for node in ast.parse(code).body:
+        if isinstance(node, ast.Expr):
+            shown.append(eval(compile(ast.Expression(node.value), "README", "eval"), ns))
+        else:
+            exec(compile(ast.Module([node], []), "README", "exec"), ns)
+    assert len(shown) >= 6
+    assert all(isinstance(v, (pd.DataFrame, pd.Series)) and len(v) for v in shown)
+    assert ns["by_item"].shape == (len(rep.items), 2)
