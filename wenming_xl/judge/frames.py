@@ -1,16 +1,19 @@
-"""Results as pandas tables: a report's items, findings, departments; a batch's units.
+"""Results as pandas tables: a report's items, findings, departments; a batch; the history.
 
 Each table is defined once, as records: plain dicts whose keys are the names of
 `Report.to_dict()` (a nested key joined with a dot, as ``pandas.json_normalize`` names
 it: ``location.cell``, ``evidence.files``). A ``*_frame`` function turns them into a
-`pandas.DataFrame`, one row per item / finding / department / unit / unit × item; with
-``labels="zh"`` the columns (and the status, kind and severity values) are in Chinese,
-and a mapping renames columns as `DataFrame.rename` does.
+`pandas.DataFrame`, one row per item / finding / department / unit / unit × item /
+month × item / month × department; with ``labels="zh"`` the columns (and the status,
+kind and severity values) are in Chinese, and a mapping renames columns as
+`DataFrame.rename` does.
 
 pandas is imported inside the ``*_frame`` functions only: ``import wenming_xl`` and a
-check never load it. The batch's ranking, common gaps and category completion are
-computed here on the frames (`ranking_order`, `common_gaps_frame`, `common_items_frame`,
-`category_completion`); `BatchResult` and the roll-up workbook read them.
+check never load it; the dashboard reads the records (`department_records`,
+`status_counts`, `trend_records`) without pandas. The batch's ranking, common gaps and
+category completion are computed here on the frames (`ranking_order`,
+`common_gaps_frame`, `common_items_frame`, `category_completion`); `BatchResult` and
+the roll-up workbook read them.
 """
 
 from __future__ import annotations

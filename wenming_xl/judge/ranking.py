@@ -1,7 +1,8 @@
 """Many units side by side (a city 文明办's batch): each unit's outcome, rankings, common gaps.
 
 `UnitResult` is one unit's scores, items and gaps (or why it could not be checked);
-`BatchResult` ranks the units and counts the gaps and unmet items they share. Plain data:
+`BatchResult` ranks the units and counts the gaps and unmet items they share, on the
+pandas tables of :mod:`wenming_xl.judge.frames` (pandas loads on the first such call).
 :mod:`wenming_xl.runs.batch` fills it, :mod:`wenming_xl.outputs.workbooks.rollup` writes it.
 """
 
