@@ -11,10 +11,10 @@ Data are generated deterministically (fixed seeds) into a temp folder keyed by t
 parameters, and reused by later runs. Each case and its baselines run alternately
 ``--repeat`` times; the table shows medians, ratios and peak memory (``ru_maxrss`` of
 the process and its reaped children, from ``os.wait4``), and says per target 达标 or 未达标.
-``--against REF`` adds, to the ledger case, the same ``wenming check`` run from the package
+``--against REF`` adds, to the ledger and batch cases, the same command run from the package
 as it is at git commit REF (extracted with ``git archive``), both started the same way
-(``python -m wenming_xl`` with PYTHONPATH on the tree), and a run with pandas imported
-first: a change that made a check load pandas would show by that much.
+(``python -m wenming_xl`` with PYTHONPATH on the tree), and to the ledger case a check
+with pandas imported first: a change that made a check load pandas would show by that much.
 """
 
 from __future__ import annotations
@@ -423,10 +423,23 @@ def case_batch(size: dict, repeat: int) -> None:
         "w2": base + ["--workers", "2", "--out", str(out / "汇总2.xlsx")],
         "w1": base + ["--workers", "1", "--out", str(out / "汇总1.xlsx")],
     }
+    if AGAINST:
+        args = ["batch", str(folder), "--quiet", "--workers", "2"]
+        cmds["here"] = module_cmd(ROOT) + args + ["--out", str(out / "汇总h.xlsx")]
+        cmds["ref"] = module_cmd(Path(AGAINST["tree"])) + args + ["--out", str(out / "汇总r.xlsx")]
     res = alternate(cmds, repeat)
     shutil.rmtree(out, ignore_errors=True)
     name = f"3 批量 {size['units']} 个单位"
     record(name, res, {"w2": "wenming batch 2 进程", "w1": "wenming batch 1 进程"})
+    if AGAINST:
+        ref = AGAINST["ref"]
+        labels = {
+            "here": "batch 2 进程（python -m，本分支）",
+            "ref": f"batch 2 进程（python -m，{ref}）",
+        }
+        record(name, res, labels)
+        here = res["here"]["median"]
+        target(name, f"本分支 ÷ {ref}", here / res["ref"]["median"], 1.10, False, "{:.2f}×")
     target(name, "1 进程 ÷ 2 进程", res["w1"]["median"] / res["w2"]["median"], 1.7, True, "{:.2f}×")
 
 
@@ -531,7 +544,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--against",
         metavar="REF",
-        help="台账用例中并排运行 git 提交 REF 的 wenming check（如 main）",
+        help="台账与批量用例中并排运行 git 提交 REF 的同一命令（如 main）",
     )
     ap.add_argument("--generate", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
