@@ -14,17 +14,32 @@ from wenming_xl.model import Rule
 from wenming_xl.rules.parser import parse_requirement
 
 
+def _freq(d: dict) -> str:
+    f = d.get("frequency")
+    return f" freq={f['every']}{f['per']}×{f['times']}" if f else ""
+
+
+def _pts(d: dict) -> str:
+    if d.get("range"):
+        lo, hi = d["range"]
+        return f"{lo}..{hi}"
+    p = d["points"]
+    return ",".join(map(str, p)) if isinstance(p, list) else str(p)
+
+
 def sig(r: Rule) -> str:
     d = r.data
     if r.kind == "count":
         mx = "" if d["max"] is None else d["max"]
-        return f"count {d['object']} {d['category']} {d['min']}..{mx} {d['unit']}" + (
-            " ~" if d["approx"] else ""
+        return (
+            f"count {d['object']} {d['category']} {d['min']}..{mx} {d['unit']}"
+            + (" ~" if d["approx"] else "")
+            + _freq(d)
         )
     if r.kind == "groups":
         each = "; ".join(sig(x) for x in d["each"])
         pts = f" pts={d['points_each']}" if d["points_each"] is not None else ""
-        return f"groups {d['group']} {d['min']} [{each}]{pts}"
+        return f"groups {d['group']} {d['min']} [{each}]{pts}" + _freq(d)
     if r.kind == "annotation":
         return "annotation " + ",".join(d["fields"])
     if r.kind == "attribute":
@@ -38,13 +53,12 @@ def sig(r: Rule) -> str:
             "[" + "; ".join(sig(x) for x in o) + "]" for o in d["options"]
         )
     if r.kind == "deduction":
-        return f"deduction {d['points']} per={d['per']} req={d['required']}" + (
+        levels = f" levels={','.join(map(str, d['levels']))}" if d.get("levels") else ""
+        return f"deduction {_pts(d)} per={d['per']} req={d['required']}{levels}" + (
             " floor" if d["floor_zero"] else ""
         )
     if r.kind == "bonus":
-        p = d["points"]
-        p = ",".join(map(str, p)) if isinstance(p, list) else p
-        return f"bonus {p} per={d['per']} cap={d['cap']}" + (
+        return f"bonus {_pts(d)} per={d['per']} cap={d['cap']}" + (
             " highest" if d["highest_only"] else ""
         )
     raise AssertionError(r.kind)

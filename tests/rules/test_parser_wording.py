@@ -116,7 +116,7 @@ NUMBERS_AND_UNITS = [
     case("unit-hours", "服务时长不少于24小时", ["threshold 服务时长 >= 24 小时"]),
     case("unit-minutes", "培训时长不少于30分钟", ["threshold 培训时长 >= 30 分钟"]),
     case("unit-area", "宣传栏面积不少于2平方米", ["threshold 宣传栏面积 >= 2 平方米"]),
-    case("unit-chars", "心得体会不少于800字", ["threshold 心得体会 >= 800 字"]),
+    case("unit-chars", "心得体会不少于800字", ["threshold 心得体会字数 >= 800 字"]),
     case("unit-people", "组织职工参加，参加人数不少于50人", ["threshold 参加人数 >= 50 人"]),
     case("unit-rooms", "设置心理咨询室不少于 4 间", ["count 心理咨询室 other 4.. 间"]),
     case("unit-places", "设置宣传点不少于3处", ["count 宣传点 other 3.. 处"]),
@@ -246,7 +246,7 @@ SCORING = [
         ],
         (3, 0, 0, 1, ""),
     ),
-    case("score-range", "视情况扣1-3分", ["deduction 3 per=None req=None"], NONE, True),
+    case("score-range", "视情况扣1-3分", ["deduction 1..3 per=None req=None"], NONE, True),
     case(
         "score-deduction-cap", "每次扣1分，最多扣5分", ["deduction 1 per=次 req=None"], NONE, True
     ),
@@ -379,7 +379,7 @@ OTHER_UNITS = [
     case(
         "other-notes-words",
         "上传学习笔记不少于1万字",
-        ["count 笔记 document 1.. 份", "threshold 学习笔记 >= 1 万字"],
+        ["count 笔记 document 1.. 份", "threshold 学习笔记字数 >= 1 万字"],
         (0, 0, 0, 1, ""),
     ),
     case("other-range-cn", "上传照片两到三张", ["count 照片 image 2..3 张"], (2, 0, 0, 0, "")),

@@ -64,6 +64,16 @@ PRE_BOUNDS = {
     "低于": "lt",
     "不足": "lt",
     "<": "lt",
+    "最多为": "le",
+    "最高为": "le",
+    "最长为": "le",
+    "最长": "le",
+    "只能": "le",
+    "仅限": "le",
+    "最少为": "ge",
+    "最低为": "ge",
+    "最短为": "ge",
+    "最短": "ge",
     "大约": "approx",
     "约": "approx",
 }
@@ -106,7 +116,7 @@ GROUPISH_UNITS = ("个", "项", "种", "期", "届")
 #: Units of measured quantities: a threshold, not a count of files.
 MEASURE_UNITS = (
     "个百分点 个工作日 工作日 个小时 小时 分钟 个月 平方米 平米 公里 千米 学时 课时 万元 千元 万字 千字 "
-    "万人次 万人 人次 天 日 周 年 米 字 元 岁 倍 人 名 户"
+    "万人次 万人 人次 周岁 天 日 周 年 米 字 元 岁 倍 人 名 户"
 ).split()
 DEFAULT_UNIT = {"image": "张", "document": "份", "list": "份", "video": "段", "other": "个"}
 
@@ -391,6 +401,8 @@ class State:
         self._starts = [t.start for t in self.nums]
         self.placed: list[Placed] = []
         self.unparsed: list[str] = []
+        #: Entries of ``unparsed`` understood but left to a person, with their reason.
+        self.reasons: list[str] = []
         self.sentences = sentence_spans(s)
         #: Where the first upload verb is (nouns after it are requested objects).
         self.first_verb: Optional[int] = None
@@ -422,6 +434,14 @@ class State:
         text = text.strip(" ,、;。:\n" + FILL)
         if text and text not in self.unparsed:
             self.unparsed.append(text[:80])
+
+    def note_review(self, text: str, reason: str) -> None:
+        """Say that `text` was understood but needs a person, and why (plain Chinese)."""
+        text = text.strip(" ,、;。:\n" + FILL)[:60]
+        entry = f"{text}（{reason}）" if text else reason
+        if entry not in self.unparsed:
+            self.unparsed.append(entry)
+            self.reasons.append(entry)
 
     # -- text helpers
     def clause(self, pos: int, end: Optional[int] = None, stops: str = ",;。\n:") -> str:
