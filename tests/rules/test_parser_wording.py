@@ -62,14 +62,16 @@ NESTING = [
     case(
         "nest-quarter",
         "每季度开展1次活动，每次上传照片不少于2张",
-        ["groups 活动 1 [count 照片 image 2.. 张]"],
-        (2, 1, 2, 0, ""),
+        ["groups 活动 4 [count 照片 image 2.. 张] freq=1季度×1"],
+        (8, 4, 2, 0, ""),
+        True,
     ),
     case(
         "nest-month",
         "每月开展一次主题活动，每次活动照片不少于3张",
-        ["groups 活动 1 [count 照片 image 3.. 张]"],
-        (3, 1, 3, 0, ""),
+        ["groups 活动 12 [count 照片 image 3.. 张] freq=1月×1"],
+        (36, 12, 3, 0, ""),
+        True,
     ),
     case(
         "nest-items",
@@ -221,7 +223,7 @@ SCORING = [
     case(
         "score-shortfall",
         "每年开展不少于4次志愿服务活动，每少一次扣0.5分",
-        ["groups 活动 4 []", "deduction 0.5 per=次 req=4"],
+        ["groups 活动 4 [] freq=1年×4", "deduction 0.5 per=次 req=4"],
         (0, 4, 0, 0, ""),
     ),
     case("score-bonus-cap", "每次加1分，最多不超过3分", ["bonus 1 per=次 cap=3"]),
@@ -331,7 +333,7 @@ OTHER_UNITS = [
     case(
         "other-each-then-total",
         "上传活动照片每次不少于3张，全年不少于4次",
-        ["groups 活动 4 [count 照片 image 3.. 张]"],
+        ["groups 活动 4 [count 照片 image 3.. 张] freq=1年×4"],
         (12, 4, 3, 0, ""),
     ),
     case(
@@ -343,8 +345,13 @@ OTHER_UNITS = [
     case(
         "other-quarterly",
         "组织文明交通劝导志愿服务，每季度至少1次，上传活动照片及新闻报道",
-        ["groups 活动 1 []", "count 照片 image 1.. 张", "count 报道 document 1.. 份"],
-        (1, 1, 0, 1, ""),
+        [
+            "groups 活动 4 [] freq=1季度×1",
+            "count 照片 image 1.. 张",
+            "count 报道 document 1.. 份",
+        ],
+        (1, 4, 0, 1, ""),
+        True,
     ),
     case(
         "other-each-listed",
@@ -420,8 +427,9 @@ OTHER_UNITS = [
     case(
         "other-quarter-bracket",
         "上传社区结对共建协议书、活动照片（每季度不少于1次活动）",
-        ["count 协议书 document 1.. 份", "groups 活动 1 [count 照片 image 1.. 张]"],
-        (1, 1, 1, 1, ""),
+        ["count 协议书 document 1.. 份", "groups 活动 4 [count 照片 image 1.. 张] freq=1季度×1"],
+        (4, 4, 1, 1, ""),
+        True,
     ),
     case(
         "other-subset",

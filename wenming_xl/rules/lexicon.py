@@ -389,8 +389,10 @@ class Placed:
 class State:
     """The parse of one text: the clean text, the working copy, its numbers and rules."""
 
-    def __init__(self, s: str) -> None:
+    def __init__(self, s: str, months: Optional[int] = None) -> None:
         self.s = s
+        #: The length of the assessment period in months, when known (frequencies need it).
+        self.months = months
         self.buf = mask_exempt(s)
         self.nums: list[NumTok] = []
         for m in _NUM_TOKEN.finditer(self.buf):

@@ -152,7 +152,7 @@ def _unmapped(st: State, m: re.Match, points: list[Number], verb: str) -> None:
     if 1 < len(points) < levels:
         st.note_review(
             _clause_text(st, m.start(), m.end()),
-            f"列出{levels}个级别，分值只有{len(points)}个，对应关系请人工确认",
+            f"列出{levels}个级别，分值只有{len(points)}个，对应关系不明",
         )
 
 
@@ -270,7 +270,7 @@ def _deductions(st: State) -> None:
         r.source = _clause_text(st, m.start(), m.end())
         st.add(m.start(), m.end(), r)
         st.mask(m.start(), m.end())
-        st.note_review(r.source, "按级别分别扣分，适用哪一级请人工确认")
+        st.note_review(r.source, "按级别分别扣分，须确认适用哪一级")
         _unmapped(st, m, pts, "扣")
     for m in _SHORT_RX.finditer(st.buf):
         if m.group("one"):
