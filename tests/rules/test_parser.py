@@ -314,7 +314,12 @@ ITEM_TEXTS = [
     case(
         "item-06",
         "精心组织“双千结对、共建文明”活动，积极参与结对村（社区）星级文明户创建（2分）、移风易俗（3分）等活动，每年开展慰问困难户活动2次以上（2分）。",
-        ["points 2 covers=", "points 3 covers=", "groups 活动 2 [] freq=1年×2", "points 2 covers=2"],
+        [
+            "points 2 covers=",
+            "points 3 covers=",
+            "groups 活动 2 [] freq=1年×2",
+            "points 2 covers=2",
+        ],
         (0, 2, 0, 0, ""),
     ),
     case(

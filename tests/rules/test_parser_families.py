@@ -42,8 +42,15 @@ RANGES = [
         review=True,
     ),
     case("range-deduct", "每发现一例扣1-2分", ["deduction 1..2 per=例 req=None"], review=True),
-    case("range-deduct-half", "记录不规范的扣0.5-1分", ["deduction 0.5..1 per=None req=None"], review=True),
-    case("range-unequal", "台账缺失的扣2至3分不等", ["deduction 2..3 per=None req=None"], review=True),
+    case(
+        "range-deduct-half",
+        "记录不规范的扣0.5-1分",
+        ["deduction 0.5..1 per=None req=None"],
+        review=True,
+    ),
+    case(
+        "range-unequal", "台账缺失的扣2至3分不等", ["deduction 2..3 per=None req=None"], review=True
+    ),
     case("range-tilde", "未按时报送的扣3~5分", ["deduction 3..5 per=None req=None"], review=True),
 ]
 
@@ -167,7 +174,9 @@ COPIES_AND_SIZES = [
         ["count 照片 image 1.. 张", "count 照片 image 3.. 张"],
         (4, 0, 0, 0, ""),
     ),
-    case("size-two-inch", "提供近期免冠二寸照片两张", ["count 照片 image 2.. 张"], (2, 0, 0, 0, "")),
+    case(
+        "size-two-inch", "提供近期免冠二寸照片两张", ["count 照片 image 2.. 张"], (2, 0, 0, 0, "")
+    ),
 ]
 
 NOT_REQUIREMENTS = [
@@ -309,7 +318,10 @@ EXPLAINED = [
     ("获奖人数不超过学生数5%", "获奖人数占学生数不超过5%"),
     ("每个支部只能推荐1人", "每个支部推荐不超过1人"),
     ("报送典型案例3-5篇，书面材料一式三份", "纸质材料一式3份"),
-    ("各区开展宣讲不少于30场，各开发区不少于20场", "按单位类型分别要求：各区至少30次宣讲；各开发区"),
+    (
+        "各区开展宣讲不少于30场，各开发区不少于20场",
+        "按单位类型分别要求：各区至少30次宣讲；各开发区",
+    ),
 ]
 
 

@@ -564,8 +564,7 @@ class CountPass:
             r = p.rule
             counts = r.data["each"] if r.kind == "groups" else [r]
             if self.a <= p.pos < self.b and any(
-                c.kind == "count" and c.data["object"] == obj and c.data["min"] != 1
-                for c in counts
+                c.kind == "count" and c.data["object"] == obj and c.data["min"] != 1 for c in counts
             ):
                 gap = self.st.s[min(pos, p.pos) : max(pos, p.pos)]
                 if r.kind == "groups" and not _LIST_SEPS.search(gap):

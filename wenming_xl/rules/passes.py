@@ -265,7 +265,9 @@ def _deductions(st: State) -> None:
         pts, _ = _point_list(st, m, "list")
         if not pts:
             continue
-        r = Rule("deduction", {"points": max(pts), "per": None, "required": None, "floor_zero": False})
+        r = Rule(
+            "deduction", {"points": max(pts), "per": None, "required": None, "floor_zero": False}
+        )
         r.data["levels"] = pts
         r.source = _clause_text(st, m.start(), m.end())
         st.add(m.start(), m.end(), r)
