@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from wenming_xl.model import Rule
-from wenming_xl.rules.frequency import activity_name, find_period, over_period, period_of
+from wenming_xl.rules.frequency import (
+    ACTIVITY_TAIL,
+    activity_name,
+    find_period,
+    over_period,
+    period_of,
+)
 from wenming_xl.rules.lexicon import (
     BOUND_POST,
     BOUND_PRE,
@@ -78,6 +84,8 @@ _EACH_WORD = re.compile(
 _NOUN_SEARCH = re.compile(NOUN_RX)
 #: What ends a list of parts after a colon (「照片3张：①…②…」).
 _LIST_END = re.compile("[。;]")
+#: A bracketed aside inside the words before a count (「公益广告（含电子显示屏）达到10处」).
+_BRACKETED = re.compile("\\([^()]*\\)")
 #: Units of written pieces: an unknown thing counted in them is a document (「3份读后感」).
 _PAPER_UNITS = set("份 篇 本 册 页 则 部".split())
 #: Units of things put up or shown: 「公益广告2幅」 counts the posters, not image files.
@@ -184,7 +192,7 @@ class CountPass:
                 if len(word) >= 2 and not _NOT_OBJECT_START.match(word):
                     return word, ("document" if unit in _PAPER_UNITS else "other"), None
         if unit in _GENERIC_UNITS:
-            word = self._word_after(t.end)
+            word = self._object_after(t.end)
             if word:
                 return word, "other", None
             word = self._word_before(toks[k0].start)
@@ -214,12 +222,13 @@ class CountPass:
 
     def _word_before(self, pos: int) -> str:
         """The thing named in the clause before a quantity: 「张贴公益广告不少于5处」 → 公益广告."""
-        a = max([self.a] + [self.st.s.rfind(c, self.a, pos) + 1 for c in ",、;:("])
-        text = self.st.s[a:pos]
+        whole = _BRACKETED.sub(lambda m: FILL * len(m.group(0)), self.st.s[self.a : pos])
+        a = max(whole.rfind(c) + 1 for c in ",、;:(")
+        text = whole[a:].replace(FILL, "")
         if _NOUN_SEARCH.search(text):
             return ""  # an evidence noun is there: the nearest-noun rule will take it
         text = _LEADING_VERBS.sub("", text)
-        return _NOT_HAN.sub("", text)[-6:]
+        return _NOT_HAN.sub("", text)[-8:]
 
     def _head(self, k: int) -> Tok:
         """The head of the noun phrase starting at token k: 「信息稿件」 → 稿件."""
@@ -404,10 +413,12 @@ class CountPass:
                     g.rule.source += "；" + st.s[start : t.end]
                     self._frequency(g.rule, start, t.end)
                     return True
-            rule = Rule("groups", {"group": name, "min": low, "each": [], "points_each": None})
-            rule.source = st.s[start : t.end]
-            self._frequency(rule, start, t.end)
-            self.groups.append(st.add(start, t.end, rule))
+            names = _split_activities(name)
+            for k, one in enumerate(names):  # 「支委会和党小组会每月召开一次」: two kinds, each
+                rule = Rule("groups", {"group": one, "min": low, "each": [], "points_each": None})
+                rule.source = st.s[start : t.end]
+                self._frequency(rule, start, t.end, quiet=k > 0)
+                self.groups.append(st.add(start, t.end, rule))
             if frames:
                 frames[-1].groups.append(self.groups[-1])
             return True
@@ -439,7 +450,7 @@ class CountPass:
             st.add(start, end, rule)
         return True
 
-    def _frequency(self, rule: Rule, start: int, end: int) -> None:
+    def _frequency(self, rule: Rule, start: int, end: int, quiet: bool = False) -> None:
         """「每月召开支委会1次」: the count per month becomes the count over the period."""
         m = find_period(self.st, self.buf, start, self.a)
         if m is None:
@@ -452,8 +463,8 @@ class CountPass:
         if d.get("max") is not None:
             d["max"], _ = over_period(d["max"], every, unit, self.st.months, word)
         d["frequency"] = {"every": every, "per": unit, "times": times}
-        if doubt:
-            self.st.note_review(self.st.clause(m.start(), end), doubt)
+        if doubt and not quiet:
+            self.st.note_review(self.st.clause(m.start(), end, stops=",;。\n:、"), doubt)
 
     def _merge_group(self, t: Tok, value: Number, bound: Optional[str]) -> bool:
         """「每个班级1张，不少于10个班级」: the count of groups named by an earlier 每个."""
@@ -514,6 +525,11 @@ class CountPass:
     def _requested(self, tok: Tok) -> bool:
         if self.st.first_verb is not None and self.st.first_verb < tok.start:
             return True
+        if self.st.s.startswith("一式", tok.end) and not any(
+            p.rule.kind == "count" and p.rule.data["category"] == "document"
+            for p in self.st.placed
+        ):
+            return True  # 「事迹材料一式两份」: the copies are of a document asked for
         clause = self.st.clause(tok.start, tok.end, stops=",;。\n:、")
         clause = clause.strip(" ()" + FILL)
         clause = _LEADING_OUTLINE.sub("", clause)
@@ -576,6 +592,14 @@ class CountPass:
                 if colon >= 0 and not _LIST_END.search(self.st.s, colon, pos):
                     return True
         return False
+
+
+def _split_activities(name: str) -> list[str]:
+    """「支委会和党小组会」 → both kinds; a name that is one kind stays whole."""
+    parts = [p for p in _LIST_SEPS.split(name) if p]
+    if len(parts) > 1 and all(ACTIVITY_TAIL.search(p) for p in parts):
+        return parts
+    return [name]
 
 
 def count_pass(st: State, a: int, b: int, buf: Optional[str] = None) -> None:

@@ -28,7 +28,7 @@ _WORDS = {"年度": "年", "季": "季度"}
 _STOPS = ",;。\n、:"
 
 #: Where an activity's name ends (「支委会」, 「集中学习」, 「专题研讨」, 「党员轮训」).
-_ACTIVITY_TAIL = re.compile(
+ACTIVITY_TAIL = re.compile(
     "(?:会|课|学习|研讨|交流|培训|轮训|活动|讲座|宣讲|比赛|竞赛|演练|调研|座谈|论坛|评议|督查|检查|"
     "巡查|义诊|慰问|走访|研究|讨论|团日|党日|服务|演出|展览|仪式)$"
 )
@@ -115,6 +115,6 @@ def _activity(text: str) -> Optional[str]:
     text = _TRIM_WORDS.sub("", _LEADING_VERB.sub("", text))
     for end in range(len(text), 1, -1):
         head = _LEADING_VERB.sub("", text[:end])
-        if 2 <= len(head) <= 8 and _ACTIVITY_TAIL.search(head):
+        if 2 <= len(head) <= 8 and ACTIVITY_TAIL.search(head):
             return head
     return None

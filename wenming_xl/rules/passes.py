@@ -113,7 +113,7 @@ _CAP_AGAIN_RX = re.compile(
 )
 _BONUS_WORD = re.compile("加分|奖励分|奖分|附加分")
 _HIGHEST_RX = re.compile(
-    "按最高(?:分|级别|等次)?(?:计算|计分|计|算|为准)|不重复(?:计分|加分|计算|累计)|就高不就低|"
+    "按照?最高(?:分|级别|等次)?(?:计算|计分|计|算|为准)|不重复(?:计分|加分|计算|累计)|就高不就低|"
     "取最高分?|只计最高分?|以最高(?:分|级别)?为准"
 )
 _LIST_NUM = re.compile(f"(?P<a>{NUM})(?:[-~至到](?P<b>{NUM}))?")
@@ -219,7 +219,8 @@ def _bonus(st: State) -> None:
 # ----------------------------------------------------------------------------- deductions
 
 _DED_CAP_RX = re.compile(
-    f"(?:最多|最高|累计|合计|总计)(?:扣|扣除|减)(?:不超过)?{NUM}分|扣分(?:不超过|上限为?|最多){NUM}分"
+    f"(?:最多|最高|累计|合计|总计)(?:扣|扣除|减)(?:不超过)?{NUM}分"
+    f"|扣分(?:累计|合计|总计)?(?:不超过|不得超过|上限为?|最多|最高){NUM}分"
 )
 _FLOOR_RX = re.compile(
     "扣完(?:本[项类]分?值?)?(?:为止|即止)|扣(?:至|到)(?P<z>[0〇零])分(?:为止)?|扣满为止|直至扣完|扣光为止|"
@@ -237,6 +238,8 @@ _PER_RX = re.compile(
     f"(?P<per>每(?:[\u4e00-\u9fff]{{1,4}}?[一1]|[一1])?(?:个|位|名)?(?:{UNITS}|{GNOUN})(?:者|的)?,?){_DEDUCT}"
 )
 _PLAIN_RX = re.compile(f"{_DEDUCT}(?:/(?P<u>{UNITS}))?")
+#: 「换届程序不规范-1分」, 「未按要求召开-1分/项」: a minus sign after words is a deduction.
+_MINUS_RX = re.compile(f"(?<=[\u4e00-\u9fff])-(?P<n>{NUM})(?P<n2>)分(?!钟)(?:/(?P<u>{UNITS}))?")
 
 
 def _deduction(st: State, m: re.Match, per: Optional[str], shortfall: bool) -> None:
@@ -287,6 +290,8 @@ def _deductions(st: State) -> None:
             False,
         )
     for m in _PLAIN_RX.finditer(st.buf):
+        _deduction(st, m, m.group("u"), False)
+    for m in _MINUS_RX.finditer(st.buf):
         _deduction(st, m, m.group("u"), False)
     if floor:
         deds = [p for p in st.placed if p.rule.kind == "deduction"]
@@ -402,7 +407,8 @@ def _annotations(st: State) -> None:
 
 _MEASURE = _alt(MEASURE_UNITS)
 #: Words between a bound and its number: 「不超过学生数5%」, 「只能推荐1人」.
-_GAP = "(?P<gap>[\u4e00-\u9fff]{1,8}?)?"
+_GAP = f"(?P<gap>(?:(?!{BOUND_PRE})[\u4e00-\u9fff]){{1,8}}?)?"
+_BOUND_TAIL = re.compile(f"(?:{BOUND_PRE})+$")
 _WORDS = ("字", "万字", "千字")
 _THRESHOLD_RXS = [
     re.compile(f"(?P<pre>{BOUND_PRE})?百分之(?P<n>{NUM})(?P<post>{BOUND_POST})?"),
@@ -426,7 +432,8 @@ def _metric(st: State, a: int, b: int, m: re.Match) -> str:
     stops = ",;。\n:(、"
     start = max(st.s.rfind(c, 0, a) for c in stops) + 1
     text = _METRIC_TRIM.sub("", st.s[start:a])
-    gap = m.groupdict().get("gap")
+    text = _BOUND_TAIL.sub("", text)  # 「时长最长不超过3小时」: 最长 says the bound again
+    gap = (m.groupdict().get("gap") or "").rstrip("的")
     if gap:
         text += ("占" if m.group(0).endswith("%") and text and "占" not in text else "") + gap
     unit = m.groupdict().get("u")
