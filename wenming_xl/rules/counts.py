@@ -526,8 +526,7 @@ class CountPass:
         if self.st.first_verb is not None and self.st.first_verb < tok.start:
             return True
         if self.st.s.startswith("一式", tok.end) and not any(
-            p.rule.kind == "count" and p.rule.data["category"] == "document"
-            for p in self.st.placed
+            p.rule.kind == "count" and p.rule.data["category"] == "document" for p in self.st.placed
         ):
             return True  # 「事迹材料一式两份」: the copies are of a document asked for
         clause = self.st.clause(tok.start, tok.end, stops=",;。\n:、")
