@@ -754,7 +754,9 @@ def test_a_departments_own_ledger_problems_reach_its_mail_list_and_bulletin(tmp_
     for code in ("unknown-item", "ledger-copy", "path-outside-root"):
         assert by_code[code].message in body, code
     target = write_extract(report, "工会", tmp_path / "工会.xlsx", month_label="2022年6月")
-    cells = [str(c.value) for row in openpyxl.load_workbook(target)["督查清单"].iter_rows() for c in row]
+    cells = [
+        str(c.value) for row in openpyxl.load_workbook(target)["督查清单"].iter_rows() for c in row
+    ]
     assert any(by_code["unknown-item"].message in c for c in cells)
     assert "台账" in cells
 

@@ -179,6 +179,18 @@ def check_profile(
     ], profile
 
 
+def _profile_months(profile: object) -> Optional[int]:
+    """The length in months of the unit profile's period (frequencies are counted over it)."""
+    from wenming_xl.evidence.period import parse_period
+    from wenming_xl.runs.check import period_months
+
+    text = getattr(profile, "period", "") or ""
+    try:
+        return period_months(parse_period(text)) if text else None
+    except WenmingError:
+        return None
+
+
 def check_task_workbook(
     path: PathLike, *, password: Optional[str] = None, profile: object = None
 ) -> list[Check]:
@@ -221,10 +233,11 @@ def check_task_workbook(
             )
         )
     review = []
+    months = _profile_months(profile)
     for item in rubric.items:
         if item.requirement_text:
             try:
-                if parse_requirement(item.requirement_text).needs_review:
+                if parse_requirement(item.requirement_text, months).needs_review:
                     review.append(str(item.no))
             except Exception:  # a parser bug must not stop the checklist
                 review.append(str(item.no))
