@@ -15,10 +15,13 @@ from wenming_xl.model import Finding, ItemNo, Location
 #: code -> (severity, template). Templates use str.format fields.
 CATALOGUE = {
     # evidence vs rules
-    "too-few-images": ("error", "第{item}项：图片只有{have}张，要求至少{need}张，缺{short}张。"),
+    "too-few-images": (
+        "error",
+        "第{item}项：{object}只有{have}张，要求至少{need}张，缺{short}张。",
+    ),
     "too-few-groups": (
         "error",
-        "第{item}项：只有{have}次{group}的材料，要求至少{need}次，缺{short}次。",
+        "第{item}项：只有{have}{group_unit}{noun}的材料，要求至少{need}{group_unit}，缺{short}{group_unit}。",
     ),
     "group-too-few-images": (
         "error",
@@ -31,7 +34,7 @@ CATALOGUE = {
     "missing-document": ("error", "第{item}项：缺少{object}（文件、扫描件或说明材料），请上传。"),
     "missing-annotation": (
         "error",
-        "第{item}项：{where}未注明{fields}，请在文件夹名或台账中写明（如「2022-05-03 东双桥社区 礼让斑马线」）。",
+        "第{item}项：{where}未注明{fields}，请在文件夹名、文件名或台账中写明（如「2022-05-03 东双桥社区 礼让斑马线」）。",
     ),
     "not-an-image": (
         "error",
@@ -81,7 +84,7 @@ CATALOGUE = {
     ),
     "declared-no-count": (
         "error",
-        "第{item}项：{where}没有附文件路径，数量「{value}」不是数字，按0计入。请填写数量或附上文件路径。",
+        "第{item}项：{where}没有附文件路径，{what}，按0计入。请填写数量或附上文件路径。",
     ),
     "date-unreadable": (
         "warning",
@@ -114,6 +117,25 @@ CATALOGUE = {
     "unknown-item-folder": (
         "warning",
         "{path}：文件夹名没有以任务表中的条目编号开头，其中的文件未计入任何条目。请按「03 主题」的格式命名文件夹。",
+    ),
+    "placeholder-department": (
+        "warning",
+        "第{item}项：牵头部门写的是「{names}」，不是一个具体部门，没有部门会收到该项的台账和督查提醒。"
+        "请在任务表中写明具体负责的部门。",
+    ),
+    "placeholder-beside-departments": (
+        "info",
+        "第{item}项：牵头部门中的「{names}」不是一个具体部门，该项只通知{departments}。",
+    ),
+    "kit-file-unlisted": (
+        "info",
+        "第{item}项：「{folder}」{where}有{count}个文件台账中没有登记，已按所在文件夹计入本项。"
+        "请在台账中为每次活动补填一行（日期、地点、主题），路径写该文件夹。",
+    ),
+    "kit-folder-unknown": (
+        "warning",
+        "台账文件夹中的「{path}」不是某个部门的材料文件夹（应为「部门-佐证材料」，部门名与任务表一致），"
+        "其中的文件没有检查。请改名为对应部门的材料文件夹，或移出台账文件夹。",
     ),
     "unknown-item": (
         "warning",

@@ -139,7 +139,12 @@ def test_group_folders_files_and_annotations(tmp_path):
     undated_group = ev["03 学习文明行为促进条例/城南社区 垃圾分类/a.jpg"]
     assert undated_group.group_date is None and undated_group.date == dt.date(2022, 4, 18)
     loose = ev["03 学习文明行为促进条例/情况说明.docx"]
-    assert (loose.group, loose.annotation, loose.kind, loose.date) == (None, "", "document", None)
+    assert (loose.group, loose.annotation, loose.kind, loose.date) == (
+        None,
+        "情况说明",
+        "document",
+        None,
+    )
     # natural order within a folder: IMG_2 before IMG_10
     paths = [e.path for e in evidence]
     assert paths.index(f"{group}/IMG_2.jpg") < paths.index(f"{group}/IMG_10.jpg")
@@ -346,6 +351,8 @@ def test_declared_rows(tmp_path):
         "declared-no-count",
         "declared-only",
     ]
+    blank = next(f for f in findings if f.code == "declared-no-count")
+    assert "没有填写数量" in blank.message and "「" not in blank.message.split("路径，")[1]
     photos, names, video, article = evidence
     assert (photos.kind, photos.count, photos.declared, photos.department) == (
         "image",
@@ -377,7 +384,8 @@ def test_declared_photo_row_outside_period(tmp_path):
         tmp_path / "a.xlsx", [{"条目": 3, "日期": "2021-05-03", "类型": "照片", "数量": 3}]
     )
     evidence, findings = collect(ledgers=[book], period="2022")
-    assert codes(findings) == ["declared-only", "outside-period"] and not evidence[0].counted
+    # one note, not 「按台账填报的数量3计入」 beside 「不在考核期…未计入」
+    assert codes(findings) == ["outside-period"] and not evidence[0].counted
 
 
 def test_unknown_item(tmp_path):
@@ -706,9 +714,8 @@ def test_a_departments_own_ledger_problems_reach_its_mail_list_and_bulletin(tmp_
 
     import openpyxl
 
-    from wenming_xl.config import Profile
+    from wenming_xl.config import Contact, Profile
     from wenming_xl.outputs.mail.extract import department_gaps, write_extract
-    from wenming_xl.config import Contact
     from wenming_xl.outputs.mail.messages import build_messages, message_bytes
     from wenming_xl.outputs.notices.kinds import bulletin_notice
     from wenming_xl.outputs.workbooks.kits import make_kits

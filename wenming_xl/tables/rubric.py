@@ -18,7 +18,12 @@ from typing import Any, Optional, Union
 from wenming_xl import findings as F
 from wenming_xl.errors import HeaderNotFoundError
 from wenming_xl.model import BASE, BONUS, DEDUCTION, Category, Finding, Item, Location, Rubric
-from wenming_xl.tables.departments import split_departments, split_names, table_known_names
+from wenming_xl.tables.departments import (
+    split_departments,
+    split_names,
+    split_placeholders,
+    table_known_names,
+)
 from wenming_xl.tables.sheets import (
     SheetData,
     cell_ref,
@@ -278,11 +283,14 @@ class _Reader:
         text_col = self.cols["text"]
         origin = self.d.origin(r, text_col)
         if origin and origin[0] < r:
-            extra_d = split_departments(self.own(r, "departments"), self.known)
+            extra_d, extra_p = split_placeholders(
+                split_departments(self.own(r, "departments"), self.known)
+            )
             extra_l = split_names(self.own(r, "leaders"))
             for e in self.entries:
                 if e.item.row == origin[0]:
                     e.item.departments += [x for x in extra_d if x not in e.item.departments]
+                    e.item.placeholders += [x for x in extra_p if x not in e.item.placeholders]
                     e.item.leaders += [x for x in extra_l if x not in e.item.leaders]
             return
         cat = self.category
@@ -311,7 +319,9 @@ class _Reader:
         requirement = self.paired(r, "requirement", parts)
         rules = self.paired(r, "deduction_rules", parts)
         points = self.points(r, len(parts))
-        departments = split_departments(self.filled(r, "departments"), self.known)
+        departments, placeholders = split_placeholders(
+            split_departments(self.filled(r, "departments"), self.known)
+        )
         leaders = split_names(self.filled(r, "leaders"))
         occurrences = _occurrences(self.own(r, "occurrences")) if self.col("occurrences") else None
         confirmed = squash(self.own(r, "confirm")).lower() in _YES if self.col("confirm") else False
@@ -330,6 +340,7 @@ class _Reader:
                 category=cat.name if cat else None,
                 points=pts,
                 departments=list(departments),
+                placeholders=list(placeholders),
                 leaders=list(leaders),
                 requirement_text=req,
                 kind=kind,
