@@ -220,7 +220,73 @@ OWN = [
     ),
 ]
 
-HELD_OUT = PUBLIC + OWN
+#: A third table, written after the second was fixed and measured once before any change
+#: for it (17 of 20 exact; the three misses — a 每-unit apart from its 加, 「申报表」, 「注明培训
+#: 时间」 — were fixed by mechanism).
+THIRD = [
+    case("t-cap", "每条信息被采用加0.2分，累计最高1分", ["bonus 0.2 per=条 cap=1"]),
+    case("t-cap2", "此项加分封顶5分", ["bonus None per=None cap=5"]),
+    case("t-range", "根据完成情况扣1～3分", ["deduction 1..3 per=None req=None"], review=True),
+    case("t-range-bonus", "表现突出的加2至5分", ["bonus 2..5 per=None cap=None"], review=True),
+    case(
+        "t-freq-month",
+        "每月开展“主题党日”活动1次",
+        ["groups 活动 12 [] freq=1月×1"],
+        (0, 12, 0, 0, ""),
+        True,
+    ),
+    case(
+        "t-freq-year",
+        "每年组织应急演练不少于2次",
+        ["groups 演练 2 [] freq=1年×2"],
+        (0, 2, 0, 0, ""),
+    ),
+    case(
+        "t-freq-quarter-docs",
+        "每季度提交工作简报1期",
+        ["count 简报 document 4.. 期 freq=1季度×1"],
+        (0, 0, 0, 4, ""),
+        True,
+    ),
+    case("t-noun", "撰写心得3篇", ["count 心得 document 3.. 篇"], (0, 0, 0, 3, "")),
+    case("t-noun2", "张贴宣传标语5幅", ["count 宣传标语 other 5.. 幅"]),
+    case(
+        "t-copies",
+        "申报表一式四份",
+        ["count 申报表 document 1.. 份", "attribute 一式4份"],
+        (0, 0, 0, 1, ""),
+    ),
+    case("t-weight", "日常考核占70%，年终考核占30%", [], review=True),
+    case("t-money", "每人发放慰问金500元", [], review=True),
+    case("t-words", "征文不少于2000字", ["threshold 征文字数 >= 2000 字"]),
+    case("t-upper", "参评人数不超过在职职工的10%", ["threshold 参评人数占在职职工 <= 10 %"]),
+    case(
+        "t-resp", "获省、市、县级表彰的分别加3、2、1分", ["bonus 3,2,1 per=None cap=None highest"]
+    ),
+    case(
+        "t-stray",
+        "上传活动照片，每次活动照片不少于3张，不少于4次",
+        ["groups 活动 4 [count 照片 image 3.. 张]"],
+        (12, 4, 3, 0, ""),
+    ),
+    case(
+        "t-alt",
+        "各县（市、区）不少于10场，各乡镇不少于3场",
+        ["alternative [groups 活动 10 []] | [groups 活动 3 []]"],
+        (0, 3, 0, 0, ""),
+        True,
+    ),
+    case("t-age", "60周岁以上老人参与率不低于30%", ["threshold 60周岁以上老人参与率 >= 30 %"]),
+    case(
+        "t-plain",
+        "上传培训照片不少于5张，注明培训时间",
+        ["count 照片 image 5.. 张", "annotation 时间"],
+        (5, 0, 0, 0, "时间"),
+    ),
+    case("t-minus", "台账不完整-0.5分", ["deduction 0.5 per=None req=None"]),
+]
+
+HELD_OUT = PUBLIC + OWN + THIRD
 PHRASES = [p.values[0] for p in HELD_OUT]
 
 

@@ -156,6 +156,16 @@ def _unmapped(st: State, m: re.Match, points: list[Number], verb: str) -> None:
         )
 
 
+_PER_BEFORE = re.compile(f"每[一1]?(?:个|位|名)?(?P<u>{UNITS})")
+
+
+def _per_before(st: State, m: re.Match) -> Optional[str]:
+    """「每条信息被采用加0.2分」: the 每-unit earlier in the clause of a bonus."""
+    a = max(st.s.rfind(c, 0, m.start()) for c in ",;。\n") + 1
+    found = list(_PER_BEFORE.finditer(st.s, a, m.start()))
+    return found[-1].group("u") if found else None
+
+
 def _bonus(st: State) -> None:
     for m in _LEVEL_RX.finditer(st.buf):
         pts = [
@@ -173,7 +183,7 @@ def _bonus(st: State) -> None:
         pts, rng = _point_list(st, m, "list")
         if m.group("per"):
             st.use(m.start("per"), m.end("per"))
-        per = m.group("pu") or _per_word(m.group("per")) or m.group("su")
+        per = m.group("pu") or _per_word(m.group("per")) or m.group("su") or _per_before(st, m)
         r = _bonus_rule(pts, per, bool(m.group("fb")) and len(pts) > 1)
         r.source = _clause_text(st, m.start(), m.end())
         if rng is not None and len(pts) == 1:
@@ -380,6 +390,8 @@ _FIELDS = {
 _FIELD_RX = re.compile(_alt(_FIELDS))
 _CONN_RX = re.compile(
     f"具体|设置|活动|传播|作品|发布|所在|以及|及|和|与|、|,|/|或|等|的|其|{FILL}+"
+    # 「注明培训时间」, 「标明会议地点」: a word naming whose time or place it is
+    "|[\u4e00-\u9fff]{1,3}?(?=时间|日期|地点|主题|内容|人员|人数)"
 )
 
 
