@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from wenming_xl.model import Rule
-from wenming_xl.rules.lexicon import BOUND_POST, FILL, NUM, State
+from wenming_xl.rules.lexicon import BOUND_POST, BOUND_PRE, FILL, NUM, State
 
 _WEIGHT_RX = re.compile(
     f"(?:占|按)(?:考核总分|测评总分|总分|总成绩|总评)?的?(?P<n>{NUM})%(?:的?(?:权重|比重))?"
@@ -28,7 +28,7 @@ _WEIGHT_SUBJECT = re.compile(
     "资料|材料|台账|指标|部分|项目)[^\u4e00-\u9fff]*$"
 )
 _RESULT_RX = re.compile(
-    "(?<!要求)(?<!应)(?:得分率|得分|测评成绩|成绩|测评结果|排名|名次|达标率|完成率)(?:为|是)"
+    "(?<!要求)(?<!应)(?:得分率|得分|测评成绩|成绩|测评结果|排名|名次|达标率|完成率)(?:为|是|:)?"
     f"(?P<n>{NUM})(?:%|分|名|位)?(?!{BOUND_POST}|[0-9])"
 )
 _MONEY_RX = re.compile(f"{NUM}(?:万元|千元|元)?(?:[-~至到]{NUM})?(?:万元|千元|元)")
@@ -37,6 +37,13 @@ _AGE_RX = re.compile(f"{NUM}(?:周岁|岁)(?:及以下|以下|及以上|以上|�
 _EXCLUDED = re.compile("不参与|不参加|不纳入|不计入|除外|不得参|不予|不在")
 _COPIES_RX = re.compile(f"一式(?P<n>{NUM})份")
 _SIZE_RX = re.compile(f"{NUM}(?:英寸|寸)(?=[\u4e00-\u9fff]{{0,4}}(?:照片|相片|照|彩照|图片))")
+
+
+_BEFORE_AGE = re.compile(f"[^\u4e00-\u9fff]|{BOUND_PRE}|年满|满")
+
+
+def _clause_start(st: State, pos: int) -> int:
+    return max(st.s.rfind(c, 0, pos) for c in ",;。\n:") + 1
 
 
 def _clause(st: State, a: int, b: int) -> str:
@@ -78,3 +85,5 @@ def asides(st: State) -> None:
             "[的为]", st.s[m.end() : m.end() + 1]
         ):
             _aside(st, m)  # 「35周岁以下青年志愿者」: the age qualifies the noun after it
+        elif not _BEFORE_AGE.sub("", st.s[_clause_start(st, m.start()) : m.start()]):
+            _aside(st, m, "年龄条件，不是要上传的材料")  # 「35周岁」 alone: whose age is not said

@@ -111,9 +111,17 @@ def _groups(r: Rule) -> str:
     return "，".join(parts)
 
 
+#: What a threshold without its own words measures, by its unit (never 「数值」).
+_MEASURES = {
+    "小时": "时长", "个小时": "时长", "分钟": "时长", "天": "时长", "日": "时长", "学时": "时长",
+    "课时": "时长", "字": "字数", "万字": "字数", "千字": "字数", "人": "人数", "名": "人数",
+    "人次": "人次", "%": "比例", "元": "金额", "万元": "金额", "岁": "年龄", "周岁": "年龄",
+}  # fmt: skip
+
+
 def _threshold(r: Rule) -> str:
     d = r.data
-    metric = d["metric"] or "数值"
+    metric = d["metric"] or _MEASURES.get(d["unit"] or "", "数量")
     op = _OP_WORDS.get(d["op"], d["op"])
     if d["unit"] in ("字", "万字", "千字") and d["op"] == ">=":
         op = "不少于"

@@ -447,7 +447,7 @@ def _metric(st: State, a: int, b: int, m: re.Match) -> str:
     text = _BOUND_TAIL.sub("", text)  # 「时长最长不超过3小时」: 最长 says the bound again
     gap = (m.groupdict().get("gap") or "").rstrip("的")
     if gap:
-        text += ("占" if m.group(0).endswith("%") and text and "占" not in text else "") + gap
+        text += ("占" if m.group(0).endswith("%") and "占" not in text else "") + gap
     unit = m.groupdict().get("u")
     if unit in _WORDS:  # 「心得体会1篇，300字以上」: the words of the document named before
         sa, _ = _sentence_of(st, a)
