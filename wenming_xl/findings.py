@@ -78,6 +78,10 @@ CATALOGUE = {
         "warning",
         "第{item}项：材料要求中有未能识别的内容「{text}」，请人工核对。",
     ),
+    "requirement-review": (
+        "warning",
+        "第{item}项：材料要求中{text}需人工确认（原因见括号），请核对本项的评分。",
+    ),
     "declared-only": (
         "info",
         "第{item}项：{where}没有附文件路径，按台账填报的数量{count}计入，请备查原件。",

@@ -233,6 +233,9 @@ class Requirement:
     summary: dict[str, Any] = field(default_factory=dict)
     needs_review: bool = False
     unparsed: list[str] = field(default_factory=list)
+    #: The entries of ``unparsed`` that are understood but need a person, each with its
+    #: reason (「加1-3分（分值是一个范围，由考核人员评定）」); the others were not understood.
+    reasons: list[str] = field(default_factory=list)
 
     def rules_of(self, kind: str) -> list[Rule]:
         return [r for r in self.rules if r.kind == kind]

@@ -69,7 +69,7 @@ def test_what_was_not_understood_and_what_needs_a_person():
     res = run("上传工作计划（扫描件或图片），需有单位的红头", "照片不少于3，另有7")
     assert res.exit_code == 0
     out = res.output
-    assert "需人工确认：单位红头" in out
+    assert "检查材料时人工查看：单位红头" in out  # a sure rule, looked at by a person
     assert "未能理解：「另有7」，请人工核对" in out
 
 

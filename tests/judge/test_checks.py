@@ -257,3 +257,22 @@ def test_a_placeholder_department_is_told_to_the_office():
     check_item(res)
     [f] = [f for f in res.findings if f.code == "placeholder-beside-departments"]
     assert f.severity == "info" and "党建办" in f.message
+
+
+def test_a_doubt_the_parser_explains_is_reported_with_its_reason():
+    from wenming_xl.rules.parser import parse_requirement
+
+    item = Item(
+        no=9,
+        text="t",
+        points=4,
+        departments=["党建办"],
+        location=Location("t.xlsx", "Sheet1", "B9"),
+    )
+    req = parse_requirement("上传照片不少于2张，视工作成效加1-3分，另有7")
+    res = ItemResult(item=item, requirement=req, evidence=photos(2, "a", 2))
+    score_item(res, check_item(res))
+    found = {f.code: f for f in res.findings}
+    assert "分值是一个范围" in found["requirement-review"].message
+    assert "另有7" in found["requirement-unparsed"].message
+    assert "分值是一个范围" not in found["requirement-unparsed"].message

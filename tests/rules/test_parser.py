@@ -14,17 +14,32 @@ from wenming_xl.model import Rule
 from wenming_xl.rules.parser import parse_requirement
 
 
+def _freq(d: dict) -> str:
+    f = d.get("frequency")
+    return f" freq={f['every']}{f['per']}×{f['times']}" if f else ""
+
+
+def _pts(d: dict) -> str:
+    if d.get("range"):
+        lo, hi = d["range"]
+        return f"{lo}..{hi}"
+    p = d["points"]
+    return ",".join(map(str, p)) if isinstance(p, list) else str(p)
+
+
 def sig(r: Rule) -> str:
     d = r.data
     if r.kind == "count":
         mx = "" if d["max"] is None else d["max"]
-        return f"count {d['object']} {d['category']} {d['min']}..{mx} {d['unit']}" + (
-            " ~" if d["approx"] else ""
+        return (
+            f"count {d['object']} {d['category']} {d['min']}..{mx} {d['unit']}"
+            + (" ~" if d["approx"] else "")
+            + _freq(d)
         )
     if r.kind == "groups":
         each = "; ".join(sig(x) for x in d["each"])
         pts = f" pts={d['points_each']}" if d["points_each"] is not None else ""
-        return f"groups {d['group']} {d['min']} [{each}]{pts}"
+        return f"groups {d['group']} {d['min']} [{each}]{pts}" + _freq(d)
     if r.kind == "annotation":
         return "annotation " + ",".join(d["fields"])
     if r.kind == "attribute":
@@ -38,13 +53,12 @@ def sig(r: Rule) -> str:
             "[" + "; ".join(sig(x) for x in o) + "]" for o in d["options"]
         )
     if r.kind == "deduction":
-        return f"deduction {d['points']} per={d['per']} req={d['required']}" + (
+        levels = f" levels={','.join(map(str, d['levels']))}" if d.get("levels") else ""
+        return f"deduction {_pts(d)} per={d['per']} req={d['required']}{levels}" + (
             " floor" if d["floor_zero"] else ""
         )
     if r.kind == "bonus":
-        p = d["points"]
-        p = ",".join(map(str, p)) if isinstance(p, list) else p
-        return f"bonus {p} per={d['per']} cap={d['cap']}" + (
+        return f"bonus {_pts(d)} per={d['per']} cap={d['cap']}" + (
             " highest" if d["highest_only"] else ""
         )
     raise AssertionError(r.kind)
@@ -300,7 +314,12 @@ ITEM_TEXTS = [
     case(
         "item-06",
         "精心组织“双千结对、共建文明”活动，积极参与结对村（社区）星级文明户创建（2分）、移风易俗（3分）等活动，每年开展慰问困难户活动2次以上（2分）。",
-        ["points 2 covers=", "points 3 covers=", "groups 活动 2 []", "points 2 covers=2"],
+        [
+            "points 2 covers=",
+            "points 3 covers=",
+            "groups 活动 2 [] freq=1年×2",
+            "points 2 covers=2",
+        ],
         (0, 2, 0, 0, ""),
     ),
     case(
@@ -316,7 +335,7 @@ ITEM_TEXTS = [
     case(
         "item-17",
         "创建工作有机构、有计划、有举措、有制度、有人员，领导班子每年定期（不少于2次）研究精神文明建设工作。",
-        ["groups 活动 2 []"],
+        ["groups 活动 2 [] freq=1年×2"],
         (0, 2, 0, 0, ""),
     ),
     case(
@@ -328,7 +347,7 @@ ITEM_TEXTS = [
     case(
         "item-23",
         "每年定期组织开展各类群众性文体活动（不少于3次），员工文化生活内涵丰富。",
-        ["groups 活动 3 []"],
+        ["groups 活动 3 [] freq=1年×3"],
         (0, 3, 0, 0, ""),
     ),
     case(
@@ -529,19 +548,20 @@ SEED_004 = [
     case(
         "004-duty-6",
         "6.实行党务公开；建立党员评议党组织及领导班子成员制度，每年至少召开一次党员大会，听取支部负责人通报工作情况。",
-        ["groups 大会 1 []"],
+        ["groups 大会 1 [] freq=1年×1"],
         (0, 1, 0, 0, ""),
     ),
     case(
         "004-duty-9",
         "9.做好党建信息（含图片）报送工作，支部每季报送1篇以上。",
-        ["count 信息 document 1.. 篇"],
-        (0, 0, 0, 1, ""),
+        ["count 信息 document 4.. 篇 freq=1季度×1"],
+        (0, 0, 0, 4, ""),
+        True,
     ),
     case(
         "004-style-duty-4",
         "4.健全志愿服务机制，配合党委全年开展志愿服务活动2次以上。",
-        ["groups 活动 2 []"],
+        ["groups 活动 2 [] freq=1年×2"],
         (0, 2, 0, 0, ""),
     ),
     case(

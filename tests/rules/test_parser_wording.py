@@ -62,14 +62,16 @@ NESTING = [
     case(
         "nest-quarter",
         "每季度开展1次活动，每次上传照片不少于2张",
-        ["groups 活动 1 [count 照片 image 2.. 张]"],
-        (2, 1, 2, 0, ""),
+        ["groups 活动 4 [count 照片 image 2.. 张] freq=1季度×1"],
+        (8, 4, 2, 0, ""),
+        True,
     ),
     case(
         "nest-month",
         "每月开展一次主题活动，每次活动照片不少于3张",
-        ["groups 活动 1 [count 照片 image 3.. 张]"],
-        (3, 1, 3, 0, ""),
+        ["groups 活动 12 [count 照片 image 3.. 张] freq=1月×1"],
+        (36, 12, 3, 0, ""),
+        True,
     ),
     case(
         "nest-items",
@@ -116,7 +118,7 @@ NUMBERS_AND_UNITS = [
     case("unit-hours", "服务时长不少于24小时", ["threshold 服务时长 >= 24 小时"]),
     case("unit-minutes", "培训时长不少于30分钟", ["threshold 培训时长 >= 30 分钟"]),
     case("unit-area", "宣传栏面积不少于2平方米", ["threshold 宣传栏面积 >= 2 平方米"]),
-    case("unit-chars", "心得体会不少于800字", ["threshold 心得体会 >= 800 字"]),
+    case("unit-chars", "心得体会不少于800字", ["threshold 心得体会字数 >= 800 字"]),
     case("unit-people", "组织职工参加，参加人数不少于50人", ["threshold 参加人数 >= 50 人"]),
     case("unit-rooms", "设置心理咨询室不少于 4 间", ["count 心理咨询室 other 4.. 间"]),
     case("unit-places", "设置宣传点不少于3处", ["count 宣传点 other 3.. 处"]),
@@ -221,7 +223,7 @@ SCORING = [
     case(
         "score-shortfall",
         "每年开展不少于4次志愿服务活动，每少一次扣0.5分",
-        ["groups 活动 4 []", "deduction 0.5 per=次 req=4"],
+        ["groups 活动 4 [] freq=1年×4", "deduction 0.5 per=次 req=4"],
         (0, 4, 0, 0, ""),
     ),
     case("score-bonus-cap", "每次加1分，最多不超过3分", ["bonus 1 per=次 cap=3"]),
@@ -246,7 +248,7 @@ SCORING = [
         ],
         (3, 0, 0, 1, ""),
     ),
-    case("score-range", "视情况扣1-3分", ["deduction 3 per=None req=None"], NONE, True),
+    case("score-range", "视情况扣1-3分", ["deduction 1..3 per=None req=None"], NONE, True),
     case(
         "score-deduction-cap", "每次扣1分，最多扣5分", ["deduction 1 per=次 req=None"], NONE, True
     ),
@@ -331,7 +333,7 @@ OTHER_UNITS = [
     case(
         "other-each-then-total",
         "上传活动照片每次不少于3张，全年不少于4次",
-        ["groups 活动 4 [count 照片 image 3.. 张]"],
+        ["groups 活动 4 [count 照片 image 3.. 张] freq=1年×4"],
         (12, 4, 3, 0, ""),
     ),
     case(
@@ -343,8 +345,13 @@ OTHER_UNITS = [
     case(
         "other-quarterly",
         "组织文明交通劝导志愿服务，每季度至少1次，上传活动照片及新闻报道",
-        ["groups 活动 1 []", "count 照片 image 1.. 张", "count 报道 document 1.. 份"],
-        (1, 1, 0, 1, ""),
+        [
+            "groups 活动 4 [] freq=1季度×1",
+            "count 照片 image 1.. 张",
+            "count 报道 document 1.. 份",
+        ],
+        (1, 4, 0, 1, ""),
+        True,
     ),
     case(
         "other-each-listed",
@@ -379,7 +386,7 @@ OTHER_UNITS = [
     case(
         "other-notes-words",
         "上传学习笔记不少于1万字",
-        ["count 笔记 document 1.. 份", "threshold 学习笔记 >= 1 万字"],
+        ["count 笔记 document 1.. 份", "threshold 学习笔记字数 >= 1 万字"],
         (0, 0, 0, 1, ""),
     ),
     case("other-range-cn", "上传照片两到三张", ["count 照片 image 2..3 张"], (2, 0, 0, 0, "")),
@@ -420,8 +427,9 @@ OTHER_UNITS = [
     case(
         "other-quarter-bracket",
         "上传社区结对共建协议书、活动照片（每季度不少于1次活动）",
-        ["count 协议书 document 1.. 份", "groups 活动 1 [count 照片 image 1.. 张]"],
-        (1, 1, 1, 1, ""),
+        ["count 协议书 document 1.. 份", "groups 活动 4 [count 照片 image 1.. 张] freq=1季度×1"],
+        (4, 4, 1, 1, ""),
+        True,
     ),
     case(
         "other-subset",

@@ -178,3 +178,34 @@ def test_a_check_with_no_evidence_at_all_says_how_to_give_it(tmp_path):
     (tmp_path / "材料").mkdir()
     check_workbook(table, evidence=tmp_path / "材料", outputs=False, echo=said.append)
     assert not any("--ledger-dir" in s for s in said)
+
+
+@pytest.mark.parametrize(
+    "period,score,status", [("2022-01..2022-06", 6, "met"), ("2022", 3, "partial")]
+)
+def test_a_frequency_is_counted_over_the_period_of_the_check(tmp_path, period, score, status):
+    """「每月开展一次…」 with 6 monthly activities: all that is due over half a year, half of a year's."""
+    from badfiles import task_book
+    from imgs import jpeg
+
+    book = task_book(
+        tmp_path / "任务表.xlsx",
+        [
+            [
+                "一、志愿服务",
+                "1.常态化开展志愿服务",
+                "6分",
+                "工会",
+                "每月开展一次志愿服务活动，每次活动照片不少于2张",
+            ]
+        ],
+    )
+    root = tmp_path / "材料"
+    for month in range(1, 7):
+        for k in range(2):
+            jpeg(root / "01" / f"2022-{month:02d}-15 志愿服务" / f"{k}.jpg", seed=month * 10 + k)
+    report = run_check(book, evidence=root, period=period)
+    [item] = report.items
+    assert item.requirement.rules[0]["min"] == (6 if period != "2022" else 12)
+    assert not item.requirement.needs_review
+    assert (item.score, item.status) == (score, status)

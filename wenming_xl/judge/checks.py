@@ -449,15 +449,19 @@ def _placeholders(result: ItemResult) -> None:
 
 
 def check_item(result: ItemResult) -> list[RuleCheck]:
-    """Check every rule of an item; also records `requirement-unparsed` where the parser gave up."""
+    """Check every rule of an item; records `requirement-unparsed` where the parser gave up and
+    `requirement-review` where it understood but a person decides (its reasons)."""
     _placeholders(result)
     req = result.requirement
     if req is None:
         return []
     checker = ItemChecker(result)
     checks = checker.check_rules(req.rules)
-    if req.needs_review and req.unparsed:
-        result.findings.append(
-            checker.finding("requirement-unparsed", text="；".join(req.unparsed))
-        )
+    unread = [u for u in req.unparsed if u not in req.reasons]
+    doubts = [u for u in req.unparsed if u in req.reasons]
+    if req.needs_review and unread:
+        result.findings.append(checker.finding("requirement-unparsed", text="；".join(unread)))
+    if req.needs_review and doubts:  # understood, but a person decides (a range, a period…)
+        text = "；".join(f"「{u}」" for u in doubts)
+        result.findings.append(checker.finding("requirement-review", text=text))
     return checks

@@ -17,17 +17,20 @@ from wenming_xl.judge.confirm import Confirmation
 from wenming_xl.model import BONUS, Evidence, Finding, ItemResult, Report, Requirement, Rubric
 
 
-def parse_requirements(rubric: Rubric) -> dict[int, Optional[Requirement]]:
+def parse_requirements(
+    rubric: Rubric, months: Optional[int] = None
+) -> dict[int, Optional[Requirement]]:
     """Each item's parsed requirement by its index in ``rubric.items`` (None: none written).
 
     A bonus item's levels (承办（5分）、协办（2分）) are often written in its own text;
-    they join its requirement's rules.
+    they join its requirement's rules. ``months`` is the assessment period's length, for
+    frequencies (「每月1次」 over 6 months is 6).
     """
     from wenming_xl.rules.parser import parse_requirement
 
     out: dict[int, Optional[Requirement]] = {}
     for n, item in enumerate(rubric.items):
-        req = parse_requirement(item.requirement_text) if item.requirement_text else None
+        req = parse_requirement(item.requirement_text, months) if item.requirement_text else None
         if item.kind == BONUS and item.text:
             extra = parse_requirement(item.text).rules_of("bonus")
             if extra:

@@ -14,6 +14,13 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from wenming_xl.model import Rule
+from wenming_xl.rules.frequency import (
+    ACTIVITY_TAIL,
+    activity_name,
+    find_period,
+    over_period,
+    period_of,
+)
 from wenming_xl.rules.lexicon import (
     BOUND_POST,
     BOUND_PRE,
@@ -40,7 +47,7 @@ from wenming_xl.rules.lexicon import (
 
 _UNITS_C = _alt(set(COUNT_UNITS) | set(GROUP_UNITS) | set(GROUPISH_UNITS) | {"分"})
 _TOK_RX = re.compile(
-    "(?P<period>每[一1]?(?:年度?|季度?|半年|月|周|天|日|学期)|全年)"
+    "(?P<period>每(?:[一1]|[两二三四五六2-6])?个?(?:年度?|季度?|半年|月|周|天|日|学期)|全年)"
     "|(?P<each>每(?P<eone>[一1])?(?P<eu>个|次|类|项|场|期|轮|种|位|名|人|篇|条|份|处|间|家|张|批|组)?"
     f"(?P<eg>{GNOUN})?)"
     f"|(?P<bound>{BOUND_PRE})"
@@ -68,13 +75,26 @@ _WORD_AFTER = re.compile("[\u4e00-\u9fff]{1,6}")
 _WORD_CUT = re.compile("[的和及等并与、]")
 _LEADING_VERBS = re.compile(
     ".*(?:设置|设立|建立|配备|开展|组织|上传|提供|建有|拥有|配置|举办|参加|参与|张贴|悬挂|摆放|放置|"
-    "开设|建设|打造|在|有)"
+    "开设|建设|打造|拍摄|制作|创作|撰写|编写|录制|印发|发放|发布|更新|报送|上报|提交|在|有)"
 )
 _EACH_WORD = re.compile(
     "(?:党小组|支部|科室|部门|班级|年级|学院|单位|社区|小组|窗口|网格|楼层|病区)"
     f"(?={VERBS}|[^\u4e00-\u9fff])"
 )
 _NOUN_SEARCH = re.compile(NOUN_RX)
+#: What ends a list of parts after a colon (「照片3张：①…②…」).
+_LIST_END = re.compile("[。;]")
+#: A bracketed aside inside the words before a count (「公益广告（含电子显示屏）达到10处」).
+_BRACKETED = re.compile("\\([^()]*\\)")
+#: Units of written pieces: an unknown thing counted in them is a document (「3份读后感」).
+_PAPER_UNITS = set("份 篇 本 册 页 则 部".split())
+#: Units of things put up or shown: 「公益广告2幅」 counts the posters, not image files.
+_SHOWN_UNITS = set("幅 张 块 面".split())
+_NOT_OBJECT_START = re.compile(
+    "以|上|左|及|或|并|需|须|注|每|的|其|等|内|共|为|均|且|要|应|含|包|合|分|即|可|能|作|用|备|存|留|"
+    "报|交|发|传|提|附|和|与|同|在|于|由|对|按|经|已|后|前|中|时|到|至|不|没|无|次|是|有|就|都|也|又|再|"
+    f"[{FILL}]"
+)
 #: 「其中…」 names a part of a count already given.
 _SUBSET = re.compile("其中")
 #: Umbrella nouns that take the kind of the evidence named before them.
@@ -162,8 +182,17 @@ class CountPass:
         for f in reversed(frames):
             if f.owner is not None:
                 return self._noun(f.owner)
+        if unit not in _GENERIC_UNITS:
+            # 「3份读后感」, 「一张办公桌」: a thing the lexicon does not know, named after its unit
+            word = self._object_after(t.end)
+            if word:
+                return word, ("document" if unit in _PAPER_UNITS else "other"), None
+            if unit in _SHOWN_UNITS or unit in _PAPER_UNITS:  # 「张贴公益广告2幅」, 「观后感2篇」
+                word = self._word_before(toks[k0].start)
+                if len(word) >= 2 and not _NOT_OBJECT_START.match(word):
+                    return word, ("document" if unit in _PAPER_UNITS else "other"), None
         if unit in _GENERIC_UNITS:
-            word = self._word_after(t.end)
+            word = self._object_after(t.end)
             if word:
                 return word, "other", None
             word = self._word_before(toks[k0].start)
@@ -180,18 +209,26 @@ class CountPass:
             return obj, cat, None
         return (self._word_before(toks[k0].start) or unit or "数量"), "other", None
 
+    def _object_after(self, pos: int) -> str:
+        """The word right after a unit when it names a thing (not 「以上」, 「注明」, 「并附」…)."""
+        word = self._word_after(pos)
+        if len(word) < 2 or _NOT_OBJECT_START.match(word) or _NOUN_SEARCH.search(word):
+            return ""
+        return word
+
     def _word_after(self, pos: int) -> str:
         w = _WORD_AFTER.match(self.buf, pos)
         return _WORD_CUT.split(w.group(0))[0] if w else ""
 
     def _word_before(self, pos: int) -> str:
         """The thing named in the clause before a quantity: 「张贴公益广告不少于5处」 → 公益广告."""
-        a = max([self.a] + [self.st.s.rfind(c, self.a, pos) + 1 for c in ",、;:("])
-        text = self.st.s[a:pos]
+        whole = _BRACKETED.sub(lambda m: FILL * len(m.group(0)), self.st.s[self.a : pos])
+        a = max(whole.rfind(c) + 1 for c in ",、;:(")
+        text = whole[a:].replace(FILL, "")
         if _NOUN_SEARCH.search(text):
             return ""  # an evidence noun is there: the nearest-noun rule will take it
         text = _LEADING_VERBS.sub("", text)
-        return _NOT_HAN.sub("", text)[-6:]
+        return _NOT_HAN.sub("", text)[-8:]
 
     def _head(self, k: int) -> Tok:
         """The head of the noun phrase starting at token k: 「信息稿件」 → 稿件."""
@@ -260,7 +297,7 @@ class CountPass:
         tail = GNOUN_TAIL_RX.search(before)
         if tail:
             return group_name(tail.group(0).rstrip("("))
-        return "活动"
+        return activity_name(self.st, self.buf, t.end, start, self.a) or "活动"
 
     def _describe(self, owner: Tok, i: int) -> None:
         """「证明材料（图片）」, 「文件（红头文件扫描件）」: a bracket of nouns says what the owner is."""
@@ -374,10 +411,14 @@ class CountPass:
                     g.tags["implicit"] = False
                     g.rule.data["min"] = low
                     g.rule.source += "；" + st.s[start : t.end]
+                    self._frequency(g.rule, start, t.end)
                     return True
-            rule = Rule("groups", {"group": name, "min": low, "each": [], "points_each": None})
-            rule.source = st.s[start : t.end]
-            self.groups.append(st.add(start, t.end, rule))
+            names = _split_activities(name)
+            for k, one in enumerate(names):  # 「支委会和党小组会每月召开一次」: two kinds, each
+                rule = Rule("groups", {"group": one, "min": low, "each": [], "points_each": None})
+                rule.source = st.s[start : t.end]
+                self._frequency(rule, start, t.end, quiet=k > 0)
+                self.groups.append(st.add(start, t.end, rule))
             if frames:
                 frames[-1].groups.append(self.groups[-1])
             return True
@@ -405,8 +446,25 @@ class CountPass:
             st.use(each.start, each.end)
             self._group_for(each).rule.data["each"].append(rule)
         else:
+            self._frequency(rule, start, end)
             st.add(start, end, rule)
         return True
+
+    def _frequency(self, rule: Rule, start: int, end: int, quiet: bool = False) -> None:
+        """「每月召开支委会1次」: the count per month becomes the count over the period."""
+        m = find_period(self.st, self.buf, start, self.a)
+        if m is None:
+            return
+        self.st.use(m.start(), m.end())
+        every, unit = period_of(m)
+        d = rule.data
+        times, word = d["min"], d.get("unit") or "次"
+        d["min"], doubt = over_period(times, every, unit, self.st.months, word)
+        if d.get("max") is not None:
+            d["max"], _ = over_period(d["max"], every, unit, self.st.months, word)
+        d["frequency"] = {"every": every, "per": unit, "times": times}
+        if doubt and not quiet:
+            self.st.note_review(self.st.clause(m.start(), end, stops=",;。\n:、"), doubt)
 
     def _merge_group(self, t: Tok, value: Number, bound: Optional[str]) -> bool:
         """「每个班级1张，不少于10个班级」: the count of groups named by an earlier 每个."""
@@ -467,6 +525,10 @@ class CountPass:
     def _requested(self, tok: Tok) -> bool:
         if self.st.first_verb is not None and self.st.first_verb < tok.start:
             return True
+        if self.st.s.startswith("一式", tok.end) and not any(
+            p.rule.kind == "count" and p.rule.data["category"] == "document" for p in self.st.placed
+        ):
+            return True  # 「事迹材料一式两份」: the copies are of a document asked for
         clause = self.st.clause(tok.start, tok.end, stops=",;。\n:、")
         clause = clause.strip(" ()" + FILL)
         clause = _LEADING_OUTLINE.sub("", clause)
@@ -494,6 +556,8 @@ class CountPass:
             if not self._requested(t):
                 continue
             obj, cat, _ = self._noun(t)
+            if self._counted_elsewhere(obj, cat, t.start):
+                continue
             data = {
                 "object": obj,
                 "category": cat,
@@ -503,6 +567,38 @@ class CountPass:
                 "approx": False,
             }
             st.add(t.start, t.end, Rule("count", data, st.s[t.start : t.end]))
+
+    def _counted_elsewhere(self, obj: str, cat: str, pos: int) -> bool:
+        """An object named without a number that the text counts anyway: not a second count.
+
+        「上传两类活动的照片，每类活动照片不少于五张」 and 「上传活动照片，照片不少于4张」
+        count the same photos once; 「上传3-5张精选照片：①集体照②活动照」 lists the parts of
+        the 3-5 photos after its colon.
+        """
+        for p in self.st.placed:
+            r = p.rule
+            counts = r.data["each"] if r.kind == "groups" else [r]
+            if self.a <= p.pos < self.b and any(
+                c.kind == "count" and c.data["object"] == obj and c.data["min"] != 1 for c in counts
+            ):
+                gap = self.st.s[min(pos, p.pos) : max(pos, p.pos)]
+                if r.kind == "groups" and not _LIST_SEPS.search(gap):
+                    return True  # 「两类活动的照片」: the photos the groups count
+                if "," in gap or "(" in gap:  # said again in a clause of its own, not listed
+                    return True
+            if r.kind == "count" and r.data["category"] == cat and p.end <= pos:
+                colon = self.st.s.find(":", p.end, p.end + 6)
+                if colon >= 0 and not _LIST_END.search(self.st.s, colon, pos):
+                    return True
+        return False
+
+
+def _split_activities(name: str) -> list[str]:
+    """「支委会和党小组会」 → both kinds; a name that is one kind stays whole."""
+    parts = [p for p in _LIST_SEPS.split(name) if p]
+    if len(parts) > 1 and all(ACTIVITY_TAIL.search(p) for p in parts):
+        return parts
+    return [name]
 
 
 def count_pass(st: State, a: int, b: int, buf: Optional[str] = None) -> None:

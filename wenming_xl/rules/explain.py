@@ -35,6 +35,12 @@ _GROUP_WORDS = {
     "人": ("人", "", "每人"),
 }
 _ACTIVITY_GROUPS = set("会议 大会 培训 讲座 宣讲 交流 比赛 党课 慰问 走访 演练 讨论".split())
+#: Names of activities counted in 次 (「支委会」, 「集中学习」, 「专题研讨」).
+_ACTIVITY_TAIL = re.compile(
+    "(?:会|课|学习|研讨|交流|培训|轮训|活动|讲座|宣讲|比赛|竞赛|演练|调研|座谈|论坛|评议|督查|检查|"
+    "巡查|义诊|慰问|走访|研究|讨论|团日|党日|服务|演出|展览|仪式)$"
+)
+_PERIOD_WORDS = {"年": "年", "季度": "季度", "半年": "半年", "月": "月", "周": "周", "学期": "学期"}
 
 
 _SHORTFALL = re.compile("少|缺")
@@ -46,9 +52,22 @@ def _n(value: Any) -> str:
     return str(value)
 
 
+def _every(d: dict[str, Any]) -> str:
+    """「每月1次，」 for a count given per stretch of time; empty otherwise."""
+    f = d.get("frequency")
+    if not f:
+        return ""
+    every = f"每{_n(f['every']) if f['every'] > 1 else ''}{_PERIOD_WORDS.get(f['per'], f['per'])}"
+    return every
+
+
 def _count(r: Rule, lead: str = "至少") -> str:
     d = r.data
-    what = f"{d['unit'] or ''}{d['object']}"
+    obj = d["object"] if d["object"] not in (d["unit"], "数量") else ""
+    what = f"{d['unit'] or ''}{obj}"
+    f = d.get("frequency")
+    if f:
+        return f"{_every(d)}{_n(f['times'])}{what}，考核期内{lead}{_n(d['min'])}{d['unit'] or ''}"
     if d["max"] is not None and d["min"] and d["min"] > 1:
         return f"{_n(d['min'])}至{_n(d['max'])}{what}"
     if d["max"] is not None:
@@ -66,7 +85,7 @@ def _group_words(r: Rule) -> tuple[str, str, str]:
         return _GROUP_WORDS[g]
     if len(g) == 1:  # a unit: 「每处」, 「每项」
         return g, "", f"每{g}"
-    if g in _ACTIVITY_GROUPS:
+    if g in _ACTIVITY_GROUPS or _ACTIVITY_TAIL.search(g):
         return "次", g, "每次"
     return "个", g, f"每个{g}"
 
@@ -74,7 +93,11 @@ def _group_words(r: Rule) -> tuple[str, str, str]:
 def _groups(r: Rule) -> str:
     d = r.data
     measure, noun, each_word = _group_words(r)
-    parts = [f"至少{_n(d['min'])}{measure}{noun}"]
+    f = d.get("frequency")
+    if f:
+        parts = [f"{noun}{_every(d)}{_n(f['times'])}{measure}，考核期内至少{_n(d['min'])}{measure}"]
+    else:
+        parts = [f"至少{_n(d['min'])}{measure}{noun}"]
     images = 0
     for sub in d["each"]:
         if sub.kind == "count":
@@ -88,10 +111,21 @@ def _groups(r: Rule) -> str:
     return "，".join(parts)
 
 
+#: What a threshold without its own words measures, by its unit (never 「数值」).
+_MEASURES = {
+    "小时": "时长", "个小时": "时长", "分钟": "时长", "天": "时长", "日": "时长", "学时": "时长",
+    "课时": "时长", "字": "字数", "万字": "字数", "千字": "字数", "人": "人数", "名": "人数",
+    "人次": "人次", "%": "比例", "元": "金额", "万元": "金额", "岁": "年龄", "周岁": "年龄",
+}  # fmt: skip
+
+
 def _threshold(r: Rule) -> str:
     d = r.data
-    metric = d["metric"] or "数值"
-    return f"{metric}{_OP_WORDS.get(d['op'], d['op'])}{_n(d['value'])}{d['unit'] or ''}"
+    metric = d["metric"] or _MEASURES.get(d["unit"] or "", "数量")
+    op = _OP_WORDS.get(d["op"], d["op"])
+    if d["unit"] in ("字", "万字", "千字") and d["op"] == ">=":
+        op = "不少于"
+    return f"{metric}{op}{_n(d['value'])}{d['unit'] or ''}"
 
 
 def _short(text: str, limit: int = 16) -> str:
@@ -102,6 +136,9 @@ def _deduction(r: Rule) -> str:
     d = r.data
     if d["points"] is None:
         return "扣完为止" if d["floor_zero"] else "扣分"
+    if d.get("levels"):
+        text = "按级别分别扣" + "、".join(_n(p) for p in d["levels"]) + "分"
+        return text + ("，扣完为止" if d["floor_zero"] else "")
     per = d["per"]
     if per and len(per) > 1:
         per_word = "次活动" if per == "活动" else f"个{per}"
@@ -115,6 +152,9 @@ def _deduction(r: Rule) -> str:
         text = f"每{per_word}扣{_n(d['points'])}分"
     else:
         text = f"扣{_n(d['points'])}分"
+    if d.get("range"):
+        lo, hi = d["range"]
+        text = text.replace(f"扣{_n(d['points'])}分", f"扣{_n(lo)}至{_n(hi)}分（由考核人员评定）")
     if d["floor_zero"]:
         text += "，扣完为止"
     return text
@@ -124,11 +164,16 @@ def _bonus(r: Rule) -> str:
     d = r.data
     pts = d["points"]
     if pts is None:
+        if d["cap"] is not None:
+            text = f"加分最多{_n(d['cap'])}分，超过按{_n(d['cap'])}分计"
+            return text + ("；按最高分计，不重复计分" if d["highest_only"] else "")
         return "加分按最高分计，不重复计分" if d["highest_only"] else "加分"
     if isinstance(pts, list):
         text = "加" + "、".join(f"{_n(p)}分" for p in pts)
         if d["highest_only"]:
             text += "（按最高一项计）"
+    elif d.get("range"):
+        text = f"加{_n(d['range'][0])}至{_n(d['range'][1])}分（由考核人员评定）"
     else:
         text = f"加{_n(pts)}分"
     if d["per"]:
@@ -146,6 +191,12 @@ def _main_parts(rules: list[Rule]) -> list[str]:
             out.append(_count(r))
         elif r.kind == "groups":
             out.append(_groups(r))
+        elif r.kind == "alternative" and r.data.get("by_unit"):
+            opts = [
+                f"各{k}{'，'.join(_main_parts(option)) or '其他材料'}"
+                for k, option in zip(r.data["by_unit"], r.data["options"])
+            ]
+            out.append("按单位类型分别要求：" + "；".join(opts))
         elif r.kind == "alternative":
             opts = []
             for k, option in enumerate(r.data["options"], 1):
@@ -181,6 +232,14 @@ def _walk_attributes(rules: list[Rule]) -> list[str]:
     return out
 
 
+def _attribute_words(name: str) -> str:
+    if name in _ATTR_WORDS:
+        return _ATTR_WORDS[name]
+    if name.startswith("一式"):
+        return f"纸质材料{name}（同一材料的份数，不另计）"
+    return f"需满足：{name}"
+
+
 def explain(req: Requirement) -> str:
     """One line of plain Chinese saying what the requirement asks for, as parsed."""
     parts = _main_parts(req.rules)
@@ -189,7 +248,7 @@ def explain(req: Requirement) -> str:
     if fields:
         parts.append("需注明" + "、".join(fields))
     attrs = _walk_attributes(req.rules)
-    parts.extend(_ATTR_WORDS.get(a, f"需满足：{a}") for a in attrs if a not in REVIEW_ATTRIBUTES)
+    parts.extend(_attribute_words(a) for a in attrs if a not in REVIEW_ATTRIBUTES)
     scores = [
         f"「{_short(r.data['applies_to'])}」{_n(r.data['points'])}分"
         if r.data["applies_to"]
@@ -202,10 +261,14 @@ def explain(req: Requirement) -> str:
     parts.extend(_deduction(r) for r in req.rules if r.kind == "deduction")
     parts.extend(_bonus(r) for r in req.rules if r.kind == "bonus")
     review = [_REVIEW_WORDS[a] for a in attrs if a in REVIEW_ATTRIBUTES]
-    if review:
-        parts.append("需人工确认：" + "、".join(review))
-    if req.unparsed:
-        parts.append("未能理解：" + "、".join(f"「{u}」" for u in req.unparsed) + "，请人工核对")
+    if review:  # a rule that is sure, checked by a person when the evidence comes
+        parts.append("检查材料时人工查看：" + "、".join(review))
+    reasons = [u for u in req.unparsed if u in req.reasons]
+    unread = [u for u in req.unparsed if u not in req.reasons]
+    if reasons:
+        parts.append("需人工确认：" + "；".join(f"「{u}」" for u in reasons))
+    if unread:
+        parts.append("未能理解：" + "、".join(f"「{u}」" for u in unread) + "，请人工核对")
     if not parts:
         return "没有可检查的材料要求"
     return "；".join(parts)

@@ -64,6 +64,16 @@ PRE_BOUNDS = {
     "低于": "lt",
     "不足": "lt",
     "<": "lt",
+    "最多为": "le",
+    "最高为": "le",
+    "最长为": "le",
+    "最长": "le",
+    "只能": "le",
+    "仅限": "le",
+    "最少为": "ge",
+    "最低为": "ge",
+    "最短为": "ge",
+    "最短": "ge",
     "大约": "approx",
     "约": "approx",
 }
@@ -106,7 +116,7 @@ GROUPISH_UNITS = ("个", "项", "种", "期", "届")
 #: Units of measured quantities: a threshold, not a count of files.
 MEASURE_UNITS = (
     "个百分点 个工作日 工作日 个小时 小时 分钟 个月 平方米 平米 公里 千米 学时 课时 万元 千元 万字 千字 "
-    "万人次 万人 人次 天 日 周 年 米 字 元 岁 倍 人 名 户"
+    "万人次 万人 人次 周岁 天 日 周 年 米 字 元 岁 倍 人 名 户"
 ).split()
 DEFAULT_UNIT = {"image": "张", "document": "份", "list": "份", "video": "段", "other": "个"}
 
@@ -136,6 +146,11 @@ _NOUN_TABLE: list[tuple[str, str, str]] = [
     ("登记表", "登记表", "list"),
     ("签到表", "签到表", "list"),
     ("报名表", "报名表", "list"),
+    ("申报表", "申报表", "document"),
+    ("推荐表", "推荐表", "document"),
+    ("审批表", "审批表", "document"),
+    ("评分表", "评分表", "document"),
+    ("考核表", "考核表", "document"),
     ("明细表", "明细表", "list"),
     ("览表", "一览表", "list"),
     ("情况说明", "情况说明", "document"),
@@ -273,7 +288,7 @@ _IDIOMS = (
     "五湖四海 三番五次 四面八方 一五一十 四风 三农 三公 两会 两委 两新 两癌 三甲 二甲 三严三实 四史 "
     "四个意识 四个自信 两个维护 两个确立 两个责任 八项规定 九九 五水共治 三改一拆 四边三化 最多跑一次 "
     "十佳 十强 三进三送 三好一满意 三重一大 双万 双千 二维码 三维 十四五 十三五 十二五 半边天 "
-    "零距离 零容忍 零投诉 零差错 零事故 零缺陷 零星 零散 零售 零碎"
+    "上一轮 上一届 上一年度 上一年 上一期 下一步 下一轮 下一届 零距离 零容忍 零投诉 零差错 零事故 零缺陷 零星 零散 零售 零碎"
 ).split()
 
 _Q = "{0,40}"
@@ -379,8 +394,10 @@ class Placed:
 class State:
     """The parse of one text: the clean text, the working copy, its numbers and rules."""
 
-    def __init__(self, s: str) -> None:
+    def __init__(self, s: str, months: Optional[int] = None) -> None:
         self.s = s
+        #: The length of the assessment period in months, when known (frequencies need it).
+        self.months = months
         self.buf = mask_exempt(s)
         self.nums: list[NumTok] = []
         for m in _NUM_TOKEN.finditer(self.buf):
@@ -391,6 +408,8 @@ class State:
         self._starts = [t.start for t in self.nums]
         self.placed: list[Placed] = []
         self.unparsed: list[str] = []
+        #: Entries of ``unparsed`` understood but left to a person, with their reason.
+        self.reasons: list[str] = []
         self.sentences = sentence_spans(s)
         #: Where the first upload verb is (nouns after it are requested objects).
         self.first_verb: Optional[int] = None
@@ -422,6 +441,14 @@ class State:
         text = text.strip(" ,、;。:\n" + FILL)
         if text and text not in self.unparsed:
             self.unparsed.append(text[:80])
+
+    def note_review(self, text: str, reason: str) -> None:
+        """Say that `text` was understood but needs a person, and why (plain Chinese)."""
+        text = text.strip(" ,、;。:\n" + FILL)[:60]
+        entry = f"{text}（{reason}）" if text else reason
+        if entry not in self.unparsed:
+            self.unparsed.append(entry)
+            self.reasons.append(entry)
 
     # -- text helpers
     def clause(self, pos: int, end: Optional[int] = None, stops: str = ",;。\n:") -> str:

@@ -25,7 +25,7 @@ from typing import Any, Optional
 
 from wenming_xl.model import Requirement, Rule
 from wenming_xl.rules.counts import count_pass
-from wenming_xl.rules.lexicon import FILL, VERBS, Placed, State, clean
+from wenming_xl.rules.lexicon import CN_CHARS, FILL, VERBS, Placed, State, clean
 from wenming_xl.rules.passes import run_passes
 
 #: Attributes only a person can confirm (the scorer marks them ``review``).
@@ -50,20 +50,24 @@ def empty_summary() -> dict[str, Any]:
     }
 
 
-def parse_requirement(text: object) -> Requirement:
-    """Parse one requirement text into rules, a summary and what was not understood."""
+def parse_requirement(text: object, months: Optional[int] = None) -> Requirement:
+    """Parse one requirement text into rules, a summary and what was not understood.
+
+    ``months`` is the length of the assessment period in months (12 for a year), when known:
+    a frequency (「每月1次」) is counted over it; without it, over one year, flagged.
+    """
     raw = "" if text is None else str(text)
     try:
-        return _parse(raw)
+        return _parse(raw, months)
     except Exception:  # noqa: BLE001 - a parser bug must not stop a whole check
         return Requirement(raw, [], empty_summary(), True, [raw[:80] + _ERROR_NOTE])
 
 
-def _parse(raw: str) -> Requirement:
+def _parse(raw: str, months: Optional[int]) -> Requirement:
     s = clean(raw)
     if not s.strip(" \n" + FILL):
         return Requirement(raw, [], empty_summary(), False, [])
-    st = State(s)
+    st = State(s, months)
     run_passes(st)
     m = _VERB_RX.search(st.buf)
     st.first_verb = m.start() if m else None
@@ -86,7 +90,8 @@ def _parse(raw: str) -> Requirement:
     summary = summarize(rules)
     _pretty_rules(rules)
     unparsed = [pretty(u) for u in st.unparsed]
-    return Requirement(raw, rules, summary, bool(unparsed), unparsed)
+    reasons = [pretty(u) for u in st.reasons]
+    return Requirement(raw, rules, summary, bool(unparsed), unparsed, reasons)
 
 
 _WIDE = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "?": "？", "!": "！"})
@@ -178,6 +183,7 @@ def _assemble(st: State, alts: list) -> list[Rule]:
                     oa, ob = options[k][0], options[k][1]
                     st.note_unparsed(st.s[oa:ob])
     placed.sort(key=lambda p: p.pos)
+    placed = _by_unit_kind(st, placed)
     rules: list[Rule] = []
     segment: list[int] = []
     for p in placed:
@@ -188,6 +194,44 @@ def _assemble(st: State, alts: list) -> list[Rule]:
             segment.append(len(rules))
         rules.append(p.rule)
     return rules
+
+
+#: 「各区…，各开发区…」: a requirement per kind of unit; only one kind applies to a unit.
+_UNIT_KIND_RX = re.compile(
+    "各(?P<k>[\u4e00-\u9fff]{0,5}?(?:开发区|园区|街道|乡镇|区|县|市|乡|镇|高校|学校|中小学|幼儿园|"
+    "单位|企业|社区|村))(?=[(]|每|开展|举办|组织|召开|不少于|不低于|至少|要|应|须|需|均|都|"
+    f"[0-9{CN_CHARS}]|,)"
+)
+
+
+def _unit_kind(st: State, pos: int) -> Optional[str]:
+    a = max(st.s.rfind(c, 0, pos) for c in ",;。\n") + 1
+    m = _UNIT_KIND_RX.match(st.s, a)
+    return m.group("k") if m and m.end() <= pos + 1 else None
+
+
+def _by_unit_kind(st: State, placed: list[Placed]) -> list[Placed]:
+    """Counts given per kind of unit (各区…各开发区…) become one alternative, for a person."""
+    kinds: dict[str, list[Placed]] = {}
+    for p in placed:
+        if p.rule.kind in ("count", "groups") and not p.tags.get("marker"):
+            k = _unit_kind(st, p.pos)
+            if k:
+                kinds.setdefault(k, []).append(p)
+    if len(kinds) < 2:
+        return placed
+    members = [p for ps in kinds.values() for p in ps]
+    a, b = min(p.pos for p in members), max(p.end for p in members)
+    options = [[p.rule for p in ps] for ps in kinds.values()]
+    rule = Rule("alternative", {"options": options, "by_unit": list(kinds)}, st.s[a:b])
+    st.note_review(
+        "、".join(f"各{k}" for k in kinds),
+        "按单位类型分别提出的要求，须确认本单位适用哪一项",
+    )
+    out = [p for p in placed if p not in members]
+    out.append(Placed(a, b, rule))
+    out.sort(key=lambda p: p.pos)
+    return out
 
 
 _GROUP_PER = ("次", "场", "类", "个", "项", "轮", "期")
@@ -231,7 +275,14 @@ def _tally(rules: list[Rule]) -> dict[str, Any]:
             _merge_fields(t["annotations"], each["annotations"])
         elif r.kind == "alternative":
             opts = [_tally(o) for o in r.data["options"]]
-            best = min(opts, key=lambda o: (o["min_images"] + o["min_documents"], o["min_images"]))
+            best = min(
+                opts,
+                key=lambda o: (
+                    o["min_images"] + o["min_documents"],
+                    o["min_images"],
+                    o["min_groups"],
+                ),
+            )
             for k in ("min_images", "min_documents", "min_groups"):
                 t[k] += best[k]
             if per_group is None and best["min_groups"]:

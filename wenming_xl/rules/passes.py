@@ -11,6 +11,7 @@ import re
 from typing import Optional
 
 from wenming_xl.model import Rule
+from wenming_xl.rules.asides import asides
 from wenming_xl.rules.lexicon import (
     BOUND_POST,
     BOUND_PRE,
@@ -20,6 +21,7 @@ from wenming_xl.rules.lexicon import (
     GROUP_UNITS,
     INVERT,
     MEASURE_UNITS,
+    NOUN_RX,
     NUM,
     OPS,
     POST_BOUNDS,
@@ -92,24 +94,76 @@ _LEVEL = (
 )
 _LEVEL_ITEM = f"{_LEVEL}\\(?{NUM}分\\)?"
 _LEVEL_RX = re.compile(f"{_LEVEL_ITEM}(?:[、,和及或]{_LEVEL_ITEM})+")
+_PT = f"{NUM}(?:[-~至到]{NUM})?分(?!钟)"
+#: The points of a bonus: 「2分」, 「1-3分」, 「8分、6分、4分」, 「8、6、4分」.
+_PT_LIST = f"{_PT}(?:[、,;和及]加?{_PT})*|{NUM}(?:[、,]{NUM})+分(?!钟)"
 _BONUS_RX = re.compile(
-    f"(?P<per>每[一1]?(?:个|位|名)?{UNITS}?(?:{GNOUN})?(?:者|的)?,?)?(?P<fb>分别)?可?"
-    f"(?:另加|追加|奖励|加)(?P<list>{NUM}分(?!钟)(?:[、,;和及]加?{NUM}分(?!钟))*)"
+    f"(?P<per>每[一1]?(?:个|位|名)?(?P<pu>{UNITS})?(?:{GNOUN}|{NOUN_RX})?(?:者|的)?,?)?(?P<fb>分别)?可?"
+    f"(?:另加|追加|奖励|加|奖(?![励金状品项杯]))(?P<list>{_PT_LIST})"
     f"(?:/(?P<su>{UNITS}))?"
 )
+_CAP_WORD_BEFORE = re.compile("(?:最多|最高|至多|累计|合计|总计|上限为?|封顶|不超过|不得超过)可?$")
 _CAP_RX = re.compile(
     "(?:(?:最多|最高|至多|累计|合计|总计|上限为?|封顶)(?:不超过|不得超过|不高于|可加|加至|加|为)?"
     f"|不超过|不得超过|加满|以)(?P<n>{NUM})分(?:封顶|为限|为止)?|(?P<m>{NUM})分封顶"
 )
+#: 「超过的按15分计算」, 「超出部分按10分计」: the cap said again (or said only so).
+_CAP_AGAIN_RX = re.compile(
+    f"超(?:过|出)(?:{NUM}分)?(?:部分|的|者)?,?(?:按|以|计)(?P<n>{NUM})分(?:计算|计|为准|为限)?"
+)
+_BONUS_WORD = re.compile("加分|奖励分|奖分|附加分")
 _HIGHEST_RX = re.compile(
-    "按最高(?:分|级别|等次)?(?:计算|计分|计|算|为准)|不重复(?:计分|加分|计算|累计)|就高不就低|"
+    "按照?最高(?:分|级别|等次)?(?:计算|计分|计|算|为准)|不重复(?:计分|加分|计算|累计)|就高不就低|"
     "取最高分?|只计最高分?|以最高(?:分|级别)?为准"
 )
+_LIST_NUM = re.compile(f"(?P<a>{NUM})(?:[-~至到](?P<b>{NUM}))?")
+_ENUM_SEP = re.compile("[、/]|和|及|或")
+RANGE_REASON = "分值是一个范围，由考核人员在范围内评定"
 
 
 def _bonus_rule(points: list[Number], per: Optional[str], highest: bool) -> Rule:
     pts: object = None if not points else points[0] if len(points) == 1 else points
     return Rule("bonus", {"points": pts, "per": per, "cap": None, "highest_only": highest})
+
+
+def _point_list(st: State, m: re.Match, group: str) -> tuple[list[Number], Optional[list]]:
+    """The points of a list of points (marked used), and the range when it is one."""
+    a, out, rng = m.start(group), [], None
+    for p in _LIST_NUM.finditer(m.group(group)):
+        lo = st.use(a + p.start("a"), a + p.end("a"))
+        if p.group("b"):
+            hi = st.use(a + p.start("b"), a + p.end("b"))
+            if lo and hi:
+                rng = [lo[0], hi[0]]
+                out.append(hi[0])
+            continue
+        out.extend(lo)
+    return out, rng
+
+
+def _levels(st: State, at: int) -> int:
+    """How many levels a 分别 list names before it: 「国家、省、市级…分别」 → 3."""
+    a = max(st.s.rfind(c, 0, at) for c in ",;。\n:") + 1
+    return len(_ENUM_SEP.findall(st.s[a:at])) + 1
+
+
+def _unmapped(st: State, m: re.Match, points: list[Number], verb: str) -> None:
+    levels = _levels(st, m.start())
+    if 1 < len(points) < levels:
+        st.note_review(
+            _clause_text(st, m.start(), m.end()),
+            f"列出{levels}个级别，分值只有{len(points)}个，对应关系不明",
+        )
+
+
+_PER_BEFORE = re.compile(f"每[一1]?(?:个|位|名)?(?P<u>{UNITS})")
+
+
+def _per_before(st: State, m: re.Match) -> Optional[str]:
+    """「每条信息被采用加0.2分」: the 每-unit earlier in the clause of a bonus."""
+    a = max(st.s.rfind(c, 0, m.start()) for c in ",;。\n") + 1
+    found = list(_PER_BEFORE.finditer(st.s, a, m.start()))
+    return found[-1].group("u") if found else None
 
 
 def _bonus(st: State) -> None:
@@ -124,25 +178,44 @@ def _bonus(st: State) -> None:
         st.add(m.start(), m.end(), r)
         st.mask(m.start(), m.end())
     for m in _BONUS_RX.finditer(st.buf):
-        a = m.start("list")
-        pts = [
-            v for p in _PTS.finditer(m.group("list")) for v in st.use(a + p.start(1), a + p.end(1))
-        ]
+        if _CAP_WORD_BEFORE.search(st.buf, max(0, m.start() - 5), m.start()):
+            continue  # 「最高加5分」: a cap, read below
+        pts, rng = _point_list(st, m, "list")
         if m.group("per"):
             st.use(m.start("per"), m.end("per"))
-        per = _per_word(m.group("per")) or m.group("su")
+        per = m.group("pu") or _per_word(m.group("per")) or m.group("su") or _per_before(st, m)
         r = _bonus_rule(pts, per, bool(m.group("fb")) and len(pts) > 1)
         r.source = _clause_text(st, m.start(), m.end())
+        if rng is not None and len(pts) == 1:
+            r.data["range"] = rng
+            st.note_review(st.s[m.start() : m.end()], RANGE_REASON)
+        if m.group("fb"):
+            _unmapped(st, m, pts, "加")
         st.add(m.start(), m.end(), r)
         st.mask(m.start(), m.end())
     bonuses = [p for p in st.placed if p.rule.kind == "bonus"]
+    caps = []
     for m in _CAP_RX.finditer(st.buf):
         before = [p for p in bonuses if p.pos < m.start()]
         if not before:
-            continue
+            if not _BONUS_WORD.search(st.clause(m.start(), m.end(), stops=";。\n")):
+                continue
+            r = Rule("bonus", {"points": None, "per": None, "cap": None, "highest_only": False})
+            r.source = _clause_text(st, m.start(), m.end())
+            before = [st.add(m.start(), m.end(), r)]
+            bonuses.append(before[0])
         g = "n" if m.group("n") else "m"
         before[-1].rule.data["cap"] = _num(st, m, g)
+        caps.append(before[-1])
         st.mask(m.start(), m.end())
+    for m in _CAP_AGAIN_RX.finditer(st.buf):
+        n = value_of(m.group("n"))
+        known = [p for p in caps if p.pos < m.start() and p.rule.data["cap"] == n]
+        if known or bonuses:
+            st.use(m.start(), m.end())
+            st.mask(m.start(), m.end())
+            if not known:
+                bonuses[-1].rule.data["cap"] = n
     for m in _HIGHEST_RX.finditer(st.buf):
         st.mask(m.start(), m.end())
         for p in bonuses:
@@ -156,13 +229,18 @@ def _bonus(st: State) -> None:
 # ----------------------------------------------------------------------------- deductions
 
 _DED_CAP_RX = re.compile(
-    f"(?:最多|最高|累计|合计|总计)(?:扣|扣除|减)(?:不超过)?{NUM}分|扣分(?:不超过|上限为?|最多){NUM}分"
+    f"(?:最多|最高|累计|合计|总计)(?:扣|扣除|减)(?:不超过)?{NUM}分"
+    f"|扣分(?:累计|合计|总计)?(?:不超过|不得超过|上限为?|最多|最高){NUM}分"
 )
 _FLOOR_RX = re.compile(
     "扣完(?:本[项类]分?值?)?(?:为止|即止)|扣(?:至|到)(?P<z>[0〇零])分(?:为止)?|扣满为止|直至扣完|扣光为止|"
     "不得为负|扣完"
 )
-_DEDUCT = f"(?:扣(?:除|减)?|减)(?P<n>{NUM}){_RANGE}分(?!钟)"
+_DEDUCT = f"(?:扣(?:除|减)?|减)(?P<n>{NUM}){_RANGE}分(?!钟)(?:不等)?"
+#: 「分别扣3、2、1分」, 「分别扣3分、2分、1分」: one deduction per level.
+_DED_LIST_RX = re.compile(
+    f"分别(?:扣(?:除|减)?|减)(?P<list>{NUM}(?:[、,]{NUM})+分(?!钟)|{NUM}分(?:[、,]{NUM}分)+)"
+)
 _SHORT_RX = re.compile(
     f"每?(?<![至最不])(?:少|缺少?|欠)(?P<one>[一1])?(?P<u>{UNITS})的?,?(?:扣(?:除|减)?)?(?P<n>{NUM}){_RANGE}分(?!钟)"
 )
@@ -170,12 +248,18 @@ _PER_RX = re.compile(
     f"(?P<per>每(?:[\u4e00-\u9fff]{{1,4}}?[一1]|[一1])?(?:个|位|名)?(?:{UNITS}|{GNOUN})(?:者|的)?,?){_DEDUCT}"
 )
 _PLAIN_RX = re.compile(f"{_DEDUCT}(?:/(?P<u>{UNITS}))?")
+#: 「换届程序不规范-1分」, 「未按要求召开-1分/项」: a minus sign after words is a deduction.
+_MINUS_RX = re.compile(f"(?<=[\u4e00-\u9fff])-(?P<n>{NUM})(?P<n2>)分(?!钟)(?:/(?P<u>{UNITS}))?")
 
 
 def _deduction(st: State, m: re.Match, per: Optional[str], shortfall: bool) -> None:
-    points = _num(st, m, "n2") if m.group("n2") else _num(st, m, "n")
+    low = _num(st, m, "n")
+    points = _num(st, m, "n2") if m.group("n2") else low
     r = Rule("deduction", {"points": points, "per": per, "required": None, "floor_zero": False})
     r.source = _clause_text(st, m.start(), m.end())
+    if m.group("n2") and low is not None and points is not None:
+        r.data["range"] = [low, points]
+        st.note_review(st.s[m.start() : m.end()], RANGE_REASON)
     st.add(m.start(), m.end(), r, shortfall=shortfall)
     st.mask(m.start(), m.end())
 
@@ -190,6 +274,19 @@ def _deductions(st: State) -> None:
             st.use(m.start("z"), m.end("z"))
         st.mask(m.start(), m.end())
         floor_at = m.start()
+    for m in _DED_LIST_RX.finditer(st.buf):
+        pts, _ = _point_list(st, m, "list")
+        if not pts:
+            continue
+        r = Rule(
+            "deduction", {"points": max(pts), "per": None, "required": None, "floor_zero": False}
+        )
+        r.data["levels"] = pts
+        r.source = _clause_text(st, m.start(), m.end())
+        st.add(m.start(), m.end(), r)
+        st.mask(m.start(), m.end())
+        st.note_review(r.source, "按级别分别扣分，须确认适用哪一级")
+        _unmapped(st, m, pts, "扣")
     for m in _SHORT_RX.finditer(st.buf):
         if m.group("one"):
             st.use(m.start("one"), m.end("one"))
@@ -203,6 +300,8 @@ def _deductions(st: State) -> None:
             False,
         )
     for m in _PLAIN_RX.finditer(st.buf):
+        _deduction(st, m, m.group("u"), False)
+    for m in _MINUS_RX.finditer(st.buf):
         _deduction(st, m, m.group("u"), False)
     if floor:
         deds = [p for p in st.placed if p.rule.kind == "deduction"]
@@ -291,6 +390,8 @@ _FIELDS = {
 _FIELD_RX = re.compile(_alt(_FIELDS))
 _CONN_RX = re.compile(
     f"具体|设置|活动|传播|作品|发布|所在|以及|及|和|与|、|,|/|或|等|的|其|{FILL}+"
+    # 「注明培训时间」, 「标明会议地点」: a word naming whose time or place it is
+    "|[\u4e00-\u9fff]{1,3}?(?=时间|日期|地点|主题|内容|人员|人数)"
 )
 
 
@@ -317,27 +418,47 @@ def _annotations(st: State) -> None:
 # ----------------------------------------------------------------------------- thresholds
 
 _MEASURE = _alt(MEASURE_UNITS)
+#: Words between a bound and its number: 「不超过学生数5%」, 「只能推荐1人」.
+_GAP = f"(?P<gap>(?:(?!{BOUND_PRE})[\u4e00-\u9fff]){{1,8}}?)?"
+_BOUND_TAIL = re.compile(f"(?:{BOUND_PRE})+$")
+_WORDS = ("字", "万字", "千字")
 _THRESHOLD_RXS = [
     re.compile(f"(?P<pre>{BOUND_PRE})?百分之(?P<n>{NUM})(?P<post>{BOUND_POST})?"),
     re.compile(f"(?P<pre>{BOUND_PRE})?(?P<d>{NUM})分之(?P<n>{NUM})(?P<post>{BOUND_POST})?"),
-    re.compile(f"(?P<pre>{BOUND_PRE})?(?P<n>{NUM})%(?P<post>{BOUND_POST})?"),
+    re.compile(f"(?:(?P<pre>{BOUND_PRE}){_GAP})?(?P<n>{NUM})%(?P<post>{BOUND_POST})?"),
     re.compile(
-        f"(?P<pre>{BOUND_PRE})?(?P<n>{NUM})(?:[-~至到](?P<n2>{NUM}))?(?P<more>多|余)?"
+        f"(?:(?P<pre>{BOUND_PRE}){_GAP})?(?<!每)(?P<n>{NUM})(?:[-~至到](?P<n2>{NUM}))?(?P<more>多|余)?"
         f"(?P<u>{_MEASURE})(?P<post>{BOUND_POST}|内)?"
     ),
     re.compile(f"(?P<pre>{BOUND_PRE})(?P<n>{NUM})(?P<u>分)(?![钟之])(?P<post>{BOUND_POST})?"),
     re.compile(f"(?P<n>{NUM})(?P<u>分)(?![钟之])(?P<post>{BOUND_POST})"),
 ]
-_METRIC_TRIM = re.compile("^(?:[\\s,、:;()0-9.]|上传|提供|提交)+|[的为达占要需应须在是,、]+$")
+_METRIC_TRIM = re.compile(
+    "^(?:[\\s,、:;()]|[0-9]{1,2}[.、)](?![0-9])|上传|提供|提交)+|[的为达占要需应须在是,、]+$"
+)
+_NOUN_SEARCH = re.compile(NOUN_RX)
 
 
-def _metric(st: State, a: int, b: int) -> str:
+def _metric(st: State, a: int, b: int, m: re.Match) -> str:
+    """What a threshold measures: the words before it (and between its bound and number)."""
     stops = ",;。\n:(、"
     start = max(st.s.rfind(c, 0, a) for c in stops) + 1
     text = _METRIC_TRIM.sub("", st.s[start:a])
+    text = _BOUND_TAIL.sub("", text)  # 「时长最长不超过3小时」: 最长 says the bound again
+    gap = (m.groupdict().get("gap") or "").rstrip("的")
+    if gap:
+        text += ("占" if m.group(0).endswith("%") and "占" not in text else "") + gap
+    unit = m.groupdict().get("u")
+    if unit in _WORDS:  # 「心得体会1篇，300字以上」: the words of the document named before
+        sa, _ = _sentence_of(st, a)
+        nouns = list(_NOUN_SEARCH.finditer(st.s, sa, a))
+        if nouns:
+            text = nouns[-1].group(0)
+        text = (text if text and not text.endswith("字数") else text[:-2]) + "字数"
+        return text[-40:]
     if not text:
-        m = _WORD_AFTER.match(st.s, b)
-        text = m.group(0) if m else ""
+        m2 = _WORD_AFTER.match(st.s, b)
+        text = m2.group(0) if m2 else ""
     return text[-40:]
 
 
@@ -376,7 +497,7 @@ def _thresholds(st: State) -> None:
             _, sb = _sentence_of(st, m.start())
             if any(m.end() <= p < sb for p in deds):
                 op = INVERT[op]
-            metric = _metric(st, m.start(), m.end())
+            metric = _metric(st, m.start(), m.end(), m)
             src = st.s[m.start() : m.end()]
             st.add(
                 m.start(),
@@ -426,6 +547,7 @@ def _points(st: State) -> None:
 def run_passes(st: State) -> None:
     """Every regex pass, in the order that keeps them from stealing each other's words."""
     _methods(st)
+    asides(st)
     _bonus(st)
     _deductions(st)
     _attributes(st)

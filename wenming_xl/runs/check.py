@@ -50,6 +50,22 @@ def _encrypted_ledger_sheets(workbook: PathLike, password: Optional[str]) -> lis
     ]
 
 
+def period_months(period: Any) -> Optional[int]:
+    """The length in whole months of an assessment period (its own end for a month's run).
+
+    None without a period, or when it does not run from a month's first day to a month's
+    last day: the parser then counts frequencies over a year and says so.
+    """
+    if period is None:
+        return None
+    import datetime as _dt
+
+    start, end = period.start, period.period_end or period.end
+    if start.day != 1 or (end + _dt.timedelta(days=1)).day != 1:
+        return None
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
 def run_check(
     workbook: PathLike,
     *,
@@ -104,10 +120,10 @@ def run_check(
             known_departments=_known_departments(workbook, config),
             password=password,
         )
-        requirements = parse_requirements(rubric)
+        per = parse_period(period) if period else None
+        requirements = parse_requirements(rubric, period_months(per))
         if meanwhile is not None:
             meanwhile()
-        per = parse_period(period) if period else None
         if db is not None:
             from wenming_xl.evidence.cache import ScanCache
 

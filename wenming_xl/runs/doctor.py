@@ -180,6 +180,18 @@ def check_profile(
     ], profile
 
 
+def _profile_months(profile: object) -> Optional[int]:
+    """The length in months of the unit profile's period (frequencies are counted over it)."""
+    from wenming_xl.evidence.period import parse_period
+    from wenming_xl.runs.check import period_months
+
+    text = getattr(profile, "period", "") or ""
+    try:
+        return period_months(parse_period(text)) if text else None
+    except WenmingError:
+        return None
+
+
 def check_task_workbook(
     path: PathLike, *, password: Optional[str] = None, profile: object = None
 ) -> list[Check]:
@@ -220,13 +232,13 @@ def check_task_workbook(
                 "请在「牵头部门」列填写，否则这些条目不会出现在部门台账和督办邮件中。",
             )
         )
-    out.extend(_confirm_checks(p, rubric))
+    out.extend(_confirm_checks(p, rubric, _profile_months(profile)))
     if rubric.notes:
         out.append(Check(HINT, f"读表时有 {len(rubric.notes)} 条提醒：{rubric.notes[0].message}"))
     return out
 
 
-def _confirm_checks(p: Path, rubric: Any) -> list[Check]:
+def _confirm_checks(p: Path, rubric: Any, months: Optional[int]) -> list[Check]:
     """The items a person must confirm, and what the 人工确认 workbook says of them."""
     from wenming_xl.judge.checks import asks_person
     from wenming_xl.outputs.workbooks.confirm import confirm_path, read_confirmations
@@ -236,7 +248,7 @@ def _confirm_checks(p: Path, rubric: Any) -> list[Check]:
     for item in rubric.items:
         if item.requirement_text and not item.confirmed:
             try:
-                if asks_person(parse_requirement(item.requirement_text)):
+                if asks_person(parse_requirement(item.requirement_text, months)):
                     review.append(str(item.no))
             except Exception:  # a parser bug must not stop the checklist
                 review.append(str(item.no))
