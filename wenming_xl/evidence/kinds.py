@@ -3,8 +3,12 @@
 `probe` is a pure function of one path returning picklable `FileFacts`, so that a
 cache (keyed by path, size and mtime) and a process pool can wrap it. File kinds come
 from magic bytes, never from the extension. Only photos get a date (EXIF
-DateTimeOriginal); images are decoded in Pillow's draft mode to a small grey
-thumbnail for the 256-bit difference hash (16×16), and never kept in memory.
+DateTimeOriginal). A JPEG is read only up to its frame header (`thumbs.read_header`)
+when its EXIF thumbnail can be trusted: the 256-bit difference hash (16×16) is then
+taken from the thumbnail (``thumb``), and the photo itself is decoded only to confirm
+a near-duplicate candidate (`full_dhash`). Other images are decoded in Pillow's draft
+mode to a small grey picture for the hash (``dhash``), and never kept in memory.
+``WENMING_FULL_DECODE=1`` in the environment decodes every image (for comparisons).
 """
 
 from __future__ import annotations
@@ -81,6 +85,8 @@ _OLE_EXTS = {".doc": "doc", ".wps": "wps", ".xls": "xls", ".et": "et", ".ppt": "
 _OOXML_EXTS = {".docx", ".xlsx", ".pptx", ".docm", ".xlsm", ".ofd"}
 _BMP_DIB_SIZES = {12, 40, 52, 56, 64, 108, 124}
 _HEAD = 512
+#: Exact duplicates: files sharing a size are compared by this many first bytes, then whole.
+HEAD_BYTES = 65536
 
 #: Bits of the difference hash (16×16): resized copies stay within ~20, other photos ~50+ apart.
 HASH_BITS = 256
@@ -101,6 +107,16 @@ class FileFacts:
     error: Optional[str] = None
     #: True for a HEIC/AVIF photo this machine cannot decode (counted, but undated).
     no_decoder: bool = False
+    #: Difference hash of the EXIF thumbnail (a JPEG whose whole image was not decoded).
+    thumb: Optional[int] = None
+    #: Content digests for exact duplicates: of the first `HEAD_BYTES`, of the whole file.
+    head_digest: Optional[str] = None
+    digest: Optional[str] = None
+
+    @property
+    def near_hash(self) -> Optional[int]:
+        """The hash near duplicates are looked up by: the whole image's, else the thumbnail's."""
+        return self.dhash if self.dhash is not None else self.thumb
 
     @property
     def label(self) -> str:
@@ -325,11 +341,40 @@ def probe(path: str) -> FileFacts:
                 fh.seek(0)
                 kind, fmt, error = _zip_kind(fh, ext)
             elif kind == IMAGE:
+                seen = _header_facts(fh, size) if fmt == "jpeg" and not full_decode() else None
+                if seen is not None:
+                    date, thumb = seen
+                    return FileFacts(path, size, mtime, kind, fmt, date, thumb=thumb)
                 fh.seek(0)
                 date, value, error, no_decoder = _image_facts(fh, fmt)
     except OSError as exc:
         return FileFacts(path, size, mtime, OTHER, "unknown", error=_os_reason(exc))
     return FileFacts(path, size, mtime, kind, fmt, date, value, error, no_decoder)
+
+
+def _header_facts(fh, size: int) -> Optional[tuple[Optional[_dt.date], int]]:
+    """`thumbs.header_facts` (imported when first needed, as Pillow is)."""
+    from wenming_xl.evidence.thumbs import header_facts
+
+    return header_facts(fh, size)
+
+
+def full_decode() -> bool:
+    """Whether every image is to be decoded whole (``WENMING_FULL_DECODE=1``: comparisons)."""
+    return os.environ.get("WENMING_FULL_DECODE", "") not in ("", "0")
+
+
+def full_dhash(path: str) -> Optional[int]:
+    """The difference hash of the whole image at ``path`` (draft decode); None if unreadable."""
+    from PIL import Image
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            with Image.open(path) as im:
+                return dhash(im)
+        except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+            return None
 
 
 def _os_reason(exc: OSError) -> str:
@@ -362,12 +407,22 @@ def content_hash(path: str, limit: Optional[int] = None) -> Optional[str]:
     return h.hexdigest()
 
 
-def duplicate_sets(files: list[tuple[str, int]]) -> list[list[int]]:
+def duplicate_sets(
+    files: list[tuple[str, int]],
+    digest: Optional[Callable[[int, Optional[int]], Optional[str]]] = None,
+) -> list[list[int]]:
     """Indices of identical files, each set in input order, from ``(path, size)`` pairs.
 
-    As jdupes does: only files sharing a size are read at all; their first 64 KiB is
-    hashed, and only files still alike are hashed whole.
+    As jdupes does: only files sharing a size are read at all; their first
+    `HEAD_BYTES` are hashed, and only files still alike are hashed whole.
+    ``digest(i, limit)`` gives file ``i``'s digest (of its first ``limit`` bytes, or
+    whole for None), e.g. from a cache; by default `content_hash` reads the file.
     """
+    if digest is None:
+
+        def digest(i: int, limit: Optional[int]) -> Optional[str]:
+            return content_hash(files[i][0], limit)
+
     by_size: dict[int, list[int]] = {}
     for i, (_path, size) in enumerate(files):
         if size > 0:
@@ -376,16 +431,16 @@ def duplicate_sets(files: list[tuple[str, int]]) -> list[list[int]]:
     for size, idxs in by_size.items():
         if len(idxs) < 2:
             continue
-        stages = [65536, None] if size > 65536 else [None]
+        stages = [HEAD_BYTES, None] if size > HEAD_BYTES else [None]
         buckets = [idxs]
         for limit in stages:
             nxt: list[list[int]] = []
             for bucket in buckets:
                 by_hash: dict[str, list[int]] = {}
                 for i in bucket:
-                    digest = content_hash(files[i][0], limit)
-                    if digest is not None:
-                        by_hash.setdefault(digest, []).append(i)
+                    value = digest(i, limit)
+                    if value is not None:
+                        by_hash.setdefault(value, []).append(i)
                 nxt.extend(b for b in by_hash.values() if len(b) > 1)
             buckets = nxt
         out.extend(sorted(b) for b in buckets)
@@ -397,7 +452,7 @@ class NearIndex:
 
     Split the hash bits into ``distance + 1`` blocks: two hashes within ``distance`` bits
     agree exactly on at least one block, so only hashes sharing a block are compared.
-    Each distinct hash is kept once, with the first key added under it, and every block's
+    Each distinct hash is kept once, with the keys added under it, and every block's
     list is in order of addition: a search stops at the first hash within the distance,
     or at one added after the best found so far. Thousands of look-alike images (blank
     screenshots, burst shots) share blocks; without these stops they were compared with
@@ -412,28 +467,48 @@ class NearIndex:
         self._masks = [sum(1 << i for i in range(b, bits, n)) for b in range(n)]
         #: block value → the distinct hashes with it, in the order they were first added.
         self._tables: list[dict[int, list[int]]] = [{} for _ in range(n)]
-        #: hash → (order of addition, the first key added with it).
-        self._first: dict[int, tuple[int, object]] = {}
+        #: hash → [(order of addition, key)] of every key added with it, in order.
+        self._keys: dict[int, list[tuple[int, object]]] = {}
+        self._count = 0
 
-    def find(self, value: int) -> Optional[object]:
-        """The earliest added key whose hash is within the distance of ``value``, else None."""
-        first, limit = self._first, self.distance
-        best = first.get(value)  # the same hash: distance 0 (an earlier one may be near)
+    def find(
+        self, value: int, accept: Optional[Callable[[object], bool]] = None
+    ) -> Optional[object]:
+        """The earliest added key whose hash is within the distance of ``value``, else None.
+
+        With ``accept``, the earliest such key for which ``accept(key)`` is true (a
+        candidate confirmed another way, e.g. by decoding both images whole).
+        """
+        keys, limit = self._keys, self.distance
+        best: Optional[tuple[int, object]] = None
+        same = keys.get(value)  # the same hash: distance 0 (an earlier one may be near)
+        if same is not None:
+            best = next((k for k in same if accept is None or accept(k[1])), None)
         for mask, table in zip(self._masks, self._tables):
             for other in table.get(value & mask, ()):
-                found = first[other]
-                if best is not None and found[0] >= best[0]:
+                entries = keys[other]
+                if best is not None and entries[0][0] >= best[0]:
                     break  # the rest of this list came later still
-                if _popcount(value ^ other) <= limit:
-                    best = found
-                    break
-        return best[1] if best else None
+                if _popcount(value ^ other) > limit:
+                    continue
+                for entry in entries:
+                    if best is not None and entry[0] >= best[0]:
+                        break
+                    if accept is None or accept(entry[1]):
+                        best = entry
+                        break
+                if best is entries[0]:
+                    break  # this hash's first key: nothing later in this list is earlier
+        return best[1] if best is not None else None
 
     def add(self, value: int, key: object) -> None:
         """Remember ``key`` with its hash; earlier additions rank first in `find`."""
-        if value in self._first:
-            return  # the earlier key with the same hash always ranks first
-        self._first[value] = (len(self._first), key)
+        self._count += 1
+        same = self._keys.get(value)
+        if same is not None:
+            same.append((self._count, key))
+            return
+        self._keys[value] = [(self._count, key)]
         for mask, table in zip(self._masks, self._tables):
             table.setdefault(value & mask, []).append(value)
 
