@@ -117,7 +117,7 @@ CATALOGUE = {
     ),
     "unknown-item": (
         "warning",
-        "{where}：条目「{item}」在任务表中不存在，该行未计入。请填写任务表中的条目编号。",
+        "{where}：条目「{typed}」在任务表中不存在，该行未计入。请填写任务表中的条目编号。",
     ),
     "heic-no-decoder": (
         "info",

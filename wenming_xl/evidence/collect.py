@@ -28,7 +28,9 @@ from wenming_xl.evidence.declared import foreign_rows, sheet_evidence
 from wenming_xl.evidence.kinds import IMAGE_EXTS, FactsCache, probe_many
 from wenming_xl.evidence.ledger import (
     LedgerRow,
+    fill_owner,
     looks_like_copy,
+    owner_of,
     read_ledger,
     settle_dates,
     sheet_fingerprint,
@@ -329,7 +331,9 @@ def _apply_files(
             _claim(scan, row, item, group, found, roots)
         else:
             code = "path-outside-root" if status == "outside" else "ledger-path-missing"
-            scan.findings.append(F.make(code, path=text, location=row.path_location, **ctx))
+            scan.findings.append(
+                F.make(code, path=text, location=row.path_location, item=item.no, **ctx)
+            )
 
 
 def _claim(
@@ -371,8 +375,10 @@ def _read_ledgers(
     if len(books) > 1:
         books = sorted(books, key=lambda b: looks_like_copy(b[0]))
     seen: dict[str, str] = {}
+    known = {d for it in scan.index.items for d in it.departments}
     for path, origin in books:
         label = os.path.basename(path) if names.count(os.path.basename(path)) == 1 else path
+        owner = owner_of(path, known) if origin != "book" else None
         try:
             sheets = read_ledger(path, named_only=origin == "book", loader=loader)
         except LedgerError as exc:
@@ -382,17 +388,26 @@ def _read_ledgers(
                 continue  # the task workbook's own problems are the rubric reader's to report
             reason = f"{exc.reason}；{exc.hint}" if exc.hint else exc.reason
             scan.findings.append(
-                F.make("unreadable-file", path=path, reason=reason, location=Location(path))
+                F.make(
+                    "unreadable-file",
+                    path=path,
+                    reason=reason,
+                    location=Location(path),
+                    department=owner,
+                )
             )
             continue
         if not sheets:
             if origin != "book":
-                scan.findings.append(F.make("ledger-not-found", path=path, location=Location(path)))
+                scan.findings.append(
+                    F.make("ledger-not-found", path=path, location=Location(path), department=owner)
+                )
             continue
         folder = os.path.dirname(os.path.abspath(path))
         roots = [(folder, os.path.realpath(folder))] + ([scan.root] if scan.root else [])
         for sheet in sheets:
             tag = label if len(sheets) == 1 else f"{label}!{sheet.sheet}"
+            fill_owner(sheet, owner)
             if len(books) > 1:
                 key = sheet_fingerprint(sheet)
                 if key is not None and key in seen:
@@ -403,6 +418,7 @@ def _read_ledgers(
                             original=seen[key],
                             rows=len(sheet),
                             location=Location(path, sheet.sheet),
+                            department=owner or _only(sheet.values["department"]),
                         )
                     )
                     continue
@@ -420,6 +436,12 @@ def _read_ledgers(
                 evidence=scan.declared,
                 notes=scan.findings,
             )
+
+
+def _only(values: list[Any]) -> Optional[str]:
+    """The one department every row of a sheet names, or None."""
+    found = set(values)
+    return found.pop() if len(found) == 1 else None
 
 
 def _files_of_row(
