@@ -2,11 +2,17 @@
 
 Exact copies: `duplicate_sets` reads only files sharing a size, and the digests it
 takes are kept in the files' `FileFacts` (and so in the scan cache): an unchanged file
-is not read again on a later run. Near duplicates: a photo's hash may come from its
-EXIF thumbnail (`FileFacts.thumb`), a few bits away from the whole image's, and a
-thumbnail can be stale. So candidates are looked up `THUMB_SLACK` bits wider, and each
-is confirmed with both images' whole-image hashes (decoded when first needed, then
-cached), within exactly `NEAR_DISTANCE`: the same answer as decoding every photo.
+is not read again on a later run.
+
+Near duplicates are decided, as before, on whole-image hashes within `NEAR_DISTANCE`
+(`near_duplicates`). A camera JPEG, though, is probed from its header alone, and its
+hash then comes from the EXIF thumbnail (`FileFacts.thumb`): up to ~20 bits away from
+the whole image's, and wrong altogether when the thumbnail is stale (an editor cropped
+the photo and kept the original's thumbnail). So first every thumbnail-only photo with
+any other photo within `NEAR_DISTANCE` + `THUMB_SLACK` bits is decoded whole (its hash
+learnt and cached); a decoded photo is then looked up by its true hash too, so a photo
+near what a stale thumbnail's photo really shows is decoded in the next round. Rounds
+end when nothing new is decoded; only then are the whole-image hashes compared.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import dataclasses
 from typing import Optional
 
 from wenming_xl.evidence.kinds import (
+    HASH_BITS,
     FactsCache,
     FileFacts,
     NearIndex,
@@ -26,8 +33,8 @@ from wenming_xl.evidence.kinds import (
 
 #: Two photos whose 256-bit difference hashes differ in at most this many bits are "similar".
 NEAR_DISTANCE = 24
-#: How much wider candidates are looked up by thumbnail hashes before being confirmed.
-THUMB_SLACK = 12
+#: How much wider a thumbnail's hash is looked up before the photo is decoded whole.
+THUMB_SLACK = 16
 
 
 class ScannedFiles:
@@ -37,6 +44,8 @@ class ScannedFiles:
         self.paths = paths
         self.facts = facts
         self.cache = cache
+        #: How many photos were decoded whole after the probe (near-duplicate candidates).
+        self.decoded = 0
 
     def learn(self, i: int, **changes: object) -> FileFacts:
         """Record what was learnt about file ``i`` (and cache it)."""
@@ -64,6 +73,7 @@ class ScannedFiles:
             value = full_dhash(self.paths[i])
             if value is None:
                 return None
+            self.decoded += 1
             fx = self.learn(i, dhash=value)
         return fx.dhash
 
@@ -73,24 +83,78 @@ class ScannedFiles:
         return duplicate_sets(pairs, lambda n, limit: self.digest(live[n], limit))
 
 
-class NearFinder:
-    """The earliest earlier photo within `NEAR_DISTANCE` of each photo, in the order asked."""
+class WideIndex:
+    """Whether any other added hash is within ``distance`` bits, for wide distances.
 
-    def __init__(self, files: ScannedFiles):
-        self.files = files
-        self.index = NearIndex(NEAR_DISTANCE + THUMB_SLACK)
+    `NearIndex`'s exact-block pigeonhole needs ``distance + 1`` blocks, which at 40 bits
+    are so short that most hashes share one and every lookup compares nearly all. Here
+    ``distance // 2 + 1`` blocks: two hashes within the distance differ in at most one
+    bit of some block, so each block is looked up as it is and with each bit flipped.
+    """
 
-    def similar(self, i: int) -> Optional[int]:
-        """File ``i``'s near duplicate among the files passed before (None if none); adds ``i``."""
-        key = self.files.facts[i].near_hash
-        if key is None:
-            return None
-        found = self.index.find(key, accept=lambda j: self._confirm(i, j))
-        self.index.add(key, i)
-        return found  # type: ignore[return-value]
+    def __init__(self, distance: int, bits: int = HASH_BITS):
+        self.distance = distance
+        n = distance // 2 + 1
+        # Block b holds every n-th bit from bit b, as in NearIndex (blank margins).
+        self._bits = [[1 << i for i in range(b, bits, n)] for b in range(n)]
+        self._masks = [sum(block) for block in self._bits]
+        self._tables: list[dict[int, list[tuple[int, int]]]] = [{} for _ in range(n)]
 
-    def _confirm(self, i: int, j: object) -> bool:
-        assert isinstance(j, int)
-        a = self.files.whole_hash(i)
-        b = self.files.whole_hash(j)
-        return a is not None and b is not None and hamming(a, b) <= NEAR_DISTANCE
+    def add(self, value: int, key: int) -> None:
+        """Remember ``key`` with its hash (a key may be added under several hashes)."""
+        for mask, table in zip(self._masks, self._tables):
+            table.setdefault(value & mask, []).append((value, key))
+
+    def any_near(self, value: int, exclude: int) -> bool:
+        """Whether a key other than ``exclude`` was added with a hash within the distance."""
+        limit = self.distance
+        for block, mask, table in zip(self._bits, self._masks, self._tables):
+            part = value & mask
+            for probe in (part, *(part ^ bit for bit in block)):
+                for other, key in table.get(probe, ()):
+                    if key != exclude and hamming(value, other) <= limit:
+                        return True
+        return False
+
+
+def near_duplicates(files: ScannedFiles, order: list[int]) -> dict[int, int]:
+    """For files ``order`` (in that order): file → the earliest earlier one it is similar to.
+
+    Similar: whole-image hashes within `NEAR_DISTANCE`, the same answer as decoding
+    every photo whole, for thumbnails within `THUMB_SLACK` bits of their photo's hash
+    (see the module docstring); a photo that cannot be decoded whole is left out.
+    """
+    _decode_candidates(files, order)
+    index = NearIndex(NEAR_DISTANCE)
+    out: dict[int, int] = {}
+    for i in order:
+        value = files.facts[i].dhash
+        if value is None:
+            continue  # no hash, or a thumbnail with no photo near it
+        similar = index.find(value)
+        if similar is not None:
+            out[i] = similar  # type: ignore[assignment]
+        index.add(value, i)
+    return out
+
+
+def _decode_candidates(files: ScannedFiles, order: list[int]) -> None:
+    """Decode whole every thumbnail-only photo of ``order`` another photo may be near."""
+    index = WideIndex(NEAR_DISTANCE + THUMB_SLACK)
+    pending: list[tuple[int, int]] = []  # (file, thumbnail hash) of thumbnail-only photos
+    for i in order:
+        fx = files.facts[i]
+        if fx.dhash is not None:
+            index.add(fx.dhash, i)
+        elif fx.thumb is not None:
+            index.add(fx.thumb, i)
+            pending.append((i, fx.thumb))
+    while pending:
+        near = {i for i, thumb in pending if index.any_near(thumb, i)}
+        if not near:
+            return
+        for i in sorted(near):
+            value = files.whole_hash(i)
+            if value is not None:
+                index.add(value, i)
+        pending = [(i, thumb) for i, thumb in pending if i not in near]

@@ -23,7 +23,7 @@ from typing import Any, Callable, Optional, Union
 
 from wenming_xl import findings as F
 from wenming_xl.errors import EvidenceError
-from wenming_xl.evidence.alike import NearFinder, ScannedFiles
+from wenming_xl.evidence.alike import ScannedFiles, near_duplicates
 from wenming_xl.evidence.declared import foreign_rows, sheet_evidence
 from wenming_xl.evidence.kinds import IMAGE_EXTS, FactsCache, probe_many
 from wenming_xl.evidence.ledger import (
@@ -584,7 +584,7 @@ def _build(
             ev.counted, ev.duplicate_of = False, first.path
             note(live[j], "duplicate-image", path=ev.path, original=first.path)
 
-    near = NearFinder(scanned)
+    photos = []  # counted photos in the period, in file order
     for i, ev in enumerate(evs):
         fx = facts[i]
         if not ev.counted or ev.kind != IMAGE:
@@ -605,8 +605,9 @@ def _build(
             continue
         if fx.no_decoder:
             note(i, "heic-no-decoder", path=ev.path)
-        similar = near.similar(i)
-        if similar is not None:
-            ev.near_duplicate_of = evs[similar].path
-            note(i, "near-duplicate-image", path=ev.path, original=evs[similar].path)
+        photos.append(i)
+    for i, similar in sorted(near_duplicates(scanned, photos).items()):
+        ev = evs[i]
+        ev.near_duplicate_of = evs[similar].path
+        note(i, "near-duplicate-image", path=ev.path, original=evs[similar].path)
     return evs, [f for group in notes for f in group]

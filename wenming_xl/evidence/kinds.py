@@ -452,7 +452,7 @@ class NearIndex:
 
     Split the hash bits into ``distance + 1`` blocks: two hashes within ``distance`` bits
     agree exactly on at least one block, so only hashes sharing a block are compared.
-    Each distinct hash is kept once, with the keys added under it, and every block's
+    Each distinct hash is kept once, with the first key added under it, and every block's
     list is in order of addition: a search stops at the first hash within the distance,
     or at one added after the best found so far. Thousands of look-alike images (blank
     screenshots, burst shots) share blocks; without these stops they were compared with
@@ -467,48 +467,28 @@ class NearIndex:
         self._masks = [sum(1 << i for i in range(b, bits, n)) for b in range(n)]
         #: block value → the distinct hashes with it, in the order they were first added.
         self._tables: list[dict[int, list[int]]] = [{} for _ in range(n)]
-        #: hash → [(order of addition, key)] of every key added with it, in order.
-        self._keys: dict[int, list[tuple[int, object]]] = {}
-        self._count = 0
+        #: hash → (order of addition, the first key added with it).
+        self._first: dict[int, tuple[int, object]] = {}
 
-    def find(
-        self, value: int, accept: Optional[Callable[[object], bool]] = None
-    ) -> Optional[object]:
-        """The earliest added key whose hash is within the distance of ``value``, else None.
-
-        With ``accept``, the earliest such key for which ``accept(key)`` is true (a
-        candidate confirmed another way, e.g. by decoding both images whole).
-        """
-        keys, limit = self._keys, self.distance
-        best: Optional[tuple[int, object]] = None
-        same = keys.get(value)  # the same hash: distance 0 (an earlier one may be near)
-        if same is not None:
-            best = next((k for k in same if accept is None or accept(k[1])), None)
+    def find(self, value: int) -> Optional[object]:
+        """The earliest added key whose hash is within the distance of ``value``, else None."""
+        first, limit = self._first, self.distance
+        best = first.get(value)  # the same hash: distance 0 (an earlier one may be near)
         for mask, table in zip(self._masks, self._tables):
             for other in table.get(value & mask, ()):
-                entries = keys[other]
-                if best is not None and entries[0][0] >= best[0]:
+                found = first[other]
+                if best is not None and found[0] >= best[0]:
                     break  # the rest of this list came later still
-                if _popcount(value ^ other) > limit:
-                    continue
-                for entry in entries:
-                    if best is not None and entry[0] >= best[0]:
-                        break
-                    if accept is None or accept(entry[1]):
-                        best = entry
-                        break
-                if best is entries[0]:
-                    break  # this hash's first key: nothing later in this list is earlier
-        return best[1] if best is not None else None
+                if _popcount(value ^ other) <= limit:
+                    best = found
+                    break
+        return best[1] if best else None
 
     def add(self, value: int, key: object) -> None:
         """Remember ``key`` with its hash; earlier additions rank first in `find`."""
-        self._count += 1
-        same = self._keys.get(value)
-        if same is not None:
-            same.append((self._count, key))
-            return
-        self._keys[value] = [(self._count, key)]
+        if value in self._first:
+            return  # the earlier key with the same hash always ranks first
+        self._first[value] = (len(self._first), key)
         for mask, table in zip(self._masks, self._tables):
             table.setdefault(value & mask, []).append(value)
 
