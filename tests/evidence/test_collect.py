@@ -139,7 +139,12 @@ def test_group_folders_files_and_annotations(tmp_path):
     undated_group = ev["03 学习文明行为促进条例/城南社区 垃圾分类/a.jpg"]
     assert undated_group.group_date is None and undated_group.date == dt.date(2022, 4, 18)
     loose = ev["03 学习文明行为促进条例/情况说明.docx"]
-    assert (loose.group, loose.annotation, loose.kind, loose.date) == (None, "", "document", None)
+    assert (loose.group, loose.annotation, loose.kind, loose.date) == (
+        None,
+        "情况说明",
+        "document",
+        None,
+    )
     # natural order within a folder: IMG_2 before IMG_10
     paths = [e.path for e in evidence]
     assert paths.index(f"{group}/IMG_2.jpg") < paths.index(f"{group}/IMG_10.jpg")
@@ -706,9 +711,8 @@ def test_a_departments_own_ledger_problems_reach_its_mail_list_and_bulletin(tmp_
 
     import openpyxl
 
-    from wenming_xl.config import Profile
+    from wenming_xl.config import Contact, Profile
     from wenming_xl.outputs.mail.extract import department_gaps, write_extract
-    from wenming_xl.config import Contact
     from wenming_xl.outputs.mail.messages import build_messages, message_bytes
     from wenming_xl.outputs.notices.kinds import bulletin_notice
     from wenming_xl.outputs.workbooks.kits import make_kits
@@ -754,7 +758,9 @@ def test_a_departments_own_ledger_problems_reach_its_mail_list_and_bulletin(tmp_
     for code in ("unknown-item", "ledger-copy", "path-outside-root"):
         assert by_code[code].message in body, code
     target = write_extract(report, "工会", tmp_path / "工会.xlsx", month_label="2022年6月")
-    cells = [str(c.value) for row in openpyxl.load_workbook(target)["督查清单"].iter_rows() for c in row]
+    cells = [
+        str(c.value) for row in openpyxl.load_workbook(target)["督查清单"].iter_rows() for c in row
+    ]
     assert any(by_code["unknown-item"].message in c for c in cells)
     assert "台账" in cells
 

@@ -14,8 +14,14 @@ from typing import Any, Optional
 
 from wenming_xl.model import MET, NA, STATUS_LABELS, Finding, Item, ItemResult, Report, num
 
-#: Severities a department is told about (info notes are not gaps).
+#: Severities a department is told about (info notes are not gaps) …
 GAP_SEVERITIES = ("error", "warning")
+#: … and the 提醒 it is told all the same: they ask it to do something.
+TOLD_NOTES = frozenset({"kit-file-unlisted"})
+
+
+def _told(f: Finding) -> bool:
+    return f.severity in GAP_SEVERITIES or f.code in TOLD_NOTES
 
 
 #: The status shown for a department's ledger problems that belong to no item.
@@ -139,29 +145,21 @@ def department_gaps(report: Report, department: str) -> list[Gap]:
                 findings = [
                     f
                     for f in r.findings
-                    if f.severity in GAP_SEVERITIES
+                    if _told(f)
                     and f.department is not None
                     and (f.department == department or f.department not in leads)
                 ]
                 if findings:
                     gaps.append(Gap(r, findings))
                 continue
-            findings = [
-                f
-                for f in r.findings
-                if f.severity in GAP_SEVERITIES and _concerns(f, department, leads)
-            ]
+            findings = [f for f in r.findings if _told(f) and _concerns(f, department, leads)]
             if findings or r.points_at_stake > 0 or r.status == "review":
                 gaps.append(Gap(r, findings))
         else:
-            own = [
-                f for f in r.findings if f.severity in GAP_SEVERITIES and f.department == department
-            ]
+            own = [f for f in r.findings if _told(f) and f.department == department]
             if own:
                 gaps.append(Gap(r, own, leads=False))
-    loose = [
-        f for f in report.findings if f.severity in GAP_SEVERITIES and f.department == department
-    ]
+    loose = [f for f in report.findings if _told(f) and f.department == department]
     if loose:
         gaps.append(Gap(None, loose, leads=False))
     return gaps
