@@ -5,14 +5,14 @@ takes are kept in the files' `FileFacts` (and so in the scan cache): an unchange
 is not read again on a later run.
 
 Near duplicates are decided, as before, on whole-image hashes within `NEAR_DISTANCE`
-(`near_duplicates`). A camera JPEG, though, is probed from its header alone, and its
-hash then comes from the EXIF thumbnail (`FileFacts.thumb`): up to ~20 bits away from
-the whole image's, and wrong altogether when the thumbnail is stale (an editor cropped
-the photo and kept the original's thumbnail). So first every thumbnail-only photo with
-any other photo within `NEAR_DISTANCE` + `THUMB_SLACK` bits is decoded whole (its hash
-learnt and cached); a decoded photo is then looked up by its true hash too, so a photo
-near what a stale thumbnail's photo really shows is decoded in the next round. Rounds
-end when nothing new is decoded; only then are the whole-image hashes compared.
+(`near_duplicates`). A camera JPEG, though, is probed from its header alone and has
+only its EXIF thumbnail's ``glance`` (`kinds.hashes`) (`FileFacts.glance`), which is wrong
+altogether when the thumbnail is stale (an editor cropped the photo and kept the
+original's thumbnail). So first every thumbnail-only photo with any other photo within
+`GLANCE_DISTANCE` bits of its glance is decoded whole (hashes learnt and cached); a
+decoded photo is then looked up by its own glance too, so a photo near what a stale
+thumbnail's photo really shows is decoded in the next round. Rounds end when nothing
+new is decoded; only then are the whole-image hashes compared.
 """
 
 from __future__ import annotations
@@ -27,14 +27,16 @@ from wenming_xl.evidence.kinds import (
     NearIndex,
     content_hash,
     duplicate_sets,
-    full_dhash,
     hamming,
+    whole_hashes,
 )
 
 #: Two photos whose 256-bit difference hashes differ in at most this many bits are "similar".
 NEAR_DISTANCE = 24
-#: How much wider a thumbnail's hash is looked up before the photo is decoded whole.
-THUMB_SLACK = 16
+#: A thumbnail-only photo with another photo's glance this near is decoded whole. Measured
+#: on camera-style photos: thumbnail vs whole photo ≤ 12 bits, a resized copy ≤ 9 more,
+#: other photos 35 or more apart.
+GLANCE_DISTANCE = 24
 
 
 class ScannedFiles:
@@ -69,12 +71,12 @@ class ScannedFiles:
     def whole_hash(self, i: int) -> Optional[int]:
         """File ``i``'s whole-image hash, decoding it the first time it is needed."""
         fx = self.facts[i]
-        if fx.dhash is None and fx.thumb is not None:
-            value = full_dhash(self.paths[i])
-            if value is None:
+        if fx.dhash is None and fx.glance is not None:
+            found = whole_hashes(self.paths[i])
+            if found is None:
                 return None
             self.decoded += 1
-            fx = self.learn(i, dhash=value)
+            fx = self.learn(i, dhash=found[0], glance=found[1])
         return fx.dhash
 
     def exact_sets(self, live: list[int]) -> list[list[int]]:
@@ -86,10 +88,10 @@ class ScannedFiles:
 class WideIndex:
     """Whether any other added hash is within ``distance`` bits, for wide distances.
 
-    `NearIndex`'s exact-block pigeonhole needs ``distance + 1`` blocks, which at 40 bits
-    are so short that most hashes share one and every lookup compares nearly all. Here
-    ``distance // 2 + 1`` blocks: two hashes within the distance differ in at most one
-    bit of some block, so each block is looked up as it is and with each bit flipped.
+    `NearIndex`'s exact-block pigeonhole needs ``distance + 1`` blocks, which at 24 bits
+    are so short that many hashes share one and every lookup compares them all.
+    Here ``distance // 2 + 1`` blocks: two hashes within the distance differ in at most
+    one bit of some block, so each block is looked up as it is and with each bit flipped.
     """
 
     def __init__(self, distance: int, bits: int = HASH_BITS):
@@ -110,8 +112,8 @@ class WideIndex:
         limit = self.distance
         for block, mask, table in zip(self._bits, self._masks, self._tables):
             part = value & mask
-            for probe in (part, *(part ^ bit for bit in block)):
-                for other, key in table.get(probe, ()):
+            for flip in (0, *block):
+                for other, key in table.get(part ^ flip, ()):
                     if key != exclude and hamming(value, other) <= limit:
                         return True
         return False
@@ -121,8 +123,9 @@ def near_duplicates(files: ScannedFiles, order: list[int]) -> dict[int, int]:
     """For files ``order`` (in that order): file → the earliest earlier one it is similar to.
 
     Similar: whole-image hashes within `NEAR_DISTANCE`, the same answer as decoding
-    every photo whole, for thumbnails within `THUMB_SLACK` bits of their photo's hash
-    (see the module docstring); a photo that cannot be decoded whole is left out.
+    every photo whole when a photo's thumbnail glance is within `GLANCE_DISTANCE` of its
+    near duplicates' (see the module docstring); a photo that cannot be decoded whole
+    is left out.
     """
     _decode_candidates(files, order)
     index = NearIndex(NEAR_DISTANCE)
@@ -140,21 +143,20 @@ def near_duplicates(files: ScannedFiles, order: list[int]) -> dict[int, int]:
 
 def _decode_candidates(files: ScannedFiles, order: list[int]) -> None:
     """Decode whole every thumbnail-only photo of ``order`` another photo may be near."""
-    index = WideIndex(NEAR_DISTANCE + THUMB_SLACK)
-    pending: list[tuple[int, int]] = []  # (file, thumbnail hash) of thumbnail-only photos
+    index = WideIndex(GLANCE_DISTANCE)
+    pending: list[tuple[int, int]] = []  # (file, thumbnail glance) of thumbnail-only photos
     for i in order:
         fx = files.facts[i]
-        if fx.dhash is not None:
-            index.add(fx.dhash, i)
-        elif fx.thumb is not None:
-            index.add(fx.thumb, i)
-            pending.append((i, fx.thumb))
+        if fx.glance is None:
+            continue
+        index.add(fx.glance, i)
+        if fx.dhash is None:
+            pending.append((i, fx.glance))
     while pending:
-        near = {i for i, thumb in pending if index.any_near(thumb, i)}
+        near = {i for i, glance in pending if index.any_near(glance, i)}
         if not near:
             return
         for i in sorted(near):
-            value = files.whole_hash(i)
-            if value is not None:
-                index.add(value, i)
-        pending = [(i, thumb) for i, thumb in pending if i not in near]
+            if files.whole_hash(i) is not None:
+                index.add(files.facts[i].glance, i)  # type: ignore[arg-type]
+        pending = [(i, glance) for i, glance in pending if i not in near]

@@ -20,7 +20,7 @@ from wenming_xl.evidence.kinds import HASH_BITS, FileFacts
 from wenming_xl.model import OTHER
 
 #: Bump when `filekinds.probe` learns something new: older rows are then probed again.
-#: 2 (issue 21): JPEG thumbnails hashed, digests kept.
+#: 2 (issue 21): the ``glance`` hash hash (of a JPEG's thumbnail), digests kept.
 PROBE_VERSION = 2
 
 #: Buffered results are written in one transaction once this many are waiting.
@@ -29,7 +29,7 @@ FLUSH_EVERY = 1000
 _HASH_BYTES = HASH_BITS // 8
 _COLUMNS = (
     "path, size, mtime_ns, version, kind, fmt, exif_date, dhash, error, no_decoder,"
-    " thumb, head_digest, digest"
+    " glance, head_digest, digest"
 )
 
 _INSERT = f"INSERT OR REPLACE INTO file_facts ({_COLUMNS}) VALUES ({', '.join('?' * 13)})"
@@ -47,8 +47,8 @@ def cacheable(facts: FileFacts) -> bool:
     return facts.error is None or facts.kind != OTHER
 
 
-def _blob(value: Optional[int]) -> Optional[bytes]:
-    return value.to_bytes(_HASH_BYTES, "big") if value is not None else None
+def _blob(value: Optional[int], size: int = _HASH_BYTES) -> Optional[bytes]:
+    return value.to_bytes(size, "big") if value is not None else None
 
 
 def _int(blob: Optional[bytes]) -> Optional[int]:
@@ -59,13 +59,13 @@ def _to_row(f: FileFacts) -> tuple:
     day = f.exif_date.isoformat() if f.exif_date else None
     return (
         *(f.path, f.size, f.mtime_ns, PROBE_VERSION, f.kind, f.fmt, day, _blob(f.dhash)),
-        *(f.error, 0, _blob(f.thumb), f.head_digest, f.digest),
+        *(f.error, 0, _blob(f.glance), f.head_digest, f.digest),
     )
 
 
 def _from_row(row: tuple) -> FileFacts:
     path, size, mtime, _version, kind, fmt, day, blob, error, no_decoder = row[:10]
-    thumb, head_digest, digest = row[10:]
+    glance, head_digest, digest = row[10:]
     return FileFacts(
         path=path,
         size=size,
@@ -76,7 +76,7 @@ def _from_row(row: tuple) -> FileFacts:
         dhash=_int(blob),
         error=error,
         no_decoder=bool(no_decoder),
-        thumb=_int(thumb),
+        glance=_int(glance),
         head_digest=head_digest,
         digest=digest,
     )

@@ -3,11 +3,12 @@
 `probe` is a pure function of one path returning picklable `FileFacts`, so that a
 cache (keyed by path, size and mtime) and a process pool can wrap it. File kinds come
 from magic bytes, never from the extension. Only photos get a date (EXIF
-DateTimeOriginal). A JPEG is read only up to its frame header (`thumbs.read_header`)
-when its EXIF thumbnail can be trusted: the 256-bit difference hash (16×16) is then
-taken from the thumbnail (``thumb``), and the photo itself is decoded only to confirm
-a near-duplicate candidate (`full_dhash`). Other images are decoded in Pillow's draft
-mode to a small grey picture for the hash (``dhash``), and never kept in memory.
+DateTimeOriginal). Images are decoded in Pillow's draft mode to a small grey picture
+for two difference hashes: 256 bits (16×16, ``dhash``: what near duplicates are judged
+by) and 256 bits (8×8 across and down, ``glance``: what candidates are looked up by), and never kept in
+memory. A JPEG is read only up to its frame header (`thumbs.read_header`) when its EXIF
+thumbnail can be trusted: ``glance`` then comes from the thumbnail, and the photo is
+decoded whole only when another photo looks like it (`whole_hashes`, `alike`).
 ``WENMING_FULL_DECODE=1`` in the environment decodes every image (for comparisons).
 """
 
@@ -90,6 +91,8 @@ HEAD_BYTES = 65536
 
 #: Bits of the difference hash (16×16): resized copies stay within ~20, other photos ~50+ apart.
 HASH_BITS = 256
+#: Grey levels a glance difference must exceed to count (JPEG noise on a flat area does not).
+GLANCE_DEAD_ZONE = 1
 
 
 @dataclass(frozen=True)
@@ -107,16 +110,12 @@ class FileFacts:
     error: Optional[str] = None
     #: True for a HEIC/AVIF photo this machine cannot decode (counted, but undated).
     no_decoder: bool = False
-    #: Difference hash of the EXIF thumbnail (a JPEG whose whole image was not decoded).
-    thumb: Optional[int] = None
+    #: The picture at a glance (`hashes`); for a JPEG probed from its header (``dhash``
+    #: None) it is the EXIF thumbnail's, until the photo is decoded whole.
+    glance: Optional[int] = None
     #: Content digests for exact duplicates: of the first `HEAD_BYTES`, of the whole file.
     head_digest: Optional[str] = None
     digest: Optional[str] = None
-
-    @property
-    def near_hash(self) -> Optional[int]:
-        """The hash near duplicates are looked up by: the whole image's, else the thumbnail's."""
-        return self.dhash if self.dhash is not None else self.thumb
 
     @property
     def label(self) -> str:
@@ -251,12 +250,45 @@ def dhash(im, bits: int = HASH_BITS) -> int:
     except (AttributeError, ValueError, OSError):
         pass
     grey = im.convert("L")
-    px = grey.resize((side + 1, side), Image.Resampling.LANCZOS).tobytes()
+    return _differences(grey.resize((side + 1, side), Image.Resampling.LANCZOS).tobytes(), side)
+
+
+def hashes(im) -> tuple[int, int]:
+    """`dhash` and the 256-bit ``glance`` of an open image, from one reduced decode.
+
+    ``glance``: of 9×8 and 8×9 box averages of the same grey picture, each difference
+    across and down gives two bits, brighter / darker by more than `GLANCE_DEAD_ZONE`
+    grey levels (a flat area is 0, whatever the noise). Taken from a camera's EXIF
+    thumbnail it is within ~10 bits of the whole photo's (the 256-bit hash, sensitive
+    to single grey levels, can be 50 bits off), so candidates are looked up by it.
+    """
+    from PIL import Image
+
+    try:
+        im.draft("L", (128, 128))
+    except (AttributeError, ValueError, OSError):
+        pass
+    grey = im.convert("L")
+    fine = grey.resize((17, 16), Image.Resampling.LANCZOS).tobytes()
+    across = grey.resize((9, 8), Image.Resampling.BOX).tobytes()
+    down = grey.resize((8, 9), Image.Resampling.BOX).transpose(Image.Transpose.TRANSPOSE)
+    glance = 0
+    for px in (across, down.tobytes()):
+        for dead in (GLANCE_DEAD_ZONE, -GLANCE_DEAD_ZONE):
+            glance = glance << 64 | _differences(px, 8, dead)
+    return _differences(fine, 16), glance
+
+
+def _differences(px: bytes, side: int, dead: int = 0) -> int:
+    """Bits of a (side + 1) × side grey picture: is each pixel brighter than its right
+    neighbour (by more than ``dead``; with ``dead`` < 0: darker by more than ``-dead``)."""
     value = 0
     for row in range(side):
         base = row * (side + 1)
         for col in range(side):
-            value = (value << 1) | (px[base + col] > px[base + col + 1])
+            a, b = px[base + col], px[base + col + 1]
+            bit = a > b + dead if dead >= 0 else a < b + dead
+            value = (value << 1) | bit
     return value
 
 
@@ -284,8 +316,10 @@ def _register_heif() -> bool:
 _HEIF_OK: Optional[bool] = None
 
 
-def _image_facts(fh, fmt: str) -> tuple[Optional[_dt.date], Optional[int], Optional[str], bool]:
-    """Open an image (already typed by its bytes): date, hash, error reason, no-decoder flag."""
+def _image_facts(
+    fh, fmt: str
+) -> tuple[Optional[_dt.date], Optional[tuple[int, int]], Optional[str], bool]:
+    """Open an image (already typed by its bytes): date, `hashes`, error reason, no-decoder flag."""
     global _HEIF_OK
     from PIL import Image, UnidentifiedImageError
 
@@ -306,7 +340,7 @@ def _image_facts(fh, fmt: str) -> tuple[Optional[_dt.date], Optional[int], Optio
         try:
             date = _exif_date(im)
             try:
-                value = dhash(im)
+                value = hashes(im)
             except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
                 return date, None, "图片内容已损坏或不完整；请重新拷贝原图", False
             return date, value, None, False
@@ -335,7 +369,7 @@ def probe(path: str) -> FileFacts:
             head = fh.read(_HEAD)
             kind, fmt = sniff(head, ext)
             error: Optional[str] = None
-            date = value = None
+            date = value = glance = None
             no_decoder = False
             if kind == "zip":
                 fh.seek(0)
@@ -343,13 +377,14 @@ def probe(path: str) -> FileFacts:
             elif kind == IMAGE:
                 seen = _header_facts(fh, size) if fmt == "jpeg" and not full_decode() else None
                 if seen is not None:
-                    date, thumb = seen
-                    return FileFacts(path, size, mtime, kind, fmt, date, thumb=thumb)
+                    date, glance = seen
+                    return FileFacts(path, size, mtime, kind, fmt, date, glance=glance)
                 fh.seek(0)
-                date, value, error, no_decoder = _image_facts(fh, fmt)
+                date, hashes, error, no_decoder = _image_facts(fh, fmt)
+                value, glance = hashes or (None, None)
     except OSError as exc:
         return FileFacts(path, size, mtime, OTHER, "unknown", error=_os_reason(exc))
-    return FileFacts(path, size, mtime, kind, fmt, date, value, error, no_decoder)
+    return FileFacts(path, size, mtime, kind, fmt, date, value, error, no_decoder, glance)
 
 
 def _header_facts(fh, size: int) -> Optional[tuple[Optional[_dt.date], int]]:
@@ -364,15 +399,15 @@ def full_decode() -> bool:
     return os.environ.get("WENMING_FULL_DECODE", "") not in ("", "0")
 
 
-def full_dhash(path: str) -> Optional[int]:
-    """The difference hash of the whole image at ``path`` (draft decode); None if unreadable."""
+def whole_hashes(path: str) -> Optional[tuple[int, int]]:
+    """`hashes` of the whole image at ``path`` (draft decode); None if unreadable."""
     from PIL import Image
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
             with Image.open(path) as im:
-                return dhash(im)
+                return hashes(im)
         except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
             return None
 

@@ -19,7 +19,7 @@ import warnings
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from wenming_xl.evidence.kinds import dhash, parse_exif_datetime
+from wenming_xl.evidence.kinds import hashes, parse_exif_datetime
 
 #: Start-of-frame markers (baseline, progressive, lossless…; not DHT, JPG, DAC).
 _SOF = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
@@ -158,7 +158,7 @@ def trusted_thumbnail(header: JpegHeader, exif: Any) -> Optional[Any]:
 
 
 def header_facts(fh, size: int) -> Optional[tuple[Optional[_dt.date], int]]:
-    """A JPEG's date and thumbnail hash from its header alone; None: decode the whole photo.
+    """A JPEG's date and thumbnail ``glance`` from its header alone; None: decode the photo.
 
     Only for a whole file (it ends with the end-of-image marker: a cut copy is decoded,
     and reported, as before) of a sane size, with a trusted EXIF thumbnail.
@@ -175,7 +175,7 @@ def header_facts(fh, size: int) -> Optional[tuple[Optional[_dt.date], int]]:
     if thumb is None:
         return None
     try:
-        value = dhash(thumb)
+        _fine, value = hashes(thumb)
     except (OSError, ValueError, SyntaxError):
         return None
     finally:
