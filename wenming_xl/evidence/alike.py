@@ -18,6 +18,7 @@ new is decoded; only then are the whole-image hashes compared.
 from __future__ import annotations
 
 import dataclasses
+import warnings
 from typing import Optional
 
 from wenming_xl.evidence.kinds import (
@@ -28,7 +29,7 @@ from wenming_xl.evidence.kinds import (
     content_hash,
     duplicate_sets,
     hamming,
-    whole_hashes,
+    hashes,
 )
 
 #: Two photos whose 256-bit difference hashes differ in at most this many bits are "similar".
@@ -83,6 +84,19 @@ class ScannedFiles:
         """`duplicate_sets` over the files ``live`` (indices into ``live``' own order)."""
         pairs = [(self.paths[k], self.facts[k].size) for k in live]
         return duplicate_sets(pairs, lambda n, limit: self.digest(live[n], limit))
+
+
+def whole_hashes(path: str) -> Optional[tuple[int, int]]:
+    """`kinds.hashes` of the whole image at ``path`` (draft decode); None if unreadable."""
+    from PIL import Image
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            with Image.open(path) as im:
+                return hashes(im)
+        except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+            return None
 
 
 class WideIndex:

@@ -8,7 +8,7 @@ for two difference hashes: 256 bits (16×16, ``dhash``: what near duplicates are
 by) and 256 bits (8×8 across and down, ``glance``: what candidates are looked up by), and never kept in
 memory. A JPEG is read only up to its frame header (`thumbs.read_header`) when its EXIF
 thumbnail can be trusted: ``glance`` then comes from the thumbnail, and the photo is
-decoded whole only when another photo looks like it (`whole_hashes`, `alike`).
+decoded whole only when another photo looks like it (`alike.whole_hashes`).
 ``WENMING_FULL_DECODE=1`` in the environment decodes every image (for comparisons).
 """
 
@@ -375,7 +375,11 @@ def probe(path: str) -> FileFacts:
                 fh.seek(0)
                 kind, fmt, error = _zip_kind(fh, ext)
             elif kind == IMAGE:
-                seen = _header_facts(fh, size) if fmt == "jpeg" and not full_decode() else None
+                seen = None
+                if fmt == "jpeg" and not full_decode():
+                    from wenming_xl.evidence.thumbs import header_facts  # imports Pillow
+
+                    seen = header_facts(fh, size)
                 if seen is not None:
                     date, glance = seen
                     return FileFacts(path, size, mtime, kind, fmt, date, glance=glance)
@@ -387,29 +391,9 @@ def probe(path: str) -> FileFacts:
     return FileFacts(path, size, mtime, kind, fmt, date, value, error, no_decoder, glance)
 
 
-def _header_facts(fh, size: int) -> Optional[tuple[Optional[_dt.date], int]]:
-    """`thumbs.header_facts` (imported when first needed, as Pillow is)."""
-    from wenming_xl.evidence.thumbs import header_facts
-
-    return header_facts(fh, size)
-
-
 def full_decode() -> bool:
     """Whether every image is to be decoded whole (``WENMING_FULL_DECODE=1``: comparisons)."""
     return os.environ.get("WENMING_FULL_DECODE", "") not in ("", "0")
-
-
-def whole_hashes(path: str) -> Optional[tuple[int, int]]:
-    """`hashes` of the whole image at ``path`` (draft decode); None if unreadable."""
-    from PIL import Image
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            with Image.open(path) as im:
-                return hashes(im)
-        except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
-            return None
 
 
 def _os_reason(exc: OSError) -> str:
