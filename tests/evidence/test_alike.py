@@ -12,7 +12,7 @@ from imgs import camera_jpeg, photo
 from wenming_xl.evidence.alike import WideIndex, near_duplicates
 from wenming_xl.evidence.cache import ScanCache
 from wenming_xl.evidence.collect import collect_evidence
-from wenming_xl.evidence.kinds import hamming
+from wenming_xl.evidence.kinds import hamming, probe
 from wenming_xl.model import Item
 
 ITEMS = [Item(no=n, text=f"第{n}项任务") for n in range(1, 6)]
@@ -32,9 +32,11 @@ def build_tree(root: Path, crop_first: bool = False) -> dict[str, str]:
     photo(3).resize((1024, 768)).save(group / "微信图片.jpg", quality=70)
     # Cropped in an editor that rewrote the pixel size but kept the original's thumbnail:
     # the thumbnail shows IMG_0004 whole; the photo shows its lower right part.
+    # ``crop_first``: it comes before the original (the first item's folder, sorted first).
     crop = photo(4).crop((400, 300, 1600, 1200))
     name = "0 裁剪.jpg" if crop_first else "裁剪.jpg"
-    camera_jpeg(group / name, image=crop, thumbnail=photo(4))
+    path = camera_jpeg((first if crop_first else group) / name, image=crop, thumbnail=photo(4))
+    assert probe(str(path)).dhash is None  # the stale thumbnail passes every header check
     # …and what the cropped photo really shows, sent on without EXIF.
     crop.resize((800, 600)).save(group / "裁剪后转发.jpg", quality=80)
     return {
