@@ -531,7 +531,8 @@ def case_camera(size: dict, repeat: int) -> None:
     target(name, "首次读取 ÷ 树字节", res["first"]["read"] / tree, 0.10, False, "{:.1%}")
     target(name, "再次读取 ÷ 树字节", res["rerun"]["read"] / tree, 0.01, False, "{:.2%}")
     target(name, "首次用时 ÷ 完整解码首次", med["first"] / med["full-first"], 1.0, False, "{:.2f}×")
-    target(name, "再次用时 ÷ 完整解码再次", med["rerun"] / med["full-rerun"], 1.0, False, "{:.2f}×")
+    ratio = f"{med['rerun'] / med['full-rerun']:.2f}×"
+    RESULTS.append((name, "再次用时 ÷ 完整解码再次", ratio, "—（无目标，仅供参考）"))
     quick = [_findings(o) for o in res["first"]["out"] + res["rerun"]["out"]]
     whole = [_findings(o) for o in res["full-first"]["out"]]
     same = all(json.dumps(q, sort_keys=True) == json.dumps(whole[0], sort_keys=True) for q in quick)

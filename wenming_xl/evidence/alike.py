@@ -112,8 +112,10 @@ class WideIndex:
         self.distance = distance
         n = distance // 2 + 1
         # Block b holds every n-th bit from bit b, as in NearIndex (blank margins).
-        self._bits = [[1 << i for i in range(b, bits, n)] for b in range(n)]
-        self._masks = [sum(block) for block in self._bits]
+        blocks = [[1 << i for i in range(b, bits, n)] for b in range(n)]
+        self._masks = [sum(block) for block in blocks]
+        #: Per block: the value itself (0) and each of its bits, to flip a looked-up value by.
+        self._flips = [(0, *block) for block in blocks]
         self._tables: list[dict[int, list[tuple[int, int]]]] = [{} for _ in range(n)]
 
     def add(self, value: int, key: int) -> None:
@@ -124,12 +126,14 @@ class WideIndex:
     def any_near(self, value: int, exclude: int) -> bool:
         """Whether a key other than ``exclude`` was added with a hash within the distance."""
         limit = self.distance
-        for block, mask, table in zip(self._bits, self._masks, self._tables):
-            part = value & mask
-            for flip in (0, *block):
-                for other, key in table.get(part ^ flip, ()):
-                    if key != exclude and hamming(value, other) <= limit:
-                        return True
+        for flips, mask, table in zip(self._flips, self._masks, self._tables):
+            part, get = value & mask, table.get
+            for flip in flips:
+                found = get(part ^ flip)
+                if found is not None:
+                    for other, key in found:
+                        if key != exclude and hamming(value, other) <= limit:
+                            return True
         return False
 
 

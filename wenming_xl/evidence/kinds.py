@@ -86,8 +86,9 @@ _OLE_EXTS = {".doc": "doc", ".wps": "wps", ".xls": "xls", ".et": "et", ".ppt": "
 _OOXML_EXTS = {".docx", ".xlsx", ".pptx", ".docm", ".xlsm", ".ofd"}
 _BMP_DIB_SIZES = {12, 40, 52, 56, 64, 108, 124}
 _HEAD = 512
-#: Exact duplicates: files sharing a size are compared by this many first bytes, then whole.
-HEAD_BYTES = 65536
+#: Exact duplicates: files sharing a size are compared by this many first bytes, then whole
+#: (jdupes's partial hash: photos of one size differ within their first 4 KiB).
+HEAD_BYTES = 4096
 
 #: Bits of the difference hash (16×16): resized copies stay within ~20, other photos ~50+ apart.
 HASH_BITS = 256
