@@ -87,3 +87,14 @@ def test_malformed_header_is_left_to_the_whole_decode(tmp_path, garbage):
     path.write_bytes(garbage)
     facts = probe(str(path))
     assert facts.dhash is None and facts.error  # a clear reason, not a crash
+
+
+def test_only_exif_linking_a_second_ifd_is_parsed_for_a_thumbnail():
+    from imgs import _exif_bytes
+
+    from wenming_xl.evidence.thumbs import links_ifd1
+
+    assert links_ifd1(camera_exif("2022-05-03", picture(1, (160, 120)), (640, 480)))
+    assert not links_ifd1(_exif_bytes("2022-05-03"))  # Pillow writes IFD0 and Exif IFD only
+    for junk in (None, b"", b"Exif\x00\x00II*\x00", b"Exif\x00\x00MM\x00*\xff\xff\xff\xff"):
+        assert not links_ifd1(junk)

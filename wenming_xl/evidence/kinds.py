@@ -257,8 +257,8 @@ def dhash(im, bits: int = HASH_BITS) -> int:
 def hashes(im) -> tuple[int, int]:
     """`dhash` and the 256-bit ``glance`` of an open image, from one reduced decode.
 
-    ``glance``: of 9×8 and 8×9 box averages of the same grey picture, each difference
-    across and down gives two bits, brighter / darker by more than `GLANCE_DEAD_ZONE`
+    ``glance``: of 9×9 box averages of the same grey picture, each difference across
+    and down gives two bits, brighter / darker by more than `GLANCE_DEAD_ZONE`
     grey levels (a flat area is 0, whatever the noise). Taken from a camera's EXIF
     thumbnail it is within ~10 bits of the whole photo's (the 256-bit hash, sensitive
     to single grey levels, can be 50 bits off), so candidates are looked up by it.
@@ -271,26 +271,33 @@ def hashes(im) -> tuple[int, int]:
         pass
     grey = im.convert("L")
     fine = grey.resize((17, 16), Image.Resampling.LANCZOS).tobytes()
-    across = grey.resize((9, 8), Image.Resampling.BOX).tobytes()
-    down = grey.resize((8, 9), Image.Resampling.BOX).transpose(Image.Transpose.TRANSPOSE)
-    glance = 0
-    for px in (across, down.tobytes()):
-        for dead in (GLANCE_DEAD_ZONE, -GLANCE_DEAD_ZONE):
-            glance = glance << 64 | _differences(px, 8, dead)
-    return _differences(fine, 16), glance
+    box = grey.resize((9, 9), Image.Resampling.BOX).tobytes()
+    across = _steps(box, 1)
+    down = _steps(box, 9)
+    return _differences(fine, 16), across[0] << 192 | across[1] << 128 | down[0] << 64 | down[1]
 
 
-def _differences(px: bytes, side: int, dead: int = 0) -> int:
-    """Bits of a (side + 1) × side grey picture: is each pixel brighter than its right
-    neighbour (by more than ``dead``; with ``dead`` < 0: darker by more than ``-dead``)."""
+def _differences(px: bytes, side: int) -> int:
+    """Bits of a (side + 1) × side grey picture: is each pixel brighter than its right neighbour."""
     value = 0
     for row in range(side):
         base = row * (side + 1)
         for col in range(side):
-            a, b = px[base + col], px[base + col + 1]
-            bit = a > b + dead if dead >= 0 else a < b + dead
-            value = (value << 1) | bit
+            value = (value << 1) | (px[base + col] > px[base + col + 1])
     return value
+
+
+def _steps(px: bytes, step: int) -> tuple[int, int]:
+    """Bits of a 9 × 9 grey picture: is each of 8 × 8 pixels brighter / darker than the
+    next one (``step`` 1: to its right; 9: below) by more than `GLANCE_DEAD_ZONE` levels."""
+    brighter = darker = 0
+    dead = GLANCE_DEAD_ZONE
+    for row in range(8):
+        base = row * 9
+        for a, b in zip(px[base : base + 8], px[base + step : base + step + 8]):
+            brighter = (brighter << 1) | (a > b + dead)
+            darker = (darker << 1) | (a + dead < b)
+    return brighter, darker
 
 
 def hamming(a: int, b: int) -> int:

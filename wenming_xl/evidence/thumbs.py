@@ -98,6 +98,27 @@ def read_header(fh: Any, size: int) -> Optional[JpegHeader]:
     return None
 
 
+def links_ifd1(payload: Optional[bytes]) -> bool:
+    """Whether an APP1 EXIF payload's first IFD links a second (IFD1: the thumbnail's).
+
+    Read from the TIFF header alone, so that a photo without a thumbnail costs no
+    EXIF parsing here (its whole decode reads the EXIF anyway).
+    """
+    if not payload:
+        return False
+    tiff = payload[6:]
+    end = {b"II": "<", b"MM": ">"}.get(tiff[:2])
+    if end is None or len(tiff) < 8:
+        return False
+    first = struct.unpack(end + "I", tiff[4:8])[0]
+    if first + 2 > len(tiff):
+        return False
+    after = first + 2 + 12 * struct.unpack(end + "H", tiff[first : first + 2])[0]
+    if after + 4 > len(tiff):
+        return False
+    return 8 <= struct.unpack(end + "I", tiff[after : after + 4])[0] < len(tiff)
+
+
 def load_exif(payload: Optional[bytes]) -> Any:
     """A Pillow ``Exif`` of an APP1 payload (what ``Image.getexif()`` gives), None if unreadable."""
     if not payload:
@@ -166,7 +187,7 @@ def header_facts(fh, size: int) -> Optional[tuple[Optional[_dt.date], int]]:
     from PIL import Image
 
     header = read_header(fh, size)
-    if header is None or not header.complete or header.exif is None:
+    if header is None or not header.complete or not links_ifd1(header.exif):
         return None
     if header.width * header.height > 2 * (Image.MAX_IMAGE_PIXELS or 1 << 62):
         return None  # refused as a decompression bomb by the whole decode
