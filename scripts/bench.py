@@ -3,7 +3,7 @@
 Usage (through ``scripts/bench``, which prepares the virtual environment)::
 
     scripts/bench                      # every case, full size
-    scripts/bench --case evidence      # one case: ledger | evidence | batch | parser
+    scripts/bench --case evidence      # one case: ledger | evidence | camera | batch | parser
     scripts/bench --quick              # sizes scaled down, fewer repeats (a smoke run)
     scripts/bench --case ledger --against main   # and `wenming check` of another commit beside it
 
@@ -51,11 +51,26 @@ def wenming_cmd() -> list[str]:
 # --------------------------------------------------------------------------- running
 
 
+def read_chars(pid: int) -> int:
+    """Bytes a process and its reaped children read (``rchar`` of /proc/PID/io), 0 if unknown."""
+    try:
+        with open(f"/proc/{pid}/io") as fh:
+            return next(int(line.split()[1]) for line in fh if line.startswith("rchar:"))
+    except (OSError, StopIteration, ValueError):
+        return 0
+
+
+LAST_READ = [0]  # rchar of the last `run` (read before the process was reaped)
+
+
 def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, float, str]:
     """Run one whole process: (seconds, peak MB, stdout). Raises on a non-zero exit."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        if hasattr(os, "waitid"):  # exited but not reaped: its /proc/PID/io is still there
+            os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOWAIT)
+        LAST_READ[0] = read_chars(proc.pid)
         _pid, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - t0
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -73,6 +88,7 @@ def alternate(cmds: dict[str, list[str]], repeat: int, before=None) -> dict[str,
     times: dict[str, list[float]] = {k: [] for k in cmds}
     mems: dict[str, float] = dict.fromkeys(cmds, 0.0)
     outs: dict[str, list[str]] = {k: [] for k in cmds}
+    reads: dict[str, list[int]] = {k: [] for k in cmds}
     for r in range(repeat):
         for name, cmd in cmds.items():
             if before:
@@ -81,9 +97,16 @@ def alternate(cmds: dict[str, list[str]], repeat: int, before=None) -> dict[str,
             times[name].append(t)
             mems[name] = max(mems[name], m)
             outs[name].append(out)
+            reads[name].append(LAST_READ[0])
         print(f"  第 {r + 1}/{repeat} 轮完成", file=sys.stderr)
     return {
-        k: {"median": statistics.median(v), "mem": mems[k], "out": outs[k], "all": v}
+        k: {
+            "median": statistics.median(v),
+            "mem": mems[k],
+            "out": outs[k],
+            "all": v,
+            "read": statistics.median(reads[k]),
+        }
         for k, v in times.items()
     }
 
@@ -174,7 +197,7 @@ def _photo(args: tuple) -> None:
     """Write one distinct JPEG with EXIF DateTimeOriginal (textured like a real photo)."""
     from PIL import Image, ImageDraw
 
-    path, seed, size, when = args
+    path, seed, size, when, *camera = args
     w, h = size
     rnd = random.Random(seed)
     img = Image.new("RGB", (w, h), tuple(rnd.randrange(40, 220) for _ in range(3)))
@@ -187,14 +210,34 @@ def _photo(args: tuple) -> None:
     sw, sh = w // 4, h // 4
     noise = Image.frombytes("RGB", (sw, sh), rnd.randbytes(sw * sh * 3))
     img = Image.blend(img, noise.resize((w, h), Image.Resampling.BILINEAR), 0.2)
+    if camera:  # as a camera writes it: pixel size and a 160×120 thumbnail (issue 21)
+        img.save(path, "JPEG", quality=85, exif=_camera_exif(when, img, img))
+        return
     exif = Image.Exif()
     exif[0x0132] = when
     exif.get_ifd(0x8769)[0x9003] = when
     img.save(path, "JPEG", quality=85, exif=exif.tobytes())
 
 
-def build_tree_case(folder: Path, photos: int) -> None:
-    """Item/group evidence tree: ``photos`` distinct 1600×1200 JPEGs, 2 % copies, 2 % resized."""
+def _camera_exif(when: str, img, shown) -> bytes:
+    """A camera's EXIF for ``img``, whose thumbnail shows ``shown`` (stale when not ``img``)."""
+    from PIL import Image
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from imgs import camera_exif
+
+    small = shown.copy()
+    small.thumbnail((160, 160), Image.Resampling.LANCZOS)
+    return camera_exif(when, small, img.size)
+
+
+def build_tree_case(folder: Path, photos: int, camera: bool = False) -> None:
+    """Item/group evidence tree: ``photos`` distinct 1600×1200 JPEGs, 2 % copies, 2 % resized.
+
+    ``camera``: the photos carry EXIF thumbnails, and besides the copies 1 % are resized
+    by a phone (EXIF kept, thumbnail new), 1 % re-encoded without EXIF, and 0.25 %
+    cropped by an editor that kept the original's thumbnail, each sent on again.
+    """
     from PIL import Image
 
     from wenming_xl.runs.sample import sample_table
@@ -211,7 +254,15 @@ def build_tree_case(folder: Path, photos: int) -> None:
             g.mkdir(parents=True, exist_ok=True)
             groups.append(g)
         when = f"{day.replace('-', ':')} {9 + k % 10:02d}:00:00"
-        jobs.append((str(g / f"IMG_{k:05d}.jpg"), 10_000 + k, (1600, 1200), when))
+        jobs.append(
+            (
+                str(g / f"IMG_{k:05d}.jpg"),
+                10_000 + k,
+                (1600, 1200),
+                when,
+                *((True,) if camera else ()),
+            )
+        )
     with ProcessPoolExecutor(2) as pool:
         list(pool.map(_photo, jobs, chunksize=8))
     extra = max(1, photos * 2 // 100)
@@ -221,9 +272,28 @@ def build_tree_case(folder: Path, photos: int) -> None:
         dst = rnd.choice(groups)
         if n < extra:  # exact copy elsewhere
             shutil.copyfile(src, dst / f"副本_{k:05d}.jpg")
-        else:  # resized copy
-            with Image.open(src) as im:
-                im.resize((1200, 900)).save(dst / f"缩小_{k:05d}.jpg", "JPEG", quality=85)
+            continue
+        with Image.open(src) as opened:
+            im = opened.copy()
+        when = jobs[k][3]
+        if not camera:  # resized copy
+            im.resize((1200, 900)).save(dst / f"缩小_{k:05d}.jpg", "JPEG", quality=85)
+        elif n < extra * 3 // 2:  # resized by a phone: EXIF kept, a new thumbnail
+            small = im.resize((1200, 900))
+            exif = _camera_exif(when, small, small)
+            small.save(dst / f"缩小_{k:05d}.jpg", "JPEG", quality=85, exif=exif)
+        elif n < extra * 15 // 8:  # sent through a chat program: re-encoded, no EXIF
+            im.resize((1024, 768)).save(dst / f"转发_{k:05d}.jpg", "JPEG", quality=70)
+        else:  # cropped, the original's thumbnail kept; the crop sent on without EXIF
+            crop = im.crop((400, 300, 1600, 1200))
+            exif = _camera_exif(when, crop, im)
+            crop.save(dst / f"裁剪_{k:05d}.jpg", "JPEG", quality=85, exif=exif)
+            crop.resize((800, 600)).save(dst / f"裁剪转发_{k:05d}.jpg", "JPEG", quality=80)
+
+
+def build_camera_case(folder: Path, photos: int) -> None:
+    """`build_tree_case` with camera photos (EXIF thumbnails) and more kinds of copies."""
+    build_tree_case(folder, photos, camera=True)
 
 
 def build_big_case(folder: Path, big: int) -> None:
@@ -256,6 +326,7 @@ def build_units_case(folder: Path, units: int, rows: int) -> None:
 
 RESULTS: list[tuple[str, str, str, str]] = []  # (case, measure, value, target+verdict)
 TABLE: list[tuple[str, str, float, float]] = []  # (case, run, median s, peak MB)
+BYTES: list[tuple[str, str, float, float]] = []  # (case, run, median bytes read, share of tree)
 
 
 def target(case: str, what: str, value: float, limit: float, higher: bool, fmt: str) -> None:
@@ -414,6 +485,98 @@ def case_evidence(size: dict, repeat: int) -> None:
     target(hname, "完整 ÷ 缩小解码", full / draft, 2.0, True, "{:.2f}×")
 
 
+def _findings(out: str) -> list[dict]:
+    """Every finding of a ``check --json`` output: the report's and each item's."""
+    doc = json.loads(out)
+    return doc["findings"] + [f for item in doc["items"] for f in item.get("findings", [])]
+
+
+def _planted(findings: list[dict]) -> tuple[int, int]:
+    """(planted copies found against their own original, crops judged by their thumbnail)."""
+    import re
+
+    def key(path: str) -> tuple[str, str]:
+        m = re.search(r"(副本|缩小|转发|裁剪转发|裁剪|IMG)_(\d+)", path or "")
+        return (m.group(1), m.group(2)) if m else ("", "")
+
+    found = wrong = 0
+    for f in findings:
+        if f["code"] not in ("duplicate-image", "near-duplicate-image"):
+            continue
+        (a, ka), (b, kb) = key(f["params"].get("path")), key(f["params"].get("original"))
+        pair = {a, b}
+        if ka == kb and pair in (
+            {"副本", "IMG"},
+            {"缩小", "IMG"},
+            {"转发", "IMG"},
+            {"裁剪", "裁剪转发"},
+        ):
+            found += 1
+        elif ka == kb and pair == {"裁剪", "IMG"}:
+            wrong += 1
+    return found, wrong
+
+
+def case_camera(size: dict, repeat: int) -> None:
+    """Issue 21: bytes read and time of a first and a cached scan, beside a full-decode scan."""
+    folder = cached_dir("camera", {"photos": size["photos"]}, build_camera_case)
+    wb, root = folder / "任务分工.xlsx", folder / "材料"
+    tree = sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
+    planted = sum(1 for p in root.rglob("*.jpg") if not p.name.startswith(("IMG", "裁剪_")))
+    work = Path(tempfile.mkdtemp(prefix="wenming-bench-db-"))
+    base = wenming_cmd() + ["check", str(wb), "--no-outputs", "--quiet", "--json", "-"]
+    full = ["env", "WENMING_FULL_DECODE=1"]
+    scan = base + ["--evidence", str(root), "--db"]
+    run(scan + [str(work / "warm.sqlite")])  # fill the caches for the reruns
+    run(full + scan + [str(work / "warm-full.sqlite")])
+    cmds = {
+        "plain": base + ["--no-cache"],
+        "first": scan + [str(work / "cold.sqlite")],
+        "rerun": scan + [str(work / "warm.sqlite")],
+        "full-first": full + scan + [str(work / "cold-full.sqlite")],
+        "full-rerun": full + scan + [str(work / "warm-full.sqlite")],
+    }
+
+    def before(name: str) -> None:
+        for cold in ("cold.sqlite", "cold-full.sqlite"):
+            (work / cold).unlink(missing_ok=True)
+
+    res = alternate(cmds, repeat, before)
+    shutil.rmtree(work, ignore_errors=True)
+    n = sum(1 for _ in root.rglob("*.jpg"))
+    name = f"2c 相机照片 {n} 张（{tree / 1e9:.2f} GB）"
+    labels = {
+        "plain": "check（无佐证）",
+        "first": "check 首次（缩略图）",
+        "rerun": "check 再次（缓存）",
+        "full-first": "check 首次（完整解码）",
+        "full-rerun": "check 再次（完整解码，缓存）",
+    }
+    record(name, res, labels)
+    for key, label in labels.items():
+        BYTES.append((name, label, res[key]["read"], res[key]["read"] / tree))
+    med = {k: v["median"] for k, v in res.items()}
+    target(name, "首次读取 ÷ 树字节", res["first"]["read"] / tree, 0.10, False, "{:.1%}")
+    target(name, "再次读取 ÷ 树字节", res["rerun"]["read"] / tree, 0.01, False, "{:.2%}")
+    target(name, "首次用时 ÷ 完整解码首次", med["first"] / med["full-first"], 1.0, False, "{:.2f}×")
+    ratio = f"{med['rerun'] / med['full-rerun']:.2f}×"
+    RESULTS.append((name, "再次用时 ÷ 完整解码再次", ratio, "—（无目标，仅供参考）"))
+    quick = [_findings(o) for o in res["first"]["out"] + res["rerun"]["out"]]
+    whole = [_findings(o) for o in res["full-first"]["out"]]
+    same = all(json.dumps(q, sort_keys=True) == json.dumps(whole[0], sort_keys=True) for q in quick)
+    RESULTS.append(
+        (
+            name,
+            "结论与完整解码相同",
+            "相同" if same else "不同",
+            "相同  " + ("达标" if same else "未达标"),
+        )
+    )
+    found, wrong = _planted(quick[0])
+    target(name, "找到的预置副本", found, planted, True, "{:.0f}")
+    target(name, "按过时缩略图误判的裁剪图", wrong, 0, False, "{:.0f}")
+
+
 def case_batch(size: dict, repeat: int) -> None:
     params = {"units": size["units"], "rows": size["unit_rows"]}
     folder = cached_dir("units", params, build_units_case)
@@ -488,6 +651,7 @@ def case_parser(size: dict, repeat: int) -> None:
 CASES = {
     "ledger": case_ledger,
     "evidence": case_evidence,
+    "camera": case_camera,
     "batch": case_batch,
     "parser": case_parser,
 }
@@ -510,6 +674,11 @@ def report() -> bool:
         secs = f"{sec:.3f}" if sec else ""
         mems = f"{mem:.0f}" if mem else ""
         print(_pad(case, 34) + _pad(label, 40) + _pad(secs, 12) + mems)
+    if BYTES:
+        print()
+        print(_pad("用例", 34) + _pad("运行", 40) + _pad("读取(MB)", 12) + "占树字节")
+        for case, label, read, share in BYTES:
+            print(_pad(case, 34) + _pad(label, 40) + _pad(f"{read / 1e6:.1f}", 12) + f"{share:.2%}")
     print()
     print(_pad("用例", 34) + _pad("指标", 26) + _pad("结果", 14) + "目标")
     for case, what, value, verdict in RESULTS:

@@ -14,7 +14,9 @@ resized" for near-duplicate tests. ``taken`` writes EXIF DateTimeOriginal.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import random
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional, Union
@@ -57,6 +59,14 @@ def picture(seed: int = 0, size: tuple[int, int] = (320, 240)) -> Image.Image:
     return im
 
 
+def photo(seed: int = 0, size: tuple[int, int] = (1600, 1200)) -> Image.Image:
+    """`picture` with fine noise, as a camera's sensor gives (a 1600×1200 JPEG of ~300 KB)."""
+    im = picture(seed, size)
+    w, h = size
+    noise = Image.frombytes("RGB", (w // 2, h // 2), random.Random(seed).randbytes(w * h // 4 * 3))
+    return Image.blend(im, noise.resize(size, Image.Resampling.BILINEAR), 0.15)
+
+
 def _exif_bytes(taken: Union[None, str, dt.date]) -> bytes:
     if taken is None:
         return b""
@@ -82,6 +92,92 @@ def jpeg(
     """A real JPEG photo; ``taken`` ("2022-05-03", a date, or raw EXIF text) sets DateTimeOriginal."""
     p = _out(path)
     picture(seed, size).save(p, "JPEG", quality=quality, exif=_exif_bytes(taken))
+    return p
+
+
+def _exif_text(taken: Union[str, dt.date]) -> str:
+    if isinstance(taken, dt.datetime):
+        return taken.strftime("%Y:%m:%d %H:%M:%S")
+    if isinstance(taken, dt.date):
+        return taken.strftime("%Y:%m:%d 10:00:00")
+    return taken if ":" in taken[:5] else taken.replace("-", ":") + " 10:00:00"
+
+
+def _ifd(entries: list[tuple[int, int, bytes]], start: int, nxt: int) -> tuple[bytes, bytes]:
+    """A little-endian TIFF IFD at ``start`` (entries: tag, type, value bytes) and its data area."""
+    sizes = {2: 1, 3: 2, 4: 4}
+    head = struct.pack("<H", len(entries))
+    data = b""
+    data_at = start + 2 + 12 * len(entries) + 4
+    for tag, typ, value in sorted(entries):
+        count = len(value) // sizes[typ]
+        if len(value) <= 4:
+            head += struct.pack("<HHI", tag, typ, count) + value.ljust(4, b"\0")
+        else:
+            head += struct.pack("<HHII", tag, typ, count, data_at + len(data))
+            data += value + b"\0" * (len(value) % 2)
+    return head + struct.pack("<I", nxt), data
+
+
+def camera_exif(
+    taken: Union[str, dt.date],
+    thumbnail: Image.Image,
+    dims: Optional[tuple[int, int]],
+) -> bytes:
+    """An APP1 EXIF payload as a camera writes it: DateTimeOriginal, pixel dimensions
+    (``dims``; None leaves them out) and a JPEG thumbnail in IFD1 (Pillow writes no IFD1)."""
+    buf = io.BytesIO()
+    thumbnail.convert("RGB").save(buf, "JPEG", quality=75)
+    thumb = buf.getvalue()
+    when = _exif_text(taken).encode("ascii") + b"\0"
+    sub = [(0x9003, 2, when)]
+    if dims:
+        sub += [(0xA002, 4, struct.pack("<I", dims[0])), (0xA003, 4, struct.pack("<I", dims[1]))]
+    # Layout: header (8) | IFD0 | Exif IFD | IFD1 | thumbnail.
+    ifd0_len = 2 + 12 * 2 + 4 + len(when) + len(when) % 2
+    exif_at = 8 + ifd0_len
+    exif_len = 2 + 12 * len(sub) + 4 + len(when) + len(when) % 2
+    ifd1_at = exif_at + exif_len
+    ifd1_len = 2 + 12 * 3 + 4
+    thumb_at = ifd1_at + ifd1_len
+    ifd0 = [(0x0132, 2, when), (0x8769, 4, struct.pack("<I", exif_at))]
+    ifd1 = [
+        (0x0103, 3, struct.pack("<H", 6)),
+        (0x0201, 4, struct.pack("<I", thumb_at)),
+        (0x0202, 4, struct.pack("<I", len(thumb))),
+    ]
+    parts = [b"II*\0" + struct.pack("<I", 8)]
+    for entries, at, nxt in ((ifd0, 8, ifd1_at), (sub, exif_at, 0), (ifd1, ifd1_at, 0)):
+        head, data = _ifd(entries, at, nxt)
+        parts += [head, data]
+    tiff = b"".join(parts)
+    assert len(tiff) == thumb_at, (len(tiff), thumb_at)
+    return b"Exif\0\0" + tiff + thumb
+
+
+def camera_jpeg(
+    path: PathLike,
+    *,
+    seed: int = 0,
+    size: tuple[int, int] = (640, 480),
+    taken: Union[str, dt.date] = "2022-05-03",
+    image: Optional[Image.Image] = None,
+    thumbnail: Optional[Image.Image] = None,
+    dims: Union[None, bool, tuple[int, int]] = True,
+    quality: int = 85,
+) -> Path:
+    """A camera/phone-style JPEG: EXIF date, pixel dimensions and a 160×120 thumbnail.
+
+    ``image`` replaces the seeded picture; ``thumbnail`` is what the thumbnail shows
+    (default: the image itself; a stale one, as some editors keep, is another picture);
+    ``dims`` the EXIF pixel dimensions (True: the image's own; None: not written).
+    """
+    p = _out(path)
+    im = image if image is not None else picture(seed, size)
+    small = (thumbnail if thumbnail is not None else im).copy()
+    small.thumbnail((160, 160), Image.Resampling.LANCZOS)
+    shape = im.size if dims is True else (dims or None)
+    im.save(p, "JPEG", quality=quality, exif=camera_exif(taken, small, shape))
     return p
 
 

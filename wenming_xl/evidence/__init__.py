@@ -7,7 +7,9 @@ date, place, theme and kind) and findings about what could not be used.
 - ``tree``: the evidence root and the departments' kit folders, walked as item trees.
 - ``ledger``, ``declared``, ``loader``, ``paths``, ``links``: ledger sheets (columns,
   cleaning, declared rows), their background loading, which files, and hyperlinks.
-- ``kinds``: a file's kind by content, EXIF date, perceptual hash, duplicates.
+- ``kinds``: a file's kind by content, EXIF date, perceptual hashes.
+- ``thumbs``: a JPEG read only up to its frame header, its EXIF thumbnail if trusted.
+- ``alike``: exact and near duplicates, decoding photos whole only for candidates.
 - ``cache``: the per-file scan cache in ``wenming.sqlite``.
 - ``period``: the assessment period (「2022」, 「2022-01..2022-06」) and months.
 May import tables (item numbers) and files. Must not import judge, runs, outputs or cli.

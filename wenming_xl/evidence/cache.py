@@ -20,13 +20,19 @@ from wenming_xl.evidence.kinds import HASH_BITS, FileFacts
 from wenming_xl.model import OTHER
 
 #: Bump when `filekinds.probe` learns something new: older rows are then probed again.
-PROBE_VERSION = 1
+#: 2 (issue 21): the ``glance`` hash hash (of a JPEG's thumbnail), digests kept.
+PROBE_VERSION = 2
 
 #: Buffered results are written in one transaction once this many are waiting.
 FLUSH_EVERY = 1000
 
 _HASH_BYTES = HASH_BITS // 8
-_COLUMNS = "path, size, mtime_ns, version, kind, fmt, exif_date, dhash, error, no_decoder"
+_COLUMNS = (
+    "path, size, mtime_ns, version, kind, fmt, exif_date, dhash, error, no_decoder,"
+    " glance, head_digest, digest"
+)
+
+_INSERT = f"INSERT OR REPLACE INTO file_facts ({_COLUMNS}) VALUES ({', '.join('?' * 13)})"
 
 
 def cacheable(facts: FileFacts) -> bool:
@@ -41,14 +47,25 @@ def cacheable(facts: FileFacts) -> bool:
     return facts.error is None or facts.kind != OTHER
 
 
+def _blob(value: Optional[int], size: int = _HASH_BYTES) -> Optional[bytes]:
+    return value.to_bytes(size, "big") if value is not None else None
+
+
+def _int(blob: Optional[bytes]) -> Optional[int]:
+    return int.from_bytes(blob, "big") if blob is not None else None
+
+
 def _to_row(f: FileFacts) -> tuple:
-    blob = f.dhash.to_bytes(_HASH_BYTES, "big") if f.dhash is not None else None
     day = f.exif_date.isoformat() if f.exif_date else None
-    return (f.path, f.size, f.mtime_ns, PROBE_VERSION, f.kind, f.fmt, day, blob, f.error, 0)
+    return (
+        *(f.path, f.size, f.mtime_ns, PROBE_VERSION, f.kind, f.fmt, day, _blob(f.dhash)),
+        *(f.error, 0, _blob(f.glance), f.head_digest, f.digest),
+    )
 
 
 def _from_row(row: tuple) -> FileFacts:
-    path, size, mtime, _version, kind, fmt, day, blob, error, no_decoder = row
+    path, size, mtime, _version, kind, fmt, day, blob, error, no_decoder = row[:10]
+    glance, head_digest, digest = row[10:]
     return FileFacts(
         path=path,
         size=size,
@@ -56,9 +73,12 @@ def _from_row(row: tuple) -> FileFacts:
         kind=kind,
         fmt=fmt,
         exif_date=_dt.date.fromisoformat(day) if day else None,
-        dhash=int.from_bytes(blob, "big") if blob is not None else None,
+        dhash=_int(blob),
         error=error,
         no_decoder=bool(no_decoder),
+        glance=_int(glance),
+        head_digest=head_digest,
+        digest=digest,
     )
 
 
@@ -121,7 +141,7 @@ class ScanCache:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 conn.executemany(
-                    f"INSERT OR REPLACE INTO file_facts ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    _INSERT,
                     self._pending,
                 )
                 conn.execute("COMMIT")
@@ -162,7 +182,7 @@ class ScanCache:
         return _from_row(row)
 
     def put(self, facts: FileFacts) -> None:
-        """Remember ``facts`` (written in the next batch)."""
+        """Remember ``facts`` (written in the next batch); later facts of a path replace earlier."""
         if self.error is not None or not cacheable(facts):
             return
         row = _to_row(facts)

@@ -20,8 +20,9 @@ from typing import Any, Callable, Optional, Union
 
 from wenming_xl import findings as F
 from wenming_xl.errors import EvidenceError
+from wenming_xl.evidence.alike import ScannedFiles, near_duplicates
 from wenming_xl.evidence.declared import foreign_rows, sheet_evidence
-from wenming_xl.evidence.kinds import IMAGE_EXTS, FactsCache, NearIndex, duplicate_sets, probe_many
+from wenming_xl.evidence.kinds import IMAGE_EXTS, FactsCache, probe_many
 from wenming_xl.evidence.ledger import (
     LedgerRow,
     fill_owner,
@@ -58,8 +59,6 @@ from wenming_xl.text import find_date, natural_key
 
 PathLike = Union[str, "os.PathLike[str]"]
 
-#: Two photos whose 256-bit difference hashes differ in at most this many bits are "similar".
-NEAR_DISTANCE = 24
 
 # --------------------------------------------------------------------------- ledgers
 
@@ -336,15 +335,17 @@ def _build(
             ev.date = fx.exif_date or ev.group_date or find_date(ev.annotation)
 
     live = [i for i, ev in enumerate(evs) if ev.counted]
-    for dup in duplicate_sets([(files[i].path, facts[i].size) for i in live]):
+    scanned = ScannedFiles([f.path for f in files], facts, cache)
+    for dup in scanned.exact_sets(live):
         first = evs[live[dup[0]]]
         for j in dup[1:]:
             ev = evs[live[j]]
             ev.counted, ev.duplicate_of = False, first.path
             note(live[j], "duplicate-image", path=ev.path, original=first.path)
 
-    near = NearIndex(NEAR_DISTANCE)
-    for i, (ev, fx) in enumerate(zip(evs, facts)):
+    photos = []  # counted photos in the period, in file order
+    for i, ev in enumerate(evs):
+        fx = facts[i]
         if not ev.counted or ev.kind != IMAGE:
             continue
         if period is not None and ev.date is not None and ev.date not in period:
@@ -363,10 +364,9 @@ def _build(
             continue
         if fx.no_decoder:
             note(i, "heic-no-decoder", path=ev.path)
-        if fx.dhash is not None:
-            similar = near.find(fx.dhash)
-            if isinstance(similar, Evidence):
-                ev.near_duplicate_of = similar.path
-                note(i, "near-duplicate-image", path=ev.path, original=similar.path)
-            near.add(fx.dhash, ev)
+        photos.append(i)
+    for i, similar in sorted(near_duplicates(scanned, photos).items()):
+        ev = evs[i]
+        ev.near_duplicate_of = evs[similar].path
+        note(i, "near-duplicate-image", path=ev.path, original=evs[similar].path)
     return evs, [f for group in notes for f in group]

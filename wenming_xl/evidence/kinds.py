@@ -3,8 +3,13 @@
 `probe` is a pure function of one path returning picklable `FileFacts`, so that a
 cache (keyed by path, size and mtime) and a process pool can wrap it. File kinds come
 from magic bytes, never from the extension. Only photos get a date (EXIF
-DateTimeOriginal); images are decoded in Pillow's draft mode to a small grey
-thumbnail for the 256-bit difference hash (16×16), and never kept in memory.
+DateTimeOriginal). Images are decoded in Pillow's draft mode to a small grey picture
+for two difference hashes: 256 bits (16×16, ``dhash``: what near duplicates are judged
+by) and 256 bits (8×8 across and down, ``glance``: what candidates are looked up by), and never kept in
+memory. A JPEG is read only up to its frame header (`thumbs.read_header`) when its EXIF
+thumbnail can be trusted: ``glance`` then comes from the thumbnail, and the photo is
+decoded whole only when another photo looks like it (`alike.whole_hashes`).
+``WENMING_FULL_DECODE=1`` in the environment decodes every image (for comparisons).
 """
 
 from __future__ import annotations
@@ -81,9 +86,14 @@ _OLE_EXTS = {".doc": "doc", ".wps": "wps", ".xls": "xls", ".et": "et", ".ppt": "
 _OOXML_EXTS = {".docx", ".xlsx", ".pptx", ".docm", ".xlsm", ".ofd"}
 _BMP_DIB_SIZES = {12, 40, 52, 56, 64, 108, 124}
 _HEAD = 512
+#: Exact duplicates: files sharing a size are compared by this many first bytes, then whole
+#: (jdupes's partial hash: photos of one size differ within their first 4 KiB).
+HEAD_BYTES = 4096
 
 #: Bits of the difference hash (16×16): resized copies stay within ~20, other photos ~50+ apart.
 HASH_BITS = 256
+#: Grey levels a glance difference must exceed to count (JPEG noise on a flat area does not).
+GLANCE_DEAD_ZONE = 1
 
 
 @dataclass(frozen=True)
@@ -101,6 +111,12 @@ class FileFacts:
     error: Optional[str] = None
     #: True for a HEIC/AVIF photo this machine cannot decode (counted, but undated).
     no_decoder: bool = False
+    #: The picture at a glance (`hashes`); for a JPEG probed from its header (``dhash``
+    #: None) it is the EXIF thumbnail's, until the photo is decoded whole.
+    glance: Optional[int] = None
+    #: Content digests for exact duplicates: of the first `HEAD_BYTES`, of the whole file.
+    head_digest: Optional[str] = None
+    digest: Optional[str] = None
 
     @property
     def label(self) -> str:
@@ -235,13 +251,53 @@ def dhash(im, bits: int = HASH_BITS) -> int:
     except (AttributeError, ValueError, OSError):
         pass
     grey = im.convert("L")
-    px = grey.resize((side + 1, side), Image.Resampling.LANCZOS).tobytes()
+    return _differences(grey.resize((side + 1, side), Image.Resampling.LANCZOS).tobytes(), side)
+
+
+def hashes(im) -> tuple[int, int]:
+    """`dhash` and the 256-bit ``glance`` of an open image, from one reduced decode.
+
+    ``glance``: of 9×9 box averages of the same grey picture, each difference across
+    and down gives two bits, brighter / darker by more than `GLANCE_DEAD_ZONE`
+    grey levels (a flat area is 0, whatever the noise). Taken from a camera's EXIF
+    thumbnail it is within ~10 bits of the whole photo's (the 256-bit hash, sensitive
+    to single grey levels, can be 50 bits off), so candidates are looked up by it.
+    """
+    from PIL import Image
+
+    try:
+        im.draft("L", (128, 128))
+    except (AttributeError, ValueError, OSError):
+        pass
+    grey = im.convert("L")
+    fine = grey.resize((17, 16), Image.Resampling.LANCZOS).tobytes()
+    box = grey.resize((9, 9), Image.Resampling.BOX).tobytes()
+    across = _steps(box, 1)
+    down = _steps(box, 9)
+    return _differences(fine, 16), across[0] << 192 | across[1] << 128 | down[0] << 64 | down[1]
+
+
+def _differences(px: bytes, side: int) -> int:
+    """Bits of a (side + 1) × side grey picture: is each pixel brighter than its right neighbour."""
     value = 0
     for row in range(side):
         base = row * (side + 1)
         for col in range(side):
             value = (value << 1) | (px[base + col] > px[base + col + 1])
     return value
+
+
+def _steps(px: bytes, step: int) -> tuple[int, int]:
+    """Bits of a 9 × 9 grey picture: is each of 8 × 8 pixels brighter / darker than the
+    next one (``step`` 1: to its right; 9: below) by more than `GLANCE_DEAD_ZONE` levels."""
+    brighter = darker = 0
+    dead = GLANCE_DEAD_ZONE
+    for row in range(8):
+        base = row * 9
+        for a, b in zip(px[base : base + 8], px[base + step : base + step + 8]):
+            brighter = (brighter << 1) | (a > b + dead)
+            darker = (darker << 1) | (a + dead < b)
+    return brighter, darker
 
 
 def hamming(a: int, b: int) -> int:
@@ -268,8 +324,10 @@ def _register_heif() -> bool:
 _HEIF_OK: Optional[bool] = None
 
 
-def _image_facts(fh, fmt: str) -> tuple[Optional[_dt.date], Optional[int], Optional[str], bool]:
-    """Open an image (already typed by its bytes): date, hash, error reason, no-decoder flag."""
+def _image_facts(
+    fh, fmt: str
+) -> tuple[Optional[_dt.date], Optional[tuple[int, int]], Optional[str], bool]:
+    """Open an image (already typed by its bytes): date, `hashes`, error reason, no-decoder flag."""
     global _HEIF_OK
     from PIL import Image, UnidentifiedImageError
 
@@ -290,7 +348,7 @@ def _image_facts(fh, fmt: str) -> tuple[Optional[_dt.date], Optional[int], Optio
         try:
             date = _exif_date(im)
             try:
-                value = dhash(im)
+                value = hashes(im)
             except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
                 return date, None, "图片内容已损坏或不完整；请重新拷贝原图", False
             return date, value, None, False
@@ -319,17 +377,31 @@ def probe(path: str) -> FileFacts:
             head = fh.read(_HEAD)
             kind, fmt = sniff(head, ext)
             error: Optional[str] = None
-            date = value = None
+            date = value = glance = None
             no_decoder = False
             if kind == "zip":
                 fh.seek(0)
                 kind, fmt, error = _zip_kind(fh, ext)
             elif kind == IMAGE:
+                seen = None
+                if fmt == "jpeg" and not full_decode():
+                    from wenming_xl.evidence.thumbs import header_facts  # imports Pillow
+
+                    seen = header_facts(fh, size)
+                if seen is not None:
+                    date, glance = seen
+                    return FileFacts(path, size, mtime, kind, fmt, date, glance=glance)
                 fh.seek(0)
-                date, value, error, no_decoder = _image_facts(fh, fmt)
+                date, hashes, error, no_decoder = _image_facts(fh, fmt)
+                value, glance = hashes or (None, None)
     except OSError as exc:
         return FileFacts(path, size, mtime, OTHER, "unknown", error=_os_reason(exc))
-    return FileFacts(path, size, mtime, kind, fmt, date, value, error, no_decoder)
+    return FileFacts(path, size, mtime, kind, fmt, date, value, error, no_decoder, glance)
+
+
+def full_decode() -> bool:
+    """Whether every image is to be decoded whole (``WENMING_FULL_DECODE=1``: comparisons)."""
+    return os.environ.get("WENMING_FULL_DECODE", "") not in ("", "0")
 
 
 def _os_reason(exc: OSError) -> str:
@@ -362,12 +434,22 @@ def content_hash(path: str, limit: Optional[int] = None) -> Optional[str]:
     return h.hexdigest()
 
 
-def duplicate_sets(files: list[tuple[str, int]]) -> list[list[int]]:
+def duplicate_sets(
+    files: list[tuple[str, int]],
+    digest: Optional[Callable[[int, Optional[int]], Optional[str]]] = None,
+) -> list[list[int]]:
     """Indices of identical files, each set in input order, from ``(path, size)`` pairs.
 
-    As jdupes does: only files sharing a size are read at all; their first 64 KiB is
-    hashed, and only files still alike are hashed whole.
+    As jdupes does: only files sharing a size are read at all; their first
+    `HEAD_BYTES` are hashed, and only files still alike are hashed whole.
+    ``digest(i, limit)`` gives file ``i``'s digest (of its first ``limit`` bytes, or
+    whole for None), e.g. from a cache; by default `content_hash` reads the file.
     """
+    if digest is None:
+
+        def digest(i: int, limit: Optional[int]) -> Optional[str]:
+            return content_hash(files[i][0], limit)
+
     by_size: dict[int, list[int]] = {}
     for i, (_path, size) in enumerate(files):
         if size > 0:
@@ -376,16 +458,16 @@ def duplicate_sets(files: list[tuple[str, int]]) -> list[list[int]]:
     for size, idxs in by_size.items():
         if len(idxs) < 2:
             continue
-        stages = [65536, None] if size > 65536 else [None]
+        stages = [HEAD_BYTES, None] if size > HEAD_BYTES else [None]
         buckets = [idxs]
         for limit in stages:
             nxt: list[list[int]] = []
             for bucket in buckets:
                 by_hash: dict[str, list[int]] = {}
                 for i in bucket:
-                    digest = content_hash(files[i][0], limit)
-                    if digest is not None:
-                        by_hash.setdefault(digest, []).append(i)
+                    value = digest(i, limit)
+                    if value is not None:
+                        by_hash.setdefault(value, []).append(i)
                 nxt.extend(b for b in by_hash.values() if len(b) > 1)
             buckets = nxt
         out.extend(sorted(b) for b in buckets)

@@ -93,6 +93,12 @@ MIGRATIONS: list[str] = [
         no_decoder INTEGER NOT NULL DEFAULT 0
     );
     """,
+    # Step 3 (issue 21): a picture's 64-bit glance hash and the exact-duplicate digests.
+    """
+    ALTER TABLE file_facts ADD COLUMN glance BLOB;
+    ALTER TABLE file_facts ADD COLUMN head_digest TEXT;
+    ALTER TABLE file_facts ADD COLUMN digest TEXT;
+    """,
 ]
 
 #: mail_log statuses.
