@@ -31,7 +31,7 @@ CATALOGUE = {
     "missing-document": ("error", "第{item}项：缺少{object}（文件、扫描件或说明材料），请上传。"),
     "missing-annotation": (
         "error",
-        "第{item}项：{where}未注明{fields}，请在文件夹名或台账中写明（如「2022-05-03 东双桥社区 礼让斑马线」）。",
+        "第{item}项：{where}未注明{fields}，请在文件夹名、文件名或台账中写明（如「2022-05-03 东双桥社区 礼让斑马线」）。",
     ),
     "not-an-image": (
         "error",
@@ -115,9 +115,19 @@ CATALOGUE = {
         "warning",
         "{path}：文件夹名没有以任务表中的条目编号开头，其中的文件未计入任何条目。请按「03 主题」的格式命名文件夹。",
     ),
+    "kit-file-unlisted": (
+        "info",
+        "第{item}项：「{folder}」{where}有{count}个文件台账中没有登记，已按所在文件夹计入本项。"
+        "请在台账中为每次活动补填一行（日期、地点、主题），路径写该文件夹。",
+    ),
+    "kit-folder-unknown": (
+        "warning",
+        "台账文件夹中的「{path}」不是某个部门的材料文件夹（应为「部门-佐证材料」，部门名与任务表一致），"
+        "其中的文件没有检查。请改名为对应部门的材料文件夹，或移出台账文件夹。",
+    ),
     "unknown-item": (
         "warning",
-        "{where}：条目「{item}」在任务表中不存在，该行未计入。请填写任务表中的条目编号。",
+        "{where}：条目「{typed}」在任务表中不存在，该行未计入。请填写任务表中的条目编号。",
     ),
     "heic-no-decoder": (
         "info",

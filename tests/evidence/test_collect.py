@@ -139,7 +139,12 @@ def test_group_folders_files_and_annotations(tmp_path):
     undated_group = ev["03 学习文明行为促进条例/城南社区 垃圾分类/a.jpg"]
     assert undated_group.group_date is None and undated_group.date == dt.date(2022, 4, 18)
     loose = ev["03 学习文明行为促进条例/情况说明.docx"]
-    assert (loose.group, loose.annotation, loose.kind, loose.date) == (None, "", "document", None)
+    assert (loose.group, loose.annotation, loose.kind, loose.date) == (
+        None,
+        "情况说明",
+        "document",
+        None,
+    )
     # natural order within a folder: IMG_2 before IMG_10
     paths = [e.path for e in evidence]
     assert paths.index(f"{group}/IMG_2.jpg") < paths.index(f"{group}/IMG_10.jpg")
@@ -695,3 +700,73 @@ def test_the_cache_file_beside_a_workbook_inside_the_evidence_folder_is_not_evid
         assert res.exit_code == 0, res.output
     assert (evidence / "wenming.sqlite").is_file()
     assert "wenming.sqlite" not in res.stdout
+
+
+def test_a_departments_own_ledger_problems_reach_its_mail_list_and_bulletin(tmp_path, table_2022):
+    """A kit ledger filled by a program (部门 is the kit's formula, no cached value): an unknown
+    item 「O3」, a refused path and a Windows copy are 工会's, in its mail, 督查清单 and bulletin rows."""
+    import email
+    import email.policy
+    import shutil
+
+    import openpyxl
+
+    from wenming_xl.config import Contact, Profile
+    from wenming_xl.outputs.mail.extract import department_gaps, write_extract
+    from wenming_xl.outputs.mail.messages import build_messages, message_bytes
+    from wenming_xl.outputs.notices.kinds import bulletin_notice
+    from wenming_xl.outputs.workbooks.kits import make_kits
+    from wenming_xl.runs.check import run_check
+
+    kits = tmp_path / "部门台账"
+    make_kits(table_2022, kits)
+    book = kits / "工会-佐证台账.xlsx"
+    wb = openpyxl.load_workbook(book)
+    ws = wb["佐证台账"]
+    filled = [
+        ("3", "2022-05-03", "工会活动室", "读书会", "照片", 3, None),
+        ("O3", "2022-05-09", "工会活动室", "健步走", "照片", 2, None),
+        ("4", "2022-05-10", "会议室", "职工代表大会", "照片", None, "../../机密/名单.xlsx"),
+    ]
+    for r, (no, day, place, theme, kind, count, path) in enumerate(filled, start=3):
+        for col, value in zip("ACDEFGH", (no, day, place, theme, kind, count, path)):
+            ws[f"{col}{r}"] = value
+    wb.save(book)
+    assert ws["B3"].value.startswith("=IF(")  # the kit's formula stays, with no cached value
+    shutil.copy(book, kits / "工会-佐证台账 - 副本.xlsx")
+
+    report = run_check(table_2022, ledger_dir=kits, period="2022")
+    by_code = {f.code: f for f in report.all_findings() if f.department == "工会"}
+    assert {"unknown-item", "path-outside-root", "ledger-copy"} <= set(by_code)
+    assert by_code["unknown-item"].location.cell and by_code["unknown-item"].item_no is None
+    assert by_code["path-outside-root"].item_no == 4
+    assert not [f for f in report.all_findings() if f.code == "ledger-no-department"]
+
+    gaps = department_gaps(report, "工会")
+    loose = [g for g in gaps if g.result is None]
+    assert len(loose) == 1
+    assert {f.code for f in loose[0].findings} >= {"unknown-item", "ledger-copy"}
+    item4 = next(g for g in gaps if g.no == 4)
+    assert by_code["path-outside-root"] in item4.findings
+    assert all(f.department in ("工会", None) for g in gaps for f in g.findings if not g.leads)
+
+    contacts = {"工会": Contact("工会", "王主席", "gh@example.org")}
+    plan = build_messages(report, contacts, Profile(), month="2022-06", sender="wmb@example.org")
+    [mail] = [m for m in plan.messages if m.department == "工会"]
+    raw = email.message_from_bytes(message_bytes(mail.message), policy=email.policy.default)
+    body = raw.get_body(preferencelist=("plain",)).get_content()
+    for code in ("unknown-item", "ledger-copy", "path-outside-root"):
+        assert by_code[code].message in body, code
+    target = write_extract(report, "工会", tmp_path / "工会.xlsx", month_label="2022年6月")
+    cells = [
+        str(c.value) for row in openpyxl.load_workbook(target)["督查清单"].iter_rows() for c in row
+    ]
+    assert any(by_code["unknown-item"].message in c for c in cells)
+    assert "台账" in cells
+
+    notice = bulletin_notice(report, Profile(), month="2022-06")
+    rows = [row for page in notice.attachment_pages if page.table for row in page.table.rows]
+    assert any(row[0] == "工会" and str(row[1]) == "台账" for row in rows)
+    # no other department is told about 工会's ledger rows not tied to one of its items
+    for other in ("党建办", "团委"):
+        assert not [g for g in department_gaps(report, other) if g.result is None]

@@ -129,6 +129,18 @@ def test_missing_annotation_for_loose_files():
     assert res.score == 0 and res.status == "partial"
 
 
+def test_loose_files_annotated_by_their_own_names():
+    """Photos directly in the item folder: each one's name is its annotation."""
+    named = [
+        Evidence(14, IMAGE, path=f"14/{w}.jpg", annotation=w) for w in ("门诊楼大厅", "义诊现场")
+    ]
+    res = run([count(mn=2), Rule("annotation", {"fields": ["地点"]})], named, points=2)
+    assert codes(res) == [] and res.status == "met"
+    camera = Evidence(14, IMAGE, path="14/IMG_0001.jpg")
+    res = run([count(mn=2), Rule("annotation", {"fields": ["地点"]})], [*named, camera], points=2)
+    assert codes(res) == ["missing-annotation"] and "IMG_0001.jpg" in res.findings[0].message
+
+
 def test_annotation_needs_date_for_time_field():
     ev = photos(23, "a", 3, date=None, words="体育馆 职工运动会")
     res = run([groups(1, 3, ("时间", "主题"))], ev, points=3)

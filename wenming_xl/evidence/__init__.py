@@ -3,7 +3,8 @@
 In: the rubric's items, an evidence folder, ledger workbooks, the assessment period.
 Out: `Evidence` objects (one file, activity or declared ledger row each, with item,
 date, place, theme and kind) and findings about what could not be used.
-- ``collect``: `collect_evidence`, the folder scan and where each piece belongs.
+- ``collect``: `collect_evidence`: trees and ledgers merged, files probed, what counts.
+- ``tree``: the evidence root and the departments' kit folders, walked as item trees.
 - ``ledger``, ``declared``, ``loader``, ``paths``, ``links``: ledger sheets (columns,
   cleaning, declared rows), their background loading, which files, and hyperlinks.
 - ``kinds``: a file's kind by content, EXIF date, perceptual hash, duplicates.

@@ -10,14 +10,11 @@ ledger's own folder.
 
 from __future__ import annotations
 
-import datetime as _dt
 import functools
 import itertools
 import operator
 import os
-import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional, Union
 
@@ -27,7 +24,9 @@ from wenming_xl.evidence.declared import foreign_rows, sheet_evidence
 from wenming_xl.evidence.kinds import IMAGE_EXTS, FactsCache, NearIndex, duplicate_sets, probe_many
 from wenming_xl.evidence.ledger import (
     LedgerRow,
+    fill_owner,
     looks_like_copy,
+    owner_of,
     read_ledger,
     settle_dates,
     sheet_fingerprint,
@@ -35,7 +34,6 @@ from wenming_xl.evidence.ledger import (
 from wenming_xl.evidence.loader import LedgerError, SheetLoader
 from wenming_xl.evidence.paths import (
     Root,
-    inside_roots,
     ledger_files,
     norm_path,
     rel_to_roots,
@@ -43,287 +41,35 @@ from wenming_xl.evidence.paths import (
     within,
 )
 from wenming_xl.evidence.period import Period, parse_period
-from wenming_xl.model import IMAGE, OTHER, Evidence, Finding, Item, ItemNo, Location
-from wenming_xl.text import (
-    cn_to_int,
-    display_name,
-    find_date,
-    natural_key,
-    normalize,
-    skipped,
-    squash,
-    strip_date,
+from wenming_xl.evidence.tree import (
+    File,
+    Group,
+    ItemIndex,
+    Scan,
+    leading_number,  # noqa: F401  (part of this module's API)
+    name_annotation,
+    scan_kits,
+    scan_tree,
+    unlisted_notes,
+    walk_files,
 )
+from wenming_xl.model import IMAGE, OTHER, Evidence, Finding, Item, Location
+from wenming_xl.text import find_date, natural_key
 
 PathLike = Union[str, "os.PathLike[str]"]
 
 #: Two photos whose 256-bit difference hashes differ in at most this many bits are "similar".
 NEAR_DISTANCE = 24
 
-# --------------------------------------------------------------------------- items
-
-
-_NO_RE = re.compile(r"^\s*[\[(【]?\s*第?\s*0*(\d{1,4})\s*项?(?!\d)(?![.．]\d)")
-_CN_NO_RE = re.compile(r"^\s*第\s*([〇零一二两三四五六七八九十百]+)\s*项")
-
-
-def leading_number(name: str) -> Optional[int]:
-    """The item number a folder name or 条目 cell begins with: 3, 03, 第3项, 3-, 3., 第三项."""
-    s = normalize(name)
-    m = _NO_RE.match(s)
-    if m:
-        return int(m.group(1))
-    m = _CN_NO_RE.match(s)
-    return cn_to_int(m.group(1)) if m else None
-
-
-class ItemIndex:
-    """Finds the rubric item a folder name or a ledger 条目 value refers to."""
-
-    def __init__(self, items: Iterable[Item]):
-        self.items = list(items)
-        self.by_int: dict[int, Item] = {}
-        self.by_text: list[tuple[str, Item]] = []
-        self._rank: dict[str, tuple[int, int, int]] = {}
-        for idx, it in enumerate(self.items):
-            key = squash(str(it.no))
-            if isinstance(it.no, int) or key.isdigit():
-                self.by_int.setdefault(int(key), it)
-                self._rank.setdefault(str(it.no), (0, int(key), idx))
-            else:
-                self.by_text.append((key, it))
-                self._rank.setdefault(str(it.no), (1, 0, idx))
-        self.by_text.sort(key=lambda kv: -len(kv[0]))
-
-    def rank(self, no: ItemNo) -> tuple[int, int, int]:
-        """Sort key: lowest item number first, then the table's order."""
-        return self._rank.get(str(no), (2, 0, 0))
-
-    def match(self, value: Any) -> Optional[Item]:
-        """The item of a folder name or 条目 value, or None."""
-        if value is None or isinstance(value, bool):
-            return None
-        if isinstance(value, int):
-            return self.by_int.get(value)
-        s = squash(value)
-        for key, it in self.by_text:
-            if s == key or (s.startswith(key) and not s[len(key)].isdigit()):
-                return it
-        n = leading_number(str(value))
-        return self.by_int.get(n) if n is not None else None
-
-
-# --------------------------------------------------------------------------- paths
-
-
-@dataclass
-class _Group:
-    """One activity: a group folder, or a ledger row; files share it (and its annotation)."""
-
-    key: str
-    name: str
-    date: Optional[_dt.date]
-    annotation: str
-    department: Optional[str] = None
-    folder: Optional[str] = None  # real path of a group folder
-    date_source: str = "文件夹日期"
-
-    def absorb(self, row: LedgerRow) -> None:
-        """Add a ledger row's description to this group (a row pointing at its folder)."""
-        extra = row.annotation
-        if extra and extra not in self.annotation:
-            self.annotation = f"{self.annotation} {extra}".strip()
-        if self.date is None and row.date is not None:
-            self.date, self.date_source = row.date, "台账日期"
-        self.department = self.department or row.department
-
-
-@dataclass
-class _File:
-    """A file to probe, with the item and group it counts for."""
-
-    path: str
-    real: str
-    rel: str
-    item: Item
-    group: Optional[_Group] = None
-    object: Optional[str] = None
-    department: Optional[str] = None
-    location: Optional[Location] = None
-
-
-@dataclass
-class _Scan:
-    """The state of one collection run."""
-
-    index: ItemIndex
-    root: Optional[Root] = None
-    files: list[_File] = field(default_factory=list)
-    by_real: dict[str, _File] = field(default_factory=dict)
-    findings: list[Finding] = field(default_factory=list)
-    declared: list[Evidence] = field(default_factory=list)
-    ignore: set[str] = field(default_factory=set)  # real paths of the ledgers themselves
-    visited: set[str] = field(default_factory=set)
-
-    def add(self, f: _File) -> None:
-        if f.real not in self.by_real:
-            self.by_real[f.real] = f
-            self.files.append(f)
-
-    def outside(self, rel: str, where: str = "佐证材料文件夹中的链接") -> None:
-        self.findings.append(
-            F.make("path-outside-root", where=where, path=rel, location=Location(rel))
-        )
-
-
-def _walk_files(
-    scan: _Scan, top: str, rel_top: str, roots: list[Root]
-) -> Iterable[tuple[str, str, str]]:
-    """Yield ``(path, real, rel)`` of every file under ``top``, iteratively; links must stay in ``roots``."""
-    stack = [(top, rel_top)]
-    seen: set[str] = set()  # folders already walked (a link may loop back)
-    while stack:
-        folder, rel = stack.pop()
-        real = norm_path(os.path.realpath(folder))
-        if not inside_roots(real, roots):
-            scan.outside(rel)
-            continue
-        if real in seen:
-            continue
-        seen.add(real)
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: natural_key(e.name))
-        except OSError as exc:
-            scan.findings.append(_unreadable_dir(rel, exc))
-            continue
-        subdirs = []
-        for entry in entries:
-            if skipped(entry.name):
-                continue
-            name = display_name(entry.name)
-            child_rel = f"{rel}/{name}" if rel else name
-            if _is_dir(entry):
-                subdirs.append((entry.path, child_rel))
-                continue
-            child = _file_entry(scan, entry, real, child_rel, roots)
-            if child is not None:
-                yield child
-        stack.extend(reversed(subdirs))
-
-
-def _file_entry(
-    scan: _Scan, entry: os.DirEntry, folder_real: str, rel: str, roots: list[Root]
-) -> Optional[tuple[str, str, str]]:
-    """``(path, real, rel)`` of a file entry, None for a ledger itself or a link out (reported).
-
-    Only links are resolved (one call per link): a plain file's real path is its real
-    folder's plus its name, which keeps large trees on network shares fast.
-    """
-    if entry.is_symlink():
-        real = norm_path(os.path.realpath(entry.path))
-        if not inside_roots(real, roots):
-            scan.outside(rel)
-            return None
-    else:
-        real = norm_path(os.path.join(folder_real, entry.name))
-    if real in scan.ignore:
-        return None
-    return entry.path, real, rel
-
-
-def _is_dir(entry: os.DirEntry) -> bool:
-    try:
-        return entry.is_dir()
-    except OSError:
-        return False
-
-
-def _unreadable_dir(rel: str, exc: OSError) -> Finding:
-    reason = "没有权限打开该文件夹" if isinstance(exc, PermissionError) else "无法打开该文件夹"
-    return F.make("unreadable-file", path=rel or ".", reason=reason, location=Location(rel or "."))
-
-
-def _listdir(folder: str) -> list[os.DirEntry]:
-    return sorted(os.scandir(folder), key=lambda e: natural_key(e.name))
-
-
-def _scan_tree(scan: _Scan) -> None:
-    """Walk the evidence root: item folders → ungrouped files and group folders."""
-    assert scan.root is not None
-    root = scan.root[0]
-    try:
-        entries = _listdir(root)
-    except OSError as exc:
-        raise EvidenceError(
-            f"无法打开佐证材料文件夹 {root}（{exc.strerror or exc}）。",
-            path=root,
-            hint="请检查文件夹权限或共享盘连接。",
-        ) from exc
-    scan.visited.add(norm_path(scan.root[1]))
-    for entry in entries:
-        if skipped(entry.name):
-            continue
-        name = display_name(entry.name)
-        real = norm_path(os.path.realpath(entry.path))
-        if not inside_roots(real, [scan.root]):
-            scan.outside(name)
-        elif not _is_dir(entry):
-            if real not in scan.ignore:
-                scan.findings.append(
-                    F.make("file-outside-item-folder", path=name, location=Location(name))
-                )
-        else:
-            item = scan.index.match(name)
-            if item is None:
-                scan.findings.append(
-                    F.make("unknown-item-folder", path=name, location=Location(name))
-                )
-            elif real not in scan.visited:
-                scan.visited.add(real)
-                _scan_item(scan, item, entry.path, name)
-
-
-def _scan_item(scan: _Scan, item: Item, folder: str, rel: str) -> None:
-    """Files directly in an item folder are ungrouped; each subfolder is one group."""
-    assert scan.root is not None
-    roots = [scan.root]
-    folder_real = norm_path(os.path.realpath(folder))
-    try:
-        entries = _listdir(folder)
-    except OSError as exc:
-        scan.findings.append(_unreadable_dir(rel, exc))
-        return
-    for entry in entries:
-        if skipped(entry.name):
-            continue
-        name = display_name(entry.name)
-        child_rel = f"{rel}/{name}"
-        if _is_dir(entry):
-            group = _Group(
-                key=child_rel,
-                name=name,
-                date=find_date(name),
-                annotation=strip_date(name),
-                folder=norm_path(os.path.realpath(entry.path)),
-            )
-            for path, real, file_rel in _walk_files(scan, entry.path, child_rel, roots):
-                scan.add(_File(path, real, file_rel, item, group, location=Location(file_rel)))
-        else:
-            child = _file_entry(scan, entry, folder_real, child_rel, roots)
-            if child is not None:
-                path, real, file_rel = child
-                scan.add(_File(path, real, file_rel, item, None, location=Location(file_rel)))
-
-
 # --------------------------------------------------------------------------- ledgers
 
 
 def _apply_files(
-    scan: _Scan, row: LedgerRow, item: Item, local: list[str], key: str, roots: list[Root]
+    scan: Scan, row: LedgerRow, item: Item, local: list[str], key: str, roots: list[Root]
 ) -> None:
     """Count the files a ledger row names (its paths resolved inside ``roots``)."""
     label, ann = row.label or row.where, row.annotation
-    group = _Group(key, label, row.date, ann, row.department, date_source="台账日期")
+    group = Group(key, label, row.date, ann, row.department, date_source="台账日期")
     ctx = {"where": row.where, "department": row.department}
     for text in local:
         status, found = resolve_path(text, roots)
@@ -331,26 +77,31 @@ def _apply_files(
             _claim(scan, row, item, group, found, roots)
         else:
             code = "path-outside-root" if status == "outside" else "ledger-path-missing"
-            scan.findings.append(F.make(code, path=text, location=row.path_location, **ctx))
+            scan.findings.append(
+                F.make(code, path=text, location=row.path_location, item=item.no, **ctx)
+            )
 
 
 def _claim(
-    scan: _Scan, row: LedgerRow, item: Item, group: _Group, target: str, roots: list[Root]
+    scan: Scan, row: LedgerRow, item: Item, group: Group, target: str, roots: list[Root]
 ) -> None:
     """Count the files at a ledger path for the row (merging with files the tree already has)."""
     target_real = norm_path(os.path.realpath(target))
     rel_roots = ([scan.root] if scan.root else []) + roots
     if os.path.isdir(target):
         rel_top = rel_to_roots(target, rel_roots)
-        files = list(_walk_files(scan, target, rel_top, roots))
+        files = list(walk_files(scan, target, rel_top, roots))
     else:
         files = [(target, target_real, rel_to_roots(target, rel_roots))]
     obj = row.type_text or None
     for path, real, rel in files:
         known = scan.by_real.get(real)
         if known is None:
-            scan.add(_File(path, real, rel, item, group, obj, row.department, Location(rel)))
+            f = File(path, real, rel, item, group, obj, row.department, Location(rel))
+            f.listed = True
+            scan.add(f)
             continue
+        known.listed = True
         known.department = known.department or row.department
         known.object = known.object or obj
         if known.group is None:
@@ -362,7 +113,7 @@ def _claim(
 
 
 def _read_ledgers(
-    scan: _Scan,
+    scan: Scan,
     books: list[tuple[str, str]],
     period: Optional[Period],
     loader: Optional[SheetLoader] = None,
@@ -373,8 +124,10 @@ def _read_ledgers(
     if len(books) > 1:
         books = sorted(books, key=lambda b: looks_like_copy(b[0]))
     seen: dict[str, str] = {}
+    known = {d for it in scan.index.items for d in it.departments}
     for path, origin in books:
         label = os.path.basename(path) if names.count(os.path.basename(path)) == 1 else path
+        owner = owner_of(path, known) if origin != "book" else None
         try:
             sheets = read_ledger(path, named_only=origin == "book", loader=loader)
         except LedgerError as exc:
@@ -384,17 +137,26 @@ def _read_ledgers(
                 continue  # the task workbook's own problems are the rubric reader's to report
             reason = f"{exc.reason}；{exc.hint}" if exc.hint else exc.reason
             scan.findings.append(
-                F.make("unreadable-file", path=path, reason=reason, location=Location(path))
+                F.make(
+                    "unreadable-file",
+                    path=path,
+                    reason=reason,
+                    location=Location(path),
+                    department=owner,
+                )
             )
             continue
         if not sheets:
             if origin != "book":
-                scan.findings.append(F.make("ledger-not-found", path=path, location=Location(path)))
+                scan.findings.append(
+                    F.make("ledger-not-found", path=path, location=Location(path), department=owner)
+                )
             continue
         folder = os.path.dirname(os.path.abspath(path))
         roots = [(folder, os.path.realpath(folder))] + ([scan.root] if scan.root else [])
         for sheet in sheets:
             tag = label if len(sheets) == 1 else f"{label}!{sheet.sheet}"
+            fill_owner(sheet, owner)
             if len(books) > 1:
                 key = sheet_fingerprint(sheet)
                 if key is not None and key in seen:
@@ -405,6 +167,7 @@ def _read_ledgers(
                             original=seen[key],
                             rows=len(sheet),
                             location=Location(path, sheet.sheet),
+                            department=owner or _only(sheet.values["department"]),
                         )
                     )
                     continue
@@ -424,8 +187,14 @@ def _read_ledgers(
             )
 
 
+def _only(values: list[Any]) -> Optional[str]:
+    """The one department every row of a sheet names, or None."""
+    found = set(values)
+    return found.pop() if len(found) == 1 else None
+
+
 def _files_of_row(
-    scan: _Scan, sheet: Any, tag: str, roots: list[Root], i: int, item: Item, local: list[str]
+    scan: Scan, sheet: Any, tag: str, roots: list[Root], i: int, item: Item, local: list[str]
 ) -> None:
     """`declared.sheet_evidence`'s ``on_files``: count the files row ``i`` names."""
     row = sheet.row(i)
@@ -461,7 +230,7 @@ def collect_evidence(
     """
     if period is not None and not isinstance(period, Period):
         period = parse_period(period)
-    scan = _Scan(ItemIndex(items))
+    scan = Scan(ItemIndex(items))
     books = ledger_files(workbook, ledgers, ledger_dir)
     scan.ignore = {norm_path(os.path.realpath(p)) for p, _o in books}
     if evidence_dir is not None:
@@ -474,8 +243,11 @@ def collect_evidence(
                 hint="请用 --evidence 指定存放佐证材料的文件夹（其中按条目编号分文件夹，如「03 …」）。",
             )
         scan.root = (os.path.abspath(root), os.path.realpath(root))
-        _scan_tree(scan)
+        scan_tree(scan)
+    if ledger_dir is not None:
+        scan_kits(scan, ledger_dir)
     _read_ledgers(scan, books, period, loader)
+    scan.findings.extend(unlisted_notes(scan))
     evidence, file_findings = _build(scan, period, workers, progress, cache)
     evidence.extend(scan.declared)
     leads = {str(it.no): list(it.departments) for it in scan.index.items}
@@ -507,8 +279,16 @@ def _in_item_order(evidence: list[Evidence], index: ItemIndex) -> list[Evidence]
     return out
 
 
+def _annotation(group: str, rel: str) -> str:
+    """A file's annotation: its group's, then what its own name adds (「门诊楼大厅.jpg」)."""
+    own = name_annotation(rel.rsplit("/", 1)[-1])
+    if not own or own in group:
+        return group
+    return f"{group} {own}" if group else own
+
+
 def _build(
-    scan: _Scan,
+    scan: Scan,
     period: Optional[Period],
     workers: Optional[int],
     progress: Optional[Callable[[int, int], Any]],
@@ -536,7 +316,7 @@ def _build(
             group=g.key if g else None,
             group_name=g.name if g else None,
             group_date=g.date if g else None,
-            annotation=g.annotation if g else "",
+            annotation=_annotation(g.annotation if g else "", f.rel),
             object=f.object or ext.lstrip(".") or None,
             department=f.department or (g.department if g else None),
             location=f.location,
@@ -553,7 +333,7 @@ def _build(
             ev.counted = False
             note(i, "not-an-image", path=f.rel, actual=fx.label)
         if ev.kind == IMAGE:
-            ev.date = fx.exif_date or ev.group_date
+            ev.date = fx.exif_date or ev.group_date or find_date(ev.annotation)
 
     live = [i for i, ev in enumerate(evs) if ev.counted]
     for dup in duplicate_sets([(files[i].path, facts[i].size) for i in live]):

@@ -110,7 +110,7 @@ def sheet_evidence(
             loc = Location(sheet.file, sheet.sheet, f"{sheet.item_column}{r}")
             raw = "（空）" if raw is None else raw
             notes.append(
-                F.make("unknown-item", item=raw, location=loc, where=where, department=depts[i])
+                F.make("unknown-item", typed=raw, location=loc, where=where, department=depts[i])
             )
             continue
         if i in local:

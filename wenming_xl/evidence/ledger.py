@@ -14,6 +14,7 @@ import hashlib
 import itertools
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional, Union
 
@@ -479,6 +480,33 @@ def sheet_fingerprint(sheet: LedgerSheet) -> Optional[str]:
     for name in sorted(sheet.values):
         digest.update(repr(sheet.values[name]).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
+
+
+def owner_of(filename: str, departments: Iterable[str]) -> Optional[str]:
+    """The department a ledger file belongs to, by its name: 「工会-佐证台账.xlsx」 → 工会.
+
+    The kit names each department's ledger 「部门-佐证台账.xlsx」; a copy (「… - 副本」) or a
+    renamed file (「工会 台账 6月.xlsx」) still starts with the department. Only a known
+    department counts, the longest that the name starts with; None when none does.
+    """
+    stem = normalize(os.path.splitext(os.path.basename(filename))[0]).strip()
+    best = None
+    for dep in departments:
+        if dep and stem.startswith(dep) and (best is None or len(dep) > len(best)):
+            rest = stem[len(dep) :]
+            if not rest or not (rest[0].isalnum() and not rest.startswith(("佐证", "台账"))):
+                best = dep
+    return best
+
+
+def fill_owner(sheet: LedgerSheet, owner: Optional[str]) -> None:
+    """Rows whose 部门 is blank belong to the ledger's owner (the kit's formula had no value)."""
+    if owner is None:
+        return
+    column = sheet.values["department"]
+    for i, dep in enumerate(column):
+        if dep is None:
+            column[i] = owner
 
 
 _MONTH_DAY = re.compile(r"^(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})\s*[日号]?$")

@@ -173,8 +173,16 @@ class ItemChecker:
                 lacks = _lacking(ann or "", e.group_date is not None, fields)
                 where = f"「{label}」"
             else:
-                lacks = fields
-                where = "直接放在条目文件夹中的文件"
+                # Loose files: each one's own name is its annotation (「门诊楼大厅.jpg」).
+                bare = [m for m in members if _lacking(m.annotation, False, fields)]
+                lacks = _lacking(bare[0].annotation, False, fields) if bare else ()
+                where = "直接放在条目文件夹中的文件" + (
+                    f"「{bare[0].path.rsplit('/', 1)[-1]}」等{len(bare)}个"
+                    if len(bare) > 1
+                    else f"「{bare[0].path.rsplit('/', 1)[-1]}」"
+                    if bare
+                    else ""
+                )
             if lacks:
                 chk.findings.append(
                     self.finding("missing-annotation", where=where, fields="、".join(lacks))

@@ -1,48 +1,98 @@
 """Who must act on what: each department's gaps, for its mail, 督查清单 and bulletin paragraph.
 
 In: a `Report`. Out: per department, the `Gap`s it must act on — the items it leads that
-are not met (with the findings that concern it), and the items of others where its own
-ledger rows have problems. One rule, used by every output that tells a department.
+are not met (with the findings that concern it), the items (its own or others') where its
+own ledger rows have problems, and the problems of its ledger that belong to no item. One
+rule, used by every output that tells a department.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import Any, Optional
 
-from wenming_xl.model import MET, NA, STATUS_LABELS, Finding, ItemResult, Report, num
+from wenming_xl.model import MET, NA, STATUS_LABELS, Finding, Item, ItemResult, Report, num
 
-#: Severities a department is told about (info notes are not gaps).
+#: Severities a department is told about (info notes are not gaps) …
 GAP_SEVERITIES = ("error", "warning")
+#: … and the 提醒 it is told all the same: they ask it to do something.
+TOLD_NOTES = frozenset({"kit-file-unlisted"})
+
+
+def _told(f: Finding) -> bool:
+    return f.severity in GAP_SEVERITIES or f.code in TOLD_NOTES
+
+
+#: The status shown for a department's ledger problems that belong to no item.
+LEDGER_STATUS = "台账问题"
 
 
 @dataclass
 class Gap:
-    """One item a department leads that is not met: its result and the department's findings."""
+    """What one department must act on for one item, or for its ledger as a whole.
 
-    result: ItemResult
+    ``result`` is the item's result; None for the problems found in the department's own
+    ledger rows that belong to no item (an unknown 条目 「O3」, a copy of the ledger, a
+    ledger that cannot be read): those are listed with their file, sheet and row.
+    """
+
+    result: Optional[ItemResult]
     findings: list[Finding] = field(default_factory=list)
-    #: False for another department's item where this department's ledger rows have problems.
+    #: False for another department's item where this department's ledger rows have
+    #: problems, and for ledger problems that belong to no item.
     leads: bool = True
+
+    @property
+    def item(self) -> Optional[Item]:
+        return self.result.item if self.result is not None else None
 
     @property
     def at_stake(self) -> Any:
         """The points still to gain on the item, when this department leads it (else 0)."""
-        return self.result.points_at_stake if self.leads else 0
+        return self.result.points_at_stake if self.leads and self.result is not None else 0
 
     @property
     def no(self) -> Any:
-        return self.result.item.no
+        return self.result.item.no if self.result is not None else None
+
+    @property
+    def no_label(self) -> str:
+        """The item number as shown in a table's 条目 column (「台账」 for ledger problems)."""
+        return str(self.result.item.no) if self.result is not None else "台账"
+
+    @property
+    def title(self) -> str:
+        """The item's text, or what the ledger problems are."""
+        if self.result is None:
+            return "本部门台账中的填写问题（不属于某一条目）"
+        return self.result.item.text
+
+    @property
+    def heading(self) -> str:
+        """「第3项 …」 for an item, the ledger heading otherwise."""
+        if self.result is None:
+            return self.title
+        return f"第{self.result.item.no}项 {self.result.item.text}"
+
+    @property
+    def points(self) -> Any:
+        return self.result.item.points if self.result is not None else None
+
+    @property
+    def score(self) -> Any:
+        return self.result.score if self.result is not None else None
 
     @property
     def status_label(self) -> str:
+        if self.result is None:
+            return LEDGER_STATUS
         return STATUS_LABELS.get(self.result.status, self.result.status)
 
     @property
     def messages(self) -> list[str]:
         """What is missing, one line each: the finding messages, else a plain explanation."""
-        if self.findings:
+        if self.findings or self.result is None:
             return [f.message for f in self.findings]
         r = self.result
         if r.status == "review":
@@ -91,27 +141,27 @@ def department_gaps(report: Report, department: str) -> list[Gap]:
         leads = list(r.item.departments)
         if department in leads:
             if r.status in (MET, NA):
+                # A met item: only problems in ledger rows (its own or another's) remain.
                 findings = [
                     f
                     for f in r.findings
-                    if f.severity in GAP_SEVERITIES and f.department not in (None, *leads)
+                    if _told(f)
+                    and f.department is not None
+                    and (f.department == department or f.department not in leads)
                 ]
                 if findings:
                     gaps.append(Gap(r, findings))
                 continue
-            findings = [
-                f
-                for f in r.findings
-                if f.severity in GAP_SEVERITIES and _concerns(f, department, leads)
-            ]
+            findings = [f for f in r.findings if _told(f) and _concerns(f, department, leads)]
             if findings or r.points_at_stake > 0 or r.status == "review":
                 gaps.append(Gap(r, findings))
         else:
-            own = [
-                f for f in r.findings if f.severity in GAP_SEVERITIES and f.department == department
-            ]
+            own = [f for f in r.findings if _told(f) and f.department == department]
             if own:
                 gaps.append(Gap(r, own, leads=False))
+    loose = [f for f in report.findings if _told(f) and f.department == department]
+    if loose:
+        gaps.append(Gap(None, loose, leads=False))
     return gaps
 
 

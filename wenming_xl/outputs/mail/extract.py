@@ -55,14 +55,13 @@ def _build(wb: Any, report: Report, department: str, month_label: str, deadline:
     gaps = department_gaps(report, department)
     row = 3
     for g in gaps:
-        item = g.result.item
-        write_text(ws, row, 0, str(item.no), cell_fmt)
-        write_text(ws, row, 1, item.text, cell_fmt)
+        write_text(ws, row, 0, g.no_label, cell_fmt)
+        write_text(ws, row, 1, g.title, cell_fmt)
         write_text(ws, row, 2, g.status_label, cell_fmt)
         write_text(ws, row, 3, "\n".join(g.messages), cell_fmt)
-        write_text(ws, row, 4, num(item.points), num_fmt)
-        write_text(ws, row, 5, num(g.result.score) if g.result.score is not None else None, num_fmt)
-        write_text(ws, row, 6, num(g.at_stake), num_fmt)
+        write_text(ws, row, 4, num(g.points) if g.points is not None else None, num_fmt)
+        write_text(ws, row, 5, num(g.score) if g.score is not None else None, num_fmt)
+        write_text(ws, row, 6, num(g.at_stake) if g.result is not None else None, num_fmt)
         write_text(ws, row, 7, fmt_date(deadline), cell_fmt)
         row += 1
     if not gaps:

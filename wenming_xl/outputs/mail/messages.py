@@ -32,7 +32,7 @@ from wenming_xl.errors import ConfigError
 from wenming_xl.evidence.period import month_label, parse_month
 from wenming_xl.files.writing import atomic_write
 from wenming_xl.judge.trend import compare, report_snapshot
-from wenming_xl.model import STATUS_LABELS, Report
+from wenming_xl.model import MET, NA, STATUS_LABELS, Report
 from wenming_xl.outputs.mail.contacts import find_contact, split_addresses
 from wenming_xl.outputs.mail.extract import (
     DateLike,
@@ -248,17 +248,16 @@ def _html_body(
     td = 'style="border:1px solid #999;padding:4px;vertical-align:top"'
     rows = []
     for g in gaps:
-        item = g.result.item
         cells = [
-            f"第{e(str(item.no))}项 {e(item.text)}",
+            e(g.heading),
             e(g.status_label),
             "<br>".join(e(m) for m in g.messages),
-            e(_pts(item.points)),
-            e(_pts(g.result.score)),
+            e(_pts(g.points)),
+            e(_pts(g.score)),
             e(_pts(g.at_stake)),
         ] + ([e(deadline)] if deadline else [])
         rows.append(
-            f'<tr data-item="{e(str(item.no))}">'
+            f'<tr data-item="{e(g.no_label)}">'
             + "".join(f"<td {td}>{c}</td>" for c in cells)
             + "</tr>"
         )
@@ -290,14 +289,14 @@ def _text_body(
 ) -> str:
     lines = [greeting, "", intro, ""]
     for g in gaps:
-        item = g.result.item
-        lines.append(f"第{item.no}项 {item.text}")
-        facts = [
-            f"状态：{g.status_label}",
-            f"分值：{_pts(item.points) or '—'}",
-            f"得分：{_pts(g.result.score) or '—'}",
-            f"待得分：{_pts(g.at_stake) or '0'}",
-        ]
+        lines.append(g.heading)
+        facts = [f"状态：{g.status_label}"]
+        if g.result is not None:
+            facts += [
+                f"分值：{_pts(g.points) or '—'}",
+                f"得分：{_pts(g.score) or '—'}",
+                f"待得分：{_pts(g.at_stake) or '0'}",
+            ]
         if deadline:
             facts.append(f"截止日期：{deadline}")
         lines.append("  " + "　".join(facts))
@@ -310,6 +309,26 @@ def _text_body(
         lines.append("")
     lines.extend(closing)
     return "\n".join(lines) + "\n"
+
+
+def _intro(label: str, gaps: list[Gap], at_stake: Any, due: str) -> str:
+    """The mail's first paragraph: how many items are not met, and what else to look at."""
+    unmet = sum(1 for g in gaps if g.leads and g.result.status not in (MET, NA))
+    rows = sum(1 for g in gaps if g.leads and g.result.status in (MET, NA))
+    others = sum(1 for g in gaps if not g.leads and g.result is not None)
+    ledger = sum(len(g.findings) for g in gaps if g.result is None)
+    parts = []
+    if unmet:
+        stake = f"（待得分合计 {_pts(at_stake)} 分）" if at_stake else ""
+        parts.append(f"贵部门牵头的以下 {unmet} 项工作尚未达标{stake}")
+    if rows:
+        parts.append(f"{rows} 项已达标的条目台账中有填写问题")
+    if others:
+        parts.append(f"贵部门台账中另有 {others} 项填报的不是本部门牵头的条目，请核对")
+    if ledger:
+        parts.append(f"贵部门台账中有 {ledger} 处不属于任何条目的填写问题")
+    tail = f"，请于{due}前补齐材料、改正台账。" if due else "，请尽快补齐材料、改正台账。"
+    return f"根据{label}文明单位创建佐证材料检查，" + "；".join(parts) + tail
 
 
 def build_messages(
@@ -348,16 +367,7 @@ def build_messages(
         head = clean_text(contact.head) if contact else ""
         at_stake = sum((g.at_stake for g in gaps), start=0)
         greeting = f"{dep}{(' ' + head) if head else '负责'}同志："
-        led = sum(1 for g in gaps if g.leads)
-        others = len(gaps) - led
-        intro = (
-            f"根据{label}文明单位创建佐证材料检查，"
-            + (f"贵部门牵头的以下 {led} 项工作尚未达标" if led else "")
-            + (f"（待得分合计 {_pts(at_stake)} 分）" if at_stake else "")
-            + ("；" if led and others else "")
-            + (f"贵部门台账中另有 {others} 项填报的不是本部门牵头的条目，请核对" if others else "")
-            + (f"，请于{due}前补齐材料。" if due else "，请尽快补齐材料。")
-        )
+        intro = _intro(label, gaps, at_stake, due)
         name = f"{safe_filename(department)}-{label}-督查清单.xlsx"
         if name in used_names:
             name = f"{safe_filename(department)}({len(used_names) + 1})-{label}-督查清单.xlsx"

@@ -275,6 +275,12 @@ def _gaps(report: Report) -> list[tuple[str, list[tuple[str, str, str, str]]]]:
         rows = []
         for gap in department_gaps(report, dep.name):
             res = gap.result
+            if res is None:  # its ledger's problems that belong to no item
+                msgs = [f.message.strip() for f in gap.findings]
+                if len(msgs) > 1:
+                    msgs = [f"{i}.{m}" for i, m in enumerate(msgs, 1)]
+                rows.append((gap.no_label, _short(gap.title), "\n".join(msgs), ""))
+                continue
             if res.item.kind == DEDUCTION:
                 continue
             msgs = [re.sub(r"^第[^：:]{1,8}项[：:]", "", f.message.strip()) for f in gap.findings]
