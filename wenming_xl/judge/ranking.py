@@ -30,6 +30,10 @@ class UnitResult:
     #: (item no, item text) of every scored item that is not met.
     unmet: list[tuple[str, str]] = field(default_factory=list)
     error: Optional[str] = None
+    #: Why a checked unit has no score to rank (its table lacks 分值 / 材料要求), in Chinese.
+    unranked: Optional[str] = None
+    #: Workbooks of the unit that could not be read and were left out (file names).
+    unreadable: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
@@ -51,11 +55,18 @@ class BatchResult:
     period: Optional[str] = None
 
     def ranked(self) -> list[UnitResult]:
-        """Checked units by score rate (then score, name), highest first; failed units last."""
+        """Scored units by score rate (then score, name), highest first; then the unranked
+        (checked, but their table gives no score), then the failed."""
         ok = sorted(
-            (u for u in self.units if u.ok), key=lambda u: (-u.rate, -(u.total or 0), u.name)
+            (u for u in self.units if u.ok and not u.unranked),
+            key=lambda u: (-u.rate, -(u.total or 0), u.name),
         )
-        return ok + [u for u in self.units if not u.ok]
+        unranked = [u for u in self.units if u.ok and u.unranked]
+        return ok + unranked + [u for u in self.units if not u.ok]
+
+    @property
+    def unranked(self) -> list[UnitResult]:
+        return [u for u in self.units if u.ok and u.unranked]
 
     @property
     def failed(self) -> list[UnitResult]:

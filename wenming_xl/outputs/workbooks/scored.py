@@ -24,6 +24,7 @@ from typing import Any, Optional, Union
 
 from wenming_xl.errors import OutputError
 from wenming_xl.files.writing import atomic_write
+from wenming_xl.findings import label as code_label
 from wenming_xl.model import (
     BONUS,
     DEDUCTION,
@@ -46,7 +47,9 @@ __all__ = ["HEADERS", "ISSUE_HEADERS", "STATUS_FILLS", "WriteResult", "write_sco
 #: Header cells of the three columns written beside the items.
 HEADERS = ("得分", "状态", "问题说明")
 #: Header row of the 问题清单 sheet.
-ISSUE_HEADERS = ("条目", "部门", "代码", "位置", "说明", "级别")
+ISSUE_HEADERS = ("条目", "部门", "问题", "位置", "说明", "级别", "代码")
+#: The first headers of a 问题清单 written before the code moved to the last column.
+_OLD_ISSUE_MARK = ("条目", "部门", "代码", "位置", "说明")
 ISSUE_SHEET, SUMMARY_SHEET, RESULT_SHEET = "问题清单", "汇总", "评分结果"
 #: A1 of the 汇总 sheet; marks it as ours when a scored copy is scored again.
 SUMMARY_MARK = "评分汇总"
@@ -223,27 +226,26 @@ def _span(cols: list[int]) -> str:
 
 
 def _own_sheet(
-    pkg: XlsxPackage, name: str, marker: tuple[str, ...], task: str
+    pkg: XlsxPackage, name: str, marks: tuple[tuple[str, ...], ...], task: str
 ) -> Optional[SheetRef]:
-    """The sheet called ``name`` if an earlier scoring wrote it (its first row is ``marker``)."""
+    """The sheet called ``name`` if an earlier scoring wrote it (its first row is one of ``marks``)."""
     ref = next((s for s in pkg.sheets if s.name.lower() == name.lower()), None)
     if ref is None or ref.name == task or not pkg.has(ref.part):
         return None
     sheet = SheetXml(pkg.read(ref.part), ref.part)
-    cells = sheet.cells(1)[: len(marker)]
-    shared = pkg.shared_texts({c.shared_index for c in cells} - {None})
-    texts = tuple((c.text(shared) or "").strip() for c in cells)
-    return (
-        ref
-        if texts == marker and [c.col for c in cells] == list(range(1, len(marker) + 1))
-        else None
-    )
+    for marker in marks:
+        cells = sheet.cells(1)[: len(marker)]
+        shared = pkg.shared_texts({c.shared_index for c in cells} - {None})
+        texts = tuple((c.text(shared) or "").strip() for c in cells)
+        if texts == marker and [c.col for c in cells] == list(range(1, len(marker) + 1)):
+            return ref
+    return None
 
 
 def _put_sheet(
-    pkg: XlsxPackage, name: str, marker: tuple[str, ...], xml: bytes, task: str
+    pkg: XlsxPackage, name: str, marks: tuple[tuple[str, ...], ...], xml: bytes, task: str
 ) -> tuple[SheetRef, Optional[str]]:
-    own = _own_sheet(pkg, name, marker, task)
+    own = _own_sheet(pkg, name, marks, task)
     if own is not None:
         pkg.replace(own.part, xml)
         return own, None
@@ -260,9 +262,14 @@ def _result_sheets(pkg: XlsxPackage, report: Report) -> list[str]:
     task = report.rubric.sheet
     issues, last = issue_rows(report, styles)
     xml = render_sheet(
-        issues, [8, 16, 22, 26, 70, 8], freeze_rows=1, autofilter=(1, last), wrap_cols=(2, 4, 5)
+        issues,
+        [8, 16, 18, 26, 70, 8, 22],
+        freeze_rows=1,
+        autofilter=(1, last),
+        wrap_cols=(2, 3, 4, 5),
     )
-    ref, note = _put_sheet(pkg, ISSUE_SHEET, ISSUE_HEADERS[:5], xml, task)
+    marks = (ISSUE_HEADERS[:5], _OLD_ISSUE_MARK)
+    ref, note = _put_sheet(pkg, ISSUE_SHEET, marks, xml, task)
     quoted = "'" + ref.name.replace("'", "''") + "'"
     end = col_letter(len(ISSUE_HEADERS))
     pkg.define_name(ref, "_xlnm._FilterDatabase", f"{quoted}!$A$1:${end}${max(last, 1)}")
@@ -270,7 +277,7 @@ def _result_sheets(pkg: XlsxPackage, report: Report) -> list[str]:
     xml = render_sheet(
         summary_rows(report, styles), [40, 12, 12, 12, 12, 12, 12, 10], wrap_cols=(1,)
     )
-    ref2, note2 = _put_sheet(pkg, SUMMARY_SHEET, (SUMMARY_MARK,), xml, task)
+    ref2, note2 = _put_sheet(pkg, SUMMARY_SHEET, ((SUMMARY_MARK,),), xml, task)
     notes = [n for n in (note, note2) if n]
     # The same words as the terminal: 问题 are errors only, 提醒/提示 are counted apart.
     by_label = dict.fromkeys(SEVERITY_LABELS.values(), 0)
@@ -300,10 +307,11 @@ def issue_rows(report: Report, styles: StyleBook) -> tuple[list[Row], int]:
             [
                 _text_cell(no, styles, halign="center"),
                 _text_cell(f.department or depts.get(str(no), ""), styles, wrap=True),
-                _text_cell(f.code, styles),
+                _text_cell(code_label(f.code), styles, wrap=True),
                 _text_cell(f.location.short() if f.location else "", styles, wrap=True),
                 _text_cell(f.message, styles, wrap=True),
                 _text_cell(SEVERITY_LABELS.get(f.severity, f.severity), styles, halign="center"),
+                _text_cell(f.code, styles),  # last: for filtering, not for reading
             ]
         )
     return rows, len(rows)
