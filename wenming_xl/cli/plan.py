@@ -34,15 +34,16 @@ def import_command(plan: Path, out: Optional[Path]) -> None:
       wenming import 2022年创建实施方案.docx --out 任务分工.xlsx
       wenming import 印发通知.txt
     """
-    from wenming_xl.runs.planning import import_plan_workbook
+    from wenming_xl.runs.planning import import_plan_workbook, points_split
 
     result, written = import_plan_workbook(plan, out)
     where = "任务表" if result.shape == "table" else "编号段落"
     click.echo(f"已读取 {plan.name}：从{where}中找到 {len(result.tasks)} 项任务。")
     if result.departments:
         click.echo(f"牵头部门 {len(result.departments)} 个：{_short_list(result.departments)}")
-    if result.points_total is not None:
-        click.echo(f"分值合计 {result.points_total:g} 分（不含扣分项目）。")
+    split = points_split(written)
+    if split:
+        click.echo(split)
     for f in result.warnings:
         click.echo(f"注意：{f.message}", err=True)
     if result.unplaced:
