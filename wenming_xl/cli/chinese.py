@@ -285,10 +285,28 @@ class ChineseContext(click.Context):
     formatter_class = ChineseHelpFormatter
 
 
+def _with_context(parse_args: Callable[[click.Context, list[str]], list[str]]):
+    """``parse_args`` that gives its context to the errors click's parser raises without one
+    (so that they, too, show the usage line and where the help is)."""
+
+    def parse(ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return parse_args(ctx, args)
+        except click.UsageError as exc:
+            if exc.ctx is None:
+                exc.ctx = ctx
+            raise
+
+    return parse
+
+
 def localise(command: click.Command) -> click.Command:
     """Chinese metavars, ``[选项]``, ``命令 [参数]...`` and ranges on ``command`` and its subcommands."""
     command.options_metavar = "[选项]"
     command.context_class = ChineseContext
+    if not getattr(command, "_wenming_localised", False):
+        command.parse_args = _with_context(command.parse_args)  # type: ignore[method-assign]
+        command._wenming_localised = True  # type: ignore[attr-defined]
     if isinstance(command, click.Group):
         command.subcommand_metavar = "命令 [参数]..."
         for sub in command.commands.values():

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Union
 
-from wenming_xl.errors import WenmingError
+from wenming_xl.errors import WenmingError, os_reason
 
 PathLike = Union[str, Path]
 
@@ -152,7 +152,7 @@ def check_smtp(host: str, port: int, timeout: float = 3.0) -> Check:
     except OSError as exc:
         return Check(
             FAIL,
-            f"连不上邮件服务器 {host}:{port}（{exc.strerror or type(exc).__name__}）",
+            f"连不上邮件服务器 {host}:{port}（{os_reason(exc)}）",
             "请检查 wenming.toml 中 [smtp] 的 host 和 port、本机网络，以及防火墙是否放行该端口。",
         )
     return Check(OK, f"邮件服务器 {host}:{port} 可以连接（未登录）")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Union
 
-from wenming_xl.errors import ConfigError, OutputError, WenmingError
+from wenming_xl.errors import ConfigError, OutputError, WenmingError, os_reason
 from wenming_xl.files.writing import atomic_write
 from wenming_xl.model import DEDUCTION, Item, Rubric
 from wenming_xl.outputs.workbooks.cells import write_text
@@ -198,7 +198,7 @@ def _make_folders(root: Path, names: list[str]) -> None:
             (root / name).mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(
-            f"无法创建文件夹 {root}（{exc.strerror or exc}）。",
+            f"无法创建文件夹 {root}（{os_reason(exc)}）。",
             path=str(root),
             hint="请检查输出文件夹是否可写，或用 --out 换一个文件夹。",
         ) from exc

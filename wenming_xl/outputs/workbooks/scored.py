@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional, Union
 
-from wenming_xl.errors import OutputError
+from wenming_xl.errors import OutputError, os_reason
 from wenming_xl.files.writing import atomic_write
 from wenming_xl.findings import label as code_label
 from wenming_xl.model import (
@@ -124,7 +124,7 @@ def _reason(exc: BaseException) -> str:
     if isinstance(exc, zipfile.BadZipFile):
         return "源文件不是 .xlsx 格式（可能是 .xls、WPS .et 或已加密）"
     if isinstance(exc, OSError):
-        return f"无法读取源文件（{exc.strerror or exc}）"
+        return f"无法读取源文件（{os_reason(exc)}）"
     return f"工作簿结构无法安全改写（{exc}）"
 
 
