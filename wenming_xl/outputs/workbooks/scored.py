@@ -40,7 +40,16 @@ from wenming_xl.model import (
 )
 from wenming_xl.outputs.workbooks.cells import col_letter, looks_like_formula, sheet_name
 from wenming_xl.outputs.workbooks.package import PackageError, SheetRef, XlsxPackage
-from wenming_xl.outputs.workbooks.sheetxml import SheetXml, StyleBook, cell_xml, render_sheet
+from wenming_xl.outputs.workbooks.sheetxml import (
+    LINE_HEIGHT,
+    ROW_PAD,
+    SheetXml,
+    StyleBook,
+    cell_xml,
+    line_height,
+    render_sheet,
+    text_lines,
+)
 
 __all__ = ["HEADERS", "ISSUE_HEADERS", "STATUS_FILLS", "WriteResult", "write_scored_workbook"]
 
@@ -187,6 +196,8 @@ def _score_sheet(pkg: XlsxPackage, report: Report) -> list[str]:
     p = sheet.prefix
     new: dict[int, dict[int, str]] = {}
     widths: dict[int, float] = {}
+    heights: dict[int, float] = {}
+    size = styles.font_size()
     if len(found) == len(HEADERS):
         cols = [found[h] for h in HEADERS]
         notes.append(f"沿用上次评分的「得分/状态/问题说明」列（{_span(cols)}列），未新增列。")
@@ -208,14 +219,25 @@ def _score_sheet(pkg: XlsxPackage, report: Report) -> list[str]:
         wrap = styles.xf(fill=fill, wrap=True, quote=looks_like_formula(text))
         values = ((score, center), (STATUS_LABELS.get(status, status), center), (text, wrap))
         new[row] = {c: cell_xml(row, c, v, s, p) for c, (v, s) in zip(cols, values)}
+        need = _height_for(text, widths.get(cols[2]) or sheet.col_width(cols[2]), size)
+        if need > (sheet.row_height(row) or LINE_HEIGHT + ROW_PAD):
+            heights[row] = need  # the source's height cut the 问题说明 off
     missing = [r for r in report.items if not r.item.row]
     if missing:
         notes.append(
             f"有 {len(missing)} 个条目没有对应的行号，未写入工作表，请查看「汇总」和问题清单。"
         )
-    pkg.replace(ref.part, sheet.render(new, widths))
+    pkg.replace(ref.part, sheet.render(new, widths, heights))
     pkg.extend_print_area(ref, max(cols))
     return notes
+
+
+def _height_for(text: str, width: Optional[float], font_size: float) -> float:
+    """Points a wrapped 问题说明 needs in a column ``width`` characters wide (default 8.43)."""
+    if not text:
+        return 0.0
+    lines = text_lines(text, (width or 8.43) * 11.0 / font_size)  # a bigger font fits fewer
+    return lines * line_height(font_size) + ROW_PAD
 
 
 def _span(cols: list[int]) -> str:
