@@ -58,16 +58,39 @@ def safe_name(name: str, limit: int = 60) -> str:
     return s or "_"
 
 
-def short_title(text: str, limit: int = 20) -> str:
-    """A few words naming an item: its first clause, quotes and brackets dropped."""
+#: Where a title may end when its first clause is too long: after these characters …
+_END_AFTER = "的等中"
+#: … or before these (a new phrase starts there).
+_END_BEFORE = "和与及或并在对为把向从"
+
+
+def short_title(text: str, limit: int = 20, most: int = 28) -> str:
+    """A few words naming an item: its first clause, quotes, brackets and （2分） dropped.
+
+    A clause of up to ``most`` characters is kept whole; a longer one ends where a phrase
+    does (at a 、, after 的/等, before 和/与/及…, never inside a number or a Latin word) at
+    ``limit`` characters or more, so that no name stops mid-word (「…占单位在编人」).
+    """
     s = normalize(text).split("\n")[0]
+    s = re.sub(r"[（(][^（()）]*[)）]", "", s)  # （5分）, （社区）, （不少于2次）
     s = re.sub(r"[“”\"'‘’《》「」『』【】]", "", s)
     s = re.split(r"[，,。；;：:！!？?（(]", s, maxsplit=1)[0].strip()
-    if len(s) > limit:  # cut at a 、 when there is one in the second half
-        cut = s[:limit]
-        k = cut.rfind("、")
-        s = cut[:k] if k >= limit // 2 else cut
+    if len(s) > most:
+        s = _cut_at_phrase(s, limit, most)
     return s.rstrip("、，, ") or "条目"
+
+
+def _cut_at_phrase(s: str, limit: int, most: int) -> str:
+    """``s`` cut to at most ``most`` characters where a phrase ends (at ``limit//2`` or later)."""
+    low = max(1, limit // 2)
+    for end in range(most, low - 1, -1):  # the longest piece that ends a phrase
+        head, nxt = s[:end], s[end]
+        if head[-1] == "、" or head[-1] in _END_AFTER or nxt in _END_BEFORE:
+            return head
+    end = most
+    while end > low and s[end - 1].isascii() and s[end].isascii() and s[end].isalnum():
+        end -= 1  # not inside 2021 or 80%
+    return s[:end]
 
 
 def item_folder(item: Item, width: int = 2) -> str:
@@ -179,13 +202,25 @@ def make_kits(
     width = max(2, len(str(max((i.no for i in rubric.items if isinstance(i.no, int)), default=1))))
     paths = []
     for kit in kits:
-        folders = {str(i.no): item_folder(i, width) for i in kit.items}
+        folders = _keep_existing(
+            out / kit.folder_name, {str(i.no): item_folder(i, width) for i in kit.items}
+        )
         _make_folders(
             out / kit.folder_name, [folders[str(i.no)] for i in kit.items if _needs_evidence(i)]
         )
         paths.append(_write_kit(kit, out / kit.workbook_name, folders, due, rubric))
         _write_guide(kit, out / kit.guide_name, folders, due, rubric)
     return paths
+
+
+def _keep_existing(root: Path, folders: dict[str, str]) -> dict[str, str]:
+    """Item folders a department already has (「24 在志愿浙江平台注册…」 of an earlier kit,
+    perhaps with files in it) kept under their own names instead of made again beside."""
+    try:
+        have = {p.name.split(" ", 1)[0]: p.name for p in root.iterdir() if p.is_dir()}
+    except OSError:
+        return folders
+    return {no: have.get(name.split(" ", 1)[0], name) for no, name in folders.items()}
 
 
 def _needs_evidence(item: Item) -> bool:
