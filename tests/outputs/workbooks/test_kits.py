@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 from PIL import Image
+from textfit import cjk_font, lines_measured
 from where import FONTCONFIG, ROOT, SEEDS
 
 from wenming_xl.cli import cli
@@ -415,3 +416,26 @@ def test_remade_kits_keep_a_department_s_existing_item_folders(tmp_path):
     make_kits(book, out, overwrite=True)
     assert [p.name for p in root.iterdir() if p.name.startswith("24 ")] == [old.name]
     assert (old / "志愿者名单.pdf").is_file()
+
+
+def test_task_list_rows_are_tall_enough_to_print_without_overlap(tmp_path):
+    """Every 任务清单 row is as tall as its longest wrapped cell (measured with a CJK font)."""
+    book = tmp_path / "任务分工.xlsx"
+    book.write_bytes(T2022.read_bytes())
+    paths = make_kits(book, tmp_path / "kits")
+    font = cjk_font()
+    checked = 0
+    for path in paths:
+        ws = openpyxl.load_workbook(path)["任务清单"]
+        widths = [ws.column_dimensions[chr(65 + c)].width for c in range(8)]
+        for row in ws.iter_rows(min_row=2):
+            lines = max(
+                lines_measured(str(c.value), w, font, 11) if isinstance(c.value, str) else 1
+                for c, w in zip(row, widths)
+            )
+            if lines == 1:
+                continue  # a row of the default height shows one line
+            height = ws.row_dimensions[row[0].row].height or 15
+            assert height >= lines * 11 * 1.45, (path.name, row[0].row, lines, height)
+            checked += 1
+    assert checked > 10

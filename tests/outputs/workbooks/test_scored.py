@@ -12,6 +12,7 @@ from xml.etree import ElementTree as ET
 import openpyxl
 import pytest
 from reports import HEADER_ROW, LEDGER, ROWS, SHEET, sample_report, write_task_workbook
+from textfit import cjk_font, lines_measured
 
 from wenming_xl import findings as F
 from wenming_xl.errors import OutputError
@@ -560,37 +561,6 @@ def test_rescoring_a_copy_whose_issue_sheet_had_the_code_first(tmp_path: Path):
     assert tuple(c.value for c in wb["问题清单"][1]) == ISSUE_HEADERS
 
 
-def _cjk_font():
-    import subprocess
-
-    path = subprocess.run(
-        ["fc-match", "-f", "%{file}", "sans:lang=zh-cn"], capture_output=True, text=True
-    ).stdout
-    if not path or not Path(path).is_file():
-        pytest.skip("no CJK font to measure with")
-    return path
-
-
-def _lines_measured(text: str, width_chars: float, font_path: str, size_pt: float) -> int:
-    """Lines ``text`` wraps to, measured with a real CJK font's glyph widths (Pillow)."""
-    from PIL import ImageFont
-
-    px = size_pt * 96 / 72
-    font = ImageFont.truetype(font_path, round(px * 10))  # ×10 for sub-pixel widths
-    room = (width_chars * 7 + 5) * 10 - 2 * 20  # column pixels less the cell's padding
-    lines = 0
-    for para in text.split("\n"):
-        line = ""
-        for ch in para:
-            if line and font.getlength(line + ch) > room:
-                lines += 1
-                line = ch
-            else:
-                line += ch
-        lines += 1
-    return lines
-
-
 def test_rows_are_tall_enough_for_the_wrapped_issue_text(tmp_path: Path):
     """Source rows set to one line (as offices do) grow to fit a long 问题说明; others stay."""
     src = write_task_workbook(tmp_path / "t.xlsx")
@@ -615,15 +585,15 @@ def test_rows_are_tall_enough_for_the_wrapped_issue_text(tmp_path: Path):
     ]
     out = write_scored_workbook(report, tmp_path / "o.xlsx").path
     ws = openpyxl.load_workbook(out)[SHEET]
-    font = _cjk_font()
+    font = cjk_font()
     width = ws.column_dimensions["I"].width
     for res in report.items:
         text = ws[f"I{res.item.row}"].value
         if not text:
             continue
-        lines = _lines_measured(text, width, font, 11)
+        lines = lines_measured(text, width, font, 11)
         height = ws.row_dimensions[res.item.row].height or 15
         # Noto/等线 CJK lines are ~1.45 em: 16 pt at 11 pt
         assert height >= lines * 11 * 1.45, (res.item.no, lines, height, text)
     assert ws.row_dimensions[ROWS[1]].height == 90  # never made smaller
-    assert _lines_measured(ws[f"I{ROWS[2]}"].value, width, font, 11) >= 12
+    assert lines_measured(ws[f"I{ROWS[2]}"].value, width, font, 11) >= 12

@@ -21,6 +21,7 @@ from wenming_xl.errors import ConfigError, OutputError, WenmingError, os_reason
 from wenming_xl.files.writing import atomic_write
 from wenming_xl.model import DEDUCTION, Item, Rubric
 from wenming_xl.outputs.workbooks.cells import write_text
+from wenming_xl.outputs.workbooks.sheetxml import fit_height
 from wenming_xl.text import find_date, normalize
 
 PathLike = Union[str, Path]
@@ -329,6 +330,9 @@ def _write_task_list(ws, kit: Kit, folders: dict[str, str], due, f) -> int:
                 write_text(ws, r, c, "见办公室通知", f["center"])
             else:
                 write_text(ws, r, c, value, fmt)
+        height = fit_height(zip(values, (w for _l, w in heads)))
+        if height:
+            ws.set_row(r, height)  # printed rows must not run into each other
     print_setup(ws, 1)
     ws.autofilter(0, 0, len(kit.items), len(heads) - 1)
     return len(kit.items)

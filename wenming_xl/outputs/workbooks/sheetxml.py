@@ -11,6 +11,7 @@ Text always goes in as an inline string (``t="inlineStr"``): never a formula.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -499,6 +500,14 @@ def text_lines(text: str, width: float) -> int:
         chars = 2 * len(line) - len(_WIDE_RE.sub("", line))
         total += max(1, -(-chars // room))
     return total
+
+
+def fit_height(cells: Iterable[tuple[Any, float]], font_size: float = 11.0) -> Optional[float]:
+    """The row height (points) that shows every wrapped text of ``(value, column width)``
+    whole, or None when one line is enough (LibreOffice does not fit rows on load)."""
+    scale = 11.0 / font_size  # a bigger font fits fewer characters in a column
+    lines = max([1] + [text_lines(v, w * scale) for v, w in cells if isinstance(v, str) and v])
+    return lines * line_height(font_size) + ROW_PAD if lines > 1 else None
 
 
 def render_sheet(
