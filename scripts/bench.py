@@ -5,11 +5,16 @@ Usage (through ``scripts/bench``, which prepares the virtual environment)::
     scripts/bench                      # every case, full size
     scripts/bench --case evidence      # one case: ledger | evidence | batch | parser
     scripts/bench --quick              # sizes scaled down, fewer repeats (a smoke run)
+    scripts/bench --case ledger --against main   # and `wenming check` of another commit beside it
 
 Data are generated deterministically (fixed seeds) into a temp folder keyed by the
 parameters, and reused by later runs. Each case and its baselines run alternately
 ``--repeat`` times; the table shows medians, ratios and peak memory (``ru_maxrss`` of
 the process and its reaped children, from ``os.wait4``), and says per target 达标 or 未达标.
+``--against REF`` adds, to the ledger and batch cases, the same command run from the package
+as it is at git commit REF (extracted with ``git archive``), both started the same way
+(``python -m wenming_xl`` with PYTHONPATH on the tree), and to the ledger case a check
+with pandas imported first: a change that made a check load pandas would show by that much.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 DATA = Path(tempfile.gettempdir()) / "wenming-bench"
+AGAINST: dict[str, str] = {}  # --against: {"ref": REF, "tree": folder holding its package}
 
 FULL = {"ledger_rows": 20000, "photos": 2000, "big": 16, "units": 300, "unit_rows": 300}
 QUICK = {"ledger_rows": 2000, "photos": 120, "big": 3, "units": 12, "unit_rows": 60}
@@ -291,9 +297,31 @@ def case_ledger(size: dict, repeat: int) -> None:
             str(out / "openpyxl-copy.xlsx"),
         ],
     }
+    if AGAINST:
+        args = ["check", "--out", str(out), "--json", "-", "--quiet", str(wb)]
+        cmds["here"] = module_cmd(ROOT) + args
+        cmds["ref"] = module_cmd(Path(AGAINST["tree"])) + args
+        pre = "import sys, runpy, pandas\nsys.argv[0] = 'wenming'\nrunpy.run_module('wenming_xl', run_name='__main__', alter_sys=True)"
+        cmds["pandas"] = module_cmd(ROOT)[:-2] + ["-c", pre] + args
     res = alternate(cmds, repeat)
     shutil.rmtree(out, ignore_errors=True)
     name = f"1 台账 {size['ledger_rows']} 行"
+    if AGAINST:
+        ref = AGAINST["ref"]
+        record(
+            name,
+            res,
+            {
+                "here": "check（python -m，本分支）",
+                "ref": f"check（python -m，{ref}）",
+                "pandas": "check（先导入 pandas，参考）",
+            },
+        )
+        here = res["here"]["median"]
+        target(name, f"本分支 ÷ {ref}", here / res["ref"]["median"], 1.10, False, "{:.2f}×")
+        target(
+            name, "本分支 ÷ 先导入 pandas", here / res["pandas"]["median"], 1.0, False, "{:.2f}×"
+        )
     record(
         name,
         res,
@@ -395,10 +423,23 @@ def case_batch(size: dict, repeat: int) -> None:
         "w2": base + ["--workers", "2", "--out", str(out / "汇总2.xlsx")],
         "w1": base + ["--workers", "1", "--out", str(out / "汇总1.xlsx")],
     }
+    if AGAINST:
+        args = ["batch", str(folder), "--quiet", "--workers", "2"]
+        cmds["here"] = module_cmd(ROOT) + args + ["--out", str(out / "汇总h.xlsx")]
+        cmds["ref"] = module_cmd(Path(AGAINST["tree"])) + args + ["--out", str(out / "汇总r.xlsx")]
     res = alternate(cmds, repeat)
     shutil.rmtree(out, ignore_errors=True)
     name = f"3 批量 {size['units']} 个单位"
     record(name, res, {"w2": "wenming batch 2 进程", "w1": "wenming batch 1 进程"})
+    if AGAINST:
+        ref = AGAINST["ref"]
+        labels = {
+            "here": "batch 2 进程（python -m，本分支）",
+            "ref": f"batch 2 进程（python -m，{ref}）",
+        }
+        record(name, res, labels)
+        here = res["here"]["median"]
+        target(name, f"本分支 ÷ {ref}", here / res["ref"]["median"], 1.10, False, "{:.2f}×")
     target(name, "1 进程 ÷ 2 进程", res["w1"]["median"] / res["w2"]["median"], 1.7, True, "{:.2f}×")
 
 
@@ -458,6 +499,31 @@ def report() -> bool:
     return all("未达标" not in r[3] for r in RESULTS)
 
 
+def module_cmd(tree: Path) -> list[str]:
+    """``python -m wenming_xl`` with the package of ``tree`` first on the path."""
+    return ["env", f"PYTHONPATH={tree}", PY, "-m", "wenming_xl"]
+
+
+def checkout_ref(ref: str) -> Path:
+    """The package as it is at git commit ``ref``, extracted once into the data folder."""
+    git = ["git", "-C", str(ROOT)]
+    sha = subprocess.run(
+        [*git, "rev-parse", "--verify", f"{ref}^{{commit}}"], capture_output=True, text=True
+    )
+    if sha.returncode != 0:
+        raise SystemExit(f"--against：找不到提交 {ref}（{sha.stderr.strip()}）")
+    tree = DATA / f"src-{sha.stdout.strip()[:12]}"
+    if not (tree / ".done").exists():
+        shutil.rmtree(tree, ignore_errors=True)
+        tree.mkdir(parents=True)
+        archive = subprocess.run(
+            [*git, "archive", sha.stdout.strip(), "wenming_xl"], capture_output=True, check=True
+        )
+        subprocess.run(["tar", "-x", "-C", str(tree)], input=archive.stdout, check=True)
+        (tree / ".done").write_text(ref)
+    return tree
+
+
 def compile_package() -> None:
     """Write the package's bytecode once, as ``pip install`` does on a user's machine.
 
@@ -465,7 +531,8 @@ def compile_package() -> None:
     otherwise recompile every module in every timed run.
     """
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    cmd = [PY, "-m", "compileall", "-q", str(ROOT / "wenming_xl")]
+    trees = [ROOT] + ([Path(AGAINST["tree"])] if AGAINST else [])
+    cmd = [PY, "-m", "compileall", "-q", *(str(t / "wenming_xl") for t in trees)]
     subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL)
 
 
@@ -474,6 +541,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--case", choices=[*CASES, "all"], default="all", help="只运行一个用例")
     ap.add_argument("--quick", action="store_true", help="缩小规模、减少轮数（冒烟测试）")
     ap.add_argument("--repeat", type=int, help="每个命令运行几轮（默认 5，--quick 为 1）")
+    ap.add_argument(
+        "--against",
+        metavar="REF",
+        help="台账与批量用例中并排运行 git 提交 REF 的同一命令（如 main）",
+    )
     ap.add_argument("--generate", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.generate:
@@ -486,6 +558,8 @@ def main(argv: list[str] | None = None) -> int:
         f"机器：{os.cpu_count()} 核；Python {sys.version.split()[0]}；数据目录 {DATA}",
         file=sys.stderr,
     )
+    if args.against:
+        AGAINST.update(ref=args.against, tree=str(checkout_ref(args.against)))
     compile_package()
     for name, fn in CASES.items():
         if args.case in ("all", name):

@@ -6,6 +6,9 @@ The public API is small::
     rubric = load_rubric("任务分工.xlsx")
     report = run_check("任务分工.xlsx", evidence="材料/")
     print(report.total, report.max_total)
+
+    from wenming_xl import items_frame  # results as pandas tables (pandas loads here only)
+    items = items_frame(report)         # also findings_frame, departments_frame, units_frame …
 """
 
 from wenming_xl.errors import (
@@ -29,6 +32,24 @@ _LAZY = {
     "run_check": "runs.check",
     "check_workbook": "runs.check",
     "CheckRun": "runs.check",
+    "run_batch": "runs.batch",
+    "open_history": "runs.history",
+    **{
+        name: "judge.frames"
+        for name in (
+            "items_frame",
+            "findings_frame",
+            "departments_frame",
+            "categories_frame",
+            "units_frame",
+            "unit_items_frame",
+            "unit_gaps_frame",
+            "unit_categories_frame",
+            "history_items_frame",
+            "history_departments_frame",
+            "trend_frame",
+        )
+    },
     **{
         name: "model"
         for name in (
@@ -67,6 +88,19 @@ __all__ = [
     "parse_period",
     "parse_requirement",
     "run_check",
+    "run_batch",
+    "open_history",
+    "items_frame",
+    "findings_frame",
+    "departments_frame",
+    "categories_frame",
+    "units_frame",
+    "unit_items_frame",
+    "unit_gaps_frame",
+    "unit_categories_frame",
+    "history_items_frame",
+    "history_departments_frame",
+    "trend_frame",
     "Category",
     "ConfigError",
     "Evidence",

@@ -15,10 +15,13 @@ from wenming_xl.model import Finding, ItemNo, Location
 #: code -> (severity, template). Templates use str.format fields.
 CATALOGUE = {
     # evidence vs rules
-    "too-few-images": ("error", "第{item}项：图片只有{have}张，要求至少{need}张，缺{short}张。"),
+    "too-few-images": (
+        "error",
+        "第{item}项：{object}只有{have}张，要求至少{need}张，缺{short}张。",
+    ),
     "too-few-groups": (
         "error",
-        "第{item}项：只有{have}次{group}的材料，要求至少{need}次，缺{short}次。",
+        "第{item}项：只有{have}{group_unit}{noun}的材料，要求至少{need}{group_unit}，缺{short}{group_unit}。",
     ),
     "group-too-few-images": (
         "error",
@@ -55,7 +58,21 @@ CATALOGUE = {
     ),
     "needs-review": (
         "warning",
-        "第{item}项：需人工确认{what}；确认后在「人工确认」列填写“已确认”。",
+        "第{item}项：需人工确认{what}；请核对材料后，在任务表旁的《{file}》中该项的「人工确认」列填写“已确认”。",
+    ),
+    "confirm-unreadable": (
+        "warning",
+        "人工确认表 {path} 无法读取，本次没有按其中的确认计分（{reason}）。",
+    ),
+    "confirmation-stale": (
+        "warning",
+        "第{item}项：{date}的人工确认之后，该项的材料有了变化，原确认已失效。请重新核对后，"
+        "在《{file}》中该项的「人工确认」列再次填写“已确认”。",
+    ),
+    "review-rejected": (
+        "warning",
+        "第{item}项：{who}在《{file}》中确认为“不通过”{note}，该项需人工确认的部分不计分。"
+        "补齐材料后，请把「人工确认」改为“已确认”。",
     ),
     "requirement-unparsed": (
         "warning",
@@ -81,7 +98,7 @@ CATALOGUE = {
     ),
     "declared-no-count": (
         "error",
-        "第{item}项：{where}没有附文件路径，数量「{value}」不是数字，按0计入。请填写数量或附上文件路径。",
+        "第{item}项：{where}没有附文件路径，{what}，按0计入。请填写数量或附上文件路径。",
     ),
     "date-unreadable": (
         "warning",
@@ -114,6 +131,15 @@ CATALOGUE = {
     "unknown-item-folder": (
         "warning",
         "{path}：文件夹名没有以任务表中的条目编号开头，其中的文件未计入任何条目。请按「03 主题」的格式命名文件夹。",
+    ),
+    "placeholder-department": (
+        "warning",
+        "第{item}项：牵头部门写的是「{names}」，不是一个具体部门，没有部门会收到该项的台账和督查提醒。"
+        "请在任务表中写明具体负责的部门。",
+    ),
+    "placeholder-beside-departments": (
+        "info",
+        "第{item}项：牵头部门中的「{names}」不是一个具体部门，该项只通知{departments}。",
     ),
     "kit-file-unlisted": (
         "info",
@@ -208,6 +234,11 @@ LABELS = {
     "formula-no-value": "公式没有保存结果",
     "plan-no-departments": "计划中没有牵头部门",
     "plan-unplaced": "有文字未列为任务",
+    "confirm-unreadable": "人工确认表无法读取",
+    "confirmation-stale": "人工确认已失效",
+    "review-rejected": "人工确认不通过",
+    "placeholder-department": "牵头部门不具体",
+    "placeholder-beside-departments": "牵头部门中有泛指",
 }
 
 

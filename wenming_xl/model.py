@@ -95,6 +95,9 @@ class Item:
     occurrences: Optional[int] = None
     #: True when a person wrote 已确认 in the 人工确认 column.
     confirmed: bool = False
+    #: Words in the department cell that stand for several offices (「相关职能科」, 「各科室」):
+    #: not a department — nobody's kit, mail or bulletin paragraph.
+    placeholders: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -103,6 +106,7 @@ class Item:
             "text": self.text,
             "points": num(self.points),
             "departments": list(self.departments),
+            "placeholders": list(self.placeholders),
             "leaders": list(self.leaders),
             "requirement_text": self.requirement_text,
             "kind": self.kind,

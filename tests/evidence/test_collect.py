@@ -351,6 +351,8 @@ def test_declared_rows(tmp_path):
         "declared-no-count",
         "declared-only",
     ]
+    blank = next(f for f in findings if f.code == "declared-no-count")
+    assert "没有填写数量" in blank.message and "「" not in blank.message.split("路径，")[1]
     photos, names, video, article = evidence
     assert (photos.kind, photos.count, photos.declared, photos.department) == (
         "image",
@@ -382,7 +384,8 @@ def test_declared_photo_row_outside_period(tmp_path):
         tmp_path / "a.xlsx", [{"条目": 3, "日期": "2021-05-03", "类型": "照片", "数量": 3}]
     )
     evidence, findings = collect(ledgers=[book], period="2022")
-    assert codes(findings) == ["declared-only", "outside-period"] and not evidence[0].counted
+    # one note, not 「按台账填报的数量3计入」 beside 「不在考核期…未计入」
+    assert codes(findings) == ["outside-period"] and not evidence[0].counted
 
 
 def test_unknown_item(tmp_path):

@@ -193,3 +193,67 @@ def test_segments_scored_one_by_one():
     res = run(rules, shots, points=4)
     # the two count rules add up (3 images needed in all): 1 of 3 for each segment → 2×1/3 + 2×1/3 = 1.33 → 1.0
     assert res.score == 1
+
+
+def test_a_ledger_row_for_a_document_is_never_an_activity():
+    """Two photo rows and a 说明 row: 2 activities of 3 (not 「第3次（…）只有0张图片」)."""
+
+    def row(r, kind, n, what):
+        return Evidence(
+            3, kind, group=f"ledger:工会-佐证台账.xlsx:{r}", group_name=f"2022-06-0{r} {what}",
+            group_date=dt.date(2022, 6, r), annotation=what, declared=True, count=n,
+        )  # fmt: skip
+
+    rows = [row(1, IMAGE, 3, "读书会"), row(2, IMAGE, 3, "健步走"), row(3, DOCUMENT, 1, "情况说明")]
+    res = run([groups(3, 2), count("情况说明", "document", unit="份")], rows, points=3)
+    assert codes(res) == ["too-few-groups"]
+    assert res.findings[0].params["have"] == 2
+
+
+def test_unlike_photos_are_told_once_naming_every_object():
+    rules = [count("截图", mn=1), count("截图", mn=1), count("照片", mn=2)]
+    res = run(rules, [Evidence(7, IMAGE, path="7/a.jpg")], points=6)
+    [found] = res.findings
+    assert found.code == "too-few-images" and found.params["need"] == 4
+    assert "截图、照片只有1张" in found.message
+
+
+def test_each_paper_is_matched_to_what_it_is():
+    """A 情况说明 and a 工作清单 are needed, one 说明 is there: the 清单 is what is missing."""
+    rules = [count("情况说明", "document", unit="份"), count("工作清单", "list", unit="份")]
+    one = Evidence(5, DOCUMENT, path="5/2022年创建工作情况说明.docx")
+    res = run(rules, [one], points=2)
+    assert [(f.code, f.params["object"]) for f in res.findings] == [
+        ("missing-document", "工作清单")
+    ]
+    listed = Evidence(5, DOCUMENT, path="5/附件.pdf", object="清单", declared=True, count=1)
+    assert run(rules, [one, listed], points=2).status == "met"
+    # papers that name neither still fill the needs in order
+    plain = [Evidence(5, DOCUMENT, path=f"5/扫描{k}.pdf") for k in range(2)]
+    assert run(rules, plain, points=2).status == "met"
+    two_of_one = [Evidence(5, DOCUMENT, path=f"5/情况说明{k}.docx") for k in range(2)]
+    res = run(rules, two_of_one, points=2)
+    assert [f.params["object"] for f in res.findings] == ["工作清单"]
+
+
+def test_too_few_groups_speaks_of_the_groups_unit():
+    """不少于3类活动 → 「只有1类活动的材料，要求至少3类」, never 「1次类」."""
+    ev = photos(3, "a", 3, date="2022-05-03")
+    res = run([groups(3, 3, group="类")], ev, points=6)
+    [found] = [f for f in res.findings if f.code == "too-few-groups"]
+    assert "只有1类活动的材料，要求至少3类，缺2类" in found.message
+    res = run([groups(2, 3)], ev, points=6)
+    [found] = [f for f in res.findings if f.code == "too-few-groups"]
+    assert "只有1次活动的材料，要求至少2次，缺1次" in found.message
+
+
+def test_a_placeholder_department_is_told_to_the_office():
+    item = Item(no=8, text="t", points=2, placeholders=["相关职能科"])
+    res = ItemResult(item=item, requirement=Requirement("…", rules=[count()]))
+    check_item(res)
+    assert "placeholder-department" in codes(res)
+    item = Item(no=8, text="t", points=2, departments=["党建办"], placeholders=["各科室"])
+    res = ItemResult(item=item, requirement=Requirement("…", rules=[count()]))
+    check_item(res)
+    [f] = [f for f in res.findings if f.code == "placeholder-beside-departments"]
+    assert f.severity == "info" and "党建办" in f.message

@@ -205,3 +205,51 @@ def test_one_corrupt_copy_beside_the_table_does_not_fail_the_unit(tmp_path):
     without = next(u for u in run_batch(units, workers=1).units if u.name == "甲医院")
     assert next(u for u in clean.units if u.name == "甲医院").total == without.total
     assert without.total and without.total > 0
+
+
+def test_batch_frames_one_row_per_unit_and_per_unit_item(tmp_path):
+    from wenming_xl.judge import frames
+    from wenming_xl.tables.rubric import load_rubric
+
+    make_units(tmp_path / "units")
+    result = run_batch(tmp_path / "units", workers=1)
+    n_items = len(load_rubric(sample_table()).items)
+
+    units = frames.units_frame(result)
+    assert units["name"].tolist() == ["丙单位", "乙学校", "甲医院"]  # folder order
+    ranked = units.dropna(subset=["rank"])
+    assert dict(zip(ranked["name"], ranked["rank"])) == {"甲医院": 1, "乙学校": 2}
+    assert units["rank"].isna().tolist() == [True, False, False]
+    assert units.loc[0, "error"] and units["error"].isna().tolist() == [False, True, True]
+    assert units.loc[2, "total"] == result.units[2].total
+    assert units["gaps"].tolist() == [len(u.gaps) for u in result.units]
+
+    items = frames.unit_items_frame(result)
+    assert len(items) == 2 * n_items  # every item of each checked unit, none of the broken one
+    assert items.groupby("unit").size().to_dict() == {"乙学校": n_items, "甲医院": n_items}
+    scored = items[items["status"] != "n/a"]
+    assert scored.groupby("unit").size().to_dict() == {
+        u.name: u.items for u in result.units if u.ok
+    }
+    met = scored["status"].eq("met").groupby(scored["unit"]).sum()
+    assert met.to_dict() == {u.name: u.met for u in result.units if u.ok}
+    # the roll-up's unmet items are the unit × item rows neither met nor n/a
+    unmet = scored[scored["status"] != "met"].groupby("no")["unit"].nunique()
+    assert {r["item"]: r["units"] for r in result.common_items(1000)} == unmet.to_dict()
+
+    gaps = frames.unit_gaps_frame(result)
+    assert "too-few-images" in set(gaps["code"])
+    assert gaps.groupby("unit").size().to_dict() == {
+        u.name: len(u.gaps) for u in result.units if u.gaps
+    }
+    cats = frames.unit_categories_frame(result)
+    assert set(cats["unit"]) == {"乙学校", "甲医院"}
+    assert ((cats["completion"] >= 0) & (cats["completion"] <= 1)).all()
+
+    zh = frames.units_frame(result, labels="zh")
+    assert list(zh.columns[:3]) == ["名次", "单位", "文件夹"]
+    assert list(frames.unit_items_frame(result, labels="zh").columns[:3]) == [
+        "单位",
+        "条目",
+        "内容",
+    ]

@@ -133,8 +133,10 @@ def test_check_workbook_writes_what_the_check_command_writes(tmp_path):
     )
     assert isinstance(run, wenming_xl.CheckRun)
     assert run.report.total == run_check(table, evidence=evidence, period=PERIOD).total
-    assert [label for label, _p, _n in run.written] == ["评分表", "看板"]
-    assert all(path.is_file() and path.parent == tmp_path / "out" for _l, path, _n in run.written)
+    assert [label for label, _p, _n in run.written] == ["评分表", "看板", "人工确认表"]
+    *outputs, (_l, confirm, _n) = run.written
+    assert all(path.is_file() and path.parent == tmp_path / "out" for _l, path, _n in outputs)
+    assert confirm.parent == table.parent  # beside the task table: it lasts across runs
     data = json.loads((tmp_path / "report.json").read_text("utf-8"))
     assert data["total"] == run.report.to_dict()["total"]
     assert run.recorded_month == "2022-06" and run.db == table.parent / "wenming.sqlite"
@@ -158,3 +160,21 @@ def test_public_api_names_all_resolve():
 
     for name in wenming_xl.__all__:
         assert getattr(wenming_xl, name) is not None, name
+
+
+def test_a_check_with_no_evidence_at_all_says_how_to_give_it(tmp_path):
+    import shutil
+
+    from where import ROOT
+
+    from wenming_xl.runs.check import check_workbook
+
+    table = tmp_path / "任务分工.xlsx"
+    shutil.copy(ROOT / "workbooks" / "2022年度文明单位创建工作任务及责任分工.xlsx", table)
+    said: list[str] = []
+    check_workbook(table, outputs=False, echo=said.append)
+    assert any("--evidence" in s and "--ledger-dir" in s for s in said)
+    said.clear()
+    (tmp_path / "材料").mkdir()
+    check_workbook(table, evidence=tmp_path / "材料", outputs=False, echo=said.append)
+    assert not any("--ledger-dir" in s for s in said)

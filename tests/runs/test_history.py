@@ -189,3 +189,69 @@ def test_scores_keep_halves(hist):
     m = hist.month("2022-06")
     assert m["items"]["1"]["score"] == 2.5
     assert m["departments"]["党建办"]["score"] == 5.5
+
+
+def test_history_as_frames_month_by_month(hist):
+    from wenming_xl.judge.frames import trend_frame
+
+    may, june = make_report(may_rows()), make_report(june_rows())
+    hist.record(june, "2022-06")
+    hist.record(may, "2022-05")
+    n = len(june.items)
+
+    items = hist.items_frame()
+    assert len(items) == 2 * n
+    assert items["month"].tolist() == ["2022-05"] * n + ["2022-06"] * n
+    scores = items.pivot(index="no", columns="month", values="score")
+    for month in ("2022-05", "2022-06"):
+        stored = hist.month(month)["items"]
+        assert scores[month].to_dict() == {no: it["score"] for no, it in stored.items()}
+    status = items.pivot(index="no", columns="month", values="status")
+    assert (status.loc["1"].tolist(), status.loc["3"].tolist()) == (
+        [MISSING, PARTIAL],
+        [MISSING, MISSING],
+    )
+    assert items.loc[
+        (items["month"] == "2022-06") & (items["no"] == "2"), "departments"
+    ].item() == [
+        "党建办",
+        "工会",
+    ]
+
+    deps = hist.departments_frame()
+    assert len(deps) == 2 * len(june.departments)
+    wide = deps.pivot(index="name", columns="month", values="score")
+    assert wide.loc["党建办"].tolist() == [3, 5]
+    assert (wide["2022-06"] - wide["2022-05"]).to_dict() == {
+        name: d["delta"]
+        for name, d in compare(hist.month("2022-06"), hist.month("2022-05"))["departments"].items()
+    }
+    assert (
+        deps.loc[(deps["month"] == "2022-06") & (deps["name"] == "党建办"), "at_stake"].item() == 3
+    )
+
+    trend = hist.trend_frame()
+    assert list(trend.columns) == [
+        "month",
+        "total",
+        "党建办",
+        "工会",
+        "团委",
+        "宣传科",
+        "纪检监察室",
+    ]
+    assert trend["total"].tolist() == [6, 8]
+    # the trend's department columns are the department frame pivoted
+    for name in ("党建办", "工会", "宣传科"):
+        assert trend[name].tolist() == wide.loc[name].tolist()
+    zh = hist.trend_frame(labels="zh")
+    assert list(zh.columns[:2]) == ["月份", "总分"]
+    assert list(hist.items_frame(labels="zh").columns[:3]) == ["月份", "条目", "内容"]
+    # a department missing from one month is empty there
+    partial = trend_frame([{"month": "2022-05", "departments": {"甲": 1}}, {"month": "2022-06"}])
+    assert partial["甲"].isna().tolist() == [False, True]
+
+
+def test_an_empty_history_gives_empty_frames(hist):
+    assert hist.items_frame().empty and list(hist.items_frame().columns)[:2] == ["month", "no"]
+    assert hist.departments_frame().empty and hist.trend_frame().empty

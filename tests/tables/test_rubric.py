@@ -101,7 +101,8 @@ def test_2022_table(table_2022):
     assert [c.kind for c in r.categories[3:]] == ["bonus", "deduction"]
     assert r.item(3).departments == ["党建办", "工会", "团委"]
     assert r.item(20).departments == ["纪检监察室", "科教科"]
-    assert r.item(33).departments == ["党建办", "相关职能科"]
+    assert r.item(33).departments == ["党建办"]  # 「相关职能科」 is no department
+    assert r.item(33).placeholders == ["相关职能科"]
     assert r.item(28).departments == ["党建办", "党政办"]
     two = r.item(2)
     assert two.text.startswith("积极参与属地文明城市创建")
@@ -594,3 +595,37 @@ def test_read_sheet_merged_cells_fill(tmp_path):
     data = read_sheet(path, "任务分工")
     assert data.value(3, 1) is None and data.filled(3, 1) == "合并"
     assert data.merged == [(2, 1, 3, 1)] and data.origin(3, 1) == (2, 1)
+
+
+def test_placeholder_departments_are_not_departments(table_2022):
+    """「相关职能科」 means "the offices concerned": nobody's kit, mail or bulletin paragraph."""
+    from wenming_xl.tables.departments import is_placeholder, split_placeholders
+
+    for name in (
+        "相关职能科",
+        "相关科室",
+        "各科室",
+        "各职能部门",
+        "全院各部门",
+        "有关部门",
+        "其他科室",
+    ):
+        assert is_placeholder(name), name
+    for name in ("党建办", "工会", "团委", "护理部"):
+        assert not is_placeholder(name), name
+    assert split_placeholders(["党建办", "相关职能科"]) == (["党建办"], ["相关职能科"])
+    rubric = load_rubric(table_2022)
+    item33 = rubric.item(33)
+    assert item33.departments == ["党建办"] and item33.placeholders == ["相关职能科"]
+    assert all("相关职能科" not in it.departments for it in rubric.items)
+
+
+def test_a_department_kit_given_as_the_task_table_is_refused(tmp_path, table_2022):
+    """Not scored 0/41: the message says it is 工会's ledger and how to pass it."""
+    from wenming_xl.errors import WorkbookError
+    from wenming_xl.outputs.workbooks.kits import make_kits
+
+    make_kits(table_2022, tmp_path)
+    with pytest.raises(WorkbookError) as err:
+        load_rubric(tmp_path / "工会-佐证台账.xlsx")
+    assert "「工会」的佐证台账" in err.value.message and "--ledger-dir" in err.value.hint

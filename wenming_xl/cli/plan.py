@@ -41,6 +41,11 @@ def import_command(plan: Path, out: Optional[Path]) -> None:
     click.echo(f"已读取 {plan.name}：从{where}中找到 {len(result.tasks)} 项任务。")
     if result.departments:
         click.echo(f"牵头部门 {len(result.departments)} 个：{_short_list(result.departments)}")
+    if result.placeholders:
+        click.echo(
+            f"「{'、'.join(result.placeholders)}」泛指多个部门，不作为一个部门"
+            "（不生成台账、不发提醒）；请在任务表中写明具体部门。"
+        )
     split = points_split(written)
     if split:
         click.echo(split)

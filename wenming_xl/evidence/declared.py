@@ -84,21 +84,21 @@ def sheet_evidence(
     # Rows with a note: unknown 条目, files named, no 数量, the first counted row of
     # each item (its fold), a photo dated outside the period.
     place = {i: j for j, i in enumerate(keep)} if unknown or local else None
+    outside = (
+        {j for j, ev in enumerate(evs) if ev.date is not None and ev.date not in period}
+        if period is not None
+        else set()
+    )
     folds: dict[Any, list[int]] = {}  # item number → positions of its counted rows
     for j, (item, n) in enumerate(zip(items, counts)):
-        if n is not None:
+        if n is not None and j not in outside:  # a row outside the period is not counted
             at = folds.get(item.no)
             if at is None:
                 folds[item.no] = [j]
             else:
                 at.append(j)
     first = {at[0]: no for no, at in folds.items()}
-    no_count = {j for j, n in enumerate(counts) if n is None}
-    outside = (
-        {j for j, ev in enumerate(evs) if ev.date is not None and ev.date not in period}
-        if period is not None
-        else set()
-    )
+    no_count = {j for j, n in enumerate(counts) if n is None and j not in outside}
     marked = [keep[j] for j in (*first, *no_count, *outside)]
     where_head = where_prefix(sheet.file, sheet.sheet)
     depts = values["department"]
@@ -119,7 +119,7 @@ def sheet_evidence(
         j = i if place is None else place[i]
         ev = evs[j]
         if j in no_count:
-            notes.append(_no_count(values["count_text"][i] or "空", ev, where))
+            notes.append(_no_count(values["count_text"][i], ev, where))
         elif j in first:
             at = folds[first[j]]
             folded = [rows[k] for k in at]
@@ -184,10 +184,12 @@ def _declared(
     )
 
 
-def _no_count(value: str, ev: Evidence, where: str) -> Finding:
+def _no_count(value: Optional[str], ev: Evidence, where: str) -> Finding:
+    text = (value or "").strip()
     return F.make(
         "declared-no-count",
-        value=value,
+        value=text,
+        what=f"数量「{text}」不是数字" if text else "没有填写数量",
         item=ev.item_no,
         where=where,
         department=ev.department,

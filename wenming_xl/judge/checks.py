@@ -13,10 +13,22 @@ import functools
 import heapq
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import Any, Optional
 
 from wenming_xl import findings as F
-from wenming_xl.model import DOCUMENT, IMAGE, VIDEO, Evidence, Finding, ItemResult, Rule
+from wenming_xl.judge.confirm import confirm_name
+from wenming_xl.model import (
+    DEDUCTION,
+    DOCUMENT,
+    IMAGE,
+    VIDEO,
+    Evidence,
+    Finding,
+    Item,
+    ItemResult,
+    Requirement,
+    Rule,
+)
 from wenming_xl.text import find_date, strip_date
 
 #: Attributes a machine cannot see in a file: a person confirms them.
@@ -47,6 +59,15 @@ def _kind_of(category: str) -> str:
     if category in ("document", "list"):
         return DOCUMENT
     return "any"
+
+
+def _object(rule: Rule) -> str:
+    return str(rule.get("object") or "材料")
+
+
+def _paper_keys(obj: str) -> tuple[str, ...]:
+    """Words that name a paper in a file name: 「工作清单」 → 工作清单, 清单."""
+    return tuple(dict.fromkeys(w for w in (obj, obj[-2:]) if len(w) >= 2 and w != "材料"))
 
 
 def _count(evidence: list[Evidence], kind: str) -> int:
@@ -94,16 +115,29 @@ class ItemChecker:
         keys = [e.group for e in self.evidence]
         if all(keys) and len(set(keys)) == len(keys):  # declared ledger rows: a group each
             self.groups = {key: [e] for key, e in zip(keys, self.evidence)}
-            return
-        groups = self.groups
-        for e in self.evidence:
-            key = e.group
-            if not key:
-                self.ungrouped.append(e)
-            elif key in groups:
-                groups[key].append(e)
-            else:
-                groups[key] = [e]
+        else:
+            groups = self.groups
+            for e in self.evidence:
+                key = e.group
+                if not key:
+                    self.ungrouped.append(e)
+                elif key in groups:
+                    groups[key].append(e)
+                else:
+                    groups[key] = [e]
+        # A ledger row for a 说明, 文件 or 名单 is a document, never an activity.
+        papers = [
+            k
+            for k, m in self.groups.items()
+            if k.startswith("ledger:") and all(e.kind == DOCUMENT for e in m)
+        ]
+        for k in papers:
+            self.ungrouped.extend(self.groups.pop(k))
+
+    @property
+    def confirm_file(self) -> str:
+        """The 人工确认 workbook people confirm this item in."""
+        return confirm_file(self.item)
 
     # -- helpers -------------------------------------------------------------
     def finding(self, code: str, **params: Any) -> Finding:
@@ -119,41 +153,75 @@ class ItemChecker:
     def check_counts(
         self, rules: list[Rule], pool: list[Evidence], where: str = ""
     ) -> list[RuleCheck]:
-        """Count rules of one category add up: 照片2张 + 照片1张 need 3 photos in all."""
+        """Count rules of one kind: photos add up, documents are matched to what they are.
+
+        照片2张 + 照片1张 need 3 photos in all, told once (naming every object). A 情况说明
+        and a 工作清单 are two different papers: each document goes to the rule whose
+        object its name, 类型 or annotation names (the rest fill the remaining needs), so
+        the message says which one is missing.
+        """
+        by_kind: dict[str, list[Rule]] = {}
+        for r in rules:
+            by_kind.setdefault(_kind_of(r.get("category", "other")), []).append(r)
+        done: dict[int, RuleCheck] = {}
+        for k, same in by_kind.items():
+            if k == DOCUMENT and len({_object(r) for r in same}) > 1:
+                checks = self._check_papers(same, pool, where)
+            else:
+                checks = self._check_pooled(k, same, pool, where)
+            done.update(zip(map(id, same), checks))
+        return [done[id(r)] for r in rules]
+
+    def _check_pooled(
+        self, k: str, rules: list[Rule], pool: list[Evidence], where: str
+    ) -> list[RuleCheck]:
+        need = sum(int(r.get("min") or 1) for r in rules)
+        have = _count(pool, k)
+        checks = [RuleCheck(r, completion=_frac(have, need)) for r in rules]
+        if have < need and not where:
+            objects = "、".join(dict.fromkeys(_object(r) for r in rules))
+            checks[0].findings.append(self._short(k, rules[0], objects, have, need))
+        return checks
+
+    def _check_papers(self, rules: list[Rule], pool: list[Evidence], where: str) -> list[RuleCheck]:
+        papers = [e for e in pool if e.counted and e.kind == DOCUMENT]
+        needs = [int(r.get("min") or 1) for r in rules]
+        keys = [_paper_keys(_object(r)) for r in rules]
+        have = [0] * len(rules)
+        rest = []
+        for e in papers:
+            text = f"{e.path or ''} {e.object or ''} {e.annotation or ''} {e.group_name or ''}"
+            hits = [i for i, ks in enumerate(keys) if any(w in text for w in ks)]
+            open_hits = [i for i in hits if have[i] < needs[i]]
+            if hits:
+                have[(open_hits or hits)[0]] += e.count
+            else:
+                rest.append(e.count)
+        for n in rest:  # papers that name none of them fill what is still missing, in order
+            for i, need in enumerate(needs):
+                if have[i] < need:
+                    have[i] += n
+                    break
         checks = []
-        need_by_kind: dict[str, int] = {}
-        for r in rules:
-            k = _kind_of(r.get("category", "other"))
-            need_by_kind[k] = need_by_kind.get(k, 0) + int(r.get("min") or 1)
-        for r in rules:
-            k = _kind_of(r.get("category", "other"))
-            need = need_by_kind[k]
-            have = _count(pool, k)
-            chk = RuleCheck(r, completion=_frac(have, need))
-            if have < need and not where:
-                obj = r.get("object") or "材料"
-                if k == IMAGE:
-                    f = self.finding(
-                        "too-few-images", have=have, need=need, short=need - have, object=obj
-                    )
-                elif have == 0 and k == DOCUMENT:
-                    f = self.finding("missing-document", object=obj)
-                else:
-                    unit = r.get("unit") or "份"
-                    f = self.finding(
-                        "too-few-items",
-                        object=obj,
-                        have=have,
-                        need=need,
-                        short=need - have,
-                        unit=unit,
-                    )
-                if not any(
-                    x.code == f.code and x.params == f.params for c in checks for x in c.findings
-                ):
-                    chk.findings.append(f)
+        for r, h, need in zip(rules, have, needs):
+            chk = RuleCheck(r, completion=_frac(h, need))
+            if h < need and not where:
+                chk.findings.append(self._short(DOCUMENT, r, _object(r), h, need))
             checks.append(chk)
         return checks
+
+    def _short(self, k: str, r: Rule, objects: str, have: int, need: int) -> Finding:
+        """The finding for a count short of its need."""
+        if k == IMAGE:
+            return self.finding(
+                "too-few-images", have=have, need=need, short=need - have, object=objects
+            )
+        if have == 0 and k == DOCUMENT:
+            return self.finding("missing-document", object=objects)
+        unit = r.get("unit") or "份"
+        return self.finding(
+            "too-few-items", object=objects, have=have, need=need, short=need - have, unit=unit
+        )
 
     def check_annotation(self, rule: Rule, units: list[tuple[str, list[Evidence]]]) -> RuleCheck:
         """Each unit of evidence (a group, or the loose files) must carry the annotation fields."""
@@ -247,6 +315,8 @@ class ItemChecker:
                     need=need_groups,
                     short=need_groups - len(comps),
                     group=group_word,
+                    group_unit=unit,
+                    noun=group_word if len(group_word) > 1 and group_word[-1] != unit else "活动",
                 )
             )
         for index, i in enumerate(best, start=1):
@@ -276,7 +346,7 @@ class ItemChecker:
             chk.review = not self.item.confirmed
             chk.completion = ONE if self.item.confirmed else ZERO
             if chk.review:
-                chk.findings.append(self.finding("needs-review", what=name))
+                chk.findings.append(self.finding("needs-review", file=self.confirm_file, what=name))
             return chk
         if "pdf" in name.lower():
             have = sum(
@@ -297,7 +367,7 @@ class ItemChecker:
         chk.completion = ONE if self.item.confirmed else ZERO
         if chk.review:
             what = f"{rule.get('metric') or ''}{rule.get('op') or ''}{rule.get('value')}{rule.get('unit') or ''}"
-            chk.findings.append(self.finding("needs-review", what=what))
+            chk.findings.append(self.finding("needs-review", file=self.confirm_file, what=what))
         return chk
 
     # -- entry ---------------------------------------------------------------
@@ -338,8 +408,49 @@ class ItemChecker:
         return best or RuleCheck(rule, completion=ONE)
 
 
+def asks_person(requirement: Optional[Requirement]) -> bool:
+    """Whether a requirement needs a person: parts not understood, a 红头 to see, a threshold."""
+    if requirement is None:
+        return False
+    if requirement.needs_review:
+        return True
+    stack = list(requirement.rules)
+    while stack:
+        r = stack.pop()
+        if r.kind == "threshold":
+            return True
+        if r.kind == "attribute" and any(h in str(r.get("name") or "") for h in HUMAN_ATTRIBUTES):
+            return True
+        stack.extend(r.get("each") or [])
+        for option in r.get("options") or []:
+            stack.extend(option)
+    return False
+
+
+def confirm_file(item: Item) -> str:
+    """The 人工确认 workbook's name for an item's task table."""
+    return confirm_name(item.location.path if item.location else "任务表.xlsx")
+
+
+def _placeholders(result: ItemResult) -> None:
+    """Say when the department cell names 「相关职能科」 or 「各科室」 rather than a department."""
+    item = result.item
+    if not item.placeholders or item.kind == DEDUCTION:
+        return  # a deduction item asks nobody for evidence
+    names = "、".join(item.placeholders)
+    loc = item.location
+    if item.departments:
+        deps = "、".join(item.departments)
+        f = F.make("placeholder-beside-departments", item=item.no, location=loc, names=names,
+                   departments=deps)  # fmt: skip
+    else:
+        f = F.make("placeholder-department", item=item.no, location=loc, names=names)
+    result.findings.append(f)
+
+
 def check_item(result: ItemResult) -> list[RuleCheck]:
     """Check every rule of an item; also records `requirement-unparsed` where the parser gave up."""
+    _placeholders(result)
     req = result.requirement
     if req is None:
         return []

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Optional
 
+from wenming_xl.judge.confirm import confirm_name
 from wenming_xl.model import MET, NA, STATUS_LABELS, Finding, Item, ItemResult, Report, num
 
 #: Severities a department is told about (info notes are not gaps) …
@@ -96,7 +97,10 @@ class Gap:
             return [f.message for f in self.findings]
         r = self.result
         if r.status == "review":
-            return [f"第{r.item.no}项：材料需人工确认，确认后在「人工确认」列填写“已确认”。"]
+            name = confirm_name(r.item.location.path if r.item.location else "任务表.xlsx")
+            return [
+                f"第{r.item.no}项：材料需人工确认，核对后在《{name}》中该项的「人工确认」列填写“已确认”。"
+            ]
         if r.points_at_stake:
             return [f"第{r.item.no}项：尚未得满分，差{fmt_points(r.points_at_stake)}分。"]
         return [f"第{r.item.no}项：尚未达标。"]

@@ -1,15 +1,31 @@
 """Many units side by side (a city 文明办's batch): each unit's outcome, rankings, common gaps.
 
-`UnitResult` is one unit's scores and gaps (or why it could not be checked);
-`BatchResult` ranks the units and counts the gaps and unmet items they share. Plain data:
+`UnitResult` is one unit's scores, items and gaps (or why it could not be checked);
+`BatchResult` ranks the units and counts the gaps and unmet items they share, on the
+pandas tables of :mod:`wenming_xl.judge.frames` (pandas loads on the first such call).
 :mod:`wenming_xl.runs.batch` fills it, :mod:`wenming_xl.outputs.workbooks.rollup` writes it.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
+
+from wenming_xl.model import MET, NA
+
+
+class UnitItem(NamedTuple):
+    """One item of a unit as it was scored (a row of the batch's unit × item table)."""
+
+    no: str
+    text: str
+    category: Optional[str]
+    kind: str
+    points: Optional[float]
+    score: Optional[float]
+    status: str
+    points_at_stake: float
+    departments: tuple[str, ...] = ()
 
 
 @dataclass
@@ -27,8 +43,8 @@ class UnitResult:
     met: int = 0
     #: (code, item no, item text, example message) of every error-level finding.
     gaps: list[tuple[str, str, str, str]] = field(default_factory=list)
-    #: (item no, item text) of every scored item that is not met.
-    unmet: list[tuple[str, str]] = field(default_factory=list)
+    #: Every item as scored, in table order (n/a items too).
+    results: list[UnitItem] = field(default_factory=list)
     error: Optional[str] = None
     #: Why a checked unit has no score to rank (its table lacks 分值 / 材料要求), in Chinese.
     unranked: Optional[str] = None
@@ -39,6 +55,11 @@ class UnitResult:
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    @property
+    def unmet(self) -> list[tuple[str, str]]:
+        """(item no, item text) of every scored item that is not met."""
+        return [(r.no, r.text) for r in self.results if r.status not in (MET, NA)]
 
     @property
     def rate(self) -> float:
@@ -57,12 +78,9 @@ class BatchResult:
     def ranked(self) -> list[UnitResult]:
         """Scored units by score rate (then score, name), highest first; then the unranked
         (checked, but their table gives no score), then the failed."""
-        ok = sorted(
-            (u for u in self.units if u.ok and not u.unranked),
-            key=lambda u: (-u.rate, -(u.total or 0), u.name),
-        )
-        unranked = [u for u in self.units if u.ok and u.unranked]
-        return ok + unranked + [u for u in self.units if not u.ok]
+        from wenming_xl.judge.frames import ranking_order
+
+        return [self.units[i] for i in ranking_order(self)]
 
     @property
     def unranked(self) -> list[UnitResult]:
@@ -82,34 +100,12 @@ class BatchResult:
 
     def common_gaps(self, limit: int = 20) -> list[dict[str, Any]]:
         """Finding codes by how many units have them: code, units, occurrences, an example."""
-        units: Counter = Counter()
-        times: Counter = Counter()
-        example: dict[str, str] = {}
-        for u in self.units:
-            codes = [g[0] for g in u.gaps]
-            times.update(codes)
-            units.update(set(codes))
-            for code, _no, _text, message in u.gaps:
-                example.setdefault(code, message)
-        rows = [
-            {"code": c, "units": n, "count": times[c], "example": example[c]}
-            for c, n in units.items()
-        ]
-        rows.sort(key=lambda r: (-r["units"], -r["count"], r["code"]))
-        return rows[:limit]
+        from wenming_xl.judge.frames import common_gaps_frame
+
+        return common_gaps_frame(self, limit).to_dict("records")
 
     def common_items(self, limit: int = 20) -> list[dict[str, Any]]:
         """Items most often not met across units: item no, text, number of units."""
-        units: Counter = Counter()
-        text: dict[str, str] = {}
-        for u in self.units:
-            for no, t in set(u.unmet):
-                units[no] += 1
-                text.setdefault(no, t)
-        rows = [{"item": no, "text": text[no], "units": n} for no, n in units.items()]
-        rows.sort(key=lambda r: (-r["units"], _no_key(r["item"])))
-        return rows[:limit]
+        from wenming_xl.judge.frames import common_items_frame
 
-
-def _no_key(no: str) -> tuple:
-    return (0, int(no), "") if no.isdigit() else (1, 0, no)
+        return common_items_frame(self, limit).to_dict("records")

@@ -13,6 +13,7 @@ import operator
 from collections.abc import Iterable
 from typing import Optional
 
+from wenming_xl.judge.confirm import Confirmation
 from wenming_xl.model import BONUS, Evidence, Finding, ItemResult, Report, Requirement, Rubric
 
 
@@ -63,12 +64,17 @@ def build_report(
     period: Optional[str] = None,
     evidence_root: Optional[str] = None,
     requirements: Optional[dict[int, Optional[Requirement]]] = None,
+    confirmations: Optional[dict[str, Confirmation]] = None,
+    confirm_source: str = "",
 ) -> Report:
     """Parse every item's requirement, check it against its evidence and score the report.
 
     ``requirements`` (from `parse_requirements`) skips parsing them again.
+    ``confirmations`` (the 人工确认 workbook's rows by item number, read from
+    ``confirm_source``) confirm the items whose evidence has not changed since.
     """
     from wenming_xl.judge.checks import check_item
+    from wenming_xl.judge.confirm import apply_confirmations
     from wenming_xl.judge.scoring import check_policy, score_item, score_report
 
     check_policy(policy)
@@ -94,6 +100,8 @@ def build_report(
         req = requirements[n]
         result = ItemResult(item=item, requirement=req, evidence=by_item.get(str(item.no), []))
         result.findings.extend(item_findings.get(str(item.no), []))
+        if confirmations:
+            apply_confirmations([result], confirmations, confirm_source)
         checks = check_item(result)
         score_item(result, checks, policy)
         report.items.append(result)

@@ -29,6 +29,7 @@ from wenming_xl.model import (
     DepartmentResult,
     ItemResult,
     Report,
+    num,
 )
 
 POLICIES = ("proportional", "all-or-nothing", "grade")
@@ -202,7 +203,7 @@ def _record_deductions(members: list[ItemResult], *, set_score: bool) -> Fractio
                 item=r.item.no,
                 location=r.item.location,
                 times=r.item.occurrences,
-                points=float(d),
+                points=num(d),
             )
         )
     return total

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional, Union
 
 from wenming_xl.errors import ConfigError, WenmingError, WorkbookError
-from wenming_xl.judge.ranking import BatchResult, UnitResult
+from wenming_xl.judge.ranking import BatchResult, UnitItem, UnitResult
 from wenming_xl.model import DEDUCTION, MET, NA, num
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -88,13 +88,25 @@ def _summarise(res: UnitResult, report: Any) -> None:
         if top:
             res.categories.append((c.name, float(c.score), float(top)))
     for r in report.items:
+        it = r.item
+        res.results.append(
+            UnitItem(
+                no=str(it.no),
+                text=it.text,
+                category=it.category,
+                kind=it.kind,
+                points=num(it.points),
+                score=None if r.score is None else num(r.score),
+                status=r.status,
+                points_at_stake=num(r.points_at_stake),
+                departments=tuple(it.departments),
+            )
+        )
         if r.status == NA:
             continue
         res.items += 1
         if r.status == MET:
             res.met += 1
-        else:
-            res.unmet.append((str(r.item.no), r.item.text))
     for f in report.all_findings():
         if f.severity == "error":
             no = "" if f.item_no is None else str(f.item_no)

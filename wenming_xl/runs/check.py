@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 
+from wenming_xl.errors import WenmingError
+from wenming_xl.model import Location
+
 PathLike = Union[str, Path]
 
 if TYPE_CHECKING:
@@ -63,6 +66,7 @@ def run_check(
     password: Optional[str] = None,
     meanwhile: Optional[Callable[[], Any]] = None,
     loader: Optional[SheetLoader] = None,
+    confirm: Union[bool, PathLike] = True,
 ) -> Report:
     """Read the task table and the evidence, check and score everything, return the `Report`.
 
@@ -75,7 +79,9 @@ def run_check(
     ``meanwhile`` is called once while the ledgers are still being parsed (the CLI
     imports its output writers there). ``loader`` is a `ledger_load.SheetLoader`
     already started on `ledger_paths.ledger_files` of the same arguments (the CLI starts
-    it before anything else); by default one is started here.
+    it before anything else); by default one is started here. ``confirm`` is the 人工确认
+    workbook whose confirmations count (True: the one beside the task workbook, see
+    `outputs.workbooks.confirm.confirm_path`; False: none).
     """
     from wenming_xl.evidence.loader import SheetLoader
     from wenming_xl.evidence.paths import ledger_files
@@ -124,6 +130,7 @@ def run_check(
         if cache is not None:
             cache.close()
     found = list(found) + _encrypted_ledger_sheets(workbook, password)
+    confirmations, source = _confirmations(workbook, confirm, found)
     return build_report(
         rubric,
         ev,
@@ -132,7 +139,25 @@ def run_check(
         period=per.label if per else None,
         evidence_root=str(evidence) if evidence else None,
         requirements=requirements,
+        confirmations=confirmations,
+        confirm_source=source,
     )
+
+
+def _confirmations(workbook: PathLike, confirm: Union[bool, PathLike], found: list) -> tuple:
+    """The office's confirmations and the file's name; a file that cannot be read is a finding."""
+    from wenming_xl import findings as F
+    from wenming_xl.outputs.workbooks.confirm import confirm_path, read_confirmations
+
+    if confirm is False:
+        return {}, ""
+    path = confirm_path(workbook) if confirm is True else Path(confirm)
+    try:
+        return read_confirmations(path), path.name
+    except WenmingError as exc:
+        found.append(F.make("confirm-unreadable", path=path.name, reason=exc.message,
+                            location=Location(str(path))))  # fmt: skip
+        return {}, path.name
 
 
 def month_check(
@@ -184,7 +209,34 @@ def write_outputs(
     scored_path, dash_path = default_outputs(Path(workbook), out)
     res = write_scored_workbook(report, scored_path, password=password)
     dash = write_dashboard(report, dash_path, history=history)
-    return [("评分表", Path(res.path), list(res.notes)), ("看板", Path(dash), [])]
+    written = [("评分表", Path(res.path), list(res.notes)), ("看板", Path(dash), [])]
+    confirm = write_confirm_workbook(report, workbook)
+    return written + ([confirm] if confirm else [])
+
+
+def write_confirm_workbook(report: Report, workbook: PathLike) -> Optional[Written]:
+    """Rewrite the 人工确认 workbook beside the task table (keeping what the office wrote).
+
+    None when no item needs a person; a file that cannot be written or read is a note,
+    never a lost confirmation.
+    """
+    from wenming_xl.outputs.workbooks.confirm import (
+        confirm_path,
+        read_confirmations,
+        waiting,
+        write_confirmations,
+    )
+
+    path = confirm_path(workbook)
+    try:
+        written = write_confirmations(report, path, read_confirmations(path))
+    except WenmingError as exc:
+        return ("人工确认表", path, [f"没有更新：{exc.message}"])
+    if written is None:
+        return None
+    n = len(waiting(report))
+    note = f"{n} 项待人工确认：核对后在「人工确认」列填写“已确认”" if n else "没有待确认的条目"
+    return ("人工确认表", written, [note])
 
 
 @dataclass
@@ -264,6 +316,13 @@ def check_workbook(
     finally:
         loader.close()
     run = CheckRun(report=report, db=db)
+    if evidence is None and not tuple(ledgers) and ledger_dir is None:
+        if not any(r.evidence for r in report.items):
+            echo(
+                "提示：没有指定 --evidence（佐证材料文件夹）或 --ledger-dir（各部门台账文件夹），"
+                "任务表里也没有佐证台账，所以每个条目都按没有材料计分。例如：wenming check "
+                f'"{workbook.name}" --evidence 材料/ 或 --ledger-dir 台账/'
+            )
     history = None
     if record:
         from wenming_xl.runs.history import open_history

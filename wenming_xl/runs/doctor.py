@@ -18,9 +18,10 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional, Union
+from typing import Any, Optional, Union
 
 from wenming_xl.errors import WenmingError, os_reason
+from wenming_xl.model import DEDUCTION
 
 PathLike = Union[str, Path]
 
@@ -184,7 +185,6 @@ def check_task_workbook(
 ) -> list[Check]:
     """The workbook opens, holds a task table, and how many items/departments/reviews it has."""
     from wenming_xl.files.writing import lock_file_of
-    from wenming_xl.rules.parser import parse_requirement
     from wenming_xl.tables.rubric import load_rubric
 
     p = Path(path)
@@ -214,7 +214,7 @@ def check_task_workbook(
     lacking = rubric.lacking()
     if lacking:
         out.append(lacking_check(lacking))
-    no_dept = [str(i.no) for i in rubric.items if not i.departments]
+    no_dept = [str(i.no) for i in rubric.items if not i.departments and i.kind != DEDUCTION]
     if no_dept:
         out.append(
             Check(
@@ -223,24 +223,51 @@ def check_task_workbook(
                 "请在「牵头部门」列填写，否则这些条目不会出现在部门台账和督办邮件中。",
             )
         )
+    out.extend(_confirm_checks(p, rubric))
+    if rubric.notes:
+        out.append(Check(HINT, f"读表时有 {len(rubric.notes)} 条提醒：{rubric.notes[0].message}"))
+    return out
+
+
+def _confirm_checks(p: Path, rubric: Any) -> list[Check]:
+    """The items a person must confirm, and what the 人工确认 workbook says of them."""
+    from wenming_xl.judge.checks import asks_person
+    from wenming_xl.outputs.workbooks.confirm import confirm_path, read_confirmations
+    from wenming_xl.rules.parser import parse_requirement
+
     review = []
     for item in rubric.items:
-        if item.requirement_text:
+        if item.requirement_text and not item.confirmed:
             try:
-                if parse_requirement(item.requirement_text).needs_review:
+                if asks_person(parse_requirement(item.requirement_text)):
                     review.append(str(item.no))
             except Exception:  # a parser bug must not stop the checklist
                 review.append(str(item.no))
-    if review:
+    path = confirm_path(p)
+    try:
+        rows = read_confirmations(path)
+    except WenmingError as exc:
+        return [Check(FAIL, f"人工确认表：{exc.message}", exc.hint or "")]
+    done = [n for n in review if rows.get(n) and rows[n].state == "已确认"]
+    left = [n for n in review if n not in done]
+    out = []
+    if left:
         out.append(
             Check(
                 HINT,
-                f"{len(review)} 条材料要求需要人工确认（第 {'、'.join(review[:10])} 条）",
-                '可用 wenming rules "要求原文" 查看程序的理解，评分表中这些条目标为「需人工确认」。',
+                f"{len(left)} 项待人工确认（第 {'、'.join(left[:10])} 项）",
+                f"核对材料后，在任务表旁的《{path.name}》（wenming check 生成）中该项的"
+                "「人工确认」列填写“已确认”；未确认前这些条目不计分。",
             )
         )
-    if rubric.notes:
-        out.append(Check(HINT, f"读表时有 {len(rubric.notes)} 条提醒：{rubric.notes[0].message}"))
+    if done:
+        out.append(
+            Check(
+                OK,
+                f"人工确认表 {path.name}：已确认 {len(done)} 项（第 {'、'.join(done[:10])} 项）；"
+                "材料有变化的确认会失效，以 wenming check 的结果为准",
+            )
+        )
     return out
 
 

@@ -239,6 +239,31 @@ class History:
                 index[month]["departments"][name] = _out(score)
         return out
 
+    # -- as pandas tables (pandas is imported here only)
+
+    def snapshots(self) -> list[dict[str, Any]]:
+        """Every recorded month (`month`'s shape), oldest first."""
+        return [m for m in map(self.month, self.months()) if m is not None]
+
+    def items_frame(self, labels: Any = None) -> Any:
+        """Month-by-month score and status per item: a DataFrame, one row per month × item
+        (see :func:`wenming_xl.judge.frames.history_items_frame`)."""
+        from wenming_xl.judge.frames import history_items_frame
+
+        return history_items_frame(self.snapshots(), labels)
+
+    def departments_frame(self, labels: Any = None) -> Any:
+        """Month-by-month score per department: a DataFrame, one row per month × department."""
+        from wenming_xl.judge.frames import history_departments_frame
+
+        return history_departments_frame(self.snapshots(), labels)
+
+    def trend_frame(self, labels: Any = None) -> Any:
+        """`trend` as a DataFrame: one row per month, total and a column per department."""
+        from wenming_xl.judge.frames import trend_frame
+
+        return trend_frame(self.trend(), labels)
+
     # -- mail log
 
     def log_mail(

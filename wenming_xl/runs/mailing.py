@@ -96,6 +96,12 @@ def mail_month(
             run.outbox = Path(outbox) if outbox else workbook.resolve().parent / "邮件草稿" / month
             run.drafts = list(write_outbox(plan, run.outbox))
             echo(f"已生成 {len(run.drafts)} 封邮件：{run.outbox}")
+            if plan.no_address:
+                echo(
+                    f"其中 {len(plan.no_address)} 封（文件名带“无邮箱”）没有收件人：可打开后填写收件人转发；"
+                    "在任务表的「通讯录」工作表（部门、负责人、邮箱）或 wenming.toml 的 [departments] "
+                    "中填写邮箱后，即可直接发送。"
+                )
         if dry_run:
             return run
         secret = None

@@ -106,6 +106,20 @@ def split_departments(text: object, known: Iterable[str] = ()) -> list[str]:
     return list(out)
 
 
+_PLACEHOLDER = re.compile(r"^(?:相关|有关|其他|其它|各|全院|全体|所有|全部)")
+
+
+def is_placeholder(name: str) -> bool:
+    """Whether a name stands for several offices, not one: 「相关职能科」, 「各科室」, 「全院各部门」."""
+    return bool(_PLACEHOLDER.match(normalize(name).strip()))
+
+
+def split_placeholders(names: list[str]) -> tuple[list[str], list[str]]:
+    """``(departments, placeholders)`` of a split department cell."""
+    real = [n for n in names if not is_placeholder(n)]
+    return real, [n for n in names if is_placeholder(n)]
+
+
 def table_known_names(cells: Iterable[object], known: Iterable[str] = ()) -> set[str]:
     """Names a table's own department cells hold alone, plus ``known``.
 

@@ -17,7 +17,7 @@ from typing import Optional, Union
 
 from wenming_xl import findings
 from wenming_xl.model import Finding, ItemNo
-from wenming_xl.tables.departments import split_names, table_known_names
+from wenming_xl.tables.departments import is_placeholder, split_names, table_known_names
 from wenming_xl.tables.document import (
     Cell,
     Document,
@@ -99,10 +99,22 @@ class ImportResult:
 
     @property
     def departments(self) -> list[str]:
+        """The departments the tasks name (not 「各支部」 or 「相关科室」: see `placeholders`)."""
         seen: dict[str, None] = {}
         for t in self.tasks:
             for d in t.departments:
-                seen.setdefault(d, None)
+                if not is_placeholder(d):
+                    seen.setdefault(d, None)
+        return list(seen)
+
+    @property
+    def placeholders(self) -> list[str]:
+        """Words in department cells that stand for several offices: no kit, no mail."""
+        seen: dict[str, None] = {}
+        for t in self.tasks:
+            for d in t.departments:
+                if is_placeholder(d):
+                    seen.setdefault(d, None)
         return list(seen)
 
     @property

@@ -16,9 +16,14 @@ from pathlib import Path
 from typing import Any, Optional, Union
 
 from wenming_xl import findings as F
-from wenming_xl.errors import HeaderNotFoundError
+from wenming_xl.errors import HeaderNotFoundError, WorkbookError
 from wenming_xl.model import BASE, BONUS, DEDUCTION, Category, Finding, Item, Location, Rubric
-from wenming_xl.tables.departments import split_departments, split_names, table_known_names
+from wenming_xl.tables.departments import (
+    split_departments,
+    split_names,
+    split_placeholders,
+    table_known_names,
+)
 from wenming_xl.tables.sheets import (
     SheetData,
     cell_ref,
@@ -278,11 +283,14 @@ class _Reader:
         text_col = self.cols["text"]
         origin = self.d.origin(r, text_col)
         if origin and origin[0] < r:
-            extra_d = split_departments(self.own(r, "departments"), self.known)
+            extra_d, extra_p = split_placeholders(
+                split_departments(self.own(r, "departments"), self.known)
+            )
             extra_l = split_names(self.own(r, "leaders"))
             for e in self.entries:
                 if e.item.row == origin[0]:
                     e.item.departments += [x for x in extra_d if x not in e.item.departments]
+                    e.item.placeholders += [x for x in extra_p if x not in e.item.placeholders]
                     e.item.leaders += [x for x in extra_l if x not in e.item.leaders]
             return
         cat = self.category
@@ -311,7 +319,9 @@ class _Reader:
         requirement = self.paired(r, "requirement", parts)
         rules = self.paired(r, "deduction_rules", parts)
         points = self.points(r, len(parts))
-        departments = split_departments(self.filled(r, "departments"), self.known)
+        departments, placeholders = split_placeholders(
+            split_departments(self.filled(r, "departments"), self.known)
+        )
         leaders = split_names(self.filled(r, "leaders"))
         occurrences = _occurrences(self.own(r, "occurrences")) if self.col("occurrences") else None
         confirmed = squash(self.own(r, "confirm")).lower() in _YES if self.col("confirm") else False
@@ -330,6 +340,7 @@ class _Reader:
                 category=cat.name if cat else None,
                 points=pts,
                 departments=list(departments),
+                placeholders=list(placeholders),
                 leaders=list(leaders),
                 requirement_text=req,
                 kind=kind,
@@ -532,6 +543,24 @@ def _not_found_error(path: Path, looked: list[str]) -> HeaderNotFoundError:
     )
 
 
+#: The two sheets of a department kit's ledger workbook (outputs.workbooks.kits).
+_KIT_SHEETS = ("任务清单", "佐证台账")
+
+
+def _refuse_a_kit(p: Path, names: list[str]) -> None:
+    """A department's kit ledger given where the task table belongs: say so, don't score it."""
+    if [n for n in names if not n.startswith("_")][:2] != list(_KIT_SHEETS):
+        return
+    stem = p.stem.split("-佐证台账")[0] if "-佐证台账" in p.stem else ""
+    who = f"部门「{stem}」的" if stem else "部门的"
+    raise WorkbookError(
+        f"{p.name} 是{who}佐证台账（由 wenming kits 生成），不是任务表，不能用来评分。",
+        path=str(p),
+        hint=f"请把任务表放在第一个参数，台账用 --ledger {p.name} 或把台账所在文件夹用 --ledger-dir 读取，"
+        "例如：wenming check 任务分工.xlsx --ledger-dir 台账/",
+    )
+
+
 def load_rubric(
     path: PathLike,
     sheet: Optional[str] = None,
@@ -549,6 +578,7 @@ def load_rubric(
     """
     wb = open_workbook(p := Path(path), password=password)
     try:
+        _refuse_a_kit(p, wb.sheet_names)
         if sheet is not None:
             data = read_sheet(p, sheet, workbook=wb, formulas=True, password=password)
             found = _task_header(data)

@@ -295,7 +295,10 @@ def test_bad_sender_is_a_config_error(june):
 def test_write_outbox(june, tmp_path):
     plan = plan_of(june)
     paths = write_outbox(plan, tmp_path / "发件箱")
-    assert [p.name for p in paths] == ["2022-06-党建办.eml", "2022-06-工会.eml"]
+    # then, without To, the drafts of those with no usable address
+    assert [p.name for p in paths] == ["2022-06-党建办.eml", "2022-06-工会.eml"] + [
+        f"2022-06-{u.department}-无邮箱.eml" for u in plan.no_address
+    ]
     assert sorted(p.name for p in (tmp_path / "发件箱").iterdir()) == sorted(p.name for p in paths)
     raw = paths[0].read_bytes()
     assert raw.startswith(b"X-Unsent: 1\r\n")
@@ -305,7 +308,24 @@ def test_write_outbox(june, tmp_path):
     assert list(msg.iter_attachments())[0].get_filename() == ATTACHMENT
     # writing again replaces the files in place
     assert write_outbox(plan, tmp_path / "发件箱") == paths
-    assert len(list((tmp_path / "发件箱").iterdir())) == 2
+    assert len(list((tmp_path / "发件箱").iterdir())) == len(paths)
+
+
+def test_departments_without_an_address_still_get_a_draft(june, tmp_path):
+    """No 通讯录 at all: every department's message is written, without To, to forward by hand."""
+    from wenming_xl.config import Profile
+    from wenming_xl.outputs.mail.messages import build_messages
+
+    plan = build_messages(june, {}, Profile(), month=MONTH, sender="wmb@example.org")
+    assert not plan.messages and plan.no_address
+    paths = write_outbox(plan, tmp_path / "发件箱")
+    assert sorted(p.name for p in paths) == sorted(
+        f"2022-06-{u.department}-无邮箱.eml" for u in plan.no_address
+    )
+    msg = parsed(paths[0].read_bytes())
+    assert msg["To"] is None and msg["Subject"].startswith("【文明创建】")
+    body = msg.get_body(preferencelist=("plain",)).get_content()
+    assert "第" in body and list(msg.iter_attachments())
 
 
 # --------------------------------------------------------------------------- CLI

@@ -176,3 +176,87 @@ def test_libreoffice_converts_the_dashboard(report, tmp_path: Path):
         assert first.width > first.height  # landscape
         text = "".join(page.extract_text() or "" for page in doc.pages)
     assert "各部门完成率" in text and "月度趋势" in text
+
+
+def test_figures_use_the_terminals_words(report, tmp_path: Path):
+    """达标条目 leaves deduction items out; 问题 are errors, as on the terminal and 问题清单."""
+    path = write_dashboard(report, tmp_path / "看板.xlsx")
+    ws = openpyxl.load_workbook(path)[DASHBOARD_SHEET]
+    figures = {ws.cell(2, c).value: ws.cell(3, c).value for c in range(1, 17, 2)}
+    scorable = [r for r in report.items if r.item.kind != DEDUCTION and r.status != "na"]
+    met = sum(1 for r in scorable if r.status == "met")
+    assert figures["达标条目"] == f"{met}/{len(scorable)}"
+    assert len(scorable) < len(report.items)  # the sample has deduction items
+    errors = sum(1 for f in report.all_findings() if f.severity == "error")
+    review = sum(1 for r in report.items if r.status == "review")
+    assert figures["问题 / 待人工确认"] == f"{errors} / {review}"
+
+
+def data_tables(path: Path) -> dict[str, list[list]]:
+    """The 数据 sheet's tables: section title → rows under its header (header first)."""
+    ws = openpyxl.load_workbook(path)[DATA_SHEET]
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    out: dict[str, list[list]] = {}
+    r = 0
+    while r < len(rows):
+        title = rows[r][0]
+        if isinstance(title, str) and all(v is None for v in rows[r][1:]):
+            body = []
+            r += 1
+            while r < len(rows) and any(v is not None for v in rows[r]):
+                width = sum(1 for v in rows[r] if v is not None) if not body else len(body[0])
+                body.append(rows[r][:width])
+                r += 1
+            out[title.split("（")[0]] = body
+        r += 1
+    return out
+
+
+def test_data_tables_are_the_frames(report, tmp_path: Path):
+    """按部门, 按状态 and 月度趋势 hold what the pandas tables of the report and history give."""
+    import pandas as pd
+
+    from wenming_xl.judge import frames
+
+    history = sample_history()[:2] + [
+        {"month": "2022-05", "total": 15, "departments": {"党建办": 10, "宣传科": 1}}
+    ]
+    report.period = "2022-06"
+    out = write_dashboard(report, tmp_path / "看板.xlsx", history=history)
+    tables = data_tables(out)
+
+    deps = frames.departments_frame(report)
+    deps["items"] = deps["items"].map(len)
+    raw = pd.Series([d.completion for d in report.departments], index=deps.index)
+    charted = deps[deps["max"] > 0].assign(_c=raw).sort_values(["_c", "name"], kind="stable")
+    want = pd.concat([charted.drop(columns="_c"), deps[~(deps["max"] > 0)]])
+    cols = ["name", "score", "max", "completion", "points_at_stake", "met", "items", "findings"]
+    assert tables["按部门"][0] == [
+        "部门",
+        "得分",
+        "满分",
+        "完成率",
+        "待补分值",
+        "达标条目",
+        "牵头条目",
+        "问题数",
+    ]
+    assert tables["按部门"][1:] == want[cols].values.tolist()
+    assert len(want) > len(charted)  # the sample has a department with no points
+
+    counts = frames.items_frame(report)["status"].value_counts()
+    counts = counts.reindex(list(STATUS_LABELS), fill_value=0)
+    assert tables["按状态"][1:] == [[STATUS_LABELS[s], n] for s, n in counts.items()]
+
+    current = {
+        "month": "2022-06",
+        "total": float(report.total),
+        "departments": {d.name: float(d.score) for d in report.departments if d.max},
+    }
+    trend = frames.trend_frame(history + [current], labels="zh").astype(object)
+    trend = trend.where(trend.notna(), None)
+    assert tables["月度趋势"][0] == list(trend.columns)
+    assert tables["月度趋势"][1:] == trend.values.tolist()
+    assert (
+        "宣传科" in trend.columns and tables["月度趋势"][1][trend.columns.get_loc("宣传科")] is None
+    )

@@ -157,6 +157,8 @@ class Unreachable:
     department: str
     reason: str
     gaps: int
+    #: The message it would get, without a To: written as a draft for someone to forward.
+    draft: Optional[OutgoingMail] = None
 
 
 @dataclass
@@ -360,9 +362,6 @@ def build_messages(
             continue
         contact = find_contact(contacts, department)
         to, cc, problem = _recipients(contact)
-        if problem:
-            plan.no_address.append(Unreachable(department, problem, len(gaps)))
-            continue
         dep = clean_text(department)
         head = clean_text(contact.head) if contact else ""
         at_stake = sum((g.at_stake for g in gaps), start=0)
@@ -384,7 +383,8 @@ def build_messages(
         msg["Subject"] = f"【文明创建】{dep} {label} 佐证材料督查提醒"
         msg["From"] = from_addr
         display = clean_text(f"{dep} {head}")
-        msg["To"] = [Address(display_name=display, addr_spec=a) for a in to]
+        if to:  # a department without a usable address still gets a draft, without To
+            msg["To"] = [Address(display_name=display, addr_spec=a) for a in to]
         if cc:
             msg["Cc"] = [Address(addr_spec=a) for a in cc]
         msg["Date"] = format_datetime(when)
@@ -403,7 +403,11 @@ def build_messages(
         msg.make_mixed()
         data = extract_bytes(report, department, month_label=label, deadline=deadline)
         msg.attach(attachment_part(data, name))
-        plan.messages.append(OutgoingMail(department, to, cc, msg, name, gaps))
+        mail = OutgoingMail(department, to, cc, msg, name, gaps)
+        if problem:
+            plan.no_address.append(Unreachable(department, problem, len(gaps), mail))
+        else:
+            plan.messages.append(mail)
     return plan
 
 
@@ -413,15 +417,22 @@ def eml_name(month: str, department: str) -> str:
 
 
 def write_outbox(plan: MailPlan, outbox_dir: Union[str, Path]) -> list[Path]:
-    """Write each message as an ``.eml`` file (atomically) that Outlook/Foxmail can open."""
+    """Write each message as an ``.eml`` file (atomically) that Outlook/Foxmail can open.
+
+    Departments without a usable address get theirs too (「2022-06-工会-无邮箱.eml」, no To),
+    so the office can forward it by hand.
+    """
     folder = Path(outbox_dir)
     paths: list[Path] = []
     taken: set[str] = set()
-    for mail in plan.messages:
-        name = eml_name(plan.month, mail.department)
+    drafts = [(m, "") for m in plan.messages]
+    drafts += [(u.draft, "-无邮箱") for u in plan.no_address if u.draft is not None]
+    for mail, tag in drafts:
+        stem = f"{parse_month(plan.month)}-{safe_filename(mail.department)}{tag}"
+        name = f"{stem}.eml"
         n = 2
         while name.lower() in taken:
-            name = f"{parse_month(plan.month)}-{safe_filename(mail.department)}({n}).eml"
+            name = f"{stem}({n}).eml"
             n += 1
         taken.add(name.lower())
         target = folder / name

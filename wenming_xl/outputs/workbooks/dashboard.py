@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Optional, Union
 
 from wenming_xl.files.writing import atomic_write
+from wenming_xl.judge.frames import department_records, status_counts, trend_records
 from wenming_xl.model import BONUS, DEDUCTION, STATUS_LABELS, Report, num
 from wenming_xl.outputs.workbooks.cells import write_text
 
@@ -115,21 +116,25 @@ class _Dashboard:
 
     def _tables(self) -> None:
         rep = self.report
-        depts = sorted(
-            (d for d in rep.departments if d.max), key=lambda d: (d.completion, d.name)
-        ) + [d for d in rep.departments if not d.max]
+        # The tables are those of wenming_xl.judge.frames (the records, without pandas).
+        deps = department_records(rep)
+        shown = sorted(
+            (i for i, d in enumerate(rep.departments) if d.max),
+            key=lambda i: (rep.departments[i].completion, rep.departments[i].name),
+        )
+        shown += [i for i, d in enumerate(rep.departments) if not d.max]
         self.charted_depts = sum(1 for d in rep.departments if d.max)
+        keys = ["name", "score", "max", "completion", "points_at_stake", "met", "items", "findings"]
+        rows = [[deps[i][k] for k in keys] for i in shown]
+        for row in rows:
+            row[6] = len(row[6])
         self._table(
             "dept",
             "按部门",
             ["部门", "得分", "满分", "完成率", "待补分值", "达标条目", "牵头条目", "问题数"],
-            [
-                [d.name, num(d.score), num(d.max), round(d.completion, 4), num(d.at_stake),
-                 d.met, len(d.items), d.findings]
-                for d in depts
-            ],
+            rows,
             ["text", "num", "num", "pct", "num", "num", "num", "num"],
-        )  # fmt: skip
+        )
         cats = [c for c in rep.categories if c.kind != DEDUCTION]
         self._table(
             "cat",
@@ -142,9 +147,7 @@ class _Dashboard:
             ],
             ["text", "num", "num", "text"],
         )  # fmt: skip
-        counts = {s: 0 for s in STATUS_LABELS}
-        for r in rep.items:
-            counts[r.status] = counts.get(r.status, 0) + 1
+        counts = status_counts(rep)
         self.statuses = list(counts)
         self._table(
             "status",
@@ -153,21 +156,14 @@ class _Dashboard:
             [[STATUS_LABELS.get(s, s), n] for s, n in counts.items()],
             ["text", "num"],
         )
-        names: list[str] = []
-        for h in self.history:
-            for name in h.get("departments") or {}:
-                if name not in names:
-                    names.append(name)
+        columns, trend = trend_records(self.history)
+        names = columns[2:]
         self.trend_names = names
         self._table(
             "trend",
             "月度趋势",
             ["月份", "总分"] + names,
-            [
-                [str(h["month"]), _number(h.get("total"))]
-                + [_number((h.get("departments") or {}).get(n)) for n in names]
-                for h in self.history
-            ],
+            [[h["month"]] + [_number(h[c]) for c in columns[1:]] for h in trend],
             ["text"] + ["num"] * (len(names) + 1),
         )
         self.data.set_column(0, 0, 36)
@@ -270,7 +266,12 @@ class _Dashboard:
         ws.merge_range(0, 0, 0, 15, "", f["title"])
         write_text(ws, 0, 0, title, f["title"])
         ws.set_row(0, 30)
-        met = sum(1 for r in rep.items if r.status == "met")
+        # Deduction items and items with nothing to check cannot be 达标: not counted in.
+        scorable = [r for r in rep.items if r.item.kind != DEDUCTION and r.status != "na"]
+        met = sum(1 for r in scorable if r.status == "met")
+        # The terminal's and the 问题清单's words: 问题 are errors; 待确认 wait for a person.
+        errors = sum(1 for f in rep.all_findings() if f.severity == "error")
+        review = sum(1 for r in rep.items if r.status == "review")
         at_stake = sum(r.points_at_stake for r in rep.items)
         figures = [
             ("总分", num(rep.total), "kpi"),
@@ -278,9 +279,9 @@ class _Dashboard:
             ("完成率", float(rep.total / rep.max_total) if rep.max_total else 0.0, "kpi_pct"),
             ("加分", num(rep.bonus), "kpi"),
             ("扣分", num(rep.deductions), "kpi"),
-            ("达标条目", f"{met}/{len(rep.items)}", "kpi"),
+            ("达标条目", f"{met}/{len(scorable)}", "kpi"),
             ("待补分值", num(at_stake), "kpi"),
-            ("问题数", len(rep.all_findings()), "kpi"),
+            ("问题 / 待人工确认", f"{errors} / {review}", "kpi"),
         ]
         for i, (label, value, fmt) in enumerate(figures):
             ws.merge_range(1, i * 2, 1, i * 2 + 1, "", f["kpi_label"])

@@ -13,6 +13,7 @@ from typing import Any, Union
 
 from wenming_xl.files.writing import atomic_write
 from wenming_xl.findings import label as code_label
+from wenming_xl.judge.frames import category_completion
 from wenming_xl.judge.ranking import BatchResult
 from wenming_xl.outputs.workbooks.cells import col_letter, sheet_name, write_text
 
@@ -144,13 +145,12 @@ class _Rollup:
         names = self.result.category_names()
         write_text(ws, 0, 0, "各单位分类完成度（得分 ÷ 该类满分）", self.f["title"])
         self._head(ws, 2, ["单位", *names])
-        ok = [u for u in self.result.ranked() if u.ok and not u.unranked]
-        for r, u in enumerate(ok, start=3):
-            write_text(ws, r, 0, u.name, self.f["text"])
-            got = {n: (s, t) for n, s, t in u.categories}
-            for c, name in enumerate(names, start=1):
-                s, t = got.get(name, (None, None))
-                write_text(ws, r, c, s / t if t else None, self.f["pct"])
+        table, means = category_completion(self.result)
+        ok = list(table.index)
+        for r, (unit, values) in enumerate(table.iterrows(), start=3):
+            write_text(ws, r, 0, unit, self.f["text"])
+            for c, value in enumerate(values.tolist(), start=1):
+                write_text(ws, r, c, None if value != value else value, self.f["pct"])
         last = 2 + len(ok)
         avg = last + 2
         write_text(ws, avg, 0, "平均完成度", self.f["head"])
@@ -158,8 +158,10 @@ class _Rollup:
             letter = col_letter(c + 1)
             if ok:
                 formula = f"=IFERROR(AVERAGE({letter}4:{letter}{last + 1}),0)"
-                mean = _mean([s / t for u in ok for n, s, t in u.categories if n == names[c - 1]])
-                ws.write_formula(avg, c, formula, self.f["pct"], mean)
+                mean = means.iloc[c - 1]
+                ws.write_formula(
+                    avg, c, formula, self.f["pct"], 0.0 if mean != mean else float(mean)
+                )
             else:
                 write_text(ws, avg, c, None, self.f["pct"])
         ws.set_column(0, 0, 24)
@@ -218,7 +220,3 @@ class _Rollup:
             )
             chart.set_y_axis({"reverse": True, "num_font": {"name": FONT, "size": 9}})
             ws.insert_chart(2, 5, chart)
-
-
-def _mean(values: list[float]) -> float:
-    return sum(values) / len(values) if values else 0.0
