@@ -10,6 +10,7 @@ Text always goes in as an inline string (``t="inlineStr"``): never a formula.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -489,16 +490,20 @@ ROW_PAD = 4.0
 _WIDE_RE = re.compile("[\u2e80-\U0010ffff]")
 
 
+#: Columns (widths of the digit 0) a CJK character takes: 1 em of 11 pt is 14.7 px, a column 7 px.
+_WIDE_COLUMNS = 2.15
+
+
 def text_lines(text: str, width: float) -> int:
-    """Lines a wrapped text takes in a column ``width`` characters wide (CJK counts double)."""
-    room = int(max(width - 1.5, 1.0))
-    if 2 * len(text) <= room and "\n" not in text:
+    """Lines a wrapped text takes in a column ``width`` characters wide (CJK counts 2.15)."""
+    room = max(width - 1.5, 1.0)
+    if _WIDE_COLUMNS * len(text) <= room and "\n" not in text:
         return 1
     total = 0
     for line in text.split("\n"):
-        # characters from U+2E80 take two columns: count = 2 × length − narrow characters
-        chars = 2 * len(line) - len(_WIDE_RE.sub("", line))
-        total += max(1, -(-chars // room))
+        narrow = len(_WIDE_RE.sub("", line))
+        chars = _WIDE_COLUMNS * (len(line) - narrow) + narrow
+        total += max(1, math.ceil(chars / room - 1e-9))
     return total
 
 
