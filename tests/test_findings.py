@@ -33,3 +33,13 @@ def test_declared_rows_fold_into_one_note_per_item_and_sheet(tmp_path):
     assert [(f.item_no, f.params["count"]) for f in notes] == [(4, 21), (12, 2)]
     assert notes[0].params["rows"] == 7
     assert "共7行" in notes[0].message and "第2、3、4、5、6" in notes[0].message
+
+
+def test_every_code_has_a_chinese_label():
+    """People read a label, never the code: every catalogued code has one, Chinese and distinct."""
+    assert set(F.LABELS) == set(F.CATALOGUE)
+    for code, text in F.LABELS.items():
+        assert any("\u4e00" <= c <= "\u9fff" for c in text), code
+        assert code not in text
+    assert len(set(F.LABELS.values())) == len(F.LABELS)
+    assert F.label("no-such-code") != "no-such-code"

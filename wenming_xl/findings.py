@@ -194,6 +194,63 @@ CATALOGUE = {
 }
 
 
+#: code -> the short Chinese label people read in place of the code (terminal, sheets).
+LABELS = {
+    "too-few-images": "图片数量不够",
+    "too-few-groups": "活动次数不够",
+    "group-too-few-images": "某次活动图片不够",
+    "too-few-items": "材料份数不够",
+    "missing-document": "缺少文件材料",
+    "missing-annotation": "未注明时间地点等",
+    "not-an-image": "不是真正的图片",
+    "outside-period": "不在考核期内",
+    "after-month": "晚于本月统计截止日",
+    "duplicate-image": "重复图片",
+    "near-duplicate-image": "疑似同一张照片",
+    "needs-review": "需人工确认",
+    "requirement-unparsed": "材料要求未能识别",
+    "declared-only": "只有台账数量、没有文件",
+    "path-outside-root": "路径指向材料目录之外",
+    "missing-evidence": "尚未上传材料",
+    "deduction-recorded": "有扣分记录",
+    "below-threshold": "指标未达到要求",
+    "hidden-row-skipped": "隐藏行已跳过",
+    "unreadable-file": "文件无法读取",
+    "ledger-path-missing": "台账路径找不到",
+    "declared-no-count": "台账数量不是数字",
+    "date-unreadable": "日期无法识别",
+    "date-year-assumed": "日期没写年份",
+    "not-own-item": "填报了非本部门条目",
+    "ledger-copy": "台账副本",
+    "ledger-not-found": "不是佐证台账",
+    "file-outside-item-folder": "文件不在条目文件夹中",
+    "empty-file": "空文件",
+    "unknown-item-folder": "文件夹名没有条目编号",
+    "kit-file-unlisted": "材料未在台账登记",
+    "kit-folder-unknown": "台账文件夹中有不明文件夹",
+    "unknown-item": "条目编号不存在",
+    "heic-no-decoder": "HEIC 照片无法读取日期",
+    "points-mismatch": "分值合计不一致",
+    "no-departments": "没有牵头部门",
+    "rules-unpaired": "条目与材料要求对不上",
+    "points-unsplit": "分值无法分到各条",
+    "cell-unreadable": "单元格内容无效",
+    "formula-no-value": "公式没有保存结果",
+    "plan-no-departments": "计划中没有牵头部门",
+    "plan-unplaced": "有文字未列为任务",
+    "confirm-unreadable": "人工确认表无法读取",
+    "confirmation-stale": "人工确认已失效",
+    "review-rejected": "人工确认不通过",
+    "placeholder-department": "牵头部门不具体",
+    "placeholder-beside-departments": "牵头部门中有泛指",
+}
+
+
+def label(code: str) -> str:
+    """The Chinese label of a finding code (never the code itself: people read Chinese)."""
+    return LABELS.get(code) or "其他问题"
+
+
 class _Default(dict):
     def __missing__(self, key: str) -> str:  # a missing field never crashes a message
         return "…"

@@ -162,6 +162,20 @@ class Rubric:
                 return it
         return None
 
+    def lacking(self) -> list[str]:
+        """The columns a score needs that no item fills: 「分值」, 「材料要求」 (in that order).
+
+        A deduction-style table (扣分细则, base points per section) needs neither per item.
+        """
+        if self.style == "deduction" or not self.items:
+            return []
+        out = []
+        if not any(it.points for it in self.items):
+            out.append("分值")
+        if not any(it.requirement_text.strip() for it in self.items):
+            out.append("材料要求")
+        return out
+
     @property
     def departments(self) -> list[str]:
         seen: dict[str, None] = {}

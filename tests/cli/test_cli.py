@@ -149,9 +149,9 @@ def test_command_line_mistakes_are_told_in_chinese(table_2022, tmp_path):
     """click's own errors (English) are replaced: what is wrong, the usage line, the help."""
     runner = CliRunner()
     cases = [
-        (["check", str(tmp_path / "没有.xlsx")], f"找不到 {tmp_path / '没有.xlsx'}"),
+        (["check", str(tmp_path / "没有.xlsx")], f"找不到文件 {tmp_path / '没有.xlsx'}"),
         (["check", str(tmp_path)], "是文件夹，这里需要一个文件"),
-        (["check"], "缺少参数 WORKBOOK"),
+        (["check"], "缺少参数 任务工作簿"),
         (["check", str(table_2022), "--evidence", str(tmp_path / "无")], "--evidence"),
         (["check", str(table_2022), "--bogus"], "没有这个选项：--bogus"),
         (["chek"], "没有这个命令：chek"),

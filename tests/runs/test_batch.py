@@ -80,6 +80,12 @@ def test_run_batch_ranks_units_and_keeps_the_broken_one(tmp_path):
     assert wb["排名"].cell(6, 9).value.startswith("未能检查：")
     cats = [c.value for c in wb["分类完成度"][3]][1:]
     assert cats and all(cats)
+    gaps = wb["常见问题"]
+    head = [c.value for c in gaps[3]]
+    assert head[0] == "问题" and head[-1] == "代码"  # the code last, for filtering
+    shown = {r[0]: r[4] for r in gaps.iter_rows(min_row=4, values_only=True) if r[4]}
+    assert shown["图片数量不够"] == "too-few-images"
+    assert not any(label.isascii() for label in shown)
 
 
 def test_batch_command_with_a_pool(tmp_path):
@@ -123,6 +129,82 @@ def test_rollup_keeps_formula_like_unit_names_as_text(tmp_path):
         if wb["排名"].cell(r, 2).value == "=SUM(1)+@cmd 单位"
     )
     assert cell.data_type == "s"
+
+
+def _plain_table(path):
+    """A task table someone typed without 分值 and 材料要求 columns."""
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("任务分工")
+    ws.write_row(0, 0, ["2023年文明单位创建任务分工"])
+    ws.write_row(1, 0, ["序号", "工作清单", "牵头部门"])
+    ws.write_row(2, 0, [1, "开展文明交通志愿服务", "团委"])
+    ws.write_row(3, 0, [2, "组织学习文明行为促进条例", "党办"])
+    wb.close()
+
+
+def test_a_wrong_folder_is_an_error_and_writes_no_rollup(tmp_path):
+    """A folder whose subfolders hold no task table (or a unit folder itself) is refused."""
+    runner = CliRunner()
+    wrong = tmp_path / "材料"
+    (wrong / "01 学习").mkdir(parents=True)
+    (wrong / "01 学习" / "a.jpg").write_bytes(b"\xff\xd8\xff")
+    unit = tmp_path / "甲医院"
+    unit.mkdir()
+    shutil.copyfile(sample_table(), unit / "任务分工.xlsx")
+    for folder, says in (
+        (wrong, "「01 学习」里没有任务分工表"),
+        (unit, "wenming check 任务分工.xlsx"),
+    ):
+        res = runner.invoke(cli, ["batch", str(folder), "-q"])
+        assert res.exit_code == 1, res.output
+        assert "没有可检查的单位，未写汇总表" in res.stderr and says in res.stderr, res.stderr
+        assert not (tmp_path / f"{folder.name}-汇总.xlsx").exists()
+    # every unit failing still writes the roll-up (it lists why) but exits non-zero
+    bad = tmp_path / "各单位" / "丙"
+    bad.mkdir(parents=True)
+    (bad / "任务分工.xlsx").write_text("not a workbook", encoding="utf-8")
+    res = runner.invoke(cli, ["batch", str(tmp_path / "各单位"), "-q"])
+    assert res.exit_code == 1 and "未能检查：丙" in res.stdout
+    assert (tmp_path / "各单位-汇总.xlsx").exists()
+
+
+def test_a_table_without_points_and_requirements_is_not_ranked_silently(tmp_path):
+    units = tmp_path / "units"
+    good, _other, _broken = make_units(units)
+    plain = units / "丁单位"
+    plain.mkdir()
+    _plain_table(plain / "任务分工.xlsx")
+    result = run_batch(units, workers=1)
+    unit = next(u for u in result.units if u.name == "丁单位")
+    assert unit.ok and "「分值」和「材料要求」" in unit.unranked
+    assert [u.name for u in result.ranked()][:3] == ["甲医院", "乙学校", "丁单位"]
+    out = write_rollup(result, tmp_path / "汇总.xlsx")
+    ws = openpyxl.load_workbook(out)["排名"]
+    row = next(r for r in range(4, 8) if ws.cell(r, 2).value == "丁单位")
+    assert ws.cell(row, 1).value == "—" and ws.cell(row, 3).value is None
+    assert ws.cell(row, 9).value.startswith("未能评分：")
+    assert "1 个未能评分" in ws.cell(1, 1).value
+    res = CliRunner().invoke(cli, ["batch", str(units), "-q", "-j", "1"])
+    assert "未能评分：丁单位" in res.stdout and "丁单位  0 / 0" not in res.stdout
+    res = CliRunner().invoke(cli, ["doctor", str(plain / "任务分工.xlsx")])
+    assert res.exit_code == 1 and "没有「分值」和「材料要求」列" in res.stdout, res.stdout
+
+
+def test_one_corrupt_copy_beside_the_table_does_not_fail_the_unit(tmp_path):
+    """「副本.xlsx」 cut short (a copy interrupted) is reported; the unit is scored without it."""
+    units = tmp_path / "units"
+    good, _other, _broken = make_units(units)
+    whole = (good / "佐证台账.xlsx").read_bytes()
+    (good / "佐证台账 - 副本.xlsx").write_bytes(whole[: len(whole) // 2])
+    result = run_batch(units, workers=1)
+    unit = next(u for u in result.units if u.name == "甲医院")
+    assert unit.ok and unit.unreadable == ["佐证台账 - 副本.xlsx"]
+    assert any(g[0] == "unreadable-file" and "副本" in g[3] for g in unit.gaps)
+    clean = run_batch(units, workers=1)  # the same score as without the broken copy
+    (good / "佐证台账 - 副本.xlsx").unlink()
+    without = next(u for u in run_batch(units, workers=1).units if u.name == "甲医院")
+    assert next(u for u in clean.units if u.name == "甲医院").total == without.total
+    assert without.total and without.total > 0
 
 
 def test_batch_frames_one_row_per_unit_and_per_unit_item(tmp_path):

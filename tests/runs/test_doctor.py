@@ -106,6 +106,7 @@ def test_smtp_reachable_and_unreachable(tmp_path):
     res = doctor(str(book))
     assert res.exit_code == 1
     assert f"✘ 连不上邮件服务器 127.0.0.1:{port}" in res.output and "[smtp]" in res.output
+    assert "对方拒绝连接" in res.output and "refused" not in res.output.lower()
 
 
 def test_a_missing_package_is_a_failure():

@@ -15,7 +15,10 @@ from typing import Any, Optional
 
 import click
 
+from wenming_xl.cli.chinese import install, localise
 from wenming_xl.errors import WenmingError
+
+install()  # click's own words in Chinese, before any command (and its types) is built
 
 
 class WenmingGroup(click.Group):
@@ -33,7 +36,7 @@ class WenmingGroup(click.Group):
             cmd = _load(name)
             if cmd is None:
                 return None
-            self.add_command(cmd)
+            self.add_command(localise(cmd))
         return self.commands[name]
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[override]
@@ -78,10 +81,13 @@ def cli() -> None:
 
     \b
     常用：
-      wenming demo                         用内置样例跑一遍，看看能做什么
+      wenming demo                                   用内置样例跑一遍，看看能做什么
       wenming check 任务分工.xlsx --evidence 材料/   检查并评分
-      wenming rules "上传活动照片不少于4张"        看一条材料要求被理解成什么规则
+      wenming rules "上传活动照片不少于4张"          看一条材料要求被理解成什么规则
     """
+
+
+localise(cli)
 
 
 def progress_bar(quiet: bool, label: str = "扫描佐证材料"):

@@ -57,12 +57,19 @@ def batch(
     ok = [u for u in result.units if u.ok]
     click.echo(f"共 {len(result.units)} 个单位，检查完成 {len(ok)} 个。")
     for rank, u in enumerate(result.ranked()[:10], start=1):
-        if u.ok:
-            click.echo(f"  {rank:>3}. {u.name}  {u.total:g} / {u.max_total:g}（{u.rate:.1%}）")
+        if u.ok and not u.unranked:
+            line = f"  {rank:>3}. {u.name}  {u.total:g} / {u.max_total:g}（{u.rate:.1%}）"
+            if u.unreadable:
+                line += f"；无法读取、未计入：{'、'.join(u.unreadable)}"
+            click.echo(line)
+    for u in result.unranked:
+        click.echo(f"  未能评分：{u.name}：{u.unranked}")
     for u in result.failed:
         first = (u.error or "").splitlines()[0]
         click.echo(f"  未能检查：{u.name}：{first}")
     click.echo(f"汇总表：{path}", err=True)
+    if not ok:
+        raise click.exceptions.Exit(1)  # no unit could be checked: a scheduler must see it
 
 
 COMMANDS = [batch]

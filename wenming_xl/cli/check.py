@@ -27,7 +27,8 @@ def _command(fn):
     type=click.Choice(["proportional", "all-or-nothing", "grade"]),
     default="proportional",
     show_default=True,
-    help="评分方式。",
+    help="评分方式：proportional 按完成比例给分，all-or-nothing 全部达到才给分，"
+    "grade 按 A/B/C/D 档（100%/66%/33%/0%）。",
 )
 @click.option("--sheet", help="任务表所在工作表（默认自动查找）。")
 @click.option(

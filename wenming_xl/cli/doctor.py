@@ -20,7 +20,7 @@ def doctor(workbook, config, password) -> None:
 
     \b
     检查 Python 和依赖包、LibreOffice（生成 PDF）、中文字体、wenming.toml
-    和邮件服务器能否连通（只连接不登录）；给出 WORKBOOK 时还检查它能否打开、
+    和邮件服务器能否连通（只连接不登录）；给出任务工作簿时还检查它能否打开、
     任务表、条目和部门数、需要人工确认的材料要求、是否正在 Excel/WPS 中打开。
     全部正常时退出码为 0，否则为 1。
 

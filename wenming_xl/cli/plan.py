@@ -34,7 +34,7 @@ def import_command(plan: Path, out: Optional[Path]) -> None:
       wenming import 2022年创建实施方案.docx --out 任务分工.xlsx
       wenming import 印发通知.txt
     """
-    from wenming_xl.runs.planning import import_plan_workbook
+    from wenming_xl.runs.planning import import_plan_workbook, points_split
 
     result, written = import_plan_workbook(plan, out)
     where = "任务表" if result.shape == "table" else "编号段落"
@@ -46,8 +46,9 @@ def import_command(plan: Path, out: Optional[Path]) -> None:
             f"「{'、'.join(result.placeholders)}」泛指多个部门，不作为一个部门"
             "（不生成台账、不发提醒）；请在任务表中写明具体部门。"
         )
-    if result.points_total is not None:
-        click.echo(f"分值合计 {result.points_total:g} 分（不含扣分项目）。")
+    split = points_split(written)
+    if split:
+        click.echo(split)
     for f in result.warnings:
         click.echo(f"注意：{f.message}", err=True)
     if result.unplaced:

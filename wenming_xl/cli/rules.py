@@ -9,7 +9,7 @@ import click
 
 
 @click.command("rules")
-@click.argument("texts", nargs=-1, metavar="TEXT...")
+@click.argument("texts", nargs=-1)
 @click.option(
     "--json",
     "as_json",
@@ -22,7 +22,7 @@ def rules(texts: tuple[str, ...], as_json: bool) -> None:
     \b
     每条要求输出原文和一句中文说明：要上传什么、至少几张几份、需注明什么、
     哪些要人工确认（红头、印章等）。没能理解的部分会单独列出，请人工核对。
-    TEXT 写成 - 时，从标准输入逐行读取要求（每行一条）。
+    材料要求写成 - 时，从标准输入逐行读取要求（每行一条）。
 
     \b
     示例：

@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Callable, Optional, Protocol
 
+from wenming_xl.errors import os_reason
 from wenming_xl.model import DOCUMENT, IMAGE, OTHER, VIDEO
 
 #: Extensions that promise an image (a file so named but not an image is reported).
@@ -410,7 +411,7 @@ def _os_reason(exc: OSError) -> str:
         return "没有读取权限；请让文件所有者开放读取权限，或确认文件未被其他程序独占"
     if isinstance(exc, FileNotFoundError):
         return "文件不存在或链接已失效"
-    return f"读取出错：{exc.strerror or exc}；请确认文件没有被占用或损坏"
+    return f"读取出错：{os_reason(exc)}；请确认文件没有被占用或损坏"
 
 
 def content_hash(path: str, limit: Optional[int] = None) -> Optional[str]:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Optional, Union
 
-from wenming_xl.errors import EvidenceError, WenmingError
+from wenming_xl.errors import EvidenceError, WenmingError, os_reason
 from wenming_xl.text import squash
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -57,7 +57,7 @@ def _open(path: PathLike):
     except OSError as exc:
         raise LedgerError(
             p,
-            f"无法打开（{exc.strerror or exc}）",
+            f"无法打开（{os_reason(exc)}）",
             "请检查文件权限，或关闭正在占用它的程序后重试。",
         ) from exc
     encrypted = p.suffix.lower() in (".xlsx", ".xlsm") and head.startswith(b"\xd0\xcf\x11\xe0")

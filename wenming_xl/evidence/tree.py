@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional, Union
 
 from wenming_xl import findings as F
-from wenming_xl.errors import EvidenceError
+from wenming_xl.errors import EvidenceError, os_reason
 from wenming_xl.evidence.ledger import LedgerRow, owner_of
 from wenming_xl.evidence.paths import Root, inside_roots, norm_path
 from wenming_xl.model import Evidence, Finding, Item, ItemNo, Location
@@ -232,7 +232,7 @@ def scan_tree(scan: Scan) -> None:
         entries = _listdir(root)
     except OSError as exc:
         raise EvidenceError(
-            f"无法打开佐证材料文件夹 {root}（{exc.strerror or exc}）。",
+            f"无法打开佐证材料文件夹 {root}（{os_reason(exc)}）。",
             path=root,
             hint="请检查文件夹权限或共享盘连接。",
         ) from exc

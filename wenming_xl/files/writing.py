@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Optional, Union
 
-from wenming_xl.errors import OutputError
+from wenming_xl.errors import OutputError, os_reason
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -50,7 +50,7 @@ def atomic_write(target: PathLike, *, protect: Optional[PathLike] = None) -> Ite
         os.close(fd)
     except OSError as exc:
         raise OutputError(
-            f"无法在文件夹 {folder} 中写入文件（{exc.strerror or exc}）。",
+            f"无法在文件夹 {folder} 中写入文件（{os_reason(exc)}）。",
             path=str(folder),
             hint="请检查该文件夹是否只读、磁盘是否已满，或用 --out 换一个文件夹。",
         ) from exc
@@ -68,7 +68,7 @@ def atomic_write(target: PathLike, *, protect: Optional[PathLike] = None) -> Ite
         if isinstance(exc, OutputError):
             raise
         raise OutputError(
-            f"写入 {target} 失败（{exc.strerror or exc}），原有文件未改动。",
+            f"写入 {target} 失败（{os_reason(exc)}），原有文件未改动。",
             path=str(target),
             hint="请检查磁盘空间和文件夹权限；如果该文件正在 Excel/WPS 中打开，请先关闭。",
         ) from exc

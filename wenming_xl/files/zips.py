@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 from typing import Union
 
-from wenming_xl.errors import WenmingError, WorkbookError
+from wenming_xl.errors import WenmingError, WorkbookError, os_reason
 
 #: No member of an office package is larger than this when inflated.
 MAX_MEMBER = 512 * 1024 * 1024
@@ -71,7 +71,7 @@ def decrypt_office(path: Union[str, Path], password: str) -> bytes:
             office.decrypt(out)
     except OSError as exc:
         raise WorkbookError(
-            f"无法读取 {p}（{exc.strerror or exc}）。",
+            f"无法读取 {p}（{os_reason(exc)}）。",
             path=str(p),
             hint="请确认有读取权限；如果文件在 Excel/WPS 中打开着，请先关闭再试。",
         ) from exc

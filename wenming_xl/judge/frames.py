@@ -113,6 +113,7 @@ _UNIT = {
     "items": "条目数",
     "gaps": "问题数",
     "error": "未能检查原因",
+    "unranked": "未能评分原因",
     "seconds": "用时（秒）",
 }
 _UNIT_ITEM = {"unit": "单位", "no": "条目", "text": "内容", "category": "类别", "kind": "类型"}
@@ -412,6 +413,7 @@ def unit_records(batch: BatchResult) -> list[dict[str, Any]]:
             "items": u.items,
             "gaps": len(u.gaps),
             "error": u.error,
+            "unranked": u.unranked,
             "seconds": u.seconds,
         }
         for u in batch.units
@@ -420,13 +422,14 @@ def unit_records(batch: BatchResult) -> list[dict[str, Any]]:
 
 def units_frame(batch: BatchResult, labels: Labels = None) -> pd.DataFrame:
     """The units, one row each, in folder order, with their ``rank`` (empty where a unit
-    could not be checked: ``error`` says why).
+    could not be checked, ``error`` says why, or has no score to rank, ``unranked`` says why).
 
     The ranking is the roll-up's: score rate, then score, then name; failed units last.
     """
     pd = pandas_module()
     df = make_frame(unit_records(batch), [c for c in _UNIT if c != "rank"])
-    ok = df[df["error"].isna()].assign(_total=lambda d: d["total"].fillna(0))
+    ranked = df["error"].isna() & df["unranked"].isna()
+    ok = df[ranked].assign(_total=lambda d: d["total"].fillna(0))
     order = ok.sort_values(
         ["rate", "_total", "name"], ascending=[False, False, True], kind="stable"
     ).index
@@ -435,10 +438,17 @@ def units_frame(batch: BatchResult, labels: Labels = None) -> pd.DataFrame:
 
 
 def ranking_order(batch: BatchResult) -> list[int]:
-    """Positions of ``batch.units`` in ranking order: checked units by rank, then the rest."""
-    rank = units_frame(batch)["rank"]
+    """Positions of ``batch.units`` in ranking order: ranked units by rank, then the checked
+    ones with no score to rank, then the failed."""
+    frame = units_frame(batch)
+    rank = frame["rank"]
     first = rank.dropna().sort_values(kind="stable").index.tolist()
-    return first + rank[rank.isna()].index.tolist()
+    rest = frame[rank.isna()]
+    return (
+        first
+        + rest.index[rest["error"].isna()].tolist()
+        + rest.index[rest["error"].notna()].tolist()
+    )
 
 
 def unit_items_frame(batch: BatchResult, labels: Labels = None) -> pd.DataFrame:
@@ -478,7 +488,11 @@ def category_completion(batch: BatchResult) -> tuple[pd.DataFrame, pd.Series]:
     """
     cats = unit_categories_frame(batch)
     names = batch.category_names()
-    units = [batch.units[i].name for i in ranking_order(batch) if batch.units[i].ok]
+    units = [
+        batch.units[i].name
+        for i in ranking_order(batch)
+        if batch.units[i].ok and not batch.units[i].unranked
+    ]
     pd = pandas_module()
     if cats.empty:
         table = pd.DataFrame(index=pd.Index([], dtype=object), columns=pd.Index([], dtype=object))

@@ -46,6 +46,10 @@ class UnitResult:
     #: Every item as scored, in table order (n/a items too).
     results: list[UnitItem] = field(default_factory=list)
     error: Optional[str] = None
+    #: Why a checked unit has no score to rank (its table lacks 分值 / 材料要求), in Chinese.
+    unranked: Optional[str] = None
+    #: Workbooks of the unit that could not be read and were left out (file names).
+    unreadable: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
@@ -72,10 +76,15 @@ class BatchResult:
     period: Optional[str] = None
 
     def ranked(self) -> list[UnitResult]:
-        """Checked units by score rate (then score, name), highest first; failed units last."""
+        """Scored units by score rate (then score, name), highest first; then the unranked
+        (checked, but their table gives no score), then the failed."""
         from wenming_xl.judge.frames import ranking_order
 
         return [self.units[i] for i in ranking_order(self)]
+
+    @property
+    def unranked(self) -> list[UnitResult]:
+        return [u for u in self.units if u.ok and u.unranked]
 
     @property
     def failed(self) -> list[UnitResult]:

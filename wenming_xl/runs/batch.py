@@ -73,7 +73,14 @@ def unit_files(folder: Path) -> UnitFiles:
 
 
 def _summarise(res: UnitResult, report: Any) -> None:
+    from wenming_xl.runs.doctor import lacking_text
+
     res.total, res.max_total = num(report.total), num(report.max_total)
+    lacking = report.rubric.lacking()
+    if lacking or not report.max_total:
+        res.unranked = (
+            lacking_text(lacking) if lacking else "任务表各条目的分值合计为 0"
+        ) + "，未参加排名"
     for c in report.categories:
         if c.kind == DEDUCTION:
             continue
@@ -120,7 +127,9 @@ def check_unit(
     (as ``wenming check`` does); False parses them in turn, for a pool whose workers
     already keep every core busy.
     """
-    from wenming_xl.evidence.loader import SheetLoader
+    from wenming_xl.evidence.loader import LedgerError, SheetLoader
+    from wenming_xl.findings import make
+    from wenming_xl.model import Location
     from wenming_xl.runs.check import run_check
     from wenming_xl.runs.history import default_db_path
 
@@ -136,27 +145,48 @@ def check_unit(
                 hint="请把本单位的任务分工表放进该文件夹。",
             )
         report, first_error = None, None
+        bad: dict[str, LedgerError] = {}  # workbooks beside the table that cannot be read
         for book in files.books:
-            try:
-                report = run_check(
-                    book,
-                    evidence=files.evidence,
-                    ledgers=[b for b in files.books if b != book],
-                    ledger_dir=files.ledger_dir,
-                    period=period,
-                    policy=policy,
-                    config=files.config,
-                    db=default_db_path(book) if cache and files.evidence else None,
-                    workers=1,
-                    loader=None if background else SheetLoader(()),
-                )
+            if str(book) in bad:
+                continue
+            while True:
+                ledgers = [b for b in files.books if b != book and str(b) not in bad]
+                try:
+                    report = run_check(
+                        book,
+                        evidence=files.evidence,
+                        ledgers=ledgers,
+                        ledger_dir=files.ledger_dir,
+                        period=period,
+                        policy=policy,
+                        config=files.config,
+                        db=default_db_path(book) if cache and files.evidence else None,
+                        workers=1,
+                        loader=None if background else SheetLoader(()),
+                    )
+                except LedgerError as exc:
+                    # One broken workbook beside the table (a stray 「副本.xlsx」) does not
+                    # fail the unit: it is reported and the rest are read again without it.
+                    if exc.path not in map(str, ledgers):
+                        raise
+                    bad[str(exc.path)] = exc
+                    continue
+                except WorkbookError as exc:
+                    first_error = first_error or exc  # maybe a ledger workbook: try the next one
+                break
+            if report is not None:
                 res.workbook = str(book)
                 break
-            except WorkbookError as exc:
-                first_error = first_error or exc  # maybe a ledger workbook: try the next one
         if report is None:
             assert first_error is not None
             raise first_error
+        res.unreadable = [os.path.basename(p) for p in bad]
+        for path, exc in bad.items():
+            reason = f"{exc.reason}；{exc.hint}" if exc.hint else exc.reason
+            where = Location(os.path.relpath(path, folder))
+            report.findings.append(
+                make("unreadable-file", path=where.path, reason=reason, location=where)
+            )
         _summarise(res, report)
     except WenmingError as exc:
         res.error = str(exc)
@@ -181,6 +211,39 @@ def unit_folders(units_dir: PathLike) -> list[Path]:
     return sorted((p for p in root.iterdir() if p.is_dir() and _visible(p)), key=lambda p: p.name)
 
 
+def _holds_workbook(folder: Path) -> bool:
+    try:
+        return bool(unit_files(folder).books)
+    except OSError:
+        return False
+
+
+def _no_units_error(root: Path, folders: list[Path]) -> ConfigError:
+    """No subfolder of ``root`` holds a task workbook: most likely the wrong folder."""
+    try:
+        own = [p.name for p in unit_files(root).books]
+    except OSError:
+        own = []
+    if own:
+        hint = (
+            f"这个文件夹本身像是一个单位的文件夹（其中有 {own[0]}）：检查一个单位请用 "
+            f"wenming check {own[0]}；批量检查请指定它的上一级文件夹。"
+        )
+    else:
+        hint = "请指定一个文件夹，其中每个子文件夹是一个单位，放着该单位的任务分工表（.xlsx）。"
+    if len(folders) > 1:
+        found = f"其中的 {len(folders)} 个子文件夹里都没有任务分工表（.xlsx）"
+    elif folders:
+        found = f"其中的子文件夹「{folders[0].name}」里没有任务分工表（.xlsx）"
+    else:
+        found = "其中没有子文件夹"
+    return ConfigError(
+        f"{root} 不像是各单位的总文件夹：{found}，没有可检查的单位，未写汇总表。",
+        path=str(root),
+        hint=hint,
+    )
+
+
 def run_batch(
     units_dir: PathLike,
     *,
@@ -200,6 +263,8 @@ def run_batch(
 
         parse_period(period)  # a bad period fails once, here, not in every unit
     folders = unit_folders(units_dir)
+    if not any(_holds_workbook(f) for f in folders):
+        raise _no_units_error(Path(units_dir), folders)
     result = BatchResult(folder=str(units_dir), period=period)
     total = len(folders)
     out: list[Optional[UnitResult]] = [None] * total

@@ -30,6 +30,37 @@ def import_plan_workbook(plan: PathLike, out: Optional[PathLike] = None) -> tupl
     return result, write_task_workbook(result, target)
 
 
+def points_split(workbook: PathLike) -> Optional[str]:
+    """How the task workbook's points add up, as `check` will score them (None: no points).
+
+    「分值合计 113 分：基本分 100 分，加分项目 13 分（另有扣分项目，最多扣 10 分）」 – read back
+    from the workbook written, so that what ``import`` says is what ``check`` counts.
+    """
+    from wenming_xl.model import BASE, BONUS, DEDUCTION
+    from wenming_xl.tables.rubric import load_rubric
+
+    rubric = load_rubric(workbook)
+    sums = dict.fromkeys((BASE, BONUS, DEDUCTION), 0.0)
+    open_bonus = False  # a 加分 section whose points are in its rules, not in a column
+    for c in rubric.categories:
+        top = c.cap if c.cap is not None else c.points_sum
+        if top is not None:
+            sums[c.kind] = sums.get(c.kind, 0.0) + abs(top)
+        open_bonus = open_bonus or (c.kind == BONUS and top is None)
+    base, bonus, minus = sums[BASE], sums[BONUS], sums[DEDUCTION]
+    if not base and not bonus:
+        return None
+    if bonus:
+        text = f"分值合计 {base + bonus:g} 分：基本分 {base:g} 分，加分项目 {bonus:g} 分"
+    elif open_bonus:
+        text = f"分值合计 {base:g} 分，均为基本分；另有加分项目（分值按细则另计）"
+    else:
+        text = f"分值合计 {base:g} 分，均为基本分"
+    if minus:
+        text += f"（另有扣分项目，最多扣 {minus:g} 分）"
+    return text + "。"
+
+
 @dataclass
 class KitsRun:
     """The kits written: the department kits (with their items), and what needs a person."""

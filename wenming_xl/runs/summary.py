@@ -12,6 +12,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from wenming_xl.findings import label as code_label
 from wenming_xl.model import STATUS_LABELS, Report, num
 
 
@@ -89,7 +90,7 @@ def render_summary(report: Report) -> str:
             f"问题 {len(errors)} 条"
             + ("（前 10 条，全部见评分表「问题清单」）：" if len(errors) > 10 else "："),
         ]
-        lines += [f"  [{f.code}] {f.message}" for f in errors[:10]]
+        lines += [f"  【{code_label(f.code)}】{f.message}" for f in errors[:10]]
     return "\n".join(lines)
 
 

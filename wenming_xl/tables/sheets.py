@@ -26,7 +26,7 @@ from typing import Any, Optional, Union
 import python_calamine
 from defusedxml import ElementTree as SafeET
 
-from wenming_xl.errors import WorkbookError
+from wenming_xl.errors import WorkbookError, os_reason
 from wenming_xl.files.zips import check_zip_sizes, decrypt_office, xml_reason
 from wenming_xl.model import Location
 from wenming_xl.text import squash
@@ -135,7 +135,7 @@ def check_workbook(path: PathLike, *, password: Optional[str] = None) -> Path:
                 blob = b""
     except OSError as exc:
         raise WorkbookError(
-            f"无法读取 {p}（{exc.strerror or exc}）。",
+            f"无法读取 {p}（{os_reason(exc)}）。",
             path=str(p),
             hint="请确认有读取权限；如果文件在 Excel/WPS 中打开着，请先关闭再试。",
         ) from exc

@@ -24,6 +24,7 @@ from where import FONTCONFIG, ROOT
 from wenming_xl.config import EXAMPLE, parse_profile, tomllib
 from wenming_xl.outputs.notices.notice import Notice, bulletin_notice, publish_notice, write_notice
 from wenming_xl.outputs.notices.pdf import convert_to_pdf, find_soffice
+from wenming_xl.runs.check import run_check
 from wenming_xl.tables.rubric import load_rubric
 
 pdfplumber = pytest.importorskip("pdfplumber", reason="未安装 pdfplumber，跳过公文排版测试")
@@ -131,6 +132,11 @@ class Pdf:
         return found[0] if found else None
 
 
+def _empty(folder: Path) -> Path:
+    (folder / "材料").mkdir(exist_ok=True)
+    return folder / "材料"
+
+
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory) -> dict[str, Pdf]:
     folder = tmp_path_factory.mktemp("render")
@@ -145,6 +151,12 @@ def rendered(tmp_path_factory) -> dict[str, Pdf]:
             date=dt.date(2022, 6, 2),
         ),
         "long": long_notice(),
+        "gaps": bulletin_notice(  # nothing uploaded yet: every department's list is long
+            run_check(TABLE_2022, evidence=_empty(folder)),
+            PROFILE,
+            month="2022-06",
+            date=dt.date(2022, 7, 1),
+        ),
     }
     out = {}
     for kind, notice in docs.items():
@@ -369,3 +381,25 @@ def test_bulletin_gap_table_fits_portrait(rendered):
     text = "".join(ln["text"] for i in range(len(pdf.pages)) for ln in pdf.lines(i))
     assert "各部门创建任务存在问题清单" in text
     assert "较上月提高3.5分" in text
+
+
+def test_justified_lines_are_not_spread_and_number_lists_break_between_numbers(rendered):
+    """「…未落实，涉及第1、2、3、…、33项」 fills its lines: no line spread letter by letter
+    (a gap wider than half a character between two characters) and no number cut off."""
+    pdf = rendered["gaps"]
+    seen = 0
+    for index in range(len(pdf.pages)):
+        for line in pdf.lines(index):
+            text = line["text"].replace(" ", "")
+            if line["size"] < 15 or not (
+                "落实" in text or "涉及" in text or re.match(r"^[\d、]+", text)
+            ):
+                continue  # the body's gaps paragraphs, 3号 (tables have gaps between columns)
+            seen += 1
+            assert not re.fullmatch(r"\d+", text), (index, text)  # a number alone on a line
+            assert not text.startswith("、"), (index, text)
+            chars = [c for c in line["chars"] if c["text"].strip()]
+            for a, b in zip(chars, chars[1:]):
+                gap = b["x0"] - a["x1"]
+                assert gap < 0.5 * a["size"], (index, text, a["text"], b["text"], gap)
+    assert seen >= 5

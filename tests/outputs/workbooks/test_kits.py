@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 from PIL import Image
+from textfit import cjk_font, lines_measured
 from where import FONTCONFIG, ROOT, SEEDS
 
 from wenming_xl.cli import cli
@@ -173,13 +174,45 @@ def test_short_titles():
     )
     assert (
         short_title("在春节、元宵、清明、端午、七夕、中秋、重阳等")
-        == "在春节、元宵、清明、端午、七夕、中秋"
+        == "在春节、元宵、清明、端午、七夕、中秋、重阳等"
     )
     assert (
         item_folder(Item(no=3, text="加入“文明单位爱心礼遇联盟”，为…"))
         == "03 加入文明单位爱心礼遇联盟"
     )
     assert item_folder(Item(no="一.（一）.1", text="深入学习")) == "一.（一）.1 深入学习"
+
+
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        # a clause of up to 28 characters is kept whole (was cut to 「…占单位在编人」)
+        (
+            "在“志愿浙江”平台注册志愿者人数占单位在编人数80%以上，每年志愿服务人均时长超过20小时。",
+            "在志愿浙江平台注册志愿者人数占单位在编人数80%以上",
+        ),
+        # points in brackets are not the title (was 「承办」)
+        ("承办（5分）、协办（2分）市文明办的活动或项目。", "承办、协办市文明办的活动或项目"),
+        # a long clause ends where a phrase ends: at 、, after 的/等, before 和/与/及 …
+        (
+            "组织开展全院职工参加由市总工会主办的职业技能竞赛和岗位练兵活动并取得优异成绩",
+            "组织开展全院职工参加由市总工会主办的职业技能竞赛",
+        ),
+        (
+            "深入推进城乡环境卫生整洁行动、病媒生物防制、爱国卫生月、无烟单位创建等工作",
+            "深入推进城乡环境卫生整洁行动、病媒生物防制、爱国卫生月",
+        ),
+        # no phrase end in reach: never inside a number
+        (
+            "年度内院内外各类公益宣传展板更新次数不少于20241231次统计汇总上报留档备查",
+            "年度内院内外各类公益宣传展板更新次数不少于",
+        ),
+    ],
+)
+def test_short_titles_end_where_a_phrase_ends(text, want):
+    got = short_title(text)
+    assert got == want
+    assert len(got) <= 28
 
 
 def _jpeg(path: Path, seed: int) -> None:
@@ -325,7 +358,7 @@ def test_plan_without_departments_gets_kits_once_the_office_fills_them_in(tmp_pa
     rubric = load_rubric(book)
     assert rubric.style == "deduction" and len(rubric.items) == 21
     names = sorted(p.name for p in (tmp_path / "kits" / "第一党支部-佐证材料").iterdir())
-    assert "作风建设.2 积极开展进村入企、服务基层、服务群众" in names
+    assert "作风建设.2 积极开展进村入企、服务基层、服务群众、进村企促医改送健康" in names
     assert len(names) == 11  # rows 3, 5, 7 … of the 21 items
 
 
@@ -364,3 +397,44 @@ def test_filled_ledgers_are_never_overwritten(tmp_path):
     assert kit.read_bytes() == before
     make_kits(T2022, kits, overwrite=True)
     assert openpyxl.load_workbook(kit)["佐证台账"]["A3"].value is None
+
+
+def test_remade_kits_keep_a_department_s_existing_item_folders(tmp_path):
+    """A folder of an earlier kit (named as it was then, files in it) is used, not doubled."""
+    book = tmp_path / "任务分工.xlsx"
+    book.write_bytes(
+        (ROOT / "workbooks" / "2022年度文明单位创建工作任务及责任分工.xlsx").read_bytes()
+    )
+    out = tmp_path / "kits"
+    make_kits(book, out)
+    root = out / "医务科-佐证材料"
+    (new,) = [p for p in root.iterdir() if p.name.startswith("24 ")]
+    old = root / "24 在志愿浙江平台注册志愿者人数占单位在编人"  # as earlier versions cut it
+    new.rename(old)
+    (old / "志愿者名单.pdf").write_bytes(b"%PDF-1.4\n")
+    make_kits(book, out, overwrite=True)
+    assert [p.name for p in root.iterdir() if p.name.startswith("24 ")] == [old.name]
+    assert (old / "志愿者名单.pdf").is_file()
+
+
+def test_task_list_rows_are_tall_enough_to_print_without_overlap(tmp_path):
+    """Every 任务清单 row is as tall as its longest wrapped cell (measured with a CJK font)."""
+    book = tmp_path / "任务分工.xlsx"
+    book.write_bytes(T2022.read_bytes())
+    paths = make_kits(book, tmp_path / "kits")
+    font = cjk_font()
+    checked = 0
+    for path in paths:
+        ws = openpyxl.load_workbook(path)["任务清单"]
+        widths = [ws.column_dimensions[chr(65 + c)].width for c in range(8)]
+        for row in ws.iter_rows(min_row=2):
+            lines = max(
+                lines_measured(str(c.value), w, font, 11) if isinstance(c.value, str) else 1
+                for c, w in zip(row, widths)
+            )
+            if lines == 1:
+                continue  # a row of the default height shows one line
+            height = ws.row_dimensions[row[0].row].height or 15
+            assert height >= lines * 11 * 1.45, (path.name, row[0].row, lines, height)
+            checked += 1
+    assert checked > 10

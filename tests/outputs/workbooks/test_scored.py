@@ -12,7 +12,9 @@ from xml.etree import ElementTree as ET
 import openpyxl
 import pytest
 from reports import HEADER_ROW, LEDGER, ROWS, SHEET, sample_report, write_task_workbook
+from textfit import cjk_font, lines_measured
 
+from wenming_xl import findings as F
 from wenming_xl.errors import OutputError
 from wenming_xl.model import (
     MET,
@@ -111,14 +113,16 @@ def test_issue_sheet_lists_every_finding(scored):
     assert len(rows) == len(findings) + 1
     depts = {r.item.no: "、".join(r.item.departments) for r in report.items}
     for f, row in zip(findings, rows[1:]):
-        no, dept, code, where, message, _level = row
+        no, dept, label, where, message, _level, code = row
         assert no == f.item_no
         assert (dept or "") == (f.department or depts.get(f.item_no, ""))
-        assert code == f.code
+        assert code == f.code  # the code only in the last column, for filtering
+        assert label == F.label(f.code) and not label.isascii()
         assert (where or "") == (f.location.short() if f.location else "")
         assert message == f.message
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == f"A1:F{len(rows)}"
+    assert ws.auto_filter.ref == f"A1:G{len(rows)}"
+    assert ISSUE_HEADERS[-1] == "代码" and "代码" not in ISSUE_HEADERS[:-1]
     assert rows[1][3] == "佐证台账!H12"  # sheet!cell
     assert rows[2][3] == "材料/02 文明城市创建/活动二"  # a file path
 
@@ -541,3 +545,55 @@ def test_libreoffice_converts_an_excel_written_copy(tmp_path: Path):
     with pdfplumber.open(pdf) as doc:
         text = "".join(page.extract_text() or "" for page in doc.pages)
     assert "待人工确认" in text and "评分汇总" in text
+
+
+def test_rescoring_a_copy_whose_issue_sheet_had_the_code_first(tmp_path: Path):
+    """A 问题清单 written when 代码 was the third column is ours: replaced, not kept beside."""
+    src = write_task_workbook(tmp_path / "t.xlsx")
+    wb = openpyxl.load_workbook(src)
+    old = wb.create_sheet("问题清单")
+    old.append(["条目", "部门", "代码", "位置", "说明", "级别"])
+    old.append([1, "办公室", "too-few-images", "材料/01", "第1项：图片只有1张", "问题"])
+    wb.save(src)
+    out = write_scored_workbook(sample_report(src), tmp_path / "o.xlsx")
+    wb = openpyxl.load_workbook(out.path)
+    assert wb.sheetnames == [SHEET, "问题清单", "汇总"]
+    assert tuple(c.value for c in wb["问题清单"][1]) == ISSUE_HEADERS
+
+
+def test_rows_are_tall_enough_for_the_wrapped_issue_text(tmp_path: Path):
+    """Source rows set to one line (as offices do) grow to fit a long 问题说明; others stay."""
+    src = write_task_workbook(tmp_path / "t.xlsx")
+    wb = openpyxl.load_workbook(src)
+    for r in ROWS.values():
+        wb[SHEET].row_dimensions[r].height = 15
+    wb[SHEET].row_dimensions[ROWS[1]].height = 90  # a tall row of the source's own
+    wb.save(src)
+    report = sample_report(src)
+    report.items[1].findings[:] = [
+        F.make(
+            "group-too-few-images",
+            item=2,
+            index=i,
+            group_unit="次",
+            group_name=f"2022-05-0{i} 东双桥社区 礼让斑马线志愿服务",
+            have=1,
+            need=3,
+            short=2,
+        )
+        for i in range(1, 7)
+    ]
+    out = write_scored_workbook(report, tmp_path / "o.xlsx").path
+    ws = openpyxl.load_workbook(out)[SHEET]
+    font = cjk_font()
+    width = ws.column_dimensions["I"].width
+    for res in report.items:
+        text = ws[f"I{res.item.row}"].value
+        if not text:
+            continue
+        lines = lines_measured(text, width, font, 11)
+        height = ws.row_dimensions[res.item.row].height or 15
+        # Noto/等线 CJK lines are ~1.45 em: 16 pt at 11 pt
+        assert height >= lines * 11 * 1.45, (res.item.no, lines, height, text)
+    assert ws.row_dimensions[ROWS[1]].height == 90  # never made smaller
+    assert lines_measured(ws[f"I{ROWS[2]}"].value, width, font, 11) >= 12

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Optional, Union
 
-from wenming_xl.errors import OutputError
+from wenming_xl.errors import OutputError, os_reason
 from wenming_xl.files.writing import atomic_write
 
 #: Environment variable naming the soffice executable explicitly.
@@ -173,7 +173,7 @@ def convert_to_pdf(
             )
         except OSError as exc:
             raise OutputError(
-                f"无法启动 LibreOffice（{exe}）：{exc.strerror or exc}",
+                f"无法启动 LibreOffice（{exe}）：{os_reason(exc)}",
                 hint=_INSTALL_HINT,
             ) from exc
         try:

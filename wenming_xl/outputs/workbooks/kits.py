@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Union
 
-from wenming_xl.errors import ConfigError, OutputError, WenmingError
+from wenming_xl.errors import ConfigError, OutputError, WenmingError, os_reason
 from wenming_xl.files.writing import atomic_write
 from wenming_xl.model import DEDUCTION, Item, Rubric
 from wenming_xl.outputs.workbooks.cells import write_text
+from wenming_xl.outputs.workbooks.sheetxml import fit_height
 from wenming_xl.text import find_date, normalize
 
 PathLike = Union[str, Path]
@@ -58,16 +59,39 @@ def safe_name(name: str, limit: int = 60) -> str:
     return s or "_"
 
 
-def short_title(text: str, limit: int = 20) -> str:
-    """A few words naming an item: its first clause, quotes and brackets dropped."""
+#: Where a title may end when its first clause is too long: after these characters …
+_END_AFTER = "的等中"
+#: … or before these (a new phrase starts there).
+_END_BEFORE = "和与及或并在对为把向从"
+
+
+def short_title(text: str, limit: int = 20, most: int = 28) -> str:
+    """A few words naming an item: its first clause, quotes, brackets and （2分） dropped.
+
+    A clause of up to ``most`` characters is kept whole; a longer one ends where a phrase
+    does (at a 、, after 的/等, before 和/与/及…, never inside a number or a Latin word) at
+    ``limit`` characters or more, so that no name stops mid-word (「…占单位在编人」).
+    """
     s = normalize(text).split("\n")[0]
+    s = re.sub(r"[（(][^（()）]*[)）]", "", s)  # （5分）, （社区）, （不少于2次）
     s = re.sub(r"[“”\"'‘’《》「」『』【】]", "", s)
     s = re.split(r"[，,。；;：:！!？?（(]", s, maxsplit=1)[0].strip()
-    if len(s) > limit:  # cut at a 、 when there is one in the second half
-        cut = s[:limit]
-        k = cut.rfind("、")
-        s = cut[:k] if k >= limit // 2 else cut
+    if len(s) > most:
+        s = _cut_at_phrase(s, limit, most)
     return s.rstrip("、，, ") or "条目"
+
+
+def _cut_at_phrase(s: str, limit: int, most: int) -> str:
+    """``s`` cut to at most ``most`` characters where a phrase ends (at ``limit//2`` or later)."""
+    low = max(1, limit // 2)
+    for end in range(most, low - 1, -1):  # the longest piece that ends a phrase
+        head, nxt = s[:end], s[end]
+        if head[-1] == "、" or head[-1] in _END_AFTER or nxt in _END_BEFORE:
+            return head
+    end = most
+    while end > low and s[end - 1].isascii() and s[end].isascii() and s[end].isalnum():
+        end -= 1  # not inside 2021 or 80%
+    return s[:end]
 
 
 def item_folder(item: Item, width: int = 2) -> str:
@@ -179,13 +203,25 @@ def make_kits(
     width = max(2, len(str(max((i.no for i in rubric.items if isinstance(i.no, int)), default=1))))
     paths = []
     for kit in kits:
-        folders = {str(i.no): item_folder(i, width) for i in kit.items}
+        folders = _keep_existing(
+            out / kit.folder_name, {str(i.no): item_folder(i, width) for i in kit.items}
+        )
         _make_folders(
             out / kit.folder_name, [folders[str(i.no)] for i in kit.items if _needs_evidence(i)]
         )
         paths.append(_write_kit(kit, out / kit.workbook_name, folders, due, rubric))
         _write_guide(kit, out / kit.guide_name, folders, due, rubric)
     return paths
+
+
+def _keep_existing(root: Path, folders: dict[str, str]) -> dict[str, str]:
+    """Item folders a department already has (「24 在志愿浙江平台注册…」 of an earlier kit,
+    perhaps with files in it) kept under their own names instead of made again beside."""
+    try:
+        have = {p.name.split(" ", 1)[0]: p.name for p in root.iterdir() if p.is_dir()}
+    except OSError:
+        return folders
+    return {no: have.get(name.split(" ", 1)[0], name) for no, name in folders.items()}
 
 
 def _needs_evidence(item: Item) -> bool:
@@ -198,7 +234,7 @@ def _make_folders(root: Path, names: list[str]) -> None:
             (root / name).mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(
-            f"无法创建文件夹 {root}（{exc.strerror or exc}）。",
+            f"无法创建文件夹 {root}（{os_reason(exc)}）。",
             path=str(root),
             hint="请检查输出文件夹是否可写，或用 --out 换一个文件夹。",
         ) from exc
@@ -294,6 +330,9 @@ def _write_task_list(ws, kit: Kit, folders: dict[str, str], due, f) -> int:
                 write_text(ws, r, c, "见办公室通知", f["center"])
             else:
                 write_text(ws, r, c, value, fmt)
+        height = fit_height(zip(values, (w for _l, w in heads)))
+        if height:
+            ws.set_row(r, height)  # printed rows must not run into each other
     print_setup(ws, 1)
     ws.autofilter(0, 0, len(kit.items), len(heads) - 1)
     return len(kit.items)

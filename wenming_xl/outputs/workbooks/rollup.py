@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Union
 
 from wenming_xl.files.writing import atomic_write
+from wenming_xl.findings import label as code_label
 from wenming_xl.judge.frames import category_completion
 from wenming_xl.judge.ranking import BatchResult
 from wenming_xl.outputs.workbooks.cells import col_letter, sheet_name, write_text
@@ -85,8 +86,10 @@ class _Rollup:
     def _ranking(self) -> None:
         ws = self._sheet(RANK)
         res = self.result
-        ok = [u for u in res.units if u.ok]
+        ok = [u for u in res.units if u.ok and not u.unranked]
         title = f"文明单位创建批量检查汇总（{len(res.units)} 个单位"
+        if res.unranked:
+            title += f"，{len(res.unranked)} 个未能评分"
         title += f"，{len(res.failed)} 个未能检查）" if res.failed else "）"
         write_text(ws, 0, 0, title, self.f["title"])
         if res.period:
@@ -95,12 +98,21 @@ class _Rollup:
         self._head(ws, 2, head)
         row = 3
         for rank, u in enumerate(res.ranked(), start=1):
-            if u.ok:
+            if u.ok and u.unranked:
+                write_text(ws, row, 0, "—", self.f["num"])
+                write_text(ws, row, 1, u.name, self.f["text"])
+                for c in range(2, 8):
+                    write_text(ws, row, c, None, self.f["num"])
+                write_text(ws, row, 8, f"未能评分：{u.unranked}", self.f["error"])
+            elif u.ok:
                 values = [rank, u.name, u.total, u.max_total, u.rate, u.met, u.items, len(u.gaps)]
                 fmts = ["num", "text", "num", "num", "pct", "num", "num", "num"]
                 for c, (v, f) in enumerate(zip(values, fmts)):
                     write_text(ws, row, c, v, self.f[f])
-                write_text(ws, row, 8, Path(u.workbook or "").name, self.f["text"])
+                note = Path(u.workbook or "").name
+                if u.unreadable:
+                    note += f"；无法读取、未计入：{'、'.join(u.unreadable)}"
+                write_text(ws, row, 8, note, self.f["text"])
             else:
                 write_text(ws, row, 0, "—", self.f["num"])
                 write_text(ws, row, 1, u.name, self.f["text"])
@@ -173,13 +185,14 @@ class _Rollup:
         res = self.result
         total = len([u for u in res.units if u.ok])
         write_text(ws, 0, 0, f"各单位最常见的问题（共检查 {total} 个单位）", self.f["title"])
-        self._head(ws, 2, ["问题代码", "涉及单位数", "出现次数", "示例"])
+        self._head(ws, 2, ["问题", "涉及单位数", "出现次数", "示例", "代码"])
         gaps = res.common_gaps()
         for r, g in enumerate(gaps, start=3):
-            write_text(ws, r, 0, g["code"], self.f["text"])
+            write_text(ws, r, 0, code_label(g["code"]), self.f["text"])
             write_text(ws, r, 1, g["units"], self.f["num"])
             write_text(ws, r, 2, g["count"], self.f["num"])
             write_text(ws, r, 3, g["example"], self.f["text"])
+            write_text(ws, r, 4, g["code"], self.f["text"])  # last: for filtering
         if not gaps:
             write_text(ws, 3, 0, "没有发现问题。", self.f["note"])
         top = 3 + max(len(gaps), 1) + 2
@@ -193,6 +206,7 @@ class _Rollup:
         ws.set_column(0, 0, 24)
         ws.set_column(1, 2, 12)
         ws.set_column(3, 3, 70)
+        ws.set_column(4, 4, 22)
         if gaps:
             shown = min(len(gaps), 10)
             chart = self._chart("bar", "涉及单位最多的问题", 120 + 24 * shown)

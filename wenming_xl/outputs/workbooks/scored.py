@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional, Union
 
-from wenming_xl.errors import OutputError
+from wenming_xl.errors import OutputError, os_reason
 from wenming_xl.files.writing import atomic_write
+from wenming_xl.findings import label as code_label
 from wenming_xl.model import (
     BONUS,
     DEDUCTION,
@@ -39,14 +40,25 @@ from wenming_xl.model import (
 )
 from wenming_xl.outputs.workbooks.cells import col_letter, looks_like_formula, sheet_name
 from wenming_xl.outputs.workbooks.package import PackageError, SheetRef, XlsxPackage
-from wenming_xl.outputs.workbooks.sheetxml import SheetXml, StyleBook, cell_xml, render_sheet
+from wenming_xl.outputs.workbooks.sheetxml import (
+    LINE_HEIGHT,
+    ROW_PAD,
+    SheetXml,
+    StyleBook,
+    cell_xml,
+    line_height,
+    render_sheet,
+    text_lines,
+)
 
 __all__ = ["HEADERS", "ISSUE_HEADERS", "STATUS_FILLS", "WriteResult", "write_scored_workbook"]
 
 #: Header cells of the three columns written beside the items.
 HEADERS = ("得分", "状态", "问题说明")
 #: Header row of the 问题清单 sheet.
-ISSUE_HEADERS = ("条目", "部门", "代码", "位置", "说明", "级别")
+ISSUE_HEADERS = ("条目", "部门", "问题", "位置", "说明", "级别", "代码")
+#: The first headers of a 问题清单 written before the code moved to the last column.
+_OLD_ISSUE_MARK = ("条目", "部门", "代码", "位置", "说明")
 ISSUE_SHEET, SUMMARY_SHEET, RESULT_SHEET = "问题清单", "汇总", "评分结果"
 #: A1 of the 汇总 sheet; marks it as ours when a scored copy is scored again.
 SUMMARY_MARK = "评分汇总"
@@ -121,7 +133,7 @@ def _reason(exc: BaseException) -> str:
     if isinstance(exc, zipfile.BadZipFile):
         return "源文件不是 .xlsx 格式（可能是 .xls、WPS .et 或已加密）"
     if isinstance(exc, OSError):
-        return f"无法读取源文件（{exc.strerror or exc}）"
+        return f"无法读取源文件（{os_reason(exc)}）"
     return f"工作簿结构无法安全改写（{exc}）"
 
 
@@ -184,6 +196,8 @@ def _score_sheet(pkg: XlsxPackage, report: Report) -> list[str]:
     p = sheet.prefix
     new: dict[int, dict[int, str]] = {}
     widths: dict[int, float] = {}
+    heights: dict[int, float] = {}
+    size = styles.font_size()
     if len(found) == len(HEADERS):
         cols = [found[h] for h in HEADERS]
         notes.append(f"沿用上次评分的「得分/状态/问题说明」列（{_span(cols)}列），未新增列。")
@@ -205,14 +219,25 @@ def _score_sheet(pkg: XlsxPackage, report: Report) -> list[str]:
         wrap = styles.xf(fill=fill, wrap=True, quote=looks_like_formula(text))
         values = ((score, center), (STATUS_LABELS.get(status, status), center), (text, wrap))
         new[row] = {c: cell_xml(row, c, v, s, p) for c, (v, s) in zip(cols, values)}
+        need = _height_for(text, widths.get(cols[2]) or sheet.col_width(cols[2]), size)
+        if need > (sheet.row_height(row) or LINE_HEIGHT + ROW_PAD):
+            heights[row] = need  # the source's height cut the 问题说明 off
     missing = [r for r in report.items if not r.item.row]
     if missing:
         notes.append(
             f"有 {len(missing)} 个条目没有对应的行号，未写入工作表，请查看「汇总」和问题清单。"
         )
-    pkg.replace(ref.part, sheet.render(new, widths))
+    pkg.replace(ref.part, sheet.render(new, widths, heights))
     pkg.extend_print_area(ref, max(cols))
     return notes
+
+
+def _height_for(text: str, width: Optional[float], font_size: float) -> float:
+    """Points a wrapped 问题说明 needs in a column ``width`` characters wide (default 8.43)."""
+    if not text:
+        return 0.0
+    lines = text_lines(text, (width or 8.43) * 11.0 / font_size)  # a bigger font fits fewer
+    return lines * line_height(font_size) + ROW_PAD
 
 
 def _span(cols: list[int]) -> str:
@@ -223,27 +248,26 @@ def _span(cols: list[int]) -> str:
 
 
 def _own_sheet(
-    pkg: XlsxPackage, name: str, marker: tuple[str, ...], task: str
+    pkg: XlsxPackage, name: str, marks: tuple[tuple[str, ...], ...], task: str
 ) -> Optional[SheetRef]:
-    """The sheet called ``name`` if an earlier scoring wrote it (its first row is ``marker``)."""
+    """The sheet called ``name`` if an earlier scoring wrote it (its first row is one of ``marks``)."""
     ref = next((s for s in pkg.sheets if s.name.lower() == name.lower()), None)
     if ref is None or ref.name == task or not pkg.has(ref.part):
         return None
     sheet = SheetXml(pkg.read(ref.part), ref.part)
-    cells = sheet.cells(1)[: len(marker)]
-    shared = pkg.shared_texts({c.shared_index for c in cells} - {None})
-    texts = tuple((c.text(shared) or "").strip() for c in cells)
-    return (
-        ref
-        if texts == marker and [c.col for c in cells] == list(range(1, len(marker) + 1))
-        else None
-    )
+    for marker in marks:
+        cells = sheet.cells(1)[: len(marker)]
+        shared = pkg.shared_texts({c.shared_index for c in cells} - {None})
+        texts = tuple((c.text(shared) or "").strip() for c in cells)
+        if texts == marker and [c.col for c in cells] == list(range(1, len(marker) + 1)):
+            return ref
+    return None
 
 
 def _put_sheet(
-    pkg: XlsxPackage, name: str, marker: tuple[str, ...], xml: bytes, task: str
+    pkg: XlsxPackage, name: str, marks: tuple[tuple[str, ...], ...], xml: bytes, task: str
 ) -> tuple[SheetRef, Optional[str]]:
-    own = _own_sheet(pkg, name, marker, task)
+    own = _own_sheet(pkg, name, marks, task)
     if own is not None:
         pkg.replace(own.part, xml)
         return own, None
@@ -260,9 +284,14 @@ def _result_sheets(pkg: XlsxPackage, report: Report) -> list[str]:
     task = report.rubric.sheet
     issues, last = issue_rows(report, styles)
     xml = render_sheet(
-        issues, [8, 16, 22, 26, 70, 8], freeze_rows=1, autofilter=(1, last), wrap_cols=(2, 4, 5)
+        issues,
+        [8, 16, 18, 26, 70, 8, 22],
+        freeze_rows=1,
+        autofilter=(1, last),
+        wrap_cols=(2, 3, 4, 5),
     )
-    ref, note = _put_sheet(pkg, ISSUE_SHEET, ISSUE_HEADERS[:5], xml, task)
+    marks = (ISSUE_HEADERS[:5], _OLD_ISSUE_MARK)
+    ref, note = _put_sheet(pkg, ISSUE_SHEET, marks, xml, task)
     quoted = "'" + ref.name.replace("'", "''") + "'"
     end = col_letter(len(ISSUE_HEADERS))
     pkg.define_name(ref, "_xlnm._FilterDatabase", f"{quoted}!$A$1:${end}${max(last, 1)}")
@@ -270,7 +299,7 @@ def _result_sheets(pkg: XlsxPackage, report: Report) -> list[str]:
     xml = render_sheet(
         summary_rows(report, styles), [40, 12, 12, 12, 12, 12, 12, 10], wrap_cols=(1,)
     )
-    ref2, note2 = _put_sheet(pkg, SUMMARY_SHEET, (SUMMARY_MARK,), xml, task)
+    ref2, note2 = _put_sheet(pkg, SUMMARY_SHEET, ((SUMMARY_MARK,),), xml, task)
     notes = [n for n in (note, note2) if n]
     # The same words as the terminal: 问题 are errors only, 提醒/提示 are counted apart.
     by_label = dict.fromkeys(SEVERITY_LABELS.values(), 0)
@@ -300,10 +329,11 @@ def issue_rows(report: Report, styles: StyleBook) -> tuple[list[Row], int]:
             [
                 _text_cell(no, styles, halign="center"),
                 _text_cell(f.department or depts.get(str(no), ""), styles, wrap=True),
-                _text_cell(f.code, styles),
+                _text_cell(code_label(f.code), styles, wrap=True),
                 _text_cell(f.location.short() if f.location else "", styles, wrap=True),
                 _text_cell(f.message, styles, wrap=True),
                 _text_cell(SEVERITY_LABELS.get(f.severity, f.severity), styles, halign="center"),
+                _text_cell(f.code, styles),  # last: for filtering, not for reading
             ]
         )
     return rows, len(rows)

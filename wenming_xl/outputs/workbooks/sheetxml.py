@@ -10,7 +10,9 @@ Text always goes in as an inline string (``t="inlineStr"``): never a formula.
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -226,14 +228,37 @@ class SheetXml:
                 last = max(last, c2)
         return last
 
-    def _row_xml(self, row: int, new: dict[int, str]) -> str:
+    def col_width(self, col: int) -> Optional[float]:
+        """The width the sheet gives column ``col`` (None: the default width)."""
+        m = re.search(r"<(?:\w+:)?cols\b[^>]*>(.*?)</(?:\w+:)?cols\s*>", self.head, re.S)
+        for tag in re.findall(r"<(?:\w+:)?col\b[^>]*>", m.group(1) if m else ""):
+            a = attrs_of(tag)
+            try:
+                if int(a.get("min", "0")) <= col <= int(a.get("max", a.get("min", "0"))):
+                    return float(a["width"]) if "width" in a else None
+            except ValueError:
+                continue
+        return None
+
+    def row_height(self, row: int) -> Optional[float]:
+        """The row's own height in points (None: the sheet's default)."""
+        m = self.rows.get(row)
+        try:
+            return float(attrs_of(m.group(2))["ht"]) if m else None
+        except (KeyError, ValueError):
+            return None
+
+    def _row_xml(self, row: int, new: dict[int, str], height: Optional[float] = None) -> str:
         p = self.prefix
         m = self.rows.get(row)
+        ht = f' ht="{height:g}" customHeight="1"' if height else ""
         if m is None:
-            return f'<{p}row r="{row}">{"".join(new[c] for c in sorted(new))}</{p}row>'
+            return f'<{p}row r="{row}"{ht}>{"".join(new[c] for c in sorted(new))}</{p}row>'
         attrs = re.sub(r'\sspans\s*=\s*"[^"]*"', "", m.group(2))
         if "r" not in attrs_of(attrs):
             attrs = f' r="{row}"{attrs}'
+        if height:
+            attrs = re.sub(r'\s(?:ht|customHeight)\s*=\s*"[^"]*"', "", attrs) + ht
         inner, pending = m.group(4) or "", sorted(new)
         out, pos = [], 0
         for cell, c in zip(self.cells(row), _CELL_RE.finditer(inner)):
@@ -252,8 +277,15 @@ class SheetXml:
         out += [new[c] for c in pending] + [inner[pos:]]
         return f"<{p}row{attrs}>{''.join(out)}</{p}row>"
 
-    def render(self, new: dict[int, dict[int, str]], widths: dict[int, float]) -> bytes:
-        """The sheet with ``new[row][col]`` cells put in place and ``widths`` for new columns."""
+    def render(
+        self,
+        new: dict[int, dict[int, str]],
+        widths: dict[int, float],
+        heights: Optional[dict[int, float]] = None,
+    ) -> bytes:
+        """The sheet with ``new[row][col]`` cells put in place, ``widths`` for new columns and
+        ``heights`` (points) for rows whose new text needs more room than they have."""
+        heights = heights or {}
         if any(r not in self.rows for r in new) and not self.numbered:
             raise PackageError("cannot insert a row among rows without numbers")
         pieces, pos, pending = [], 0, sorted(new)
@@ -262,14 +294,14 @@ class SheetXml:
             pos = m.end()
             while pending and pending[0] < r and pending[0] not in self.rows:
                 extra = pending.pop(0)
-                pieces.append(self._row_xml(extra, new[extra]))
+                pieces.append(self._row_xml(extra, new[extra], heights.get(extra)))
             if r in new:
-                pieces.append(self._row_xml(r, new[r]))
+                pieces.append(self._row_xml(r, new[r], heights.get(r)))
                 pending.remove(r)
             else:
                 pieces.append(m.group(0))
         pieces.append(self.body[pos:])
-        pieces += [self._row_xml(r, new[r]) for r in pending]
+        pieces += [self._row_xml(r, new[r], heights.get(r)) for r in pending]
         head = self._dimension(self.head, new)
         head = self._cols(head, widths)
         return (head + self.open_tag + "".join(pieces) + self.tail).encode("utf-8")
@@ -329,6 +361,12 @@ class StyleBook:
         '<cellStyles count="1"><cellStyle name="常规" xfId="0" builtinId="0"/></cellStyles></styleSheet>'
     )
     _SECTIONS = {"fonts": "font", "fills": "fill", "borders": "border", "cellXfs": "xf"}
+
+    def font_size(self) -> float:
+        """The size (points) of the workbook's default font (its first), 11 when unsaid."""
+        first = self._children["fonts"][0] if self._children["fonts"] else ""
+        m = re.search(r"<(?:\w+:)?sz\b[^>]*?val=\"([0-9.]+)\"", first)
+        return float(m.group(1)) if m else 11.0
 
     def __init__(self, text: str):
         self.text = text
@@ -441,21 +479,40 @@ class StyleBook:
         return text
 
 
-LINE_HEIGHT = 15.0
+def line_height(font_size: float = 11.0) -> float:
+    """Points one wrapped line takes: CJK faces (等线, 宋体, Noto CJK) are about 1.45 em tall."""
+    return round(font_size * 1.5, 1)
+
+
+#: Height of a line of 11-point text; a wrapped cell is ``lines × LINE_HEIGHT + ROW_PAD``.
+LINE_HEIGHT = line_height(11.0)
+ROW_PAD = 4.0
 _WIDE_RE = re.compile("[\u2e80-\U0010ffff]")
 
 
+#: Columns (widths of the digit 0) a CJK character takes: 1 em of 11 pt is 14.7 px, a column 7 px.
+_WIDE_COLUMNS = 2.15
+
+
 def text_lines(text: str, width: float) -> int:
-    """Lines a wrapped text takes in a column ``width`` characters wide (CJK counts double)."""
-    room = int(max(width - 1.5, 1.0))
-    if 2 * len(text) <= room and "\n" not in text:
+    """Lines a wrapped text takes in a column ``width`` characters wide (CJK counts 2.15)."""
+    room = max(width - 1.5, 1.0)
+    if _WIDE_COLUMNS * len(text) <= room and "\n" not in text:
         return 1
     total = 0
     for line in text.split("\n"):
-        # characters from U+2E80 take two columns: count = 2 × length − narrow characters
-        chars = 2 * len(line) - len(_WIDE_RE.sub("", line))
-        total += max(1, -(-chars // room))
+        narrow = len(_WIDE_RE.sub("", line))
+        chars = _WIDE_COLUMNS * (len(line) - narrow) + narrow
+        total += max(1, math.ceil(chars / room - 1e-9))
     return total
+
+
+def fit_height(cells: Iterable[tuple[Any, float]], font_size: float = 11.0) -> Optional[float]:
+    """The row height (points) that shows every wrapped text of ``(value, column width)``
+    whole, or None when one line is enough (LibreOffice does not fit rows on load)."""
+    scale = 11.0 / font_size  # a bigger font fits fewer characters in a column
+    lines = max([1] + [text_lines(v, w * scale) for v, w in cells if isinstance(v, str) and v])
+    return lines * line_height(font_size) + ROW_PAD if lines > 1 else None
 
 
 def render_sheet(
@@ -499,7 +556,7 @@ def render_sheet(
                 if c in wrap_cols and c <= len(widths) and isinstance(v, str)
             ]
         )
-        ht = f' ht="{lines * LINE_HEIGHT + 3:g}" customHeight="1"' if lines > 1 else ""
+        ht = f' ht="{lines * LINE_HEIGHT + ROW_PAD:g}" customHeight="1"' if lines > 1 else ""
         body.append(f'<row r="{r}"{ht}>{cells}</row>' if cells else f'<row r="{r}"/>')
     auto = ""
     if autofilter:

@@ -16,6 +16,7 @@ from wenming_xl.errors import OutputError
 from wenming_xl.files.writing import atomic_write
 from wenming_xl.outputs.workbooks.cells import write_text
 from wenming_xl.outputs.workbooks.kits import cell_formats, print_setup
+from wenming_xl.outputs.workbooks.sheetxml import fit_height
 
 if TYPE_CHECKING:
     from wenming_xl.tables.plan import ImportResult
@@ -62,6 +63,14 @@ def write_task_workbook(result: ImportResult, out: PathLike) -> Path:
             write_text(ws, 1, c, label, f["head"])
             ws.set_column(c, c, _WIDTHS.get(role, 14))
         rows = [_row_values(t, columns) for t in result.tasks]
+        widths = [_WIDTHS.get(role, 14) for role, _ in columns]
+        for r, values in enumerate(rows):
+            cells = [
+                (v, w) for (role, _), v, w in zip(columns, values, widths) if role != "category"
+            ]
+            height = fit_height(cells)
+            if height:
+                ws.set_row(r + 2, height)
         for c, (role, _) in enumerate(columns):
             if role == "category":
                 _merge_down(ws, [v[c] for v in rows], c, f["center"])
@@ -123,6 +132,9 @@ def _write_review(wb, result, f: dict) -> None:
     lines = [(result.source.name, w.message, "导入时的提醒") for w in result.warnings]
     lines += [(u.where, u.text, u.reason) for u in result.unplaced]
     for r, (where, text, reason) in enumerate(lines, 1):
+        height = fit_height([(where, 26), (text, 70), (reason, 34)])
+        if height:
+            ws.set_row(r, height)
         write_text(ws, r, 0, r, f["center"])
         write_text(ws, r, 1, where, f["small"])
         write_text(ws, r, 2, text, f["left"])
