@@ -208,6 +208,7 @@ LABELS = {
     "duplicate-image": "重复图片",
     "near-duplicate-image": "疑似同一张照片",
     "needs-review": "需人工确认",
+    "requirement-review": "材料要求需人工核对",
     "requirement-unparsed": "材料要求未能识别",
     "declared-only": "只有台账数量、没有文件",
     "path-outside-root": "路径指向材料目录之外",
