@@ -21,6 +21,20 @@ from wenming_xl.errors import (
     WorkbookError,
 )
 
+#: The pandas tables (judge.frames), imported on first use only.
+_FRAMES = (
+    "items_frame",
+    "findings_frame",
+    "departments_frame",
+    "categories_frame",
+    "units_frame",
+    "unit_items_frame",
+    "unit_gaps_frame",
+    "unit_categories_frame",
+    "history_items_frame",
+    "history_departments_frame",
+    "trend_frame",
+)
 # Stage functions load on first use, so that ``import wenming_xl`` (and the CLI) stays fast.
 _LAZY = {
     "load_rubric": "tables.rubric",
@@ -34,22 +48,7 @@ _LAZY = {
     "CheckRun": "runs.check",
     "run_batch": "runs.batch",
     "open_history": "runs.history",
-    **{
-        name: "judge.frames"
-        for name in (
-            "items_frame",
-            "findings_frame",
-            "departments_frame",
-            "categories_frame",
-            "units_frame",
-            "unit_items_frame",
-            "unit_gaps_frame",
-            "unit_categories_frame",
-            "history_items_frame",
-            "history_departments_frame",
-            "trend_frame",
-        )
-    },
+    **{name: "judge.frames" for name in _FRAMES},
     **{
         name: "model"
         for name in (
@@ -90,17 +89,7 @@ __all__ = [
     "run_check",
     "run_batch",
     "open_history",
-    "items_frame",
-    "findings_frame",
-    "departments_frame",
-    "categories_frame",
-    "units_frame",
-    "unit_items_frame",
-    "unit_gaps_frame",
-    "unit_categories_frame",
-    "history_items_frame",
-    "history_departments_frame",
-    "trend_frame",
+    *_FRAMES,
     "Category",
     "ConfigError",
     "Evidence",

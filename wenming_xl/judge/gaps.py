@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Optional
 
-from wenming_xl.judge.confirm import confirm_name
+from wenming_xl.judge.checks import confirm_file
 from wenming_xl.model import MET, NA, STATUS_LABELS, Finding, Item, ItemResult, Report, num
 
 #: Severities a department is told about (info notes are not gaps) …
@@ -97,7 +97,7 @@ class Gap:
             return [f.message for f in self.findings]
         r = self.result
         if r.status == "review":
-            name = confirm_name(r.item.location.path if r.item.location else "任务表.xlsx")
+            name = confirm_file(r.item)
             return [
                 f"第{r.item.no}项：材料需人工确认，核对后在《{name}》中该项的「人工确认」列填写“已确认”。"
             ]

@@ -21,6 +21,7 @@ from wenming_xl.files.writing import atomic_write
 from wenming_xl.judge.confirm import NO, YES, Confirmation, confirm_name, fingerprint, state_of
 from wenming_xl.model import IMAGE, REVIEW, ItemResult, Report
 from wenming_xl.outputs.workbooks.cells import write_text
+from wenming_xl.outputs.workbooks.sheetxml import fit_height
 
 PathLike = Union[str, Path]
 
@@ -164,7 +165,8 @@ def write_confirmations(
         for n, values in enumerate(rows, start=3):
             for c, v in enumerate(values):
                 write_text(ws, n, c, v, fill if 4 <= c <= 7 else cell)
-            ws.set_row(n, 16 * max(2, min(15, _lines(values))))
+            height = fit_height(zip(values, (w for _h, w in COLUMNS)))
+            ws.set_row(n, max(height or 0, 30))
         last = 2 + len(rows)
         ws.data_validation(3, 4, max(last, 3), 4, {"validate": "list", "source": [YES, NO],
                            "error_type": "warning", "input_title": "人工确认",
@@ -216,12 +218,3 @@ def _material(r: ItemResult) -> str:
     )
     paths = [e.path for e in counted if e.path][:3]
     return head + ("\n" + "\n".join(paths) if paths else "")
-
-
-def _lines(values: list[str]) -> int:
-    """Lines the tallest cell of a row needs (a Chinese character is two width units)."""
-    widths = [w for _h, w in COLUMNS]
-    return max(
-        sum(-(-len(part) * 22 // (10 * max(w - 1, 1))) or 1 for part in str(v).split("\n"))
-        for v, w in zip(values, widths)
-    )
