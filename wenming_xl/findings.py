@@ -91,6 +91,10 @@ CATALOGUE = {
         "{where}：路径「{path}」指向佐证材料目录之外，已拒绝读取。请把文件放进材料目录后填写相对路径。",
     ),
     "missing-evidence": ("error", "第{item}项：尚未上传任何佐证材料。"),
+    "nothing-counted": (
+        "error",
+        "第{item}项：已有{count}个文件，但都没有计入（原因见本项其他问题），目前没有可计分的材料。",
+    ),
     "deduction-recorded": ("warning", "第{item}项：记录扣分{times}次，扣{points}分。"),
     "below-threshold": ("error", "第{item}项：{metric}为{have}，要求{op}{need}。"),
     # reading problems that are not fatal
@@ -109,6 +113,11 @@ CATALOGUE = {
         "{where}：日期「{value}」无法识别或不存在，该行按没有日期计入，无法核对是否在考核期内。"
         "请改成完整的日期，例如 2022-05-03。",
     ),
+    "date-no-year": (
+        "warning",
+        "{where}：日期「{value}」没有写年份，又没有设置考核期间（--period 或 wenming.toml 中的 period），"
+        "无法确定是哪一年，该行按没有日期计入。请写完整日期，例如 2022-05-03。",
+    ),
     "date-year-assumed": (
         "info",
         "{where}：日期「{value}」没有写年份，按考核期间（{period}）计为 {date}。",
@@ -117,6 +126,12 @@ CATALOGUE = {
         "warning",
         "第{item}项：{where}由「{writer}」填报，但第{item}项由{leads}牵头，不是「{writer}」的任务。"
         "已按填报计入；如果条目编号填错了，请改成本部门的条目；如果是协办，请告知牵头部门。",
+    ),
+    "row-in-other-item-folder": (
+        "warning",
+        "第{item}项：{where}填的是第{item}项，但路径「{path}」中的文件放在{other}的文件夹里，"
+        "已按{other}计入，没有计入第{item}项。如果条目编号填错了，请改正；"
+        "如果这些材料也用于第{item}项，请在第{item}项的文件夹中另放一份。",
     ),
     "ledger-copy": (
         "warning",
@@ -213,6 +228,7 @@ LABELS = {
     "declared-only": "只有台账数量、没有文件",
     "path-outside-root": "路径指向材料目录之外",
     "missing-evidence": "尚未上传材料",
+    "nothing-counted": "材料均未计入",
     "deduction-recorded": "有扣分记录",
     "below-threshold": "指标未达到要求",
     "hidden-row-skipped": "隐藏行已跳过",
@@ -221,7 +237,9 @@ LABELS = {
     "declared-no-count": "台账数量不是数字",
     "date-unreadable": "日期无法识别",
     "date-year-assumed": "日期没写年份",
+    "date-no-year": "日期缺年份且无考核期",
     "not-own-item": "填报了非本部门条目",
+    "row-in-other-item-folder": "台账条目与文件夹不一致",
     "ledger-copy": "台账副本",
     "ledger-not-found": "不是佐证台账",
     "file-outside-item-folder": "文件不在条目文件夹中",

@@ -90,3 +90,13 @@ def test_help_has_an_example():
     res = run("--help")
     assert res.exit_code == 0
     assert "示例" in res.output and "wenming rules" in res.output
+
+
+def test_a_frequency_is_counted_over_the_period_given():
+    res = run("每月开展1次志愿服务，上传活动照片", "--period", "2022-01..2022-06", "--json")
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert not data["needs_review"] and data["summary"]["min_groups"] == 6
+    res = run("每月开展1次志愿服务，上传活动照片", "--json")
+    data = json.loads(res.output)  # no period: a year, and a person checks
+    assert data["needs_review"] and data["summary"]["min_groups"] == 12

@@ -47,6 +47,7 @@ from wenming_xl.evidence.tree import (
     Group,
     ItemIndex,
     Scan,
+    kit_units,
     leading_number,  # noqa: F401  (part of this module's API)
     name_annotation,
     scan_kits,
@@ -55,7 +56,7 @@ from wenming_xl.evidence.tree import (
     walk_files,
 )
 from wenming_xl.model import IMAGE, OTHER, Evidence, Finding, Item, Location
-from wenming_xl.text import find_date, natural_key
+from wenming_xl.text import find_date, natural_key, squash
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -73,7 +74,8 @@ def _apply_files(
     for text in local:
         status, found = resolve_path(text, roots)
         if status == "ok" and found is not None:
-            _claim(scan, row, item, group, found, roots)
+            if _claim(scan, row, item, group, found, roots) and row.department:
+                scan.claims.append((item.no, row.department, row.location))
         else:
             code = "path-outside-root" if status == "outside" else "ledger-path-missing"
             scan.findings.append(
@@ -83,8 +85,13 @@ def _apply_files(
 
 def _claim(
     scan: Scan, row: LedgerRow, item: Item, group: Group, target: str, roots: list[Root]
-) -> None:
-    """Count the files at a ledger path for the row (merging with files the tree already has)."""
+) -> bool:
+    """Count the files at a ledger path for the row (merging with files the tree already has).
+
+    A file already found in another item's folder stays that item's (the folder says
+    what it is for) and the row is told so. True when something counted for the row's item.
+    """
+    ours = False
     target_real = norm_path(os.path.realpath(target))
     rel_roots = ([scan.root] if scan.root else []) + roots
     if os.path.isdir(target):
@@ -93,14 +100,20 @@ def _claim(
     else:
         files = [(target, target_real, rel_to_roots(target, rel_roots))]
     obj = row.type_text or None
+    elsewhere: dict[Any, None] = {}  # items whose folders hold files this row names
     for path, real, rel in files:
         known = scan.by_real.get(real)
         if known is None:
             f = File(path, real, rel, item, group, obj, row.department, Location(rel))
             f.listed = True
             scan.add(f)
+            ours = True
             continue
         known.listed = True
+        if known.item is not item:
+            elsewhere[known.item.no] = None  # the folder says which item a file is for
+            continue
+        ours = True
         known.department = known.department or row.department
         known.object = known.object or obj
         if known.group is None:
@@ -109,6 +122,19 @@ def _claim(
             target_real == real or within(target_real, known.group.folder)
         ):
             known.group.absorb(row)
+    if elsewhere:
+        scan.findings.append(
+            F.make(
+                "row-in-other-item-folder",
+                item=item.no,
+                where=row.where,
+                path=rel_to_roots(target, rel_roots),
+                other="、".join(f"第{no}项" for no in elsewhere),
+                department=row.department,
+                location=row.location,
+            )
+        )
+    return ours
 
 
 def _read_ledgers(
@@ -173,6 +199,8 @@ def _read_ledgers(
                 if key is not None:
                     seen[key] = tag
             scan.findings.extend(settle_dates(sheet, period, scan.index.match))
+            if scan.kit_units:
+                _implied_paths(scan, sheet)
 
             on_files = functools.partial(_files_of_row, scan, sheet, tag, roots)
             sheet_evidence(
@@ -184,6 +212,46 @@ def _read_ledgers(
                 evidence=scan.declared,
                 notes=scan.findings,
             )
+
+
+#: 类型 words too general to match a file by its name.
+_GENERIC = frozenset({"照片", "图片", "截图", "文件", "材料", "资料", "扫描件", "其他", "其它"})
+
+
+def _implied_paths(scan: Scan, sheet: Any) -> None:
+    """Give a row with no path the kit folder of the same activity as its path.
+
+    Departments describe an activity in the ledger (日期, 地点, 主题, 数量) and put its
+    photos into their kit's item folder (「2022-05-03 门诊楼 学习」) without writing the
+    path. Row and folder are one activity, counted once from the files: a row of the
+    department's own item whose date equals the folder's, or whose 主题 (or 类型, for a
+    document) the folder's or file's name contains, takes it as its path. A row that fits
+    two folders equally, or whose date differs from the folder's, stays as declared.
+    """
+    values = sheet.values
+    taken: set[str] = set()
+    for i, paths in enumerate(values["paths"]):
+        if paths:
+            continue
+        item = scan.index.match(sheet.items[i])
+        dep = values["department"][i]
+        units = scan.kit_units.get((dep, str(item.no))) if item is not None and dep else None
+        if not units:
+            continue
+        date, words = values["date"][i], [values["theme"][i], values["type_text"][i]]
+        words = [squash(w) for w in words if w and squash(w) not in _GENERIC and len(squash(w)) > 1]
+        best: list[tuple[int, str]] = []
+        for key, (unit_date, name, path) in units.items():
+            if key in taken or (date and unit_date and date != unit_date):
+                continue
+            score = (2 if date and date == unit_date else 0) + any(w in name for w in words)
+            if score:
+                best.append((score, key, path))
+        best.sort(reverse=True)
+        if best and (len(best) == 1 or best[0][0] > best[1][0]):
+            _score, key, path = best[0]
+            taken.add(key)
+            values["paths"][i] = [path]
 
 
 def _only(values: list[Any]) -> Optional[str]:
@@ -245,12 +313,14 @@ def collect_evidence(
         scan_tree(scan)
     if ledger_dir is not None:
         scan_kits(scan, ledger_dir)
+        scan.kit_units = kit_units(scan)
     _read_ledgers(scan, books, period, loader)
     scan.findings.extend(unlisted_notes(scan))
     evidence, file_findings = _build(scan, period, workers, progress, cache)
     evidence.extend(scan.declared)
     leads = {str(it.no): list(it.departments) for it in scan.index.items}
-    scan.findings.extend(foreign_rows(evidence, leads))
+    claims = [(ev.item_no, ev.department, ev.location) for ev in scan.declared if ev.counted]
+    scan.findings.extend(foreign_rows(claims + scan.claims, leads))
     return _in_item_order(evidence, scan.index), F.merge_declared(scan.findings) + file_findings
 
 

@@ -182,8 +182,7 @@ def check_profile(
 
 def _profile_months(profile: object) -> Optional[int]:
     """The length in months of the unit profile's period (frequencies are counted over it)."""
-    from wenming_xl.evidence.period import parse_period
-    from wenming_xl.runs.check import period_months
+    from wenming_xl.evidence.period import parse_period, period_months
 
     text = getattr(profile, "period", "") or ""
     try:
