@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any, Optional
 
 from wenming_xl.model import Finding, ItemNo, Location
+from wenming_xl.text import readable
 
 #: code -> (severity, template). Templates use str.format fields.
 CATALOGUE = {
@@ -267,6 +268,7 @@ def make(
 ) -> Finding:
     """Build a `Finding` from the catalogue, filling its template with ``params``."""
     severity, tmpl = CATALOGUE[code]
+    params = {k: readable(v) if isinstance(v, str) else v for k, v in params.items()}
     fields = _Default(params)
     if item is not None:
         fields["item"] = item

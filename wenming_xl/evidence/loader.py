@@ -46,7 +46,7 @@ def _refuse_bomb(p: Path) -> None:
 
 def _open(path: PathLike):
     """Open a workbook with python-calamine, or raise `LedgerError` in plain Chinese."""
-    from python_calamine import CalamineWorkbook
+    from wenming_xl.files.native import open_calamine
 
     p = Path(path)
     if not p.is_file():
@@ -66,7 +66,7 @@ def _open(path: PathLike):
     try:
         if encrypted:
             raise ValueError("encrypted")
-        return CalamineWorkbook.from_path(str(p))
+        return open_calamine(p)
     except Exception as exc:
         if encrypted or type(exc).__name__ == "PasswordError":
             raise LedgerError(

@@ -81,6 +81,8 @@ def resolve_path(text: str, roots: list[Root]) -> tuple[str, Optional[str]]:
     if absolute and win.drive and os.name != "nt":
         return "outside", None  # a Windows drive path cannot lie inside a folder here
     candidates = [p] if absolute else [os.path.join(a, p) for a, _r in roots]
+    if not absolute:
+        candidates += [c for a, _r in roots if (c := by_readable_name(a, p)) is not None]
     missing = False
     for cand in candidates:
         lexical = os.path.abspath(cand)
@@ -93,6 +95,30 @@ def resolve_path(text: str, roots: list[Root]) -> tuple[str, Optional[str]]:
             return "ok", lexical
         missing = True
     return ("missing" if missing else "outside"), None
+
+
+def by_readable_name(root: str, rel: str) -> Optional[str]:
+    """The path under ``root`` whose names *read* as ``rel`` when the exact name is not there.
+
+    A ledger written on Windows names 「活动照片/门诊.jpg」; after a zip made there is
+    unpacked on Linux the folder and file are named by their GBK bytes. Each missing part
+    is looked up among the folder's entries by its readable name (`text.readable`), so
+    the ledger finds the file on disk. None when some part matches nothing (or twice).
+    """
+    here = root
+    for part in (x for x in rel.split("/") if x not in ("", ".")):
+        if part == ".." or os.path.lexists(os.path.join(here, part)):
+            here = os.path.join(here, part)
+            continue
+        want = norm_path(part)
+        try:
+            hits = [e for e in os.listdir(here) if norm_path(display_name(e)) == want]
+        except (OSError, ValueError):
+            return None
+        if len(hits) != 1:
+            return None
+        here = os.path.join(here, hits[0])
+    return here if here != root else None
 
 
 def rel_to_roots(path: str, roots: list[Root]) -> str:

@@ -207,8 +207,11 @@ def import_writers() -> None:
 
 def default_outputs(workbook: Path, out: Optional[Path]) -> tuple[Path, Path]:
     """Paths of the scored copy and the dashboard: ``<name>-评分.xlsx``, ``<name>-看板.xlsx``."""
+    from wenming_xl.text import readable
+
     folder = out if out is not None else workbook.resolve().parent
-    return folder / f"{workbook.stem}-评分.xlsx", folder / f"{workbook.stem}-看板.xlsx"
+    stem = readable(workbook.stem)  # a GBK-named table's outputs get a name people can read
+    return folder / f"{stem}-评分.xlsx", folder / f"{stem}-看板.xlsx"
 
 
 #: One written output: its Chinese label, its path and notes for the person who reads it.

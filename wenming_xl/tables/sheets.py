@@ -27,6 +27,7 @@ import python_calamine
 from defusedxml import ElementTree as SafeET
 
 from wenming_xl.errors import WorkbookError, os_reason
+from wenming_xl.files.native import open_calamine
 from wenming_xl.files.zips import check_zip_sizes, decrypt_office, xml_reason
 from wenming_xl.model import Location
 from wenming_xl.text import squash
@@ -209,7 +210,7 @@ def open_workbook(
     try:
         if data is not None:
             return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        return python_calamine.CalamineWorkbook.from_path(str(p))
+        return open_calamine(p)
     except Exception as exc:  # calamine raises its own errors and plain ones
         raise WorkbookError(
             f"{p.name} 无法读取（{xml_reason(exc)}）。",

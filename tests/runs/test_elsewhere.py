@@ -1,0 +1,103 @@
+"""Files made elsewhere (issue 18): GBK names, other programs' workbooks, odd zips, broken files.
+
+Every test builds the file the way the office gets it (a Windows zip's GBK names on
+Linux, a workbook another program wrote, a damaged database) and runs the real check.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from badfiles import task_book
+from click.testing import CliRunner
+from imgs import jpeg, ledger
+
+from wenming_xl.cli import cli
+
+posix_bytes = pytest.mark.skipif(
+    sys.platform in ("win32", "darwin"), reason="names as raw bytes need a Linux file system"
+)
+
+
+def gbk(folder: Path, name: str) -> str:
+    """The real path of ``name`` inside ``folder`` stored as its GBK bytes (a str, as os lists it)."""
+    return os.fsdecode(os.path.join(os.fsencode(folder), name.encode("gbk")))
+
+
+def check(*args: str) -> tuple[int, str, dict]:
+    """Run ``wenming check`` with a JSON report; (exit code, terminal text, report)."""
+    args = tuple(str(a) for a in args)
+    where = Path(args[0]).parent / "report.json"
+    res = CliRunner().invoke(cli, ["check", *args, "--json", str(where)])
+    report = json.loads(where.read_text(encoding="utf-8")) if where.exists() else {}
+    return res.exit_code, res.output, report
+
+
+def codes(report: dict) -> list[str]:
+    """Every finding code of a JSON report: the run's, the table's notes, each item's."""
+    found = report.get("findings", []) + report.get("notes", [])
+    for item in report.get("items", []):
+        found += item.get("findings", [])
+    return [f["code"] for f in found]
+
+
+@posix_bytes
+def test_gbk_named_photo_works_with_the_cache(tmp_path):
+    book = task_book(tmp_path / "任务.xlsx")
+    folder = tmp_path / "材料" / "03 志愿服务"
+    folder.mkdir(parents=True)
+    for i in range(3):
+        jpeg(folder / f"p{i}.jpg", seed=i)
+    jpeg(gbk(folder, "活动.jpg"), seed=9)
+    jpeg(gbk(folder, "活动副本.jpg"), seed=9)  # an exact copy: a finding naming the GBK file
+    for _run in range(2):  # the second run reads the names back from the cache
+        code, out, report = check(book, "--evidence", tmp_path / "材料")
+        assert code == 0, out
+        assert "\\udc" not in out and "活动副本.jpg" in out
+        assert "duplicate-image" in codes(report)
+    [item3] = [i for i in report["items"] if i["no"] == 3]
+    assert item3["evidence"]["counts"] == {"image": 4}  # three photos, 活动.jpg, not the copy
+    assert (tmp_path / "任务-评分.xlsx").is_file() and (tmp_path / "任务-看板.xlsx").is_file()
+
+
+@posix_bytes
+def test_gbk_named_ledger_and_its_gbk_folder_are_read(tmp_path):
+    book = task_book(tmp_path / "任务.xlsx")
+    ledgers = tmp_path / "台账"
+    ledgers.mkdir()
+    made = ledger(
+        ledgers / "x.xlsx",
+        [
+            {
+                "条目": 3,
+                "部门": "团委",
+                "日期": "2022-05-03",
+                "类型": "照片",
+                "路径": "活动照片/门诊.jpg",
+            }
+        ],
+    )
+    os.rename(made, gbk(ledgers, "团委台账.xlsx"))
+    os.mkdir(gbk(ledgers, "活动照片"))
+    jpeg(gbk(ledgers, "活动照片/门诊.jpg"), seed=4)
+    code, out, report = check(book, "--ledger-dir", ledgers)
+    assert code == 0, out
+    assert "unreadable-file" not in codes(report) and "ledger-path-missing" not in codes(report)
+    [item3] = [i for i in report["items"] if i["no"] == 3]
+    assert item3["evidence"]["counts"] == {"image": 1}
+
+
+@posix_bytes
+def test_gbk_named_task_workbook_is_read_and_outputs_get_readable_names(tmp_path):
+    book = gbk(tmp_path, "任务分工.xlsx")
+    task_book(Path(book))
+    res = CliRunner().invoke(cli, ["check", book])
+    assert res.exit_code == 0, res.output
+    assert "\\udc" not in res.output and "损坏" not in res.output
+    assert (tmp_path / "任务分工-评分.xlsx").is_file() and (
+        tmp_path / "任务分工-看板.xlsx"
+    ).is_file()
