@@ -91,6 +91,16 @@ CATALOGUE = {
         "error",
         "{where}：路径「{path}」指向佐证材料目录之外，已拒绝读取。请把文件放进材料目录后填写相对路径。",
     ),
+    "path-invalid": (
+        "error",
+        "{where}：路径「{path}」含有看不见的控制字符（如空字符），不是有效的文件路径，该行未计入。"
+        "请在 Excel 中删掉该单元格后重新输入路径（或重新插入超链接）。",
+    ),
+    "path-is-link": (
+        "warning",
+        "第{item}项：{where}的路径「{link}」是网址（网盘或网页链接），不是文件，无法核对其中的材料，"
+        "{count}。请把材料下载后放进台账旁的文件夹，路径改填文件或文件夹的位置。",
+    ),
     "missing-evidence": ("error", "第{item}项：尚未上传任何佐证材料。"),
     "deduction-recorded": ("warning", "第{item}项：记录扣分{times}次，扣{points}分。"),
     "below-threshold": ("error", "第{item}项：{metric}为{have}，要求{op}{need}。"),
@@ -213,6 +223,8 @@ LABELS = {
     "requirement-unparsed": "材料要求未能识别",
     "declared-only": "只有台账数量、没有文件",
     "path-outside-root": "路径指向材料目录之外",
+    "path-invalid": "路径含控制字符",
+    "path-is-link": "路径是网址不是文件",
     "missing-evidence": "尚未上传材料",
     "deduction-recorded": "有扣分记录",
     "below-threshold": "指标未达到要求",

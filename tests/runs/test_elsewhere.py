@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from badfiles import task_book
 from click.testing import CliRunner
-from imgs import jpeg, ledger
+from imgs import Link, jpeg, ledger
 
 from wenming_xl.cli import cli
 
@@ -101,3 +101,43 @@ def test_gbk_named_task_workbook_is_read_and_outputs_get_readable_names(tmp_path
     assert (tmp_path / "任务分工-评分.xlsx").is_file() and (
         tmp_path / "任务分工-看板.xlsx"
     ).is_file()
+
+
+def test_nul_in_a_ledger_path_is_a_finding_not_a_traceback(tmp_path):
+    book = task_book(tmp_path / "任务.xlsx")
+    ledgers = tmp_path / "台账"
+    jpeg(ledgers / "x.jpg", seed=1)
+    ledger(
+        ledgers / "团委.xlsx",
+        [
+            {"条目": 3, "部门": "团委", "类型": "照片", "路径": "a_x0000_b.jpg"},
+            {"条目": 3, "部门": "团委", "类型": "照片", "路径": Link("x%00.jpg", "照片")},
+            {"条目": 3, "部门": "团委", "类型": "照片", "路径": "x.jpg"},
+        ],
+    )
+    code, out, report = check(book, "--ledger-dir", ledgers)
+    assert code == 0, out
+    assert codes(report).count("path-invalid") == 2
+    [item3] = [i for i in report["items"] if i["no"] == 3]
+    assert item3["evidence"]["counts"] == {"image": 1}  # the good row still counts
+
+
+def test_a_web_link_in_the_path_column_is_said_to_be_a_link(tmp_path):
+    book = task_book(tmp_path / "任务.xlsx")
+    ledgers = tmp_path / "台账"
+    rows = [
+        {
+            "条目": 3,
+            "部门": "团委",
+            "类型": "照片",
+            "数量": 4,
+            "路径": "https://pan.baidu.com/s/1x",
+        },
+        {"条目": 2, "部门": "办公室", "类型": "照片", "路径": Link("http://example.com/a", "网盘")},
+    ]
+    ledger(ledgers / "团委.xlsx", rows)
+    code, out, report = check(book, "--ledger-dir", ledgers)
+    assert code == 0, out
+    found = codes(report)
+    assert found.count("path-is-link") == 2
+    assert "declared-only" not in found and "declared-no-count" not in found

@@ -39,6 +39,7 @@ from wenming_xl.evidence.paths import (
     norm_path,
     rel_to_roots,
     resolve_path,
+    shown_path,
     within,
 )
 from wenming_xl.evidence.period import Period, parse_period
@@ -75,10 +76,14 @@ def _apply_files(
         if status == "ok" and found is not None:
             _claim(scan, row, item, group, found, roots)
         else:
-            code = "path-outside-root" if status == "outside" else "ledger-path-missing"
+            code = _PATH_CODES.get(status, "ledger-path-missing")
+            shown = shown_path(text)
             scan.findings.append(
-                F.make(code, path=text, location=row.path_location, item=item.no, **ctx)
+                F.make(code, path=shown, location=row.path_location, item=item.no, **ctx)
             )
+
+
+_PATH_CODES = {"outside": "path-outside-root", "invalid": "path-invalid"}
 
 
 def _claim(

@@ -7,6 +7,7 @@ absolute path elsewhere, or a symlink — is reported and never opened (DESIGN �
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path, PureWindowsPath
 from typing import Optional, Union
@@ -68,13 +69,24 @@ def inside_roots(real: str, roots: list[Root]) -> bool:
     return any(within(real, r) for _a, r in roots)
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
+def shown_path(text: str) -> str:
+    """A typed path fit for a message: control characters (a NUL…) shown as visible marks."""
+    return _CONTROL.sub(lambda m: chr(0x2400 + ord(m.group(0))) if m.group(0) < " " else "␡", text)
+
+
 def resolve_path(text: str, roots: list[Root]) -> tuple[str, Optional[str]]:
-    """A ledger path → ``("ok", abspath)``, ``("outside", None)`` or ``("missing", None)``.
+    """A ledger path → ``("ok", abspath)``, ``("outside" | "missing" | "invalid", None)``.
 
     A relative path is tried against each root in turn (the ledger's folder, then the
     evidence root). Whatever leaves every root — by ``..``, as an absolute path, or
-    through a symlink — is "outside" and is never opened.
+    through a symlink — is "outside" and is never opened. A path holding a control
+    character (a NUL typed as ``_x0000_`` or linked as ``%00``) names no file: "invalid".
     """
+    if _CONTROL.search(text.strip()):
+        return "invalid", None
     p = text.strip().replace("\\", "/")
     win = PureWindowsPath(text.strip())
     absolute = os.path.isabs(p) or bool(win.drive) or p.startswith("//")
