@@ -101,6 +101,10 @@ CATALOGUE = {
         "第{item}项：{where}的路径「{link}」是网址（网盘或网页链接），不是文件，无法核对其中的材料，"
         "{count}。请把材料下载后放进台账旁的文件夹，路径改填文件或文件夹的位置。",
     ),
+    "cache-unusable": (
+        "warning",
+        "扫描缓存没有使用，本次每个文件都重新读取（结果不受影响，只是慢一些）：{reason}",
+    ),
     "missing-evidence": ("error", "第{item}项：尚未上传任何佐证材料。"),
     "deduction-recorded": ("warning", "第{item}项：记录扣分{times}次，扣{points}分。"),
     "below-threshold": ("error", "第{item}项：{metric}为{have}，要求{op}{need}。"),
@@ -224,6 +228,7 @@ LABELS = {
     "declared-only": "只有台账数量、没有文件",
     "path-outside-root": "路径指向材料目录之外",
     "path-invalid": "路径含控制字符",
+    "cache-unusable": "扫描缓存无法使用",
     "path-is-link": "路径是网址不是文件",
     "missing-evidence": "尚未上传材料",
     "deduction-recorded": "有扣分记录",

@@ -141,3 +141,56 @@ def test_a_web_link_in_the_path_column_is_said_to_be_a_link(tmp_path):
     found = codes(report)
     assert found.count("path-is-link") == 2
     assert "declared-only" not in found and "declared-no-count" not in found
+
+
+def _history_with_a_corrupt_page(tmp_path: Path) -> tuple[Path, Path]:
+    """A task table and its history file recorded once, then one page overwritten with junk."""
+    book = task_book(tmp_path / "任务.xlsx")
+    res = CliRunner().invoke(cli, ["check", str(book), "--record", "--month", "2022-05"])
+    assert res.exit_code == 0, res.output
+    db = tmp_path / "wenming.sqlite"
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        page = conn.execute("PRAGMA page_size").fetchone()[0]
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    assert pages > 4
+    with open(db, "r+b") as fh:
+        fh.seek(page * 3)
+        fh.write(b"\xde\xad\xbe\xef" * (page // 4))
+    return book, db
+
+
+def test_a_history_file_with_a_corrupt_page_is_said_and_the_outputs_are_written(tmp_path):
+    book, db = _history_with_a_corrupt_page(tmp_path)
+    before = db.read_bytes()
+    res = CliRunner().invoke(cli, ["check", str(book), "--record", "--month", "2022-06"])
+    assert res.exit_code == 1 and isinstance(res.exception, SystemExit)
+    assert "已损坏" in res.output and "没有记入历史" in res.output
+    assert (tmp_path / "任务-评分.xlsx").is_file() and (tmp_path / "任务-看板.xlsx").is_file()
+    assert db.read_bytes() == before  # the damaged file is kept for a person to look at
+    res = CliRunner().invoke(cli, ["monthly", str(book), "--month", "2022-06"])
+    assert res.exit_code == 1 and isinstance(res.exception, SystemExit)  # no traceback
+    assert "已损坏" in res.output
+
+
+def test_a_corrupt_history_file_turns_the_cache_off_and_says_so(tmp_path):
+    book, db = _history_with_a_corrupt_page(tmp_path)
+    jpeg(tmp_path / "材料" / "03 志愿服务" / "a.jpg", seed=2)
+    code, out, report = check(book, "--evidence", tmp_path / "材料")
+    assert code == 0, out
+    assert "cache-unusable" in codes(report)
+
+
+def test_another_programs_database_is_refused_with_its_own_words(tmp_path):
+    import sqlite3
+
+    book = task_book(tmp_path / "任务.xlsx")
+    other = tmp_path / "other.sqlite"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE runs (id INTEGER, note TEXT)")
+    before = other.read_bytes()
+    res = CliRunner().invoke(cli, ["check", str(book), "--record", "--db", str(other)])
+    assert res.exit_code == 1 and "不是 wenming 的历史文件" in res.output
+    assert "磁盘空间" not in res.output
+    assert other.read_bytes() == before
