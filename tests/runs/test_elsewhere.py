@@ -194,3 +194,22 @@ def test_another_programs_database_is_refused_with_its_own_words(tmp_path):
     assert res.exit_code == 1 and "不是 wenming 的历史文件" in res.output
     assert "磁盘空间" not in res.output
     assert other.read_bytes() == before
+
+
+def test_an_encoded_word_address_is_refused_and_the_other_mails_go_on(tmp_path):
+    import openpyxl
+
+    from wenming_xl.outputs.mail.messages import valid_address
+
+    contacts = [["部门", "邮箱"], ["团委", "x"], ["办公室", "ok@x.com"], ["党建办", "a@b.cn"]]
+    book = task_book(tmp_path / "任务.xlsx", extra_sheets=(("通讯录", contacts),))
+    wb = openpyxl.load_workbook(book)
+    cell = wb["通讯录"]["B2"]
+    cell.value, cell.data_type = "=?utf-8?q?evil?=@x.com", "s"  # as text, the way a user types it
+    wb.save(book)
+    assert not valid_address("=?utf-8?q?evil?=@x.com") and valid_address("ok@x.com")
+    res = CliRunner().invoke(cli, ["mail", str(book), "--month", "2022-06", "--dry-run"])
+    assert res.exit_code == 0 and res.exception is None, res.output
+    assert "格式不正确" in res.output
+    drafts = sorted(p.name for p in (tmp_path / "邮件草稿" / "2022-06").glob("*.eml"))
+    assert len(drafts) == 3
