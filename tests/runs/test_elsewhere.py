@@ -213,3 +213,37 @@ def test_an_encoded_word_address_is_refused_and_the_other_mails_go_on(tmp_path):
     assert "格式不正确" in res.output
     drafts = sorted(p.name for p in (tmp_path / "邮件草稿" / "2022-06").glob("*.eml"))
     assert len(drafts) == 3
+
+
+def backslashed(src: Path, dst: Path) -> Path:
+    """A copy of a package whose entry names use backslashes, as some Windows programs write."""
+    import zipfile
+
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info.filename.replace("/", "\\"), zin.read(info))
+    src.unlink()
+    return dst
+
+
+def test_backslash_entry_names_are_read_and_the_scored_copy_is_written(tmp_path):
+    import zipfile
+
+    import openpyxl
+
+    book = backslashed(task_book(tmp_path / "src.xlsx"), tmp_path / "任务.xlsx")
+    ledgers = tmp_path / "台账"
+    jpeg(ledgers / "a.jpg", seed=1)
+    made = ledger(
+        ledgers / "src.xlsx", [{"条目": 3, "部门": "团委", "类型": "照片", "路径": "a.jpg"}]
+    )
+    backslashed(made, ledgers / "团委台账.xlsx")
+    assert "xl\\workbook.xml" in zipfile.ZipFile(book).namelist()
+    code, out, report = check(book, "--ledger-dir", ledgers)
+    assert code == 0, out
+    [item3] = [i for i in report["items"] if i["no"] == 3]
+    assert item3["evidence"]["counts"] == {"image": 1}
+    scored = tmp_path / "任务-评分.xlsx"
+    names = zipfile.ZipFile(scored).namelist()
+    assert not any("\\" in n for n in names) and "xl/workbook.xml" in names
+    assert "问题清单" in openpyxl.load_workbook(scored).sheetnames
