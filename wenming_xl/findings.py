@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any, Optional
 
 from wenming_xl.model import Finding, ItemNo, Location
+from wenming_xl.text import readable
 
 #: code -> (severity, template). Templates use str.format fields.
 CATALOGUE = {
@@ -89,6 +90,20 @@ CATALOGUE = {
     "path-outside-root": (
         "error",
         "{where}：路径「{path}」指向佐证材料目录之外，已拒绝读取。请把文件放进材料目录后填写相对路径。",
+    ),
+    "path-invalid": (
+        "error",
+        "{where}：路径「{path}」含有看不见的控制字符（如空字符），不是有效的文件路径，该行未计入。"
+        "请在 Excel 中删掉该单元格后重新输入路径（或重新插入超链接）。",
+    ),
+    "path-is-link": (
+        "warning",
+        "第{item}项：{where}的路径「{link}」是网址（网盘或网页链接），不是文件，无法核对其中的材料，"
+        "{count}。请把材料下载后放进台账旁的文件夹，路径改填文件或文件夹的位置。",
+    ),
+    "cache-unusable": (
+        "warning",
+        "扫描缓存没有使用，本次每个文件都重新读取（结果不受影响，只是慢一些）：{reason}",
     ),
     "missing-evidence": ("error", "第{item}项：尚未上传任何佐证材料。"),
     "nothing-counted": (
@@ -227,6 +242,9 @@ LABELS = {
     "requirement-unparsed": "材料要求未能识别",
     "declared-only": "只有台账数量、没有文件",
     "path-outside-root": "路径指向材料目录之外",
+    "path-invalid": "路径含控制字符",
+    "cache-unusable": "扫描缓存无法使用",
+    "path-is-link": "路径是网址不是文件",
     "missing-evidence": "尚未上传材料",
     "nothing-counted": "材料均未计入",
     "deduction-recorded": "有扣分记录",
@@ -285,6 +303,7 @@ def make(
 ) -> Finding:
     """Build a `Finding` from the catalogue, filling its template with ``params``."""
     severity, tmpl = CATALOGUE[code]
+    params = {k: readable(v) if isinstance(v, str) else v for k, v in params.items()}
     fields = _Default(params)
     if item is not None:
         fields["item"] = item

@@ -349,7 +349,7 @@ def test_declared_rows(tmp_path):
         "declared-only",
         "declared-only",
         "declared-no-count",
-        "declared-only",
+        "path-is-link",  # a web link is no file path (issue 18)
     ]
     blank = next(f for f in findings if f.code == "declared-no-count")
     assert "没有填写数量" in blank.message and "「" not in blank.message.split("路径，")[1]

@@ -121,6 +121,8 @@ def check_cmd(
         echo_err(f"{label}：{path}")
         for note in notes:
             echo_err(f"  注意：{note}")
+    if run.problems:  # written what could be written; a scheduled run must still see it failed
+        raise click.exceptions.Exit(run.problems[0].exit_code)
     end_own_process()  # everything is written: skip freeing the report object by object
 
 

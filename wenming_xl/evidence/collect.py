@@ -39,6 +39,7 @@ from wenming_xl.evidence.paths import (
     norm_path,
     rel_to_roots,
     resolve_path,
+    shown_path,
     within,
 )
 from wenming_xl.evidence.period import Period, parse_period
@@ -77,10 +78,14 @@ def _apply_files(
             if _claim(scan, row, item, group, found, roots) and row.department:
                 scan.claims.append((item.no, row.department, row.location))
         else:
-            code = "path-outside-root" if status == "outside" else "ledger-path-missing"
+            code = _PATH_CODES.get(status, "ledger-path-missing")
+            shown = shown_path(text)
             scan.findings.append(
-                F.make(code, path=text, location=row.path_location, item=item.no, **ctx)
+                F.make(code, path=shown, location=row.path_location, item=item.no, **ctx)
             )
+
+
+_PATH_CODES = {"outside": "path-outside-root", "invalid": "path-invalid"}
 
 
 def _claim(

@@ -90,8 +90,11 @@ def sheet_evidence(
         if period is not None
         else set()
     )
+    linked = {place[i] if place is not None else i for i in links}
     folds: dict[Any, list[int]] = {}  # item number → positions of its counted rows
     for j, (item, n) in enumerate(zip(items, counts)):
+        if j in linked:
+            continue  # a web link is said as such, not as 「没有附文件路径」
         if n is not None and j not in outside:  # a row outside the period is not counted
             at = folds.get(item.no)
             if at is None:
@@ -99,8 +102,8 @@ def sheet_evidence(
             else:
                 at.append(j)
     first = {at[0]: no for no, at in folds.items()}
-    no_count = {j for j, n in enumerate(counts) if n is None and j not in outside}
-    marked = [keep[j] for j in (*first, *no_count, *outside)]
+    no_count = {j for j, n in enumerate(counts) if n is None and j not in outside | linked}
+    marked = [keep[j] for j in (*first, *no_count, *outside, *linked)]
     where_head = where_prefix(sheet.file, sheet.sheet)
     depts = values["department"]
     for i in sorted({*unknown, *local, *marked}):
@@ -119,6 +122,20 @@ def sheet_evidence(
             continue
         j = i if place is None else place[i]
         ev = evs[j]
+        if j in linked:
+            n = counts[j]
+            count = f"按台账填报的数量{n}计入" if n is not None else "台账也没有填写数量，按0计入"
+            notes.append(
+                F.make(
+                    "path-is-link",
+                    link=links[i],
+                    count=count,
+                    where=where,
+                    item=ev.item_no,
+                    department=ev.department,
+                    location=ev.location,
+                )  # fmt: skip
+            )
         if j in no_count:
             notes.append(_no_count(values["count_text"][i], ev, where))
         elif j in first:

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Optional, Protocol
 
 from wenming_xl.errors import os_reason
+from wenming_xl.files.zips import open_zip
 from wenming_xl.model import DOCUMENT, IMAGE, OTHER, VIDEO
 
 #: Extensions that promise an image (a file so named but not an image is reported).
@@ -194,7 +195,7 @@ def _looks_like_text(head: bytes) -> bool:
 def _zip_kind(fh, ext: str) -> tuple[str, str, Optional[str]]:
     """Look inside a zip container: DOCX, XLSX, PPTX, OFD are documents; else a plain zip."""
     try:
-        names = set(zipfile.ZipFile(fh).namelist())
+        names = set(open_zip(fh).namelist())
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         if ext in _OOXML_EXTS:
             return DOCUMENT, ext.lstrip(".")[:4], "文件已损坏，无法打开；请重新保存或导出后再上传"

@@ -13,6 +13,8 @@ import zipfile
 from typing import Union
 from urllib.parse import unquote, urlparse
 
+from wenming_xl.files.zips import open_zip
+
 PathLike = Union[str, "os.PathLike[str]"]
 
 
@@ -61,7 +63,7 @@ def _rels(zf: zipfile.ZipFile, name: str) -> dict[str, tuple[str, str]]:
 def sheet_hyperlinks(path: PathLike, sheet: str) -> dict[str, str]:
     """Cell reference → hyperlink target for one sheet of an ``.xlsx``; {} when none or not a zip."""
     try:
-        zf = zipfile.ZipFile(path)
+        zf = open_zip(path)
     except (zipfile.BadZipFile, OSError):
         return {}
     with zf:

@@ -131,6 +131,10 @@ def run_check(
         if cache is not None:
             cache.close()
     found = list(found) + _encrypted_ledger_sheets(workbook, password)
+    if cache is not None and cache.error:
+        from wenming_xl import findings as F
+
+        found.append(F.make("cache-unusable", reason=cache.error, location=Location(str(db))))
     confirmations, source = _confirmations(workbook, confirm, found)
     return build_report(
         rubric,
@@ -192,8 +196,11 @@ def import_writers() -> None:
 
 def default_outputs(workbook: Path, out: Optional[Path]) -> tuple[Path, Path]:
     """Paths of the scored copy and the dashboard: ``<name>-评分.xlsx``, ``<name>-看板.xlsx``."""
+    from wenming_xl.text import readable
+
     folder = out if out is not None else workbook.resolve().parent
-    return folder / f"{workbook.stem}-评分.xlsx", folder / f"{workbook.stem}-看板.xlsx"
+    stem = readable(workbook.stem)  # a GBK-named table's outputs get a name people can read
+    return folder / f"{stem}-评分.xlsx", folder / f"{stem}-看板.xlsx"
 
 
 #: One written output: its Chinese label, its path and notes for the person who reads it.
@@ -253,6 +260,9 @@ class CheckRun:
     db: Optional[Path] = None
     #: The JSON report written to a file, or None.
     json_path: Optional[Path] = None
+    #: What could not be done while the rest went on (the history file was damaged…);
+    #: the CLI exits with the first one's code after writing everything else.
+    problems: list[WenmingError] = field(default_factory=list)
 
 
 def check_workbook(
@@ -334,14 +344,20 @@ def check_workbook(
         from wenming_xl.runs.history import open_history
         from wenming_xl.runs.monthly import current_month
 
-        run.recorded_month = month = month or current_month()
-        hist = open_history(db)
+        month = month or current_month()
         try:
-            hist.record(report, month)
-            history = hist.trend()
-        finally:
-            hist.close()
-        echo(f"已记入历史：{month}（{db}）")
+            hist = open_history(db)
+            try:
+                hist.record(report, month)
+                history = hist.trend()
+            finally:
+                hist.close()
+        except WenmingError as exc:  # the scores and outputs still count: say what was left out
+            run.problems.append(exc)
+            echo(f"注意：本次结果没有记入历史（{month}），评分表和看板照常写出。{exc}")
+        else:
+            run.recorded_month = month
+            echo(f"已记入历史：{month}（{db}）")
     if outputs:
         run.written = write_outputs(
             report, workbook, Path(out) if out else None, history=history, password=password

@@ -65,12 +65,12 @@ class History:
         """One write transaction: everything inside is committed together or not at all."""
         try:
             self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
+        except sqlite3.Error as exc:
             raise db_error(self.path, exc) from exc
         try:
             yield self.conn
             self.conn.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
+        except sqlite3.Error as exc:
             self._rollback()
             raise db_error(self.path, exc) from exc
         except BaseException:

@@ -14,6 +14,7 @@ from typing import Any
 
 from wenming_xl.findings import label as code_label
 from wenming_xl.model import STATUS_LABELS, Report, num
+from wenming_xl.text import readable
 
 
 def _fmt(value: Any) -> str:
@@ -91,7 +92,7 @@ def render_summary(report: Report) -> str:
             + ("（前 10 条，全部见评分表「问题清单」）：" if len(errors) > 10 else "："),
         ]
         lines += [f"  【{code_label(f.code)}】{f.message}" for f in errors[:10]]
-    return "\n".join(lines)
+    return readable("\n".join(lines))
 
 
 def json_text(data: Any, depth: int = 4) -> str:
@@ -120,4 +121,4 @@ def json_text(data: Any, depth: int = 4) -> str:
         parts.append("\n" + "  " * level + closing)
 
     walk(data, 0)
-    return "".join(parts)
+    return readable("".join(parts))

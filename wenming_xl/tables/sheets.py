@@ -27,7 +27,8 @@ import python_calamine
 from defusedxml import ElementTree as SafeET
 
 from wenming_xl.errors import WorkbookError, os_reason
-from wenming_xl.files.zips import check_zip_sizes, decrypt_office, xml_reason
+from wenming_xl.files.native import open_calamine
+from wenming_xl.files.zips import check_zip_sizes, decrypt_office, open_zip, xml_reason
 from wenming_xl.model import Location
 from wenming_xl.text import squash
 
@@ -85,7 +86,7 @@ def decrypted_bytes(path: PathLike, password: Optional[str]) -> Optional[bytes]:
         data = decrypt_office(p, password)
         _DECRYPTED.clear()  # one decrypted workbook in memory at a time
         try:
-            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            with open_zip(io.BytesIO(data)) as zf:
                 check_zip_sizes(zf, p)
         except zipfile.BadZipFile as exc:
             raise WorkbookError(
@@ -169,7 +170,7 @@ def check_workbook(path: PathLike, *, password: Optional[str] = None) -> Path:
             hint="请在 Excel 或 WPS 中打开它，另存为「Excel 工作簿（*.xlsx）」后再运行。",
         )
     try:
-        with zipfile.ZipFile(p) as zf:
+        with open_zip(p) as zf:
             names = set(zf.namelist())
             check_zip_sizes(zf, p)
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
@@ -209,7 +210,7 @@ def open_workbook(
     try:
         if data is not None:
             return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        return python_calamine.CalamineWorkbook.from_path(str(p))
+        return open_calamine(p)
     except Exception as exc:  # calamine raises its own errors and plain ones
         raise WorkbookError(
             f"{p.name} 无法读取（{xml_reason(exc)}）。",
@@ -270,7 +271,7 @@ def _scan_sheet_xml(
     """Hidden rows (1-based) and, if asked, formula cells saved without a value."""
     hidden: set[int] = set()
     uncached: set[tuple[int, int]] = set()
-    with zipfile.ZipFile(path) as zf:
+    with open_zip(path) as zf:
         part = sheet_parts(zf).get(sheet)
         if not part or part not in zf.namelist():
             return frozenset(), frozenset()

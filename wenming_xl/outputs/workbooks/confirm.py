@@ -67,9 +67,9 @@ def read_confirmations(path: PathLike) -> dict[str, Confirmation]:
     if not p.exists():
         return {}
     try:
-        from python_calamine import CalamineWorkbook
+        from wenming_xl.files.native import open_calamine
 
-        book = CalamineWorkbook.from_path(str(p))
+        book = open_calamine(p)
         names = book.sheet_names
         rows = book.get_sheet_by_name(SHEET if SHEET in names else names[0]).to_python()
     except Exception as exc:  # calamine raises its own error types

@@ -22,6 +22,7 @@ from wenming_xl.judge.confirm import waiting
 from wenming_xl.judge.frames import department_records, status_counts, trend_records
 from wenming_xl.model import BONUS, DEDUCTION, STATUS_LABELS, Report, num
 from wenming_xl.outputs.workbooks.cells import write_text
+from wenming_xl.text import readable
 
 __all__ = ["DATA_SHEET", "DASHBOARD_SHEET", "FONT", "write_dashboard"]
 
@@ -59,7 +60,7 @@ def write_dashboard(
     source = Path(report.rubric.path)
     out = Path(out)
     if out.is_dir():
-        out = out / f"{source.stem}-看板.xlsx"
+        out = out / f"{readable(source.stem)}-看板.xlsx"
     with atomic_write(out, protect=source) as tmp:
         # in_memory: the parts are zipped from memory, not from a temp file each (2× faster).
         options = {

@@ -25,6 +25,7 @@ from typing import Any, BinaryIO, Optional, Union
 
 from defusedxml import ElementTree as SafeET
 
+from wenming_xl.files.zips import open_zip
 from wenming_xl.outputs.workbooks.cells import col_letter, col_number, xml_attr, xml_text
 from wenming_xl.outputs.workbooks.sheetxml import (
     PackageError,
@@ -77,7 +78,7 @@ class XlsxPackage:
 
     def __init__(self, source: Union[Path, BinaryIO]):
         self.source = source
-        self._zip = zipfile.ZipFile(source)
+        self._zip = open_zip(source)
         self._infos = self._zip.infolist()
         self._names = {i.filename.lower(): i.filename for i in self._infos}
         self._new: dict[str, bytes] = {}

@@ -50,6 +50,7 @@ from wenming_xl.outputs.workbooks.sheetxml import (
     render_sheet,
     text_lines,
 )
+from wenming_xl.text import readable
 
 __all__ = ["HEADERS", "ISSUE_HEADERS", "STATUS_FILLS", "WriteResult", "write_scored_workbook"]
 
@@ -86,7 +87,7 @@ class WriteResult:
 
 def default_name(source: Path, tag: str) -> str:
     """``<name>-<tag>.xlsx`` beside the workbook, as the CLI names outputs."""
-    return f"{source.stem}-{tag}.xlsx"
+    return f"{readable(source.stem)}-{tag}.xlsx"
 
 
 def write_scored_workbook(
