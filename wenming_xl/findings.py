@@ -79,6 +79,10 @@ CATALOGUE = {
         "warning",
         "第{item}项：材料要求中有未能识别的内容「{text}」，请人工核对。",
     ),
+    "rule-corrected": (
+        "info",
+        "第{item}项：按任务表「规则修正」列计分：「{correction}」（原材料要求：「{original}」）。",
+    ),
     "requirement-review": (
         "warning",
         "第{item}项：材料要求中{text}需人工确认（原因见括号），请核对本项的评分。",
@@ -239,6 +243,7 @@ LABELS = {
     "near-duplicate-image": "疑似同一张照片",
     "needs-review": "需人工确认",
     "requirement-review": "材料要求需人工核对",
+    "rule-corrected": "按规则修正计分",
     "requirement-unparsed": "材料要求未能识别",
     "declared-only": "只有台账数量、没有文件",
     "path-outside-root": "路径指向材料目录之外",

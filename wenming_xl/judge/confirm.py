@@ -64,7 +64,7 @@ def fingerprint(item: Item, evidence: Iterable[Evidence]) -> str:
     It changes when a counted file is added, removed, replaced (its size) or re-dated,
     or a ledger row's count changes; not when the tool runs again on the same material.
     """
-    h = hashlib.sha1(item.requirement_text.encode("utf-8"))
+    h = hashlib.sha1(item.rule_text.encode("utf-8"))
     rows = sorted(
         f"{e.kind}|{e.path or e.group or ''}|{e.size}|{e.count}|{e.date}|{e.annotation}"
         for e in evidence

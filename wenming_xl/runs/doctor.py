@@ -248,9 +248,9 @@ def _confirm_checks(p: Path, rubric: Any, months: Optional[int]) -> list[Check]:
 
     review = []
     for item in rubric.items:
-        if item.requirement_text and not item.confirmed:
+        if item.rule_text and not item.confirmed:
             try:
-                if asks_person(parse_requirement(item.requirement_text, months)):
+                if asks_person(parse_requirement(item.rule_text, months)):
                     review.append(str(item.no))
             except Exception:  # a parser bug must not stop the checklist
                 review.append(str(item.no))

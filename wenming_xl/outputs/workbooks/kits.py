@@ -22,7 +22,7 @@ from wenming_xl.files.writing import atomic_write
 from wenming_xl.model import DEDUCTION, Item, Rubric
 from wenming_xl.outputs.workbooks.cells import write_text
 from wenming_xl.outputs.workbooks.sheetxml import fit_height
-from wenming_xl.text import find_date, normalize
+from wenming_xl.text import find_date, normalize, one_line
 
 PathLike = Union[str, Path]
 
@@ -245,7 +245,7 @@ def _make_folders(root: Path, names: list[str]) -> None:
 
 def _plain(item: Item, months: Optional[int] = None) -> str:
     """The requirement in plain words (the parser's explanation), else as written."""
-    if not item.requirement_text.strip():
+    if not item.rule_text.strip():
         return (
             "扣分项目：无需上传材料，注意避免发生。"
             if item.kind == DEDUCTION
@@ -254,10 +254,17 @@ def _plain(item: Item, months: Optional[int] = None) -> str:
     from wenming_xl.rules.explain import explain
     from wenming_xl.rules.parser import parse_requirement
 
-    req = parse_requirement(item.requirement_text, months)
+    req = parse_requirement(item.rule_text, months)
     if not req.rules:
-        return f"未写明具体材料，请按原文准备：{item.requirement_text}"
+        return f"未写明具体材料，请按原文准备：{item.rule_text}"
     return explain(req)
+
+
+def _original(item: Item) -> str:
+    """The requirement as written, and the office's correction beside it when there is one."""
+    if not item.correction.strip():
+        return item.requirement_text
+    return f"{item.requirement_text}\n【规则修正，按此准备】{item.correction.strip()}"
 
 
 def cell_formats(wb) -> dict:
@@ -325,7 +332,7 @@ def _write_task_list(ws, kit: Kit, folders: dict[str, str], due, f, months=None)
             item.text,
             item.points,
             _plain(item, months),
-            item.requirement_text,
+            _original(item),
             f"{kit.folder_name}\\{folder}" if _needs_evidence(item) else "（无需材料）",
             None,
             "、".join(d for d in item.departments if d != kit.department) or "—",
@@ -426,6 +433,13 @@ def _write_guide(kit: Kit, target: Path, folders: dict[str, str], due, rubric: R
         ("五、截止日期", f"请于{when}前，把《{kit.workbook_name}》和「{kit.folder_name}」文件夹一起"
          "交回办公室（放到共享盘的台账文件夹中）。"),
     ]  # fmt: skip
+    corrected = [i for i in kit.items if i.correction.strip()]
+    if corrected:
+        said = "；".join(f"第{i.no}项按「{one_line(i.correction)}」准备（原文：「{one_line(i.requirement_text)}」）"
+                        for i in corrected)  # fmt: skip
+        paras.append(
+            ("六、规则修正", f"办公室已修正以下条目的材料要求，请按修正后的要求准备材料：{said}。")
+        )
     for head, body in paras:
         p = d.add_paragraph()
         p.paragraph_format.space_before = Pt(6)
