@@ -157,6 +157,11 @@ CATALOGUE = {
         "{path}：与「{original}」的{rows}行台账内容完全相同，是同一份台账的副本，只按「{original}」计入一次。"
         "如果是误留的副本，请删除它；如果本应是另一部门的台账，请换成该部门填写的文件。",
     ),
+    "ledger-copy-rows": (
+        "warning",
+        "{path}：第{shown}行（共{rows}行）与「{original}」中的行完全相同，只按「{original}」计入一次；"
+        "其余{rest}行已计入。这像是同一份台账的副本又接着填写：请把新填的行补进原台账，再删除副本。",
+    ),
     "ledger-not-found": (
         "warning",
         "{path}：没有找到佐证台账（表头需有“条目”列，以及“路径”“数量”或“类型”列），已跳过。",
@@ -264,6 +269,7 @@ LABELS = {
     "not-own-item": "填报了非本部门条目",
     "row-in-other-item-folder": "台账条目与文件夹不一致",
     "ledger-copy": "台账副本",
+    "ledger-copy-rows": "台账副本中有重复行",
     "ledger-not-found": "不是佐证台账",
     "file-outside-item-folder": "文件不在条目文件夹中",
     "empty-file": "空文件",

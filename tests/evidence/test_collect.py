@@ -881,3 +881,31 @@ def test_files_that_all_fail_to_count_are_not_called_missing(tmp_path, table_202
     assert "missing-evidence" not in codes(item.findings)
     other = next(r for r in report.items if r.item.no == 30)
     assert "missing-evidence" in codes(other.findings)
+
+
+def test_a_copy_filled_on_counts_its_old_rows_once(tmp_path, table_2022):
+    """「工会-佐证台账 - 副本.xlsx」 with the original's rows and one more: that one row is added."""
+    from imgs import ledger
+
+    from wenming_xl.runs.check import run_check
+
+    folder = tmp_path / "台账"
+    rows = [{"条目": 23, "部门": "工会", "日期": f"2022-0{m}-10", "主题": f"活动{m}",
+             "类型": "照片", "数量": 1} for m in (3, 4)]  # fmt: skip
+    ledger(folder / "工会-佐证台账.xlsx", rows)
+    extra = {
+        "条目": 23,
+        "部门": "工会",
+        "日期": "2022-05-10",
+        "主题": "活动5",
+        "类型": "照片",
+        "数量": 1,
+    }
+    ledger(folder / "工会-佐证台账 - 副本.xlsx", [*rows, extra])
+    report = run_check(table_2022, ledger_dir=folder, period="2022")
+    item = next(r for r in report.items if r.item.no == 23)
+    counted = sorted(ev.group_name for ev in item.evidence if ev.counted)
+    assert counted == ["2022-03-10 活动3", "2022-04-10 活动4", "2022-05-10 活动5"]
+    [told] = [f for f in report.all_findings() if f.code == "ledger-copy-rows"]
+    assert told.department == "工会" and told.params["rows"] == 2 and told.params["rest"] == 1
+    assert "副本" in told.params["path"]

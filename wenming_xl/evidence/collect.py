@@ -26,9 +26,11 @@ from wenming_xl.evidence.kinds import IMAGE_EXTS, FactsCache, probe_many
 from wenming_xl.evidence.ledger import (
     LedgerRow,
     fill_owner,
+    keep_rows,
     looks_like_copy,
     owner_of,
     read_ledger,
+    row_keys,
     settle_dates,
     sheet_fingerprint,
 )
@@ -154,6 +156,7 @@ def _read_ledgers(
     if len(books) > 1:
         books = sorted(books, key=lambda b: looks_like_copy(b[0]))
     seen: dict[str, str] = {}
+    rows_seen: dict[tuple, str] = {}  # (department, row key) → the sheet that gave the row
     known = {d for it in scan.index.items for d in it.departments}
     for path, origin in books:
         label = os.path.basename(path) if names.count(os.path.basename(path)) == 1 else path
@@ -203,6 +206,9 @@ def _read_ledgers(
                     continue
                 if key is not None:
                     seen[key] = tag
+                sheet = _drop_seen_rows(
+                    scan, sheet, tag, owner or _only(sheet.values["department"]), rows_seen
+                )
             scan.findings.extend(settle_dates(sheet, period, scan.index.match))
             if scan.kit_units:
                 _implied_paths(scan, sheet)
@@ -257,6 +263,57 @@ def _implied_paths(scan: Scan, sheet: Any) -> None:
             _score, key, path = best[0]
             taken.add(key)
             values["paths"][i] = [path]
+
+
+def _drop_seen_rows(
+    scan: Scan, sheet: Any, tag: str, owner: Optional[str], rows_seen: dict[tuple, str]
+) -> Any:
+    """A department's rows that another of its ledgers already gave are counted once.
+
+    A department copies its ledger (「工会-佐证台账 - 副本.xlsx」), goes on filling the
+    copy and hands both in: the rows they share would count twice. They are dropped from
+    the later file and told (``ledger-copy-rows``); its new rows count.
+    """
+    if not owner or not len(sheet):
+        return sheet
+    keys = row_keys(sheet)
+    keep, dropped, original = [], [], None
+    for i, key in enumerate(keys):
+        first = rows_seen.get((owner, key))
+        if first is None or first == tag:
+            keep.append(i)
+            rows_seen[(owner, key)] = tag
+        else:
+            dropped.append(sheet.numbers[i])
+            original = original or first
+    if not dropped:
+        return sheet
+    if not keep:  # every row is another file's: the whole file is a copy
+        scan.findings.append(
+            F.make(
+                "ledger-copy",
+                path=tag,
+                original=original,
+                rows=len(dropped),
+                location=Location(sheet.file, sheet.sheet),
+                department=owner,
+            )  # fmt: skip
+        )
+        return keep_rows(sheet, keep)
+    shown = "、".join(str(r) for r in dropped[:10]) + ("等" if len(dropped) > 10 else "")
+    scan.findings.append(
+        F.make(
+            "ledger-copy-rows",
+            path=tag,
+            original=original,
+            rows=len(dropped),
+            shown=shown,
+            rest=len(keep),
+            location=Location(sheet.file, sheet.sheet),
+            department=owner,
+        )
+    )
+    return keep_rows(sheet, keep)
 
 
 def _only(values: list[Any]) -> Optional[str]:

@@ -482,6 +482,26 @@ def sheet_fingerprint(sheet: LedgerSheet) -> Optional[str]:
     return digest.hexdigest()
 
 
+def row_keys(sheet: LedgerSheet) -> list[tuple]:
+    """What each filled row says (条目 and every column's value), for finding the same row
+    in another file: a copy that a department went on filling holds the old rows too."""
+    names = sorted(sheet.values)
+    columns = [sheet.items] + [[repr(v) for v in sheet.values[n]] for n in names]
+    return list(zip(*columns))
+
+
+def keep_rows(sheet: LedgerSheet, keep: list[int]) -> LedgerSheet:
+    """The sheet with only the filled rows at positions ``keep``."""
+    import dataclasses
+
+    return dataclasses.replace(
+        sheet,
+        numbers=[sheet.numbers[i] for i in keep],
+        items=[sheet.items[i] for i in keep],
+        values={n: [col[i] for i in keep] for n, col in sheet.values.items()},
+    )
+
+
 def owner_of(filename: str, departments: Iterable[str]) -> Optional[str]:
     """The department a ledger file belongs to, by its name: 「工会-佐证台账.xlsx」 → 工会.
 
