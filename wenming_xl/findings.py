@@ -157,6 +157,10 @@ CATALOGUE = {
         "{path}：与「{original}」的{rows}行台账内容完全相同，是同一份台账的副本，只按「{original}」计入一次。"
         "如果是误留的副本，请删除它；如果本应是另一部门的台账，请换成该部门填写的文件。",
     ),
+    "path-relocated": (
+        "info",
+        "第{item}项：{where}的路径「{path}」是另一台电脑上的位置，已按台账文件夹中的「{found}」找到并计入。",
+    ),
     "ledger-copy-rows": (
         "warning",
         "{path}：第{shown}行（共{rows}行）与「{original}」中的行完全相同，只按「{original}」计入一次；"
@@ -270,6 +274,7 @@ LABELS = {
     "row-in-other-item-folder": "台账条目与文件夹不一致",
     "ledger-copy": "台账副本",
     "ledger-copy-rows": "台账副本中有重复行",
+    "path-relocated": "路径按台账文件夹找到",
     "ledger-not-found": "不是佐证台账",
     "file-outside-item-folder": "文件不在条目文件夹中",
     "empty-file": "空文件",

@@ -909,3 +909,28 @@ def test_a_copy_filled_on_counts_its_old_rows_once(tmp_path, table_2022):
     [told] = [f for f in report.all_findings() if f.code == "ledger-copy-rows"]
     assert told.department == "工会" and told.params["rows"] == 2 and told.params["rest"] == 1
     assert "副本" in told.params["path"]
+
+
+def test_a_path_copied_from_explorer_on_another_computer_is_found_beside_the_ledger(
+    tmp_path, table_2022
+):
+    """「D:\\创建\\部门台账\\工会-佐证材料\\22 文体\\书屋」: the tail is found in the kit folder, and said."""
+    from imgs import ledger
+
+    from wenming_xl.runs.check import run_check
+
+    kits = tmp_path / "部门台账"
+    for k in range(2):
+        jpeg(kits / "工会-佐证材料" / "22 文体" / "书屋" / f"{k}.jpg", seed=k, taken="2022-03-01")
+    jpeg(tmp_path / "外面" / "书屋" / "x.jpg", seed=9)  # beside, not inside: never read
+    ledger(kits / "工会-佐证台账.xlsx", [
+        {"条目": 22, "部门": "工会", "类型": "照片", "路径": r"D:\创建\部门台账\工会-佐证材料\22 文体\书屋"},
+        {"条目": 22, "部门": "工会", "类型": "照片", "路径": r"D:\创建\外面\书屋\x.jpg"},
+    ])  # fmt: skip
+    report = run_check(table_2022, ledger_dir=kits, period="2022")
+    item = next(r for r in report.items if r.item.no == 22)
+    assert sum(1 for ev in item.evidence if ev.counted) == 2
+    assert item.status == "met"
+    [moved] = [f for f in item.findings if f.code == "path-relocated"]
+    assert moved.params["found"] == "工会-佐证材料/22 文体/书屋" and moved.department == "工会"
+    assert "path-outside-root" in codes(item.findings)  # the other one stays refused

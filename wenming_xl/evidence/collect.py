@@ -40,6 +40,7 @@ from wenming_xl.evidence.paths import (
     ledger_files,
     norm_path,
     rel_to_roots,
+    relocated,
     resolve_path,
     shown_path,
     within,
@@ -76,6 +77,19 @@ def _apply_files(
     ctx = {"where": row.where, "department": row.department}
     for text in local:
         status, found = resolve_path(text, roots)
+        moved = relocated(text, roots) if status == "outside" else None
+        if moved is not None:
+            status, (found, tail) = "ok", moved
+            scan.findings.append(
+                F.make(
+                    "path-relocated",
+                    path=shown_path(text),
+                    found=tail,
+                    location=row.path_location,
+                    item=item.no,
+                    **ctx,
+                )  # fmt: skip
+            )
         if status == "ok" and found is not None:
             if _claim(scan, row, item, group, found, roots) and row.department:
                 scan.claims.append((item.no, row.department, row.location))
