@@ -856,12 +856,19 @@ def test_a_date_without_a_year_needs_a_period(tmp_path, table_2022):
 
     from wenming_xl.runs.check import run_check
 
+    import openpyxl
+
     folder = tmp_path / "台账"
     ledger(folder / "工会-佐证台账.xlsx",
            [{"条目": 23, "部门": "工会", "日期": d, "类型": "照片", "数量": 1}
             for d in ("5月3日", "9月1日")])  # fmt: skip
-    found = {f.location.cell: f for f in run_check(table_2022, ledger_dir=folder).all_findings()
-             if f.code.startswith("date-")}  # fmt: skip
+    wb = openpyxl.load_workbook(table_2022)  # a title without a year: no period at all
+    wb.active["A1"] = "文明单位创建工作任务及责任分工"
+    untitled = tmp_path / "任务分工.xlsx"
+    wb.save(untitled)
+    first = run_check(untitled, ledger_dir=folder)
+    assert first.period is None and first.period_source == ""
+    found = {f.location.cell: f for f in first.all_findings() if f.code.startswith("date-")}
     assert {c: f.code for c, f in found.items()} == {"C2": "date-no-year", "C3": "date-no-year"}
     report = run_check(table_2022, ledger_dir=folder, period="2022-07..2023-06")
     dates = sorted(str(ev.date) for r in report.items for ev in r.evidence if ev.declared)
