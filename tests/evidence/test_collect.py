@@ -852,11 +852,10 @@ def test_a_ledger_row_without_a_path_takes_its_kit_folder(
 
 def test_a_date_without_a_year_needs_a_period(tmp_path, table_2022):
     """No period: 「5月3日」 cannot be placed, and says why; a period across two years places it."""
+    import openpyxl
     from imgs import ledger
 
     from wenming_xl.runs.check import run_check
-
-    import openpyxl
 
     folder = tmp_path / "台账"
     ledger(folder / "工会-佐证台账.xlsx",
