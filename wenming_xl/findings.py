@@ -79,6 +79,7 @@ CATALOGUE = {
         "warning",
         "第{item}项：材料要求中有未能识别的内容「{text}」，请人工核对。",
     ),
+    "table-unscorable": ("error", "{path}：{what}。{hint}"),
     "rule-corrected": (
         "info",
         "第{item}项：按任务表「规则修正」列计分：「{correction}」（原材料要求：「{original}」）。",
@@ -253,6 +254,7 @@ LABELS = {
     "needs-review": "需人工确认",
     "requirement-review": "材料要求需人工核对",
     "rule-corrected": "按规则修正计分",
+    "table-unscorable": "任务表无法按材料评分",
     "requirement-unparsed": "材料要求未能识别",
     "declared-only": "只有台账数量、没有文件",
     "path-outside-root": "路径指向材料目录之外",

@@ -215,3 +215,19 @@ def test_a_frequency_is_counted_over_the_period_of_the_check(tmp_path, period, s
     assert item.requirement.rules[0]["min"] == (6 if period != "2022" else 12)
     assert not item.requirement.needs_review
     assert (item.score, item.status) == (score, status)
+
+
+def test_a_table_nothing_can_be_checked_against_says_so(table_2023):
+    """The 2023 测评内容分工: no 分值, and 测评方法 only says 「材料审核」 — not a clean 0 problems."""
+    from wenming_xl.runs.summary import render_summary
+
+    report = run_check(table_2023)
+    [said] = [f for f in report.findings if f.code == "table-unscorable"]
+    assert said.severity == "error" and said.item_no is None
+    assert "分值" in said.message and "材料审核" in said.message
+    assert "任务表无法按材料评分" in render_summary(report).split("问题")[1]
+
+
+def test_a_table_with_checkable_requirements_has_no_such_finding(table_2022):
+    report = run_check(table_2022)
+    assert "table-unscorable" not in {f.code for f in report.findings}

@@ -75,7 +75,7 @@ def unit_files(folder: Path) -> UnitFiles:
 
 
 def _summarise(res: UnitResult, report: Any) -> None:
-    from wenming_xl.runs.doctor import lacking_text
+    from wenming_xl.judge.report import lacking_text
 
     res.total, res.max_total = num(report.total), num(report.max_total)
     lacking = report.rubric.lacking()

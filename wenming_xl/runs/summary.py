@@ -101,7 +101,9 @@ def render_summary(report: Report) -> str:
                 else ""
             )
         )
-    errors = [f for f in report.all_findings() if f.severity == "error"]
+    # Problems of a whole file or table first: they explain every line below them.
+    errors = [f for f in report.findings if f.severity == "error"]
+    errors += [f for r in report.items for f in r.findings if f.severity == "error"]
     if errors:
         lines += [
             "",
