@@ -883,10 +883,26 @@ def test_files_that_all_fail_to_count_are_not_called_missing(tmp_path, table_202
     report = run_check(table_2022, evidence=tmp_path / "材料", period="2022")
     item = next(r for r in report.items if r.item.no == 31)
     assert item.status == "missing"
-    assert "nothing-counted" in codes(item.findings)
+    [said] = [f for f in item.findings if f.code == "nothing-counted"]
+    assert "不在考核期内2处" in said.message  # the reason itself: a mail leaves 提示 out
     assert "missing-evidence" not in codes(item.findings)
     other = next(r for r in report.items if r.item.no == 30)
     assert "missing-evidence" in codes(other.findings)
+
+
+def test_a_mistyped_path_is_not_called_nothing_uploaded(tmp_path, table_2022):
+    from imgs import ledger
+
+    from wenming_xl.runs.check import run_check
+
+    folder = tmp_path / "台账"
+    ledger(folder / "门诊办-佐证台账.xlsx",
+           [{"条目": 25, "部门": "门诊办", "类型": "照片", "路径": "门诊办-佐证材料/25 导诊/照片1.jpg"}])  # fmt: skip
+    report = run_check(table_2022, ledger_dir=folder, period="2022")
+    item = next(r for r in report.items if r.item.no == 25)
+    [said] = [f for f in item.findings if f.code == "nothing-counted"]
+    assert "台账路径找不到1处" in said.message
+    assert "missing-evidence" not in codes(item.findings)
 
 
 def test_a_copy_filled_on_counts_its_old_rows_once(tmp_path, table_2022):

@@ -231,3 +231,25 @@ def test_a_table_nothing_can_be_checked_against_says_so(table_2023):
 def test_a_table_with_checkable_requirements_has_no_such_finding(table_2022):
     report = run_check(table_2022)
     assert "table-unscorable" not in {f.code for f in report.findings}
+
+
+def test_a_red_header_item_is_sent_to_the_confirm_sheet_only_once_something_is_uploaded(
+    tmp_path, table_2022
+):
+    """Item 17 needs a 红头: with nothing uploaded it is missing and no 人工确认 row is asked for."""
+    from imgs import docx
+
+    from wenming_xl.judge.confirm import waiting
+
+    empty = tmp_path / "空"
+    empty.mkdir()
+    before = next(r for r in run_check(table_2022, evidence=empty).items if r.item.no == 17)
+    codes = {f.code for f in before.findings}
+    assert "review-after-upload" in codes and "needs-review" not in codes
+    assert before not in waiting([before])
+    docx(tmp_path / "材料" / "17 创建机构" / "2022年精神文明建设工作计划.docx", "红头文件")
+    after = next(
+        r for r in run_check(table_2022, evidence=tmp_path / "材料").items if r.item.no == 17
+    )
+    assert "needs-review" in {f.code for f in after.findings}
+    assert waiting([after]) == [after]

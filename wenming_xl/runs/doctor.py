@@ -270,9 +270,9 @@ def _confirm_checks(p: Path, rubric: Any, months: Optional[int]) -> list[Check]:
         out.append(
             Check(
                 HINT,
-                f"{len(left)} 项待人工确认（第 {'、'.join(left[:10])} 项）",
-                f"核对材料后，在任务表旁的《{path.name}》（wenming check 生成）中该项的"
-                "「人工确认」列填写“已确认”；未确认前这些条目不计分。",
+                f"{len(left)} 项的材料要求需要人工确认（第 {'、'.join(left[:10])} 项，如红头、印章）",
+                f"这些条目有材料后，wenming check 在任务表旁的《{path.name}》中列出，核对后在"
+                "「人工确认」列填写“已确认”；未确认前这些条目不计分。终端的「待人工确认」只数已有材料的条目。",
             )
         )
     if done:
