@@ -521,6 +521,12 @@ class Report:
         out = [f for r in self.items for f in r.findings]
         return out + list(self.findings)
 
+    def table_notes(self) -> list[Finding]:
+        """What the reader noted about the task table itself (formulas without values,
+        unreadable points, hidden or merged rows, points that do not add up, an unusual
+        header, a hidden sheet): every output shows these, apart from the items' problems."""
+        return list(self.rubric.notes)
+
     def result(self, no: ItemNo) -> Optional[ItemResult]:
         for r in self.items:
             if r.item.no == no or str(r.item.no) == str(no):

@@ -247,3 +247,147 @@ def test_backslash_entry_names_are_read_and_the_scored_copy_is_written(tmp_path)
     names = zipfile.ZipFile(scored).namelist()
     assert not any("\\" in n for n in names) and "xl/workbook.xml" in names
     assert "问题清单" in openpyxl.load_workbook(scored).sheetnames
+
+
+def soffice_saved(src: Path, folder: Path) -> Path:
+    """``src`` opened and saved again by LibreOffice (``--convert-to xlsx``), as an office does."""
+    import shutil
+    import subprocess
+
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if exe is None:
+        pytest.skip("未安装 LibreOffice（soffice）")
+    folder.mkdir(parents=True, exist_ok=True)
+    profile = (folder / "_lo_profile").as_uri()
+    subprocess.run(
+        [exe, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "xlsx",
+         "--outdir", str(folder), str(src)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    return folder / (src.stem + ".xlsx")
+
+
+def two_row_header_book(path: Path) -> Path:
+    """A task table whose group cell 「考核」 is merged over 分值 and 牵头部门 in the row below."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "任务分工"
+    ws.append(["2022年度文明单位创建工作任务及责任分工"])
+    ws.append(["创建项目", "工作清单", "考核", None, "材料上传及说明"])
+    ws.append([None, None, "分值", "牵头部门", None])
+    for row in (
+        ["一、组织领导", "1.成立创建工作领导小组", "2分", "党建办", "上传文件1份"],
+        ["一、组织领导", "2.召开创建推进会", "3分", "办公室", "上传会议照片不少于2张"],
+        ["二、宣传教育", "3.开展志愿服务活动", "4分", "团委", "上传活动照片不少于4张"],
+    ):
+        ws.append(row)
+    for rng in ("C2:D2", "A2:A3", "B2:B3", "E2:E3"):
+        ws.merge_cells(rng)
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("saved_by", ["openpyxl", "LibreOffice"])
+def test_a_two_row_header_with_a_group_cell_is_read_whole(tmp_path, saved_by):
+    book = two_row_header_book(tmp_path / "made.xlsx")
+    if saved_by == "LibreOffice":
+        book = soffice_saved(book, tmp_path / "lo")
+    code, out, report = check(book)
+    assert code == 0, out
+    assert report["max_total"] == 9
+    assert {i["no"]: i["departments"] for i in report["items"]} == {
+        1: ["党建办"], 2: ["办公室"], 3: ["团委"]
+    }  # fmt: skip
+    assert "header-combined" in codes(report) and "column-missing" not in codes(report)
+
+
+def test_a_header_the_reader_cannot_place_is_said_everywhere(tmp_path):
+    import openpyxl
+
+    book = task_book(
+        tmp_path / "任务.xlsx", header=["创建项目", "工作清单", "考核", "负责", "材料上传及说明"]
+    )
+    code, out, report = check(book)
+    assert code == 0, out
+    assert codes(report).count("column-missing") == 2  # no 牵头部门; a column of 「2分」 unread
+    assert "任务表缺少列" in out  # the terminal summary
+    scored = openpyxl.load_workbook(tmp_path / "任务-评分.xlsx")
+    listed = [r[2] for r in scored["问题清单"].iter_rows(values_only=True)]
+    assert listed.count("任务表缺少列") == 2
+    board = openpyxl.load_workbook(tmp_path / "任务-看板.xlsx")
+    texts = [c for ws in board for row in ws.iter_rows(values_only=True) for c in row if c]
+    assert any("任务表本身有提醒" in str(t) for t in texts)
+    assert sum(t == "任务表缺少列" for t in texts) == 2
+    res = CliRunner().invoke(cli, ["doctor", str(book)])
+    assert "任务表缺少列" in res.output and "一切正常" not in res.output
+
+
+def table_with_every_warning(path: Path) -> Path:
+    """A task table written by a program: formulas without values, 「3-5分」, 「'3」, a hidden
+    row, a 分值 merged over two items, ``#DIV/0!``, points not adding up to the cap."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "任务分工"
+    ws.append(["2022年度任务分工"])
+    ws.append(["创建项目", "工作清单", "分值", "牵头部门", "材料上传及说明"])
+    for row in (
+        ["一、组织领导（12分）", "1.成立领导小组", "=3+1", "党建办", "上传文件1份"],
+        ["一、组织领导（12分）", "2.召开推进会", "3-5分", "办公室", "上传会议照片不少于2张"],
+        ["一、组织领导（12分）", "3.开展活动", "2", "团委", "上传活动照片不少于4张"],
+        ["一、组织领导（12分）", "4.隐藏的条目", "1", "团委", "上传文件1份"],
+        ["二、宣传教育", "5.宣传一", "4", "宣传科", "上传文件1份"],
+        ["二、宣传教育", "6.宣传二", None, "宣传科", "上传文件1份"],
+        ["二、宣传教育", "7.宣传三", "#DIV/0!", "宣传科", "上传文件1份"],
+        ["二、宣传教育", "8.宣传四", "'3", "宣传科", "上传文件1份"],
+    ):
+        ws.append(row)
+    for cell in ws._cells.values():
+        if isinstance(cell.value, str) and not cell.value.startswith("="):
+            cell.data_type = "s"
+    ws["C9"].data_type = "e"
+    ws.row_dimensions[6].hidden = True
+    ws.merge_cells("C7:C8")
+    wb.save(path)
+    return path
+
+
+def test_every_task_table_warning_reaches_terminal_issue_list_and_dashboard(tmp_path):
+    import openpyxl
+
+    book = table_with_every_warning(tmp_path / "任务.xlsx")
+    code, out, report = check(book)
+    assert code == 0, out
+    want = {
+        "formula-no-value": "C3",
+        "cell-unreadable": "C4",  # 「3-5分」 (「'3」 too, C10)
+        "hidden-row-skipped": "A6",
+        "points-merged": "C7",
+        "cell-error": "C9",
+        "points-mismatch": None,
+    }
+    notes = {(n["code"], n["location"]["cell"]) for n in report["notes"]}
+    for code_, cell in want.items():
+        assert any(c == code_ and (cell is None or got == cell) for c, got in notes), code_
+    assert ("cell-unreadable", "C10") in notes
+    labels = {
+        "公式没有保存结果",
+        "单元格内容无效",
+        "隐藏行已跳过",
+        "分值合并跨了几个条目",
+        "单元格是错误值",
+    }
+    for label in labels:
+        assert f"【{label}】" in out
+    scored = openpyxl.load_workbook(tmp_path / "任务-评分.xlsx")["问题清单"]
+    listed = {(r[2], r[3]) for r in scored.iter_rows(min_row=2, values_only=True)}
+    assert ("单元格是错误值", "任务分工!C9") in listed and (
+        "分值合并跨了几个条目",
+        "任务分工!C7",
+    ) in listed
+    data = openpyxl.load_workbook(tmp_path / "任务-看板.xlsx")["数据"]
+    shown = {c for row in data.iter_rows(values_only=True) for c in row if c}
+    assert labels <= shown

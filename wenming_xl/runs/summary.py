@@ -84,6 +84,7 @@ def render_summary(report: Report) -> str:
                 else ""
             )
         )
+    lines += table_note_lines(report)
     errors = [f for f in report.all_findings() if f.severity == "error"]
     if errors:
         lines += [
@@ -93,6 +94,21 @@ def render_summary(report: Report) -> str:
         ]
         lines += [f"  【{code_label(f.code)}】{f.message}" for f in errors[:10]]
     return readable("\n".join(lines))
+
+
+#: How many of the task table's notes the terminal shows (all are in 问题清单).
+TABLE_NOTES_SHOWN = 8
+
+
+def table_note_lines(report: Report) -> list[str]:
+    """The task table's own warnings for the terminal: they bear on every figure above."""
+    notes = report.table_notes()
+    if not notes:
+        return []
+    more = "（全部见评分表「问题清单」）" if len(notes) > TABLE_NOTES_SHOWN else ""
+    lines = ["", f"任务表本身有 {len(notes)} 条提醒，可能影响上面的分数{more}："]
+    lines += [f"  【{code_label(f.code)}】{f.message}" for f in notes[:TABLE_NOTES_SHOWN]]
+    return lines
 
 
 def json_text(data: Any, depth: int = 4) -> str:

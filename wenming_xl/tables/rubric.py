@@ -27,6 +27,7 @@ from wenming_xl.tables.departments import (
 from wenming_xl.tables.sheets import (
     SheetData,
     cell_ref,
+    col_letter,
     find_header,
     open_workbook,
     read_sheet,
@@ -157,6 +158,8 @@ class _Reader:
         self.path = data.path
         self.where = f"{Path(data.path).name} 工作表「{data.name}」"
         self.notes: list[Finding] = []
+        #: Rows of items whose 分值 cell is blank (or the lower part of a merged one).
+        self.blank_points: list[int] = []
         self.entries: list[_Entry] = []
         self.category: Optional[Category] = None
         self.sub: Optional[str] = None
@@ -213,8 +216,10 @@ class _Reader:
         for r in range(self.header_row + 1, d.nrows + 1):
             if r in d.hidden_rows:
                 loc = Location(self.path, d.name, cell_ref(r, 1))
+                shown = one_line(d.value(r, self.cols["text"]))[:30]
+                text = f"（「{shown}」）" if shown else ""
                 self.notes.append(
-                    F.make("hidden-row-skipped", location=loc, where=self.where, row=r)
+                    F.make("hidden-row-skipped", location=loc, where=self.where, row=r, text=text)
                 )
                 continue
             if r <= header_end:
@@ -228,6 +233,8 @@ class _Reader:
         for c in self.cols.values():
             if (r, c) in d.uncached_formulas:
                 self.note("formula-no-value", r, c)
+            elif (r, c) in d.error_cells:
+                self.note("cell-error", r, c, value=d.error_cells[(r, c)])
         if not cells:
             return
         if len(cells) == 1 and self.heading_row(r, *cells[0]):
@@ -392,6 +399,8 @@ class _Reader:
         c = self.col("points")
         value = self.d.value(r, c) if c else None
         if _is_blank(value):
+            if c and (r, c) not in self.d.uncached_formulas and (r, c) not in self.d.error_cells:
+                self.blank_points.append(r)  # said in `finish`, once the items are numbered
             return [None] * count
         if count > 1:
             lines = cell_lines(value).split("\n") if isinstance(value, str) else [value]
@@ -430,7 +439,41 @@ class _Reader:
                     )
                 )
         self.number()
+        self.say_blank_points()
         return cats, [e.item for e in self.entries]
+
+    def say_blank_points(self) -> None:
+        """An item left without points where the table gives points: never silently 0.
+
+        The lower rows of a 分值 cell merged over several items get nothing (only the first
+        item has the value); a blank 分值 beside items that have points is said too.
+        """
+        c = self.col("points")
+        if not c or not self.blank_points:
+            return
+        with_points = sum(1 for e in self.entries if e.item.points is not None)
+        by_row: dict[int, list[Item]] = {}
+        for e in self.entries:
+            by_row.setdefault(e.item.row or 0, []).append(e.item)
+        for r in self.blank_points:
+            rng = self.d.merge_of(r, c)
+            for item in by_row.get(r, []):
+                if rng is not None and rng[0] < r:
+                    top = self.d.location(rng[0], c)
+                    where = f"{self.where} 单元格 {top.cell}"
+                    self.notes.append(
+                        F.make(
+                            "points-merged",
+                            location=top,
+                            where=where,
+                            item=item.no,
+                            points=one_line(self.d.value(rng[0], rng[1])),
+                            rows=rng[2] - rng[0] + 1,
+                            items=item.no,
+                        )  # fmt: skip
+                    )
+                elif with_points * 2 >= len(self.entries) and item.kind == BASE:
+                    self.note("points-blank", r, c, item=item.no)
 
     def number(self) -> None:
         """Plain integers where the table numbers items once; else paths like 一.（一）.1."""
@@ -499,6 +542,45 @@ def _detect_heading_columns(data: SheetData, header_row: int, cols: dict[str, in
             used.add(c)
     if "subcategory" in cols and "category" not in cols:
         cols["category"] = cols.pop("subcategory")
+
+
+_POINTS_CELL = re.compile(r"^[+-]?\d+(?:\.\d+)?\s*分$")
+
+
+def _missing_columns(
+    data: SheetData, header_row: int, cols: dict[str, int], where: str, items: int
+) -> list[Finding]:
+    """Notes for a table read without its 牵头部门 column, or without a 分值 column it has.
+
+    A header the reader did not understand must not score silently: with no 牵头部门 no
+    department is told anything, and a column of 「2分」 cells left unread makes every
+    item worth nothing. (A table without any 分值 column is normal: seeds 000 and 003.)
+    """
+    if not items:
+        return []
+    out = []
+    loc = data.location(header_row, 1)
+    if "departments" not in cols:
+        effect = "所有条目都没有牵头部门，部门得分、部门台账和督办提醒都无法按部门进行"
+        out.append(F.make("column-missing", location=loc, where=where, what="牵头部门",
+                          words="牵头部门/牵头科室/责任部门/责任处室", effect=effect))  # fmt: skip
+    if "points" not in cols:
+        used = set(cols.values())
+        for c in range(1, data.ncols + 1):
+            if c in used:
+                continue
+            vals = [
+                normalize(data.value(r, c)).strip() for r in range(header_row + 1, data.nrows + 1)
+            ]
+            vals = [v for v in vals if v]
+            if vals and sum(bool(_POINTS_CELL.match(v)) for v in vals) * 2 >= len(vals):
+                effect = (
+                    f"第 {col_letter(c)} 列的内容像是分值，但表头没有认出，各条目都按没有分值计"
+                )
+                out.append(F.make("column-missing", location=data.location(header_row, c),
+                                  where=where, what="分值", words="分值/分数/标准分", effect=effect))  # fmt: skip
+                break
+    return out
 
 
 def _task_header(data: SheetData) -> Optional[tuple[int, dict[str, int]]]:
@@ -615,12 +697,26 @@ def load_rubric(
     header_row, cols = found[0], dict(found[1])
     _detect_heading_columns(data, header_row, cols)
     reader = _Reader(data, header_row, cols, known_departments or ())
+    top, groups = data.header_tops.get(header_row, (header_row, []))
+    if groups:
+        reader.notes.append(
+            F.make(
+                "header-combined",
+                location=data.location(top, 1),
+                where=reader.where,
+                top=top,
+                row=header_row,
+                groups="」「".join(groups),
+            )  # fmt: skip
+        )
     reader.walk()
     categories, items = reader.finish()
+    if reader.style != "deduction":  # a 考核 table of deductions scores one unit, no departments
+        reader.notes += _missing_columns(data, header_row, cols, reader.where, len(items))
     return Rubric(
         path=str(path),
         sheet=data.name,
-        title=_title(data, header_row),
+        title=_title(data, top),
         categories=categories,
         items=items,
         header_row=header_row,

@@ -304,7 +304,7 @@ def _result_sheets(pkg: XlsxPackage, report: Report) -> list[str]:
     notes = [n for n in (note, note2) if n]
     # The same words as the terminal: 问题 are errors only, 提醒/提示 are counted apart.
     by_label = dict.fromkeys(SEVERITY_LABELS.values(), 0)
-    for f in report.all_findings():
+    for f in report.table_notes() + report.all_findings():
         label = SEVERITY_LABELS.get(f.severity, f.severity)
         by_label[label] = by_label.get(label, 0) + 1
     listed = "、".join(f"{label} {n} 条" for label, n in by_label.items() if n) or "0 条"
@@ -324,12 +324,14 @@ def issue_rows(report: Report, styles: StyleBook) -> tuple[list[Row], int]:
     head = styles.xf(bold=True, fill=_HEAD_FILL, halign="center")
     rows: list[Row] = [[(h, head) for h in ISSUE_HEADERS]]
     depts = {str(r.item.no): "、".join(r.item.departments) for r in report.items}
-    for f in report.all_findings():
+    notes = report.table_notes()
+    for n, f in enumerate(notes + report.all_findings()):  # the table's own notes first
         no = f.item_no
+        who = f.department or depts.get(str(no), "") or ("（任务表）" if n < len(notes) else "")
         rows.append(
             [
                 _text_cell(no, styles, halign="center"),
-                _text_cell(f.department or depts.get(str(no), ""), styles, wrap=True),
+                _text_cell(who, styles, wrap=True),
                 _text_cell(code_label(f.code), styles, wrap=True),
                 _text_cell(f.location.short() if f.location else "", styles, wrap=True),
                 _text_cell(f.message, styles, wrap=True),
