@@ -217,6 +217,10 @@ CATALOGUE = {
         "info",
         "{where}：表头占两行（第{top}–{row}行，上一行的「{groups}」是合并的分组名），已合并读取。",
     ),
+    "header-low": (
+        "warning",
+        "{where}：表头在第{row}行，上面的{above}行没有作为任务条目读取；请确认其中没有任务条目。",
+    ),
     "column-missing": (
         "warning",
         "{where}：没有找到{what}列（表头应有「{words}」等词），{effect}。请在表头行写上列名后再运行。",
@@ -285,6 +289,7 @@ LABELS = {
     "points-blank": "条目没有分值",
     "header-combined": "表头占两行",
     "column-missing": "任务表缺少列",
+    "header-low": "表头位置靠下",
     "plan-unplaced": "有文字未列为任务",
     "confirm-unreadable": "人工确认表无法读取",
     "confirmation-stale": "人工确认已失效",

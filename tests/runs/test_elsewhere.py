@@ -391,3 +391,23 @@ def test_every_task_table_warning_reaches_terminal_issue_list_and_dashboard(tmp_
     data = openpyxl.load_workbook(tmp_path / "任务-看板.xlsx")["数据"]
     shown = {c for row in data.iter_rows(values_only=True) for c in row if c}
     assert labels <= shown
+
+
+@pytest.mark.parametrize("named", [False, True])
+def test_a_header_below_row_30_is_found_and_said(tmp_path, named):
+    import openpyxl
+    from badfiles import HEADER, ROWS
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "任务分工"
+    for i in range(40):
+        ws.append([f"填表说明第{i + 1}条：请按要求填写"])
+    ws.append(HEADER)
+    for row in ROWS:
+        ws.append(row)
+    wb.save(book := tmp_path / "任务.xlsx")
+    code, out, report = check(book, *(["--sheet", "任务分工"] if named else []))
+    assert code == 0, out
+    assert len(report["items"]) == 3 and report["max_total"] == 9
+    assert [n["location"]["cell"] for n in report["notes"] if n["code"] == "header-low"] == ["A41"]

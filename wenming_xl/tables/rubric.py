@@ -583,8 +583,14 @@ def _missing_columns(
     return out
 
 
-def _task_header(data: SheetData) -> Optional[tuple[int, dict[str, int]]]:
-    return find_header(data, ROLE_WORDS, max_rows=30, min_roles=2, ignore=IGNORED_HEADERS)
+#: Rows looked at for the header: first these, then (no sheet had one) the deeper rows.
+HEADER_ROWS, DEEP_HEADER_ROWS = 30, 500
+
+
+def _task_header(
+    data: SheetData, max_rows: int = HEADER_ROWS
+) -> Optional[tuple[int, dict[str, int]]]:
+    return find_header(data, ROLE_WORDS, max_rows=max_rows, min_roles=2, ignore=IGNORED_HEADERS)
 
 
 def _title(data: SheetData, header_row: int) -> Optional[str]:
@@ -614,14 +620,16 @@ def _no_text_error(
     )
 
 
-def _not_found_error(path: Path, looked: list[str]) -> HeaderNotFoundError:
+def _not_found_error(path: Path, looked: list[str], named: bool = False) -> HeaderNotFoundError:
     sheets = "、".join(f"「{n}」" for n in looked) or "（没有工作表）"
+    depth = "整张表的每一行" if named else f"每张表的前{DEEP_HEADER_ROWS}行"
+    hint = "请确认任务表在这个工作簿里、表头行写有「工作清单」「测评内容」等列名"
+    hint += "。" if named else "；任务表不在第一张工作表时可用 --sheet 指定工作表名。"
     return HeaderNotFoundError(
-        f"在 {path.name} 中找不到任务分工表的表头（查看了工作表：{sheets}，每张表的前30行）。"
+        f"在 {path.name} 中找不到任务分工表的表头（查看了工作表：{sheets}，{depth}）。"
         f"表头应包含这些词：{HEADER_HELP}。",
         path=str(path),
-        hint="请确认任务表在这个工作簿里、表头行写有「工作清单」「测评内容」等列名；"
-        "任务表不在第一张工作表时可用 --sheet 指定工作表名。",
+        hint=hint,
     )
 
 
@@ -661,35 +669,42 @@ def load_rubric(
     wb = open_workbook(p := Path(path), password=password)
     try:
         _refuse_a_kit(p, wb.sheet_names)
-        if sheet is not None:
+        if sheet is not None:  # the sheet named: its header may be anywhere in it
             data = read_sheet(p, sheet, workbook=wb, formulas=True, password=password)
-            found = _task_header(data)
+            found = _task_header(data, max(data.nrows, HEADER_ROWS))
             if found is None:
-                raise _not_found_error(p, [sheet])
+                raise _not_found_error(p, [sheet], named=True)
             if "text" not in found[1]:
                 raise _no_text_error(p, sheet, *found)
         else:
             looked: list[str] = []
             partial: Optional[tuple[str, int, dict[str, int]]] = None
             chosen: Optional[str] = None
-            for name in sheet_probe_order(wb, later=_LATER_SHEETS):
-                looked.append(name)
-                try:
-                    head = wb.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=30)
-                except Exception:  # an unreadable extra sheet is not the task table
-                    continue
-                probe = _task_header(SheetData(str(path), name, head))
-                if probe and "text" in probe[1]:
-                    chosen = name
+            order = sheet_probe_order(wb, later=_LATER_SHEETS)
+            for depth in (HEADER_ROWS, DEEP_HEADER_ROWS):
+                for name in order:
+                    if depth == HEADER_ROWS:
+                        looked.append(name)
+                    try:
+                        head = wb.get_sheet_by_name(name).to_python(
+                            skip_empty_area=False, nrows=depth
+                        )
+                    except Exception:  # an unreadable extra sheet is not the task table
+                        continue
+                    probe = _task_header(SheetData(str(path), name, head), depth)
+                    if probe and "text" in probe[1]:
+                        chosen = name
+                        break
+                    if probe and partial is None and len(probe[1]) >= 3:
+                        partial = (name, *probe)
+                if chosen is not None or partial is not None:
                     break
-                if probe and partial is None and len(probe[1]) >= 3:
-                    partial = (name, *probe)
             if chosen is None:
                 if partial is not None:
                     raise _no_text_error(p, *partial)
                 raise _not_found_error(p, looked)
             data = read_sheet(p, chosen, workbook=wb, formulas=True, password=password)
-            found = _task_header(data)
+            found = _task_header(data, DEEP_HEADER_ROWS)
             if found is None or "text" not in found[1]:  # pragma: no cover - probed above
                 raise _not_found_error(p, looked)
     finally:
@@ -698,6 +713,16 @@ def load_rubric(
     _detect_heading_columns(data, header_row, cols)
     reader = _Reader(data, header_row, cols, known_departments or ())
     top, groups = data.header_tops.get(header_row, (header_row, []))
+    if top > HEADER_ROWS:
+        reader.notes.append(
+            F.make(
+                "header-low",
+                location=data.location(top, 1),
+                where=reader.where,
+                row=top,
+                above=top - 1,
+            )  # fmt: skip
+        )
     if groups:
         reader.notes.append(
             F.make(
