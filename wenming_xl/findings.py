@@ -264,7 +264,7 @@ LABELS = {
     "hidden-row-skipped": "隐藏行已跳过",
     "unreadable-file": "文件无法读取",
     "ledger-path-missing": "台账路径找不到",
-    "declared-no-count": "台账数量不是数字",
+    "declared-no-count": "台账数量无效或未填",
     "date-unreadable": "日期无法识别",
     "date-year-assumed": "日期没写年份",
     "not-own-item": "填报了非本部门条目",

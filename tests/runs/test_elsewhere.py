@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -411,3 +412,30 @@ def test_a_header_below_row_30_is_found_and_said(tmp_path, named):
     assert code == 0, out
     assert len(report["items"]) == 3 and report["max_total"] == 9
     assert [n["location"]["cell"] for n in report["notes"] if n["code"] == "header-low"] == ["A41"]
+
+
+def test_absurd_points_and_counts_are_refused_with_their_cell(tmp_path):
+    rows = [
+        ["一、组织领导", "1.成立领导小组", "99999999999", "党建办", "上传文件1份"],
+        ["一、组织领导", "2.召开推进会", "3分", "办公室", "上传会议照片不少于2张"],
+        ["二、宣传教育（1e308分）", "3.开展活动", "4分", "团委", "上传活动照片不少于4张"],
+    ]
+    book = task_book(tmp_path / "任务.xlsx", rows)
+    ledgers = tmp_path / "台账"
+    counts = [1e308, -5, "-5", "3张"]
+    ledger(
+        ledgers / "团委.xlsx",
+        [{"条目": 3, "部门": "团委", "类型": "照片", "数量": n} for n in counts],
+    )
+    code, out, report = check(book, "--ledger-dir", ledgers)
+    assert code == 0, out
+    assert report["max_total"] == 7  # 3 + 4: the absurd 分值 is not a maximum
+    assert ("cell-unreadable", "C3") in {
+        (n["code"], n["location"]["cell"]) for n in report["notes"]
+    }
+    [item3] = [i for i in report["items"] if i["no"] == 3]
+    assert item3["evidence"]["counts"] == {"image": 3}
+    bad = [f for f in item3["findings"] if f["code"] == "declared-no-count"]
+    assert [f["location"]["cell"] for f in bad] == ["A2", "A3", "A4"]
+    assert "1e+308" in out and "-5」是负数" in out and "1e+11" not in out
+    assert not re.search(r"\d{16}", out)  # no 309-digit number anywhere

@@ -9,6 +9,7 @@ values). Seed 004's 考核 table (section base points, 扣分细则) is ``style=
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -76,6 +77,9 @@ HEADER_HELP = (
     "条目内容列（工作清单/测评内容/责任内容/工作任务/考核内容），以及 创建项目/测评指标/项目、"
     "序号、分值、牵头部门/牵头科室/责任部门/责任处室、材料上传及说明/报送要求/测评方法、分管领导、扣分细则"
 )
+
+#: No item (nor category) of a task table is worth more than this: a larger 分值 is a typo.
+MAX_POINTS = 1000
 
 _CN = "一二三四五六七八九十百零〇两"
 _CAT_RE = re.compile(rf"^\s*([{_CN}]+)\s*[、.,]")
@@ -192,9 +196,20 @@ class _Reader:
             return
         cat = self.categories.get(name)
         if cat is None:
+            if cap is None:
+                cap = find_cap(name)
+                if cap is not None and cap > MAX_POINTS:
+                    self.note(
+                        "cell-unreadable",
+                        r,
+                        c,
+                        value=name,
+                        what=f"类别分值（不会超过{MAX_POINTS}分）",
+                    )
+                    cap = None
             cat = Category(
                 name=name,
-                cap=find_cap(name) if cap is None else cap,
+                cap=cap,
                 kind=_category_kind(name),
                 location=self.d.location(r, c),
             )
@@ -283,7 +298,13 @@ class _Reader:
         return True
 
     def cap_from_points(self, r: int) -> Optional[float]:
-        return parse_points(self.own(r, "points"))
+        cap = parse_points(self.own(r, "points"))
+        if cap is not None and (not math.isfinite(cap) or abs(cap) > MAX_POINTS):
+            c = self.cols["points"]
+            what = f"类别分值（不会超过{MAX_POINTS}分）"
+            self.note("cell-unreadable", r, c, value=cell_lines(self.own(r, "points")), what=what)
+            return None
+        return cap
 
     def row_without_text(self, r: int) -> None:
         """No item text: a category row with its cap in 分值, or the lower part of a tall item."""
@@ -404,7 +425,7 @@ class _Reader:
             return [None] * count
         if count > 1:
             lines = cell_lines(value).split("\n") if isinstance(value, str) else [value]
-            got = [parse_points(x) for x in lines]
+            got = [self.sane(parse_points(x), r, c, x) for x in lines]
             if len(got) == count and all(g is not None for g in got):
                 return got
             self.note("points-unsplit", r, c, items=count, points=cell_lines(value))
@@ -412,7 +433,15 @@ class _Reader:
         got = parse_points(value)
         if got is None:
             self.note("cell-unreadable", r, c, value=cell_lines(value), what="分值")
-        return [got]
+        return [self.sane(got, r, c, value)]
+
+    def sane(self, points: Optional[float], r: int, c: int, value: Any) -> Optional[float]:
+        """``points`` when it can be an item's 分值; a number beyond `MAX_POINTS` is noted, dropped."""
+        if points is None or (math.isfinite(points) and abs(points) <= MAX_POINTS):
+            return points
+        what = f"分值（一个条目的分值不会超过{MAX_POINTS}分）"
+        self.note("cell-unreadable", r, c, value=cell_lines(value), what=what)
+        return None
 
     # ------------------------------------------------------------------ finish
     def finish(self) -> tuple[list[Category], list[Item]]:
