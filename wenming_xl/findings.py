@@ -217,6 +217,11 @@ CATALOGUE = {
         "info",
         "{where}：表头占两行（第{top}–{row}行，上一行的「{groups}」是合并的分组名），已合并读取。",
     ),
+    "sheet-hidden": (
+        "warning",
+        "{path}：任务表在工作表「{sheet}」中，这张表是{how}；评分按它进行，但大家打开工作簿看不到它。"
+        "请确认它就是本年度的任务表，并把它取消隐藏，或把任务表放到看得见的工作表里。",
+    ),
     "header-low": (
         "warning",
         "{where}：表头在第{row}行，上面的{above}行没有作为任务条目读取；请确认其中没有任务条目。",
@@ -290,6 +295,7 @@ LABELS = {
     "header-combined": "表头占两行",
     "column-missing": "任务表缺少列",
     "header-low": "表头位置靠下",
+    "sheet-hidden": "任务表在隐藏的工作表中",
     "plan-unplaced": "有文字未列为任务",
     "confirm-unreadable": "人工确认表无法读取",
     "confirmation-stale": "人工确认已失效",

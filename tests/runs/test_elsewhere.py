@@ -439,3 +439,115 @@ def test_absurd_points_and_counts_are_refused_with_their_cell(tmp_path):
     assert [f["location"]["cell"] for f in bad] == ["A2", "A3", "A4"]
     assert "1e+308" in out and "-5」是负数" in out and "1e+11" not in out
     assert not re.search(r"\d{16}", out)  # no 309-digit number anywhere
+
+
+def _docx_with(src: Path, dst: Path, document: bytes) -> Path:
+    """A copy of a real .docx whose word/document.xml is ``document``."""
+    import zipfile
+
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = document if info.filename == "word/document.xml" else zin.read(info)
+            zout.writestr(info.filename, data)
+    return dst
+
+
+LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + b"".join(
+        b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
+        for i in range(1, 10)
+    )
+    + b']><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    b"<w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>"
+)
+
+
+def test_only_documents_that_open_as_documents_count(tmp_path):
+    import os
+    import zlib
+
+    from imgs import docx, pdf
+
+    rows = [["一、组织领导", "1.成立领导小组", "2分", "党建办", "上传文件6份"]]
+    book = task_book(tmp_path / "任务.xlsx", rows)
+    folder = tmp_path / "材料" / "01 领导小组"
+    good_docx, good_pdf = docx(folder / "通知.docx"), pdf(folder / "方案.pdf")
+    body = b"<w:document><w:body>" + b" " * (20 * 1024 * 1024) + b"</w:body></w:document>"
+    _docx_with(good_docx, folder / "炸弹.docx", body)
+    _docx_with(good_docx, folder / "实体.docx", LAUGHS)
+    (folder / "乱码.pdf").write_bytes(b"%PDF-1.7\n" + os.urandom(30000))
+    whole = good_pdf.read_bytes()
+    (folder / "半截.pdf").write_bytes(whole[: len(whole) // 2])
+    # A PDF 1.5 whose only page object sits in a compressed object stream: it counts.
+    packed = zlib.compress(b"3 0 <</Type /Page /Parent 2 0 R>>")
+    head = (
+        b"<</Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length " + str(len(packed)).encode()
+    )
+    (folder / "对象流.pdf").write_bytes(
+        b"%PDF-1.5\n1 0 obj\n" + head + b">>\nstream\n" + packed
+        + b"\nendstream\nendobj\nstartxref\n9\n%%EOF\n"
+    )  # fmt: skip
+    code, out, report = check(book, "--evidence", tmp_path / "材料")
+    assert code == 0, out
+    [item] = report["items"]
+    assert item["evidence"]["counts"] == {"document": 3}  # 通知.docx, 方案.pdf, 对象流.pdf
+    bad = sorted(f["location"]["path"] for f in item["findings"] if f["code"] == "unreadable-file")
+    assert [p.rsplit("/", 1)[-1] for p in bad] == sorted(
+        ["炸弹.docx", "实体.docx", "乱码.pdf", "半截.pdf"]
+    )
+
+
+def test_a_task_table_on_a_very_hidden_sheet_is_said(tmp_path):
+    import openpyxl
+
+    book = task_book(tmp_path / "任务.xlsx", extra_sheets=(("封面", [["2022年度创建材料"]]),))
+    wb = openpyxl.load_workbook(book)
+    wb["任务分工"].sheet_state = "veryHidden"
+    wb.active = 1
+    wb.save(book)
+    code, out, report = check(book)
+    assert code == 0, out
+    assert [n["code"] for n in report["notes"]] == ["sheet-hidden"]
+    assert "任务表在隐藏的工作表中" in out
+
+
+STRICT = [
+    ("http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+     "http://purl.oclc.org/ooxml/spreadsheetml/main"),
+    ("http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+     "http://purl.oclc.org/ooxml/officeDocument/relationships"),
+    ("http://schemas.openxmlformats.org/drawingml/2006/main",
+     "http://purl.oclc.org/ooxml/drawingml/main"),
+]  # fmt: skip
+
+
+def test_a_strict_ooxml_workbook_keeps_its_namespace_in_the_scored_copy(tmp_path):
+    import zipfile
+
+    src = task_book(tmp_path / "src.xlsx")
+    book = tmp_path / "任务.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename.endswith((".xml", ".rels")):
+                text = data.decode("utf-8")
+                for old, new in STRICT:
+                    text = text.replace(old, new)
+                if info.filename == "xl/workbook.xml":
+                    text = text.replace("<workbook ", '<workbook conformance="strict" ', 1)
+                data = text.encode("utf-8")
+            zout.writestr(info, data)
+    code, out, report = check(book)
+    assert code == 0, out
+    with zipfile.ZipFile(tmp_path / "任务-评分.xlsx") as zf:
+        parts = {
+            n: zf.read(n).decode("utf-8") for n in zf.namelist() if n.endswith((".xml", ".rels"))
+        }
+    assert len([n for n in parts if n.startswith("xl/worksheets/")]) == 3  # 问题清单 and 汇总 added
+    for name, text in parts.items():
+        for transitional, _strict in STRICT:
+            assert transitional not in text, name
+    from python_calamine import CalamineWorkbook
+
+    assert "问题清单" in CalamineWorkbook.from_path(str(tmp_path / "任务-评分.xlsx")).sheet_names

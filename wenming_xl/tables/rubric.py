@@ -698,6 +698,7 @@ def load_rubric(
     wb = open_workbook(p := Path(path), password=password)
     try:
         _refuse_a_kit(p, wb.sheet_names)
+        visibility = {m.name: str(m.visible).rsplit(".", 1)[-1] for m in wb.sheets_metadata}
         if sheet is not None:  # the sheet named: its header may be anywhere in it
             data = read_sheet(p, sheet, workbook=wb, formulas=True, password=password)
             found = _task_header(data, max(data.nrows, HEADER_ROWS))
@@ -741,6 +742,18 @@ def load_rubric(
     header_row, cols = found[0], dict(found[1])
     _detect_heading_columns(data, header_row, cols)
     reader = _Reader(data, header_row, cols, known_departments or ())
+    shown = visibility.get(data.name, "Visible")
+    if shown != "Visible":  # people score what they cannot see: say so
+        how = (
+            "深度隐藏，在 Excel/WPS 的「取消隐藏」里也看不到，只能用 VBA 取消"
+            if shown == "VeryHidden"
+            else "隐藏，可在工作表标签上右键「取消隐藏」"
+        )
+        reader.notes.append(
+            F.make(
+                "sheet-hidden", location=data.location(1, 1), path=p.name, sheet=data.name, how=how
+            )  # fmt: skip
+        )
     top, groups = data.header_tops.get(header_row, (header_row, []))
     if top > HEADER_ROWS:
         reader.notes.append(
