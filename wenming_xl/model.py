@@ -516,6 +516,8 @@ class Report:
     period: Optional[str] = None
     evidence_root: Optional[str] = None
     generated_at: Optional[str] = None
+    #: Names this run in every output it writes (评分表 and 看板 of one run show the same).
+    run_id: Optional[str] = None
 
     def all_findings(self) -> list[Finding]:
         out = [f for r in self.items for f in r.findings]
@@ -545,6 +547,7 @@ class Report:
             "period": self.period,
             "evidence_root": self.evidence_root,
             "generated_at": self.generated_at,
+            "run_id": self.run_id,
             "items": [r.to_dict() for r in self.items],
             "categories": [c.to_dict() for c in self.categories],
             "departments": [d.to_dict() for d in self.departments],

@@ -551,3 +551,68 @@ def test_a_strict_ooxml_workbook_keeps_its_namespace_in_the_scored_copy(tmp_path
     from python_calamine import CalamineWorkbook
 
     assert "问题清单" in CalamineWorkbook.from_path(str(tmp_path / "任务-评分.xlsx")).sheet_names
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="kill -9 is POSIX")
+def test_temp_files_left_by_kill_9_are_removed_by_the_next_run_and_only_ours(tmp_path):
+    import signal
+    import subprocess
+    import time
+
+    book = task_book(tmp_path / "任务.xlsx")
+    target = tmp_path / "任务-评分.xlsx"
+    code = (
+        "import sys, time\n"
+        "from wenming_xl.files.writing import atomic_write\n"
+        "with atomic_write(sys.argv[1]) as tmp:\n"
+        "    tmp.write_bytes(b'half written')\n"
+        "    print(tmp, flush=True)\n"
+        "    time.sleep(60)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code, str(target)], stdout=subprocess.PIPE)
+    left = Path(proc.stdout.readline().decode().strip())
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    proc.stdout.close()
+    assert left.is_file() and left.name.startswith(".~wenming-") and not target.exists()
+    mine_too = tmp_path / ".~wenming-笔记.txt"  # a user's file that only looks like ours
+    mine_too.write_text("keep me", encoding="utf-8")
+    old = time.time() - 7 * 24 * 3600
+    os.utime(mine_too, (old, old))
+    res = CliRunner().invoke(cli, ["check", str(book)])
+    assert res.exit_code == 0, res.output
+    assert not left.exists() and target.is_file()
+    assert mine_too.read_text(encoding="utf-8") == "keep me"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".~wenming-") and p != mine_too]
+
+
+def test_the_scored_workbook_and_dashboard_name_their_run_and_a_mixed_pair_is_said(tmp_path):
+    import shutil
+
+    book = task_book(tmp_path / "任务.xlsx")
+    from wenming_xl.runs.check import run_id_of
+
+    scored, board = tmp_path / "任务-评分.xlsx", tmp_path / "任务-看板.xlsx"
+    code, out, first = check(book)
+    assert run_id_of(scored) == run_id_of(board) == first["run_id"]
+    shutil.copy(board, tmp_path / "old.xlsx")
+    code, out, second = check(book)
+    assert run_id_of(scored) == second["run_id"] != first["run_id"]
+    shutil.copy(tmp_path / "old.xlsx", board)  # what a kill between the two renames leaves
+    res = CliRunner().invoke(cli, ["check", str(book)])
+    assert res.exit_code == 0 and "不是同一次运行写出的" in res.output
+    assert run_id_of(scored) == run_id_of(board)
+
+
+def test_a_failed_dashboard_leaves_the_old_scored_workbook_in_place(tmp_path):
+    book = task_book(tmp_path / "任务.xlsx")
+    scored = tmp_path / "任务-评分.xlsx"
+    code, out, _report = check(book)
+    before = scored.read_bytes()
+    board = tmp_path / "任务-看板.xlsx"
+    board.unlink()
+    (board / "任务-看板.xlsx").mkdir(parents=True)  # the dashboard cannot be written
+    res = CliRunner().invoke(cli, ["check", str(book)])
+    assert res.exit_code != 0 and isinstance(res.exception, SystemExit)
+    assert scored.read_bytes() == before  # not a new 评分表 beside a missing 看板
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".~wenming-")]

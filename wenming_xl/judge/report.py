@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import itertools
 import operator
+import secrets
 from collections.abc import Iterable
 from typing import Optional
 
@@ -91,13 +92,15 @@ def build_report(
             item_findings.setdefault(str(f.item_no), []).append(f)
         else:
             loose.append(f)
+    now = _dt.datetime.now().replace(microsecond=0)
     report = Report(
         rubric=rubric,
         policy=policy,
         period=period,
         evidence_root=evidence_root,
         findings=loose,
-        generated_at=_dt.datetime.now().replace(microsecond=0).isoformat(),
+        generated_at=now.isoformat(),
+        run_id=f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(2)}",
     )
     for n, item in enumerate(rubric.items):
         req = requirements[n]

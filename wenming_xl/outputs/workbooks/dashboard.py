@@ -24,6 +24,9 @@ from wenming_xl.model import BONUS, DEDUCTION, STATUS_LABELS, Report, num
 from wenming_xl.outputs.workbooks.cells import write_text
 from wenming_xl.text import readable
 
+#: Where each output names the run that wrote it (compared by `runs.check.pair_note`).
+RUN_LABEL = "运行编号："
+
 __all__ = ["DATA_SHEET", "DASHBOARD_SHEET", "FONT", "write_dashboard"]
 
 DASHBOARD_SHEET, DATA_SHEET = "看板", "数据"
@@ -319,7 +322,8 @@ class _Dashboard:
                 ws,
                 3,
                 0,
-                f"生成时间：{rep.generated_at}；图表数据见「{DATA_SHEET}」工作表。",
+                f"生成时间：{rep.generated_at}；{RUN_LABEL}{rep.run_id or '—'}"
+                f"（同一次运行写出的评分表编号相同）；图表数据见「{DATA_SHEET}」工作表。",
                 f["note"],
             )
 

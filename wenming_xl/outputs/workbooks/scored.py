@@ -61,6 +61,8 @@ ISSUE_HEADERS = ("条目", "部门", "问题", "位置", "说明", "级别", "�
 #: The first headers of a 问题清单 written before the code moved to the last column.
 _OLD_ISSUE_MARK = ("条目", "部门", "代码", "位置", "说明")
 ISSUE_SHEET, SUMMARY_SHEET, RESULT_SHEET = "问题清单", "汇总", "评分结果"
+#: The 汇总 row naming the run (the dashboard says the same words).
+RUN_LABEL = "运行编号："
 #: A1 of the 汇总 sheet; marks it as ours when a scored copy is scored again.
 SUMMARY_MARK = "评分汇总"
 #: Fill (RGB) of the three cells by item status.
@@ -358,6 +360,9 @@ def summary_rows(report: Report, styles: StyleBook) -> list[Row]:
     rows: list[Row] = [[(SUMMARY_MARK, title), _text_cell(name, styles, border=False)]]
     if report.period:
         rows.append([("考核期", cell), _text_cell(report.period, styles)])
+    if report.run_id:
+        shown = f"{report.run_id}（生成时间 {report.generated_at}；同一次运行写出的看板编号相同）"
+        rows.append([(RUN_LABEL.rstrip("："), cell), _text_cell(shown, styles)])
     rows += [[], [("按类别汇总", title)]]
     rows.append([(h, head) for h in ("类别", "类型", "分值上限", "条目分值合计", "得分")])
     for c in report.categories:
