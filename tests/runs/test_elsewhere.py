@@ -268,8 +268,9 @@ def soffice_saved(src: Path, folder: Path) -> Path:
     return folder / (src.stem + ".xlsx")
 
 
-def two_row_header_book(path: Path) -> Path:
-    """A task table whose group cell 「考核」 is merged over 分值 and 牵头部门 in the row below."""
+def two_row_header_book(path: Path, merged: bool = True) -> Path:
+    """A task table whose group cell 「考核」 is merged over 分值 and 牵头部门 in the row below
+    (or, ``merged=False``, stands over them unmerged, as WPS's 「跨列居中」 leaves it)."""
     import openpyxl
 
     wb = openpyxl.Workbook()
@@ -284,15 +285,15 @@ def two_row_header_book(path: Path) -> Path:
         ["二、宣传教育", "3.开展志愿服务活动", "4分", "团委", "上传活动照片不少于4张"],
     ):
         ws.append(row)
-    for rng in ("C2:D2", "A2:A3", "B2:B3", "E2:E3"):
+    for rng in ("C2:D2", "A2:A3", "B2:B3", "E2:E3") if merged else ():
         ws.merge_cells(rng)
     wb.save(path)
     return path
 
 
-@pytest.mark.parametrize("saved_by", ["openpyxl", "LibreOffice"])
+@pytest.mark.parametrize("saved_by", ["openpyxl", "LibreOffice", "unmerged"])
 def test_a_two_row_header_with_a_group_cell_is_read_whole(tmp_path, saved_by):
-    book = two_row_header_book(tmp_path / "made.xlsx")
+    book = two_row_header_book(tmp_path / "made.xlsx", merged=saved_by != "unmerged")
     if saved_by == "LibreOffice":
         book = soffice_saved(book, tmp_path / "lo")
     code, out, report = check(book)

@@ -547,8 +547,10 @@ def _two_row_header(
     """Rows ``top`` and ``top + 1`` read as one header, when a group cell spans the upper row.
 
     Each column takes the cell merged down over both rows, else the lower cell under a
-    group cell merged across columns (or under a blank), else the upper cell. None unless
-    there is such a group cell and nothing else in the lower row (a data row is no header).
+    group cell merged across columns (or under a blank), else — both cells filled — the
+    lower cell when only it names a column (「考核」 over 「分值」, not merged: WPS's
+    「跨列居中」), else the upper cell. None unless there is such a group cell: a header
+    above a data row gains nothing, as data cells name no column.
     """
     bottom = top + 1
     if top < 1 or bottom > data.nrows:
@@ -568,8 +570,14 @@ def _two_row_header(
                 groups.append(str(up))
         elif _blank(up):
             cells.append(low)
+        elif not match_header_row([up], roles, ignore=ignore) and match_header_row(
+            [low], roles, ignore=ignore
+        ):
+            cells.append(low)  # a group name over a column name
+            if str(up) not in groups:
+                groups.append(str(up))
         else:
-            return None  # a value under a plain header: the lower row holds data
+            cells.append(up)
     if not groups:
         return None
     return bottom, match_header_row(cells, roles, ignore=ignore), groups
