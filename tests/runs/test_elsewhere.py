@@ -102,6 +102,11 @@ def test_gbk_named_task_workbook_is_read_and_outputs_get_readable_names(tmp_path
     assert (tmp_path / "任务分工-评分.xlsx").is_file() and (
         tmp_path / "任务分工-看板.xlsx"
     ).is_file()
+    res = CliRunner().invoke(cli, ["check", book, "--record", "--month", "2022-05"])
+    assert res.exit_code == 0 and "已记入历史" in res.output, res.output
+    res = CliRunner().invoke(cli, ["monthly", book, "--month", "2022-06"])
+    assert res.exit_code == 0 and "\\udc" not in res.output, res.output
+    assert (tmp_path / "督查" / "2022-06" / "2022-06-督查通报.docx").is_file()
 
 
 def test_nul_in_a_ledger_path_is_a_finding_not_a_traceback(tmp_path):
