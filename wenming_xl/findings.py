@@ -183,7 +183,8 @@ CATALOGUE = {
     ),
     "points-mismatch": (
         "warning",
-        "「{category}」各条目分值合计{total}分，与类别分值{cap}分不一致。",
+        "{where}：「{category}」各条目分值合计{total}分，与类别分值{cap}分不一致；"
+        "请核对各条目的分值，或类别名称中写的分值。",
     ),
     "no-departments": ("warning", "第{item}项：没有牵头部门。"),
     # task-table reader (rubric.py)

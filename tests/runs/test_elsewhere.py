@@ -188,13 +188,18 @@ def test_a_corrupt_history_file_turns_the_cache_off_and_says_so(tmp_path):
     assert "cache-unusable" in codes(report)
 
 
-def test_another_programs_database_is_refused_with_its_own_words(tmp_path):
+@pytest.mark.parametrize(
+    "schema",
+    ["CREATE TABLE runs (id INTEGER, note TEXT)",  # one of our names, another program's table
+     "CREATE TABLE notes (id INTEGER); PRAGMA user_version = 7"],  # its own schema version
+)  # fmt: skip
+def test_another_programs_database_is_refused_with_its_own_words(tmp_path, schema):
     import sqlite3
 
     book = task_book(tmp_path / "任务.xlsx")
     other = tmp_path / "other.sqlite"
     with sqlite3.connect(other) as conn:
-        conn.execute("CREATE TABLE runs (id INTEGER, note TEXT)")
+        conn.executescript(schema)
     before = other.read_bytes()
     res = CliRunner().invoke(cli, ["check", str(book), "--record", "--db", str(other)])
     assert res.exit_code == 1 and "不是 wenming 的历史文件" in res.output
@@ -605,6 +610,8 @@ def test_the_scored_workbook_and_dashboard_name_their_run_and_a_mixed_pair_is_sa
     code, out, second = check(book)
     assert run_id_of(scored) == second["run_id"] != first["run_id"]
     shutil.copy(tmp_path / "old.xlsx", board)  # what a kill between the two renames leaves
+    res = CliRunner().invoke(cli, ["doctor", str(book)])
+    assert "不是同一次运行写出的" in res.output
     res = CliRunner().invoke(cli, ["check", str(book)])
     assert res.exit_code == 0 and "不是同一次运行写出的" in res.output
     assert run_id_of(scored) == run_id_of(board)

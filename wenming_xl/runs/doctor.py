@@ -213,6 +213,13 @@ def check_task_workbook(
                 "请保存并关闭该工作簿后再运行 wenming check，以免漏掉未保存的修改。",
             )
         )
+    from wenming_xl.runs.check import default_outputs, pair_note
+
+    mixed = pair_note(*default_outputs(p, None))
+    if mixed:
+        out.append(
+            Check(HINT, mixed.split("；")[0], "重新运行 wenming check 即可写出编号一致的一对。")
+        )
     known = list(getattr(profile, "departments", {}) or {})
     try:
         rubric = load_rubric(p, known_departments=known, password=password)

@@ -458,9 +458,11 @@ class _Reader:
                 continue
             total = cat.points_sum
             if total is not None and abs(total - cat.cap) > 1e-9:
+                cell = cat.location.cell if cat.location else None
                 self.notes.append(
                     F.make(
                         "points-mismatch",
+                        where=f"{self.where} 单元格 {cell}" if cell else self.where,
                         location=cat.location,
                         category=cat.name,
                         total=_fmt(total),
