@@ -79,6 +79,10 @@ CATALOGUE = {
         "warning",
         "第{item}项：材料要求中有未能识别的内容「{text}」，请人工核对。",
     ),
+    "rule-corrected": (
+        "info",
+        "第{item}项：按任务表「规则修正」列计分：「{correction}」（原材料要求：「{original}」）。",
+    ),
     "requirement-review": (
         "warning",
         "第{item}项：材料要求中{text}需人工确认（原因见括号），请核对本项的评分。",
@@ -106,6 +110,10 @@ CATALOGUE = {
         "扫描缓存没有使用，本次每个文件都重新读取（结果不受影响，只是慢一些）：{reason}",
     ),
     "missing-evidence": ("error", "第{item}项：尚未上传任何佐证材料。"),
+    "nothing-counted": (
+        "error",
+        "第{item}项：已有{count}个文件，但都没有计入（原因见本项其他问题），目前没有可计分的材料。",
+    ),
     "deduction-recorded": ("warning", "第{item}项：记录扣分{times}次，扣{points}分。"),
     "below-threshold": ("error", "第{item}项：{metric}为{have}，要求{op}{need}。"),
     # reading problems that are not fatal
@@ -127,6 +135,11 @@ CATALOGUE = {
         "{where}：日期「{value}」无法识别或不存在，该行按没有日期计入，无法核对是否在考核期内。"
         "请改成完整的日期，例如 2022-05-03。",
     ),
+    "date-no-year": (
+        "warning",
+        "{where}：日期「{value}」没有写年份，又没有设置考核期间（--period 或 wenming.toml 中的 period），"
+        "无法确定是哪一年，该行按没有日期计入。请写完整日期，例如 2022-05-03。",
+    ),
     "date-year-assumed": (
         "info",
         "{where}：日期「{value}」没有写年份，按考核期间（{period}）计为 {date}。",
@@ -136,10 +149,25 @@ CATALOGUE = {
         "第{item}项：{where}由「{writer}」填报，但第{item}项由{leads}牵头，不是「{writer}」的任务。"
         "已按填报计入；如果条目编号填错了，请改成本部门的条目；如果是协办，请告知牵头部门。",
     ),
+    "row-in-other-item-folder": (
+        "warning",
+        "第{item}项：{where}填的是第{item}项，但路径「{path}」中的文件放在{other}的文件夹里，"
+        "已按{other}计入，没有计入第{item}项。如果条目编号填错了，请改正；"
+        "如果这些材料也用于第{item}项，请在第{item}项的文件夹中另放一份。",
+    ),
     "ledger-copy": (
         "warning",
         "{path}：与「{original}」的{rows}行台账内容完全相同，是同一份台账的副本，只按「{original}」计入一次。"
         "如果是误留的副本，请删除它；如果本应是另一部门的台账，请换成该部门填写的文件。",
+    ),
+    "path-relocated": (
+        "info",
+        "第{item}项：{where}的路径「{path}」是另一台电脑上的位置，已按台账文件夹中的「{found}」找到并计入。",
+    ),
+    "ledger-copy-rows": (
+        "warning",
+        "{path}：第{shown}行（共{rows}行）与「{original}」中的行完全相同，只按「{original}」计入一次；"
+        "其余{rest}行已计入。这像是同一份台账的副本又接着填写：请把新填的行补进原台账，再删除副本。",
     ),
     "ledger-not-found": (
         "warning",
@@ -258,6 +286,7 @@ LABELS = {
     "near-duplicate-image": "疑似同一张照片",
     "needs-review": "需人工确认",
     "requirement-review": "材料要求需人工核对",
+    "rule-corrected": "按规则修正计分",
     "requirement-unparsed": "材料要求未能识别",
     "declared-only": "只有台账数量、没有文件",
     "path-outside-root": "路径指向材料目录之外",
@@ -265,6 +294,7 @@ LABELS = {
     "cache-unusable": "扫描缓存无法使用",
     "path-is-link": "路径是网址不是文件",
     "missing-evidence": "尚未上传材料",
+    "nothing-counted": "材料均未计入",
     "deduction-recorded": "有扣分记录",
     "below-threshold": "指标未达到要求",
     "hidden-row-skipped": "隐藏行已跳过",
@@ -273,8 +303,12 @@ LABELS = {
     "declared-no-count": "台账数量无效或未填",
     "date-unreadable": "日期无法识别",
     "date-year-assumed": "日期没写年份",
+    "date-no-year": "日期缺年份且无考核期",
     "not-own-item": "填报了非本部门条目",
+    "row-in-other-item-folder": "台账条目与文件夹不一致",
     "ledger-copy": "台账副本",
+    "ledger-copy-rows": "台账副本中有重复行",
+    "path-relocated": "路径按台账文件夹找到",
     "ledger-not-found": "不是佐证台账",
     "file-outside-item-folder": "文件不在条目文件夹中",
     "empty-file": "空文件",

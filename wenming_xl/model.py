@@ -98,6 +98,14 @@ class Item:
     #: Words in the department cell that stand for several offices (「相关职能科」, 「各科室」):
     #: not a department — nobody's kit, mail or bulletin paragraph.
     placeholders: list[str] = field(default_factory=list)
+    #: The office's own wording of the requirement (the 「规则修正」 column): parsed instead
+    #: of ``requirement_text`` where given, and shown beside it.
+    correction: str = ""
+
+    @property
+    def rule_text(self) -> str:
+        """The text the rules come from: the office's correction, else the requirement."""
+        return self.correction.strip() or self.requirement_text
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -109,6 +117,7 @@ class Item:
             "placeholders": list(self.placeholders),
             "leaders": list(self.leaders),
             "requirement_text": self.requirement_text,
+            "correction": self.correction or None,
             "kind": self.kind,
             "location": self.location.to_dict() if self.location else None,
         }

@@ -117,6 +117,7 @@ def test_evidence_by_item_keeps_order_and_joins_number_spellings():
 def test_check_workbook_writes_what_the_check_command_writes(tmp_path):
     """`check_workbook` is `wenming check` as a library call: report, history, workbooks, JSON."""
     import wenming_xl
+    from wenming_xl.evidence.period import month_period
     from wenming_xl.runs.history import open_history
 
     table, evidence = prepare_demo(tmp_path / "demo")
@@ -132,7 +133,12 @@ def test_check_workbook_writes_what_the_check_command_writes(tmp_path):
         echo=said.append,
     )
     assert isinstance(run, wenming_xl.CheckRun)
-    assert run.report.total == run_check(table, evidence=evidence, period=PERIOD).total
+    # A month recorded counts what every month's run counts: the period up to its end.
+    june = month_period("2022-06", PERIOD)
+    assert run.report.total == run_check(table, evidence=evidence, period=june).total
+    assert (
+        run.report.period == june.label != run_check(table, evidence=evidence, period=PERIOD).period
+    )
     assert [label for label, _p, _n in run.written] == ["评分表", "看板", "人工确认表"]
     *outputs, (_l, confirm, _n) = run.written
     assert all(path.is_file() and path.parent == tmp_path / "out" for _l, path, _n in outputs)

@@ -45,7 +45,7 @@ def _command(fn):
 )
 @click.option("--no-outputs", is_flag=True, help="只检查评分，不写评分表和看板。")
 @click.option("--record", is_flag=True, help="把本月结果记入历史库（用于看板趋势和“较上月”）。")
-@click.option("--month", help="记入历史的月份 YYYY-MM（默认本月）。")
+@click.option("--month", help="记入历史的月份 YYYY-MM（默认本月）；给出时只统计到该月底的材料。")
 @click.option(
     "--db",
     type=click.Path(dir_okay=False, path_type=Path),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterable
 from typing import Any, Callable, Optional
 
 from wenming_xl import findings as F
@@ -232,27 +233,30 @@ def _outside(ev: Evidence, period: Any, where: str) -> Finding:
 _ROW_OF_CELL = re.compile(r"(\d+)$")
 
 
-def foreign_rows(evidence: list[Evidence], leads: dict[str, list[str]]) -> list[Finding]:
+def foreign_rows(
+    claims: Iterable[tuple[Any, Optional[str], Optional[Location]]], leads: dict[str, list[str]]
+) -> list[Finding]:
     """Ledger rows a department filled for an item it does not lead: one finding each sheet.
 
-    ``leads`` gives each item number's departments. A row whose 部门 names none of them
-    (工会 typing 32 for 21) still counts, but both the department that wrote it and the
-    item's own departments are told: the finding names the writing department and the item.
+    ``claims`` are ``(item number, department, 条目 cell)`` of every ledger row that
+    counted (declared, or naming files); ``leads`` gives each item number's departments.
+    A row whose 部门 names none of them (工会 typing 32 for 21) still counts, but both the
+    department that wrote it and the item's own departments are told: the finding names
+    the writing department and the item.
     """
     verdict: dict[tuple[str, str], bool] = {}
     #: (file, sheet, item, department) → (item number, its rows in order, each once)
     groups: dict[tuple[str, str, str, str], tuple[Any, dict[int, None]]] = {}
-    for ev in evidence:
-        dep, loc = ev.department, ev.location
+    for item_no, dep, loc in claims:
         if not dep or loc is None or not loc.sheet:
             continue
-        key = (str(ev.item_no), dep)
+        key = (str(item_no), dep)
         own = verdict.get(key)
         if own is None:
             names = [n for n in leads.get(key[0], ()) if n]
             own = verdict[key] = not names or any(dep in n or n in dep for n in names)
         if not own:
-            _no, rows = groups.setdefault((loc.path, loc.sheet, *key), (ev.item_no, {}))
+            _no, rows = groups.setdefault((loc.path, loc.sheet, *key), (item_no, {}))
             m = _ROW_OF_CELL.search(loc.cell or "")
             if m:
                 rows[int(m.group(1))] = None

@@ -521,6 +521,26 @@ def sheet_fingerprint(sheet: LedgerSheet) -> Optional[str]:
     return digest.hexdigest()
 
 
+def row_keys(sheet: LedgerSheet) -> list[tuple]:
+    """What each filled row says (条目 and every column's value), for finding the same row
+    in another file: a copy that a department went on filling holds the old rows too."""
+    names = sorted(sheet.values)
+    columns = [sheet.items] + [[repr(v) for v in sheet.values[n]] for n in names]
+    return list(zip(*columns))
+
+
+def keep_rows(sheet: LedgerSheet, keep: list[int]) -> LedgerSheet:
+    """The sheet with only the filled rows at positions ``keep``."""
+    import dataclasses
+
+    return dataclasses.replace(
+        sheet,
+        numbers=[sheet.numbers[i] for i in keep],
+        items=[sheet.items[i] for i in keep],
+        values={n: [col[i] for i in keep] for n, col in sheet.values.items()},
+    )
+
+
 def owner_of(filename: str, departments: Iterable[str]) -> Optional[str]:
     """The department a ledger file belongs to, by its name: 「工会-佐证台账.xlsx」 → 工会.
 
@@ -567,9 +587,6 @@ def settle_dates(sheet: LedgerSheet, period: Any, match: Callable[[Any], Any]) -
     from wenming_xl import findings as F
 
     column = col_letter(sheet.columns["date"])
-    year = (
-        period.start.year if period is not None and period.start.year == period.end.year else None
-    )
     head = where_prefix(sheet.file, sheet.sheet)
     out = []
     for i in todo:
@@ -583,17 +600,35 @@ def settle_dates(sheet: LedgerSheet, period: Any, match: Callable[[Any], Any]) -
             "value": texts[i],
         }
         m = _MONTH_DAY.match(normalize(texts[i]).strip())
-        day = None
-        if m and year is not None:
-            try:
-                day = _dt.date(year, int(m.group(1)), int(m.group(2)))
-            except ValueError:
-                day = None
+        day = _in_period(int(m.group(1)), int(m.group(2)), period) if m else None
         if day is not None:
             dates[i] = day
             out.append(
                 F.make("date-year-assumed", date=day.isoformat(), period=period.label, **common)
             )
+        elif m and period is None:
+            out.append(F.make("date-no-year", **common))
         else:
             out.append(F.make("date-unreadable", **common))
     return out
+
+
+def _in_period(month: int, day: int, period: Any) -> Optional[_dt.date]:
+    """The year ``period`` gives a month and day: the one year it fits in, else the period's year.
+
+    A period of one year gives its year (「9月1日」 in 2022-01..2022-06 is 2022-09-01, and
+    then outside the period); one across two years (2022-07..2023-06) the year in which
+    the date falls inside it. None without a period, or when no such date exists.
+    """
+    if period is None:
+        return None
+    last = getattr(period, "period_end", None) or period.end
+    fits, years = [], range(period.start.year, last.year + 1)
+    for year in years:
+        try:
+            d = _dt.date(year, month, day)
+        except ValueError:
+            continue
+        if period.start <= d <= last or len(years) == 1:
+            fits.append(d)
+    return fits[0] if len(fits) == 1 else None

@@ -109,6 +109,29 @@ def resolve_path(text: str, roots: list[Root]) -> tuple[str, Optional[str]]:
     return ("missing" if missing else "outside"), None
 
 
+def relocated(text: str, roots: list[Root]) -> Optional[tuple[str, str]]:
+    """An absolute path from another computer, found by its tail inside ``roots``.
+
+    Departments copy a folder's address from Windows Explorer: 「D:\\创建\\部门台账\\工会-佐证材料\\
+    21 关爱\\慰问」 names, on the office's machine, 「工会-佐证材料/21 关爱/慰问」 beside the
+    ledger. The longest tail of two or more parts that resolves inside a root is taken;
+    ``(abspath, tail)``, or None. Nothing outside the roots is ever opened.
+    """
+    p = text.strip().replace("\\", "/")
+    win = PureWindowsPath(text.strip())
+    if not (os.path.isabs(p) or win.drive or p.startswith("//")):
+        return None
+    parts = [x for x in p[len(win.drive) :].split("/") if x and x != "."]
+    if ".." in parts:
+        return None
+    for k in range(1, len(parts) - 1):
+        tail = "/".join(parts[k:])
+        status, found = resolve_path(tail, roots)
+        if status == "ok" and found is not None:
+            return found, tail
+    return None
+
+
 def by_readable_name(root: str, rel: str) -> Optional[str]:
     """The path under ``root`` whose names *read* as ``rel`` when the exact name is not there.
 

@@ -146,3 +146,17 @@ def month_period(month: str, period: Union[str, int, Period, None] = None) -> Pe
     if base.end <= month_end:
         return base
     return Period(base.start, month_end, f"{base.label}（截至{month_label(ym)}底）", base.end)
+
+
+def period_months(period: Optional[Period]) -> Optional[int]:
+    """The length in whole months of an assessment period (its own end for a month's run).
+
+    None without a period, or when it does not run from a month's first day to a month's
+    last day: the parser then counts frequencies over a year and says so.
+    """
+    if period is None:
+        return None
+    start, end = period.start, period.period_end or period.end
+    if start.day != 1 or (end + _dt.timedelta(days=1)).day != 1:
+        return None
+    return (end.year - start.year) * 12 + end.month - start.month + 1

@@ -29,7 +29,7 @@ from wenming_xl.model import (
     Requirement,
     Rule,
 )
-from wenming_xl.text import find_date, strip_date
+from wenming_xl.text import find_date, one_line, strip_date
 
 #: Attributes a machine cannot see in a file: a person confirms them.
 HUMAN_ATTRIBUTES = ("红头", "印章", "公章", "盖章", "单位名称", "文号", "签字", "签名")
@@ -452,6 +452,17 @@ def check_item(result: ItemResult) -> list[RuleCheck]:
     """Check every rule of an item; records `requirement-unparsed` where the parser gave up and
     `requirement-review` where it understood but a person decides (its reasons)."""
     _placeholders(result)
+    item = result.item
+    if item.correction.strip():
+        result.findings.append(
+            F.make(
+                "rule-corrected",
+                item=item.no,
+                location=item.location,
+                correction=one_line(item.correction),
+                original=one_line(item.requirement_text) or "（空）",
+            )  # fmt: skip
+        )
     req = result.requirement
     if req is None:
         return []

@@ -31,7 +31,8 @@ def parse_requirements(
 
     out: dict[int, Optional[Requirement]] = {}
     for n, item in enumerate(rubric.items):
-        req = parse_requirement(item.requirement_text, months) if item.requirement_text else None
+        text = item.rule_text
+        req = parse_requirement(text, months) if text else None
         if item.kind == BONUS and item.text:
             extra = parse_requirement(item.text).rules_of("bonus")
             if extra:

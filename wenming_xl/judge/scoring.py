@@ -114,12 +114,16 @@ def score_item(result: ItemResult, checks: list[RuleCheck], policy: str = "propo
         result.status = PARTIAL
     else:
         result.status = MISSING
-        if not any(f.code == "missing-evidence" for f in result.findings):
+        if not any(f.code in ("missing-evidence", "nothing-counted") for f in result.findings):
             loc = item.location
             # None on a shared item: every one of its departments must act
             dept = item.departments[0] if len(item.departments) == 1 else None
+            # Files were given but none counts (outside the period, copies, not photos):
+            # 「尚未上传」 would tell the department it did nothing.
+            left = sum(1 for ev in result.evidence if not ev.counted)
+            code, extra = ("nothing-counted", {"count": left}) if left else ("missing-evidence", {})
             result.findings.insert(
-                0, F.make("missing-evidence", item=item.no, department=dept, location=loc)
+                0, F.make(code, item=item.no, department=dept, location=loc, **extra)
             )
 
 

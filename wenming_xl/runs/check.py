@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 
 from wenming_xl.errors import WenmingError
+from wenming_xl.evidence.period import period_months  # noqa: F401  (part of this module's API)
 from wenming_xl.model import Location
 
 PathLike = Union[str, Path]
@@ -23,11 +24,10 @@ if TYPE_CHECKING:
     from wenming_xl.model import Finding, Report
 
 
-def _known_departments(workbook: PathLike, config: Optional[PathLike]) -> list[str]:
+def _profile(workbook: PathLike, config: Optional[PathLike]) -> Any:
     from wenming_xl.config import load_profile
 
-    profile = load_profile(config, workbook)
-    return list(profile.departments)
+    return load_profile(config, workbook)
 
 
 def _encrypted_ledger_sheets(workbook: PathLike, password: Optional[str]) -> list[Finding]:
@@ -49,22 +49,6 @@ def _encrypted_ledger_sheets(workbook: PathLike, password: Optional[str]) -> lis
         for name in sheet_names(workbook, password=password)
         if "台账" in name
     ]
-
-
-def period_months(period: Any) -> Optional[int]:
-    """The length in whole months of an assessment period (its own end for a month's run).
-
-    None without a period, or when it does not run from a month's first day to a month's
-    last day: the parser then counts frequencies over a year and says so.
-    """
-    if period is None:
-        return None
-    import datetime as _dt
-
-    start, end = period.start, period.period_end or period.end
-    if start.day != 1 or (end + _dt.timedelta(days=1)).day != 1:
-        return None
-    return (end.year - start.year) * 12 + end.month - start.month + 1
 
 
 def run_check(
@@ -92,6 +76,7 @@ def run_check(
     sheet is read too. ``period`` (「2022」, 「2022-01..2022-06」) drops dated photos outside it.
     ``db`` is the SQLite history file whose scan cache skips files unchanged since an
     earlier run (None: no cache); ``workers`` sizes the file probe's process pool.
+    Without ``period`` the period is wenming.toml's ``[unit] period`` (DESIGN §4.4).
     ``password`` opens a password-protected task workbook (decrypted in memory only).
     ``meanwhile`` is called once while the ledgers are still being parsed (the CLI
     imports its output writers there). ``loader`` is a `ledger_load.SheetLoader`
@@ -115,12 +100,12 @@ def run_check(
         from wenming_xl.judge.report import build_report, parse_requirements
         from wenming_xl.tables.rubric import load_rubric
 
+        profile = _profile(workbook, config)
         rubric = load_rubric(
-            workbook,
-            sheet,
-            known_departments=_known_departments(workbook, config),
-            password=password,
+            workbook, sheet, known_departments=list(profile.departments), password=password
         )
+        # DESIGN §4.4: --period, else wenming.toml's [unit] period.
+        period = period if period is not None else profile.unit.period
         per = parse_period(period) if period else None
         requirements = parse_requirements(rubric, period_months(per))
         if meanwhile is not None:
@@ -295,7 +280,7 @@ def write_confirm_workbook(report: Report, workbook: PathLike) -> Optional[Writt
         return ("人工确认表", path, [f"没有更新：{exc.message}"])
     if written is None:
         return None
-    n = len(waiting(report))
+    n = len(waiting(report.items))
     note = f"{n} 项待人工确认：核对后在「人工确认」列填写“已确认”" if n else "没有待确认的条目"
     return ("人工确认表", written, [note])
 
@@ -353,6 +338,11 @@ def check_workbook(
     from wenming_xl.evidence.paths import ledger_files
 
     workbook = Path(workbook)
+    if month:
+        # A month recorded in the history counts as every month's run does (DESIGN §4.4).
+        from wenming_xl.evidence.period import month_period
+
+        period = month_period(month, period or _profile(workbook, config).unit.period)
     loader = SheetLoader(ledger_files(workbook, ledgers, ledger_dir))
     try:
         from wenming_xl.files.writing import lock_warning

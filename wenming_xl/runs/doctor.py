@@ -185,8 +185,7 @@ def check_profile(
 
 def _profile_months(profile: object) -> Optional[int]:
     """The length in months of the unit profile's period (frequencies are counted over it)."""
-    from wenming_xl.evidence.period import parse_period
-    from wenming_xl.runs.check import period_months
+    from wenming_xl.evidence.period import parse_period, period_months
 
     text = getattr(profile, "period", "") or ""
     try:
@@ -264,9 +263,9 @@ def _confirm_checks(p: Path, rubric: Any, months: Optional[int]) -> list[Check]:
 
     review = []
     for item in rubric.items:
-        if item.requirement_text and not item.confirmed:
+        if item.rule_text and not item.confirmed:
             try:
-                if asks_person(parse_requirement(item.requirement_text, months)):
+                if asks_person(parse_requirement(item.rule_text, months)):
                     review.append(str(item.no))
             except Exception:  # a parser bug must not stop the checklist
                 review.append(str(item.no))

@@ -14,7 +14,7 @@ from typing import Any
 
 from wenming_xl.findings import label as code_label
 from wenming_xl.model import STATUS_LABELS, Report, num
-from wenming_xl.text import readable
+from wenming_xl.text import one_line, readable
 
 
 def _fmt(value: Any) -> str:
@@ -60,11 +60,15 @@ def render_summary(report: Report) -> str:
     counts: dict[str, int] = {}
     for r in report.items:
         counts[r.status] = counts.get(r.status, 0) + 1
-    lines += [
-        "",
-        "条目状态：" + "，".join(f"{STATUS_LABELS[s]} {n}" for s, n in counts.items()),
-        "",
-    ]
+    lines += ["", "条目状态：" + "，".join(f"{STATUS_LABELS[s]} {n}" for s, n in counts.items())]
+    corrected = [r.item for r in report.items if r.item.correction.strip()]
+    for it in corrected[:10]:
+        lines.append(
+            f"  第{it.no}项按「规则修正」计分：{one_line(it.correction)}（原文：{one_line(it.requirement_text)}）"
+        )
+    if len(corrected) > 10:
+        lines.append(f"  另有 {len(corrected) - 10} 项按「规则修正」计分，见评分表「问题清单」。")
+    lines.append("")
     lines.append(
         _pad("部门", 16)
         + _pad("条目", 6, True)

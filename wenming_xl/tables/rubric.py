@@ -67,6 +67,7 @@ ROLE_WORDS: dict[str, tuple[str, ...]] = {
     "deduction_rules": ("扣分细则", "扣分标准", "评分细则", "考核细则", "扣分办法", "…细则"),
     "occurrences": ("扣分次数", "是否发生", "发生次数", "…次数"),
     "confirm": ("人工确认", "…确认"),
+    "correction": ("规则修正", "修正规则", "规则更正", "要求修正", "…修正"),
 }  # fmt: skip
 
 #: Columns never taken for a role (the scored copy adds them; remarks are free text).
@@ -92,6 +93,7 @@ _ROLE_LABELS = {
     "category": "创建项目", "subcategory": "二级指标", "no": "序号", "text": "条目内容",
     "points": "分值", "departments": "牵头部门", "leaders": "分管领导", "requirement": "材料要求",
     "deduction_rules": "扣分细则", "occurrences": "扣分次数", "confirm": "人工确认",
+    "correction": "规则修正",
 }  # fmt: skip
 _YES = {"已确认", "确认", "是", "√", "✓", "✔", "y", "yes", "ok"}
 
@@ -346,6 +348,7 @@ class _Reader:
         loc = self.d.location(r, text_col)
         requirement = self.paired(r, "requirement", parts)
         rules = self.paired(r, "deduction_rules", parts)
+        corrections = self.paired(r, "correction", parts)
         points = self.points(r, len(parts))
         departments, placeholders = split_placeholders(
             split_departments(self.filled(r, "departments"), self.known)
@@ -376,6 +379,7 @@ class _Reader:
                 row=r,
                 occurrences=occurrences,
                 confirmed=confirmed,
+                correction=corrections[i] or "",
             )
             self.entries.append(_Entry(item, num, self.sub, rules[i]))
             if cat is not None:
@@ -412,7 +416,7 @@ class _Reader:
                 category=cat.name if cat else one_line(self.d.value(r, self.cols["text"]))[:20],
                 items=len(parts),
                 rules=len(by_no) or 1,
-                column="扣分细则" if role == "deduction_rules" else "材料要求",
+                column=_ROLE_LABELS.get(role, "材料要求"),
             )
         return [whole] * len(parts)
 

@@ -19,6 +19,7 @@ from typing import Any, Optional, Union
 
 from wenming_xl.files.writing import atomic_write
 from wenming_xl.findings import label as code_label
+from wenming_xl.judge.confirm import waiting
 from wenming_xl.judge.frames import department_records, status_counts, trend_records
 from wenming_xl.model import BONUS, DEDUCTION, STATUS_LABELS, Report, num
 from wenming_xl.outputs.workbooks.cells import write_text
@@ -287,7 +288,7 @@ class _Dashboard:
         met = sum(1 for r in scorable if r.status == "met")
         # The terminal's and the 问题清单's words: 问题 are errors; 待确认 wait for a person.
         errors = sum(1 for f in rep.all_findings() if f.severity == "error")
-        review = sum(1 for r in rep.items if r.status == "review")
+        review = len(waiting(rep.items))
         at_stake = sum(r.points_at_stake for r in rep.items)
         figures = [
             ("总分", num(rep.total), "kpi"),
