@@ -226,30 +226,35 @@ def test_an_encoded_word_address_is_refused_and_the_other_mails_go_on(tmp_path):
     assert len(drafts) == 3
 
 
-def backslashed(src: Path, dst: Path) -> Path:
-    """A copy of a package whose entry names use backslashes, as some Windows programs write."""
+def backslashed(src: Path, dst: Path, style: str = "backslash") -> Path:
+    """A copy of a package whose entry names use backslashes, as some Windows programs
+    write (or, ``style="dot"``, begin with ``./`` as some zip tools write)."""
     import zipfile
 
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
-            zout.writestr(info.filename.replace("/", "\\"), zin.read(info))
+            name = info.filename
+            name = "./" + name if style == "dot" else name.replace("/", "\\")
+            zout.writestr(name, zin.read(info))
     src.unlink()
     return dst
 
 
-def test_backslash_entry_names_are_read_and_the_scored_copy_is_written(tmp_path):
+@pytest.mark.parametrize("style", ["backslash", "dot"])
+def test_backslash_entry_names_are_read_and_the_scored_copy_is_written(tmp_path, style):
     import zipfile
 
     import openpyxl
 
-    book = backslashed(task_book(tmp_path / "src.xlsx"), tmp_path / "任务.xlsx")
+    book = backslashed(task_book(tmp_path / "src.xlsx"), tmp_path / "任务.xlsx", style)
     ledgers = tmp_path / "台账"
     jpeg(ledgers / "a.jpg", seed=1)
     made = ledger(
         ledgers / "src.xlsx", [{"条目": 3, "部门": "团委", "类型": "照片", "路径": "a.jpg"}]
     )
-    backslashed(made, ledgers / "团委台账.xlsx")
-    assert "xl\\workbook.xml" in zipfile.ZipFile(book).namelist()
+    backslashed(made, ledgers / "团委台账.xlsx", style)
+    odd = "xl\\workbook.xml" if style == "backslash" else "./xl/workbook.xml"
+    assert odd in zipfile.ZipFile(book).namelist()
     code, out, report = check(book, "--ledger-dir", ledgers)
     assert code == 0, out
     [item3] = [i for i in report["items"] if i["no"] == 3]
