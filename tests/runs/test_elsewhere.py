@@ -70,18 +70,24 @@ def test_gbk_named_ledger_and_its_gbk_folder_are_read(tmp_path):
     book = task_book(tmp_path / "任务.xlsx")
     ledgers = tmp_path / "台账"
     ledgers.mkdir()
-    made = ledger(
-        ledgers / "x.xlsx",
-        [
-            {
-                "条目": 3,
-                "部门": "团委",
-                "日期": "2022-05-03",
-                "类型": "照片",
-                "路径": "活动照片/门诊.jpg",
-            }
-        ],
-    )
+    from urllib.parse import quote_from_bytes
+
+    typed = {
+        "条目": 3,
+        "部门": "团委",
+        "日期": "2022-05-03",
+        "类型": "照片",
+        "路径": "活动照片/门诊.jpg",
+    }
+    # a hyperlink made on Chinese Windows: its %xx are GBK bytes; the file's name is UTF-8
+    linked = {
+        "条目": 3,
+        "部门": "团委",
+        "类型": "照片",
+        "路径": Link(quote_from_bytes("病房.jpg".encode("gbk"))),
+    }
+    jpeg(ledgers / "病房.jpg", seed=8)
+    made = ledger(ledgers / "x.xlsx", [typed, linked])
     os.rename(made, gbk(ledgers, "团委台账.xlsx"))
     os.mkdir(gbk(ledgers, "活动照片"))
     jpeg(gbk(ledgers, "活动照片/门诊.jpg"), seed=4)
@@ -89,7 +95,7 @@ def test_gbk_named_ledger_and_its_gbk_folder_are_read(tmp_path):
     assert code == 0, out
     assert "unreadable-file" not in codes(report) and "ledger-path-missing" not in codes(report)
     [item3] = [i for i in report["items"] if i["no"] == 3]
-    assert item3["evidence"]["counts"] == {"image": 1}
+    assert item3["evidence"]["counts"] == {"image": 2}
 
 
 @posix_bytes

@@ -145,7 +145,7 @@ def by_readable_name(root: str, rel: str) -> Optional[str]:
         if part == ".." or os.path.lexists(os.path.join(here, part)):
             here = os.path.join(here, part)
             continue
-        want = norm_path(part)
+        want = norm_path(display_name(part))
         try:
             hits = [e for e in os.listdir(here) if norm_path(display_name(e)) == want]
         except (OSError, ValueError):
