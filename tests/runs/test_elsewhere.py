@@ -10,6 +10,7 @@ import json
 import os
 import re
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -87,7 +88,10 @@ def test_gbk_named_ledger_and_its_gbk_folder_are_read(tmp_path):
         "路径": Link(quote_from_bytes("病房.jpg".encode("gbk"))),
     }
     jpeg(ledgers / "病房.jpg", seed=8)
-    made = ledger(ledgers / "x.xlsx", [typed, linked])
+    nfd = unicodedata.normalize("NFD", "护理部Ⅱ（一）Café.jpg")  # as a Mac's zip writes it
+    jpeg(ledgers / nfd, seed=9)  # full-width （一） and Ⅱ, as typed in the ledger
+    typed_nfc = dict(typed, 路径=unicodedata.normalize("NFC", "护理部Ⅱ（一）Café.jpg"))
+    made = ledger(ledgers / "x.xlsx", [typed, linked, typed_nfc])
     os.rename(made, gbk(ledgers, "团委台账.xlsx"))
     os.mkdir(gbk(ledgers, "活动照片"))
     jpeg(gbk(ledgers, "活动照片/门诊.jpg"), seed=4)
@@ -95,7 +99,7 @@ def test_gbk_named_ledger_and_its_gbk_folder_are_read(tmp_path):
     assert code == 0, out
     assert "unreadable-file" not in codes(report) and "ledger-path-missing" not in codes(report)
     [item3] = [i for i in report["items"] if i["no"] == 3]
-    assert item3["evidence"]["counts"] == {"image": 2}
+    assert item3["evidence"]["counts"] == {"image": 3}
 
 
 @posix_bytes
@@ -640,3 +644,18 @@ def test_a_failed_dashboard_leaves_the_old_scored_workbook_in_place(tmp_path):
     assert res.exit_code != 0 and isinstance(res.exception, SystemExit)
     assert scored.read_bytes() == before  # not a new 评分表 beside a missing 看板
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".~wenming-")]
+
+
+def test_full_width_names_in_ledger_paths_find_their_files(tmp_path):
+    book = task_book(tmp_path / "任务.xlsx")
+    ledgers = tmp_path / "台账"
+    jpeg(ledgers / "活动（一）" / "现场：１.jpg", seed=1)
+    jpeg(ledgers / "活动（一）" / "现场：2.jpg", seed=2)
+    rows = [{"条目": 3, "部门": "团委", "类型": "照片", "路径": "活动（一）"}]
+    rows.append({"条目": 3, "部门": "团委", "类型": "照片", "路径": "活动（一）\\现场：１.jpg"})
+    ledger(ledgers / "团委.xlsx", rows)
+    code, out, report = check(book, "--ledger-dir", ledgers)
+    assert code == 0, out
+    assert "ledger-path-missing" not in codes(report)
+    [item3] = [i for i in report["items"] if i["no"] == 3]
+    assert item3["evidence"]["counts"] == {"image": 2}  # the folder's two, the named one once
