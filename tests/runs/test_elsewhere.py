@@ -318,11 +318,15 @@ def two_row_header_book(path: Path, merged: bool = True) -> Path:
 
 @pytest.mark.parametrize("saved_by", ["openpyxl", "LibreOffice", "unmerged"])
 def test_a_two_row_header_with_a_group_cell_is_read_whole(tmp_path, saved_by):
+    import openpyxl
+
     book = two_row_header_book(tmp_path / "made.xlsx", merged=saved_by != "unmerged")
     if saved_by == "LibreOffice":
         book = soffice_saved(book, tmp_path / "lo")
     code, out, report = check(book)
     assert code == 0, out
+    scored = openpyxl.load_workbook(book.with_name(f"{book.stem}-评分.xlsx"))
+    assert {"任务分工", "问题清单", "汇总"} <= set(scored.sheetnames)
     assert report["max_total"] == 9
     assert {i["no"]: i["departments"] for i in report["items"]} == {
         1: ["党建办"], 2: ["办公室"], 3: ["团委"]
@@ -409,6 +413,8 @@ def test_every_task_table_warning_reaches_terminal_issue_list_and_dashboard(tmp_
     }
     for label in labels:
         assert f"【{label}】" in out
+    [total] = [line for line in out.splitlines() if line.startswith("总分")]
+    assert "分值没有读出" in total  # said on the 总分 line itself
     scored = openpyxl.load_workbook(tmp_path / "任务-评分.xlsx")["问题清单"]
     listed = {(r[2], r[3]) for r in scored.iter_rows(min_row=2, values_only=True)}
     assert ("单元格是错误值", "任务分工!C9") in listed and (
