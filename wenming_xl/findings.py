@@ -122,7 +122,10 @@ CATALOGUE = {
     "deduction-recorded": ("warning", "第{item}项：记录扣分{times}次，扣{points}分。"),
     "below-threshold": ("error", "第{item}项：{metric}为{have}，要求{op}{need}。"),
     # reading problems that are not fatal
-    "hidden-row-skipped": ("info", "{where}：第{row}行为隐藏行，已跳过。"),
+    "hidden-row-skipped": (
+        "info",
+        "{where}：第{row}行为隐藏行{text}，已跳过，不作为条目计分；如果它是有效的条目，请取消隐藏。",
+    ),
     "unreadable-file": ("error", "{path}：无法读取（{reason}），未计入。"),
     "ledger-path-missing": (
         "error",
@@ -213,7 +216,8 @@ CATALOGUE = {
     ),
     "points-mismatch": (
         "warning",
-        "「{category}」各条目分值合计{total}分，与类别分值{cap}分不一致。",
+        "{where}：「{category}」各条目分值合计{total}分，与类别分值{cap}分不一致；"
+        "请核对各条目的分值，或类别名称中写的分值。",
     ),
     "no-departments": ("warning", "第{item}项：没有牵头部门。"),
     # task-table reader (rubric.py)
@@ -229,6 +233,36 @@ CATALOGUE = {
     "formula-no-value": (
         "warning",
         "{where}：公式没有保存计算结果（文件可能由程序生成、从未在 Excel 中保存过），已按空白处理；请用 Excel/WPS 打开该文件并保存一次。",
+    ),
+    "cell-error": (
+        "warning",
+        "{where}：单元格是错误值「{value}」（公式算不出结果），已按空白处理；请在 Excel/WPS 中修正公式或改填数值。",
+    ),
+    "points-merged": (
+        "warning",
+        "{where}：分值「{points}」是跨{rows}行的合并单元格，只算给了第一个条目，第{items}项没有分值；"
+        "请取消合并，给每个条目分别填写分值。",
+    ),
+    "points-blank": (
+        "warning",
+        "{where}：第{item}项没有填写分值，按0分计；如果该项有分值，请补填。",
+    ),
+    "header-combined": (
+        "info",
+        "{where}：表头占两行（第{top}–{row}行，上一行的「{groups}」是合并的分组名），已合并读取。",
+    ),
+    "sheet-hidden": (
+        "warning",
+        "{path}：任务表在工作表「{sheet}」中，这张表是{how}；评分按它进行，但大家打开工作簿看不到它。"
+        "请确认它就是本年度的任务表，并把它取消隐藏，或把任务表放到看得见的工作表里。",
+    ),
+    "header-low": (
+        "warning",
+        "{where}：表头在第{row}行，上面的{above}行没有作为任务条目读取；请确认其中没有任务条目。",
+    ),
+    "column-missing": (
+        "warning",
+        "{where}：没有找到{what}列（表头应有「{words}」等词），{effect}。请在表头行写上列名后再运行。",
     ),
     # plan import (plan_import.py)
     "plan-no-departments": (
@@ -273,7 +307,7 @@ LABELS = {
     "hidden-row-skipped": "隐藏行已跳过",
     "unreadable-file": "文件无法读取",
     "ledger-path-missing": "台账路径找不到",
-    "declared-no-count": "台账数量不是数字",
+    "declared-no-count": "台账数量无效或未填",
     "date-unreadable": "日期无法识别",
     "date-year-assumed": "日期没写年份",
     "date-no-year": "日期缺年份且无考核期",
@@ -297,6 +331,13 @@ LABELS = {
     "cell-unreadable": "单元格内容无效",
     "formula-no-value": "公式没有保存结果",
     "plan-no-departments": "计划中没有牵头部门",
+    "cell-error": "单元格是错误值",
+    "points-merged": "分值合并跨了几个条目",
+    "points-blank": "条目没有分值",
+    "header-combined": "表头占两行",
+    "column-missing": "任务表缺少列",
+    "header-low": "表头位置靠下",
+    "sheet-hidden": "任务表在隐藏的工作表中",
     "plan-unplaced": "有文字未列为任务",
     "confirm-unreadable": "人工确认表无法读取",
     "confirmation-stale": "人工确认已失效",

@@ -527,10 +527,18 @@ class Report:
     period_source: str = ""
     evidence_root: Optional[str] = None
     generated_at: Optional[str] = None
+    #: Names this run in every output it writes (评分表 and 看板 of one run show the same).
+    run_id: Optional[str] = None
 
     def all_findings(self) -> list[Finding]:
         out = [f for r in self.items for f in r.findings]
         return out + list(self.findings)
+
+    def table_notes(self) -> list[Finding]:
+        """What the reader noted about the task table itself (formulas without values,
+        unreadable points, hidden or merged rows, points that do not add up, an unusual
+        header, a hidden sheet): every output shows these, apart from the items' problems."""
+        return list(self.rubric.notes)
 
     def result(self, no: ItemNo) -> Optional[ItemResult]:
         for r in self.items:
@@ -551,6 +559,7 @@ class Report:
             "period_source": self.period_source or None,
             "evidence_root": self.evidence_root,
             "generated_at": self.generated_at,
+            "run_id": self.run_id,
             "items": [r.to_dict() for r in self.items],
             "categories": [c.to_dict() for c in self.categories],
             "departments": [d.to_dict() for d in self.departments],

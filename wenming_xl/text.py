@@ -294,8 +294,8 @@ def natural_key(text: str) -> list[tuple[int, int, str]]:
     ]
 
 
-def _is_escape(ch: str) -> bool:
-    return "\udc80" <= ch <= "\udcff"
+#: A byte that was not UTF-8, kept by the OS layer as a surrogate escape.
+_ESCAPE = re.compile("[\udc80-\udcff]")
 
 
 def _decode_bytes(raw: bytes) -> str:
@@ -326,11 +326,11 @@ def readable(text: str) -> str:
     marks; text without escapes is returned as it is. This is display text only: a file is
     always opened by its original path.
     """
-    if not isinstance(text, str) or not any(_is_escape(ch) for ch in text):
+    if text.__class__ is not str or _ESCAPE.search(text) is None:
         return text
     parts = _NAME_BREAKS.split(text)
     for i in range(0, len(parts), 2):
-        if any(_is_escape(ch) for ch in parts[i]):
+        if _ESCAPE.search(parts[i]):
             parts[i] = _decode_bytes(parts[i].encode("utf-8", "surrogateescape"))
     return "".join(parts)
 

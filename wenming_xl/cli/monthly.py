@@ -7,6 +7,7 @@ from typing import Optional
 
 import click
 
+from wenming_xl.cli import echo_err
 from wenming_xl.cli.options import config_option, evidence_options
 from wenming_xl.config import load_profile
 from wenming_xl.errors import ConfigError
@@ -87,7 +88,7 @@ def monthly_command(
             workbook_password=password,
             password=_password,
             progress=progress,
-            echo=lambda m: click.echo(m, err=True),
+            echo=echo_err,
         )
     finally:
         close()

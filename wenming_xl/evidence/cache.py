@@ -22,7 +22,8 @@ from wenming_xl.model import OTHER
 
 #: Bump when `filekinds.probe` learns something new: older rows are then probed again.
 #: 2 (issue 21): the ``glance`` hash hash (of a JPEG's thumbnail), digests kept.
-PROBE_VERSION = 2
+#: 3 (issue 18): documents count only if they open (zip bombs, XML entities, PDFs without pages).
+PROBE_VERSION = 3
 
 #: Buffered results are written in one transaction once this many are waiting.
 FLUSH_EVERY = 1000

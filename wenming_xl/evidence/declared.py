@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import Any, Callable, Optional
 
 from wenming_xl import findings as F
-from wenming_xl.evidence.ledger import LedgerSheet, kind_of_type, where_prefix
+from wenming_xl.evidence.ledger import LedgerSheet, count_problem, kind_of_type, where_prefix
 from wenming_xl.model import IMAGE, Evidence, Finding, Item, Location
 
 _WEB_RE = re.compile(r"^(https?|ftp)://", re.I)
@@ -207,7 +207,7 @@ def _no_count(value: Optional[str], ev: Evidence, where: str) -> Finding:
     return F.make(
         "declared-no-count",
         value=text,
-        what=f"数量「{text}」不是数字" if text else "没有填写数量",
+        what=count_problem(text),
         item=ev.item_no,
         where=where,
         department=ev.department,

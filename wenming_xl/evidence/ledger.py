@@ -12,6 +12,7 @@ import datetime as _dt
 import functools
 import hashlib
 import itertools
+import math
 import os
 import re
 from collections.abc import Iterable
@@ -266,19 +267,55 @@ _str_date = functools.lru_cache(maxsize=4096)(find_date)
 _COUNT_RE = re.compile(r"(\d+(?:\.\d+)?|" + CN_NUM + ")")
 
 
+#: No ledger row records more than this many photos or documents: a larger 数量 is a typo
+#: (or a program's junk) and is not counted.
+MAX_COUNT = 100_000
+_SIGNED_RE = re.compile(r"^\s*[-−－]\s*\d")
+_SCIENTIFIC_RE = re.compile(r"^\s*[+-]?\d+(?:\.\d+)?[eE][+-]?\d+\s*$")
+
+
 def clean_count(value: Any) -> Optional[int]:
-    """A 数量 cell → int (3, 3.0, "3张", "三份"); None when blank or not a number."""
+    """A 数量 cell → int (3, 3.0, "3张", "三份"); None when blank, not a number, negative or
+    beyond `MAX_COUNT` (:func:`count_problem` says which)."""
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, (int, float)):
-        return int(round(value)) if value >= 0 else None
-    m = _COUNT_RE.search(normalize(value))
+        if not math.isfinite(value) or not 0 <= value <= MAX_COUNT:
+            return None
+        return int(round(value))
+    text = normalize(value)
+    if _SIGNED_RE.match(text) or _SCIENTIFIC_RE.match(text):
+        return None  # 「-5」 is no count of 5; 「1e308」 is no count of 1
+    m = _COUNT_RE.search(text)
     if not m:
         return None
     token = m.group(1)
-    if token[0].isdigit():
-        return int(round(float(token)))
-    return cn_to_int(token)
+    n = int(round(float(token))) if token[0].isdigit() else cn_to_int(token)
+    return n if n is not None and n <= MAX_COUNT else None
+
+
+def count_problem(text: str) -> str:
+    """Why a 数量 cell was not counted, in Chinese (blank, negative, too large, not a number)."""
+    t = normalize(text).strip()
+    if not t:
+        return "没有填写数量"
+    number = None
+    try:
+        number = float(t)
+    except ValueError:
+        m = _COUNT_RE.search(t)
+        if m and m.group(1)[0].isdigit():
+            number = float(m.group(1)) * (-1 if _SIGNED_RE.match(t) else 1)
+    if number is not None and math.isnan(number):
+        number = None
+    if number is not None and math.isfinite(number):
+        if number < 0:
+            return f"数量「{t}」是负数"
+        if number > MAX_COUNT:
+            return f"数量「{t}」大得不合理（一行最多{MAX_COUNT}）"
+    elif number is not None:
+        return f"数量「{t}」大得不合理（一行最多{MAX_COUNT}）"
+    return f"数量「{t}」不是数字"
 
 
 def split_paths(text: str) -> list[str]:
@@ -312,6 +349,8 @@ def read_ledger(
 def _text_of(value: Any) -> str:
     """A cell as cleaned text: NFKC-normalised and stripped; 3.0 → "3"; None → ""."""
     if value.__class__ is float and value.is_integer():
+        if abs(value) >= 1e15:  # a 309-digit integer helps nobody: 1e+308
+            return f"{value:g}"
         return str(int(value))  # what `_text` gives, without normalising digits
     return _text(value)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path, PureWindowsPath
 from typing import Optional, Union
@@ -132,22 +133,32 @@ def relocated(text: str, roots: list[Root]) -> Optional[tuple[str, str]]:
     return None
 
 
+def _name_key(name: str) -> str:
+    """A file name as people read it: decoded (GBK bytes), NFKC, case-folded on Windows.
+
+    NFKC because the ledger reader normalises cell text (「（一）」 reads 「(一)」, 「Ⅱ」
+    「II」) while the file keeps its full-width name; it also joins a Mac's NFD to NFC.
+    """
+    return norm_path(unicodedata.normalize("NFKC", display_name(name)))
+
+
 def by_readable_name(root: str, rel: str) -> Optional[str]:
     """The path under ``root`` whose names *read* as ``rel`` when the exact name is not there.
 
     A ledger written on Windows names 「活动照片/门诊.jpg」; after a zip made there is
     unpacked on Linux the folder and file are named by their GBK bytes. Each missing part
-    is looked up among the folder's entries by its readable name (`text.readable`), so
-    the ledger finds the file on disk. None when some part matches nothing (or twice).
+    is looked up among the folder's entries by its readable name (`_name_key`: decoded,
+    NFKC — a zip made on a Mac names files in NFD, the ledger's text is NFKC), so the
+    ledger finds the file on disk. None when some part matches nothing (or twice).
     """
     here = root
     for part in (x for x in rel.split("/") if x not in ("", ".")):
         if part == ".." or os.path.lexists(os.path.join(here, part)):
             here = os.path.join(here, part)
             continue
-        want = norm_path(part)
+        want = _name_key(part)
         try:
-            hits = [e for e in os.listdir(here) if norm_path(display_name(e)) == want]
+            hits = [e for e in os.listdir(here) if _name_key(e) == want]
         except (OSError, ValueError):
             return None
         if len(hits) != 1:

@@ -151,8 +151,9 @@ def check_sound(conn: sqlite3.Connection) -> None:
 
     ``PRAGMA quick_check`` reads every page, so a damaged page is found here, in one
     place, and not as a traceback in the middle of recording a month. A file whose
-    schema version is 0 but which already holds a table by one of our names is another
-    program's database (other tables are left alone: the migrations only add).
+    schema version is 0 but which already holds a table by one of our names, or which
+    has a schema version but none of our tables, is another program's database (other
+    tables beside ours are left alone: the migrations only add).
     """
     rows = conn.execute("PRAGMA quick_check(5)").fetchall()
     if [r[0] for r in rows] != ["ok"]:
@@ -161,7 +162,10 @@ def check_sound(conn: sqlite3.Connection) -> None:
         )
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    foreign = set() if version else names & OUR_TABLES
+    if version:  # a schema version set, by us or by another program using user_version
+        foreign = set() if names & OUR_TABLES else names - {"sqlite_sequence"}
+    else:
+        foreign = names & OUR_TABLES
     if foreign:
         raise ForeignDatabase("、".join(sorted(foreign)[:5]))
 

@@ -25,9 +25,18 @@ def utf8_path(path: PathLike) -> bool:
 
 
 def open_calamine(path: PathLike) -> Any:
-    """A python-calamine workbook of ``path``, whatever the encoding of its name."""
+    """A python-calamine workbook of ``path``, whatever the encoding of its name.
+
+    A package whose entry names are not the usual ones (``./xl/…``, ``xl\\…``) is
+    handed over as a copy with portable names (`zips.portable_copy`).
+    """
     from python_calamine import CalamineWorkbook
 
+    from wenming_xl.files.zips import portable_copy
+
+    copy = portable_copy(path)
+    if copy is not None:
+        return CalamineWorkbook.from_filelike(io.BytesIO(copy))
     if utf8_path(path):
         return CalamineWorkbook.from_path(os.fspath(path))
     with open(path, "rb") as fh:

@@ -11,6 +11,7 @@ import datetime as _dt
 import itertools
 import operator
 import os
+import secrets
 from collections.abc import Iterable
 from typing import Optional
 
@@ -145,13 +146,15 @@ def build_report(
             item_findings.setdefault(str(f.item_no), []).append(f)
         else:
             loose.append(f)
+    now = _dt.datetime.now().replace(microsecond=0)
     report = Report(
         rubric=rubric,
         policy=policy,
         period=period,
         evidence_root=evidence_root,
         findings=loose,
-        generated_at=_dt.datetime.now().replace(microsecond=0).isoformat(),
+        generated_at=now.isoformat(),
+        run_id=f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(2)}",
     )
     said = unscorable(rubric, requirements)
     if said is not None:

@@ -7,6 +7,7 @@ the history month, the scored workbook, the dashboard and the JSON file.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -214,15 +215,52 @@ def write_outputs(
     report: Report, workbook: Path, out: Optional[Path], *, history=None, password=None
 ) -> list[Written]:
     """Write the scored workbook and the dashboard; return (label, path, notes) for each."""
+    from wenming_xl.files.writing import together
     from wenming_xl.outputs.workbooks.dashboard import write_dashboard
     from wenming_xl.outputs.workbooks.scored import write_scored_workbook
 
     scored_path, dash_path = default_outputs(Path(workbook), out)
-    res = write_scored_workbook(report, scored_path, password=password)
-    dash = write_dashboard(report, dash_path, history=history)
-    written = [("评分表", Path(res.path), list(res.notes)), ("看板", Path(dash), [])]
+    before = pair_note(scored_path, dash_path)
+    with together():  # both complete before either is renamed into place
+        res = write_scored_workbook(report, scored_path, password=password)
+        dash = write_dashboard(report, dash_path, history=history)
+    notes = list(res.notes) + ([before] if before else [])
+    written = [("评分表", Path(res.path), notes), ("看板", Path(dash), [])]
     confirm = write_confirm_workbook(report, workbook)
     return written + ([confirm] if confirm else [])
+
+
+_RUN_ID = re.compile(r"运行编号[：:]?\s*(\d{8}-\d{6}-[0-9a-f]+)")
+
+
+def run_id_of(path: PathLike) -> Optional[str]:
+    """The run that wrote an output workbook (its 运行编号 on 汇总 or 看板), else None."""
+    from wenming_xl.files.native import open_calamine
+
+    try:
+        book = open_calamine(path)
+        names = [n for n in book.sheet_names if n.startswith(("汇总", "看板"))]
+        for name in names:
+            for row in book.get_sheet_by_name(name).to_python(nrows=8):
+                m = _RUN_ID.search(" ".join(str(v) for v in row if v not in (None, "")))
+                if m:
+                    return m.group(1)
+    except Exception:  # an old output (no id), a file being replaced: nothing to compare
+        return None
+    return None
+
+
+def pair_note(scored: PathLike, dash: PathLike) -> Optional[str]:
+    """A note when the 评分表 and 看板 already there were written by different runs."""
+    if not (Path(scored).is_file() and Path(dash).is_file()):
+        return None
+    a, b = run_id_of(scored), run_id_of(dash)
+    if a is None or b is None or a == b:
+        return None
+    return (
+        f"原有的评分表（运行编号 {a}）和看板（运行编号 {b}）不是同一次运行写出的，"
+        "上次运行可能在写出时被中断；本次已重新写出两者，编号一致。"
+    )
 
 
 def write_confirm_workbook(report: Report, workbook: PathLike) -> Optional[Written]:

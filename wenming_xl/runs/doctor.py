@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Optional, Union
 
 from wenming_xl.errors import WenmingError, os_reason
+from wenming_xl.findings import label as code_label
 from wenming_xl.model import DEDUCTION
 
 PathLike = Union[str, Path]
@@ -28,6 +29,8 @@ PathLike = Union[str, Path]
 OK, FAIL, HINT = "ok", "fail", "hint"
 MIN_PYTHON = (3, 9)
 MARKS = {OK: "✔", FAIL: "✘", HINT: "提示"}
+#: How a check about the task table's own notes begins.
+TABLE_NOTE = "读表提醒"
 
 #: Distribution name → module to import, where they differ.
 _MODULES = {
@@ -209,6 +212,13 @@ def check_task_workbook(
                 "请保存并关闭该工作簿后再运行 wenming check，以免漏掉未保存的修改。",
             )
         )
+    from wenming_xl.runs.check import default_outputs, pair_note
+
+    mixed = pair_note(*default_outputs(p, None))
+    if mixed:
+        out.append(
+            Check(HINT, mixed.split("；")[0], "重新运行 wenming check 即可写出编号一致的一对。")
+        )
     known = list(getattr(profile, "departments", {}) or {})
     try:
         rubric = load_rubric(p, known_departments=known, password=password)
@@ -239,8 +249,13 @@ def check_task_workbook(
             )
         )
     out.extend(_confirm_checks(p, rubric, _profile_months(profile)))
-    if rubric.notes:
-        out.append(Check(HINT, f"读表时有 {len(rubric.notes)} 条提醒：{rubric.notes[0].message}"))
+    if rubric.notes:  # every kind of note about the table, each kind once with its first place
+        kinds: dict[str, list[Any]] = {}
+        for f in rubric.notes:
+            kinds.setdefault(f.code, []).append(f)
+        for code, fs in kinds.items():
+            more = f"（共 {len(fs)} 处）" if len(fs) > 1 else ""
+            out.append(Check(HINT, f"{TABLE_NOTE}【{code_label(code)}】{fs[0].message}{more}"))
     return out
 
 
@@ -318,5 +333,11 @@ def render(checks: list[Check]) -> str:
     if fails:
         lines.append(f"发现 {fails} 个问题需要处理（✘），{hints} 条提示。")
     else:
-        lines.append("一切正常。" + (f"另有 {hints} 条提示，可按需处理。" if hints else ""))
+        table = sum(c.status == HINT and c.title.startswith(TABLE_NOTE) for c in checks)
+        if table:  # the table's notes bear on the scores: never 「一切正常」 beside them
+            lines.append(
+                f"没有必须处理的问题，但任务表有 {table} 类读表提醒（见上），请核对后再使用分数。"
+            )
+        else:
+            lines.append("一切正常。" + (f"另有 {hints} 条提示，可按需处理。" if hints else ""))
     return "\n".join(lines)

@@ -57,12 +57,23 @@ def render_summary(report: Report) -> str:
     if report.deductions:
         extra.append(f"扣分 {_fmt(report.deductions)}")
     scored = bool(report.max_total) or any(r.item.points for r in report.items)
+    doubtful = sum(
+        1
+        for f in report.table_notes()
+        if f.code in POINT_NOTES and "分值" in str(f.params.get("what", "分值"))
+    )
+    if doubtful:
+        extra.append(
+            f"任务表有{doubtful}处分值没有读出，满分和总分不完整，见下方「任务表本身」的提醒"
+        )
     if scored:
         total = f"总分 {_fmt(report.total)} / {_fmt(report.max_total)}"
         lines.append(total + (f"（{'，'.join(extra)}）" if extra else ""))
         lines += ["", _pad("类别", 44) + "得分 / 满分"]
     else:
         lines.append("此任务表没有分值列，只统计各条目的完成状态。")
+        if doubtful:
+            lines.append(f"注意：{extra[-1]}。")
     for c in report.categories if scored else []:
         if c.kind == "deduction":
             shown = f"扣 {_fmt(-c.score)}"
@@ -101,6 +112,7 @@ def render_summary(report: Report) -> str:
                 else ""
             )
         )
+    lines += table_note_lines(report)
     # Problems of a whole file or table first: they explain every line below them.
     errors = [f for f in report.findings if f.severity == "error"]
     errors += [f for r in report.items for f in r.findings if f.severity == "error"]
@@ -112,6 +124,27 @@ def render_summary(report: Report) -> str:
         ]
         lines += [f"  【{code_label(f.code)}】{f.message}" for f in errors[:10]]
     return readable("\n".join(lines))
+
+
+#: Table notes that mean some item's 分值 was not read (so the maximum and total lack it).
+POINT_NOTES = frozenset(
+    {"formula-no-value", "cell-unreadable", "cell-error", "points-merged", "points-blank",
+     "points-unsplit", "column-missing"}
+)  # fmt: skip
+
+#: How many of the task table's notes the terminal shows (all are in 问题清单).
+TABLE_NOTES_SHOWN = 8
+
+
+def table_note_lines(report: Report) -> list[str]:
+    """The task table's own warnings for the terminal: they bear on every figure above."""
+    notes = report.table_notes()
+    if not notes:
+        return []
+    more = "（全部见评分表「问题清单」）" if len(notes) > TABLE_NOTES_SHOWN else ""
+    lines = ["", f"任务表本身有 {len(notes)} 条提醒，可能影响上面的分数{more}："]
+    lines += [f"  【{code_label(f.code)}】{f.message}" for f in notes[:TABLE_NOTES_SHOWN]]
+    return lines
 
 
 def json_text(data: Any, depth: int = 4) -> str:
