@@ -484,10 +484,14 @@ class DepartmentResult:
 
     name: str
     items: list[ItemNo] = field(default_factory=list)
+    #: Of ``items``, the base items with points: what 达标, 得分 and 满分 are counted over.
+    base: int = 0
     met: int = 0
     score: Fraction = Fraction(0)
     max: Fraction = Fraction(0)
     at_stake: Fraction = Fraction(0)
+    #: Points its bonus items earned (not in ``score``: bonus is counted apart, capped).
+    bonus: Fraction = Fraction(0)
     findings: int = 0
 
     @property
@@ -498,10 +502,12 @@ class DepartmentResult:
         return {
             "name": self.name,
             "items": list(self.items),
+            "base_items": self.base,
             "met": self.met,
             "score": num(self.score),
             "max": num(self.max),
             "points_at_stake": num(self.at_stake),
+            "bonus": num(self.bonus),
             "completion": round(self.completion, 4),
             "findings": self.findings,
         }

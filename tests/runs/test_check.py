@@ -253,3 +253,21 @@ def test_a_red_header_item_is_sent_to_the_confirm_sheet_only_once_something_is_u
     )
     assert "needs-review" in {f.code for f in after.findings}
     assert waiting([after]) == [after]
+
+
+def test_a_met_bonus_item_is_bonus_not_a_met_task(tmp_path, table_2022):
+    """党建办 with only item 30 (承办/协办 bonus) done: 达标 0 of its base items, and 加分 said apart."""
+    from imgs import docx
+
+    from wenming_xl.runs.summary import render_summary
+
+    docx(tmp_path / "材料" / "30 承办活动" / "承办市文明办活动情况说明.docx", "承办活动情况说明")
+    report = run_check(table_2022, evidence=tmp_path / "材料", period="2022")
+    d = next(d for d in report.departments if d.name == "党建办")
+    assert d.met == 0 and d.score == 0 and d.bonus > 0
+    assert d.base == sum(
+        1 for r in report.items
+        if "党建办" in r.item.departments and r.item.kind == "base" and r.status != "na"
+    )  # fmt: skip
+    line = next(x for x in render_summary(report).splitlines() if x.strip().startswith("党建办"))
+    assert line.split()[1:3] == [str(d.base), "0"] and "加分" in render_summary(report)

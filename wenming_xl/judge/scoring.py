@@ -290,17 +290,26 @@ def score_report(report: Report) -> None:
 
 
 def department_results(report: Report) -> list[DepartmentResult]:
-    """Per lead department: the base items it leads, how many are met, score, max, at stake."""
+    """Per lead department: the items it leads; of its base items how many are met, score,
+    max and points at stake; the bonus points its bonus items earned.
+
+    达标 counts base items only, as 得分/满分 do: a met bonus item beside 0 / 75 read as
+    「达标 1」 for a department that had scored nothing.
+    """
     deps: dict[str, DepartmentResult] = {}
     for r in report.items:
         for name in r.item.departments or ["（未指定部门）"]:
             d = deps.setdefault(name, DepartmentResult(name))
             d.items.append(r.item.no)
             d.findings += sum(1 for f in r.findings if f.severity == "error")
-            if r.status == MET:
-                d.met += 1
-            if r.item.kind == BASE and r.item.points is not None and r.item.points > 0:
+            points = r.item.points
+            if r.item.kind == BASE and r.status != NA and (points is None or points > 0):
+                d.base += 1
+                d.met += r.status == MET
+            if r.item.kind == BASE and points is not None and points > 0:
                 d.score += r.score or ZERO
                 d.max += r.max_points
                 d.at_stake += r.points_at_stake
+            elif r.item.kind == BONUS:
+                d.bonus += r.score or ZERO
     return list(deps.values())

@@ -93,17 +93,19 @@ def render_summary(report: Report) -> str:
     if len(corrected) > 10:
         lines.append(f"  另有 {len(corrected) - 10} 项按「规则修正」计分，见评分表「问题清单」。")
     lines.append("")
+    bonus = scored and any(d.bonus for d in report.departments)
     lines.append(
         _pad("部门", 16)
         + _pad("条目", 6, True)
         + _pad("达标", 6, True)
         + (_pad("得分 / 满分", 16, True) + _pad("待补分", 10, True) if scored else "")
+        + (_pad("加分", 8, True) if bonus else "")
     )
     for d in sorted(report.departments, key=lambda d: (-float(d.at_stake), d.name)):
         lines.append(
             "  "
             + _pad(d.name, 14)
-            + _pad(str(len(d.items)), 6, True)
+            + _pad(str(d.base), 6, True)
             + _pad(str(d.met), 6, True)
             + (
                 _pad(f"{_fmt(d.score)} / {_fmt(d.max)}", 16, True)
@@ -111,6 +113,7 @@ def render_summary(report: Report) -> str:
                 if scored
                 else ""
             )
+            + (_pad(_fmt(d.bonus) if d.bonus else "", 8, True) if bonus else "")
         )
     lines += table_note_lines(report)
     # Problems of a whole file or table first: they explain every line below them.

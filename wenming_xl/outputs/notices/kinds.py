@@ -373,7 +373,7 @@ def bulletin_notice(
     for d in deps:
         row = [
             d.name,
-            str(len(d.items)),
+            str(d.base),
             str(d.met),
             _fmt(d.score),
             _fmt(d.max),
@@ -411,8 +411,10 @@ def bulletin_notice(
             d = by_dep[name]
             stake = f"，尚有{_fmt(d.at_stake)}分未落实" if d.at_stake else ""
             body.append(
-                f"（{_CN_ORD[i] if i < 10 else i + 1}）{name}。牵头任务{len(d.items)}项，"
-                f"已达标{d.met}项{stake}{_involved(items)}"
+                f"（{_CN_ORD[i] if i < 10 else i + 1}）{name}。牵头计分任务{d.base}项，"
+                f"已达标{d.met}项{stake}"
+                + (f"，加分项目得{_fmt(d.bonus)}分" if d.bonus else "")
+                + _involved(items)
             )
         body.append("各部门存在的具体问题见附件。")
     else:

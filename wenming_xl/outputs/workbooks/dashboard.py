@@ -21,7 +21,7 @@ from wenming_xl.files.writing import atomic_write
 from wenming_xl.findings import label as code_label
 from wenming_xl.judge.confirm import waiting
 from wenming_xl.judge.frames import department_records, status_counts, trend_records
-from wenming_xl.model import BONUS, DEDUCTION, STATUS_LABELS, Report, num
+from wenming_xl.model import BASE, BONUS, DEDUCTION, STATUS_LABELS, Report, num
 from wenming_xl.outputs.workbooks.cells import write_text
 from wenming_xl.text import readable
 
@@ -289,7 +289,8 @@ class _Dashboard:
         # The terminal's and the 问题清单's words: 问题 are errors; 待确认 wait for a person.
         errors = sum(1 for f in rep.all_findings() if f.severity == "error")
         review = len(waiting(rep.items))
-        at_stake = sum(r.points_at_stake for r in rep.items)
+        # Base points still to gain (bonus apart): never more than 满分 minus 总分.
+        at_stake = sum(r.points_at_stake for r in rep.items if r.item.kind == BASE)
         figures = [
             ("总分", num(rep.total), "kpi"),
             ("满分", num(rep.max_total), "kpi"),

@@ -393,14 +393,25 @@ def summary_rows(report: Report, styles: StyleBook) -> list[Row]:
         ]
     )
     rows += [[], [("按部门汇总", title)]]
-    heads = ("部门", "牵头条目数", "达标条目数", "得分", "满分", "待补分值", "完成率", "问题数")
+    heads = (
+        "部门",
+        "计分条目数",
+        "达标条目数",
+        "得分",
+        "满分",
+        "待补分值",
+        "完成率",
+        "问题数",
+        "加分",
+    )
     rows.append([(h, head) for h in heads])
     for d in report.departments:
-        values = (len(d.items), d.met, num(d.score), num(d.max), num(d.at_stake))
+        values = (d.base, d.met, num(d.score), num(d.max), num(d.at_stake))
         rows.append(
             [_text_cell(d.name, styles, wrap=True)]
             + [(v, number) for v in values]
             + [(round(d.completion, 4), pct), (d.findings, number)]
+            + [(num(d.bonus) if d.bonus else None, number)]
         )
     counts = {s: 0 for s in STATUS_LABELS}
     for r in report.items:
