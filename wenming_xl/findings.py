@@ -61,6 +61,10 @@ CATALOGUE = {
         "warning",
         "第{item}项：需人工确认{what}；请核对材料后，在任务表旁的《{file}》中该项的「人工确认」列填写“已确认”。",
     ),
+    "review-after-upload": (
+        "info",
+        "第{item}项：材料需满足「{what}」，上传后由办公室人工核对确认。",
+    ),
     "confirm-unreadable": (
         "warning",
         "人工确认表 {path} 无法读取，本次没有按其中的确认计分（{reason}）。",
@@ -79,6 +83,7 @@ CATALOGUE = {
         "warning",
         "第{item}项：材料要求中有未能识别的内容「{text}」，请人工核对。",
     ),
+    "table-unscorable": ("error", "{path}：{what}。{hint}"),
     "rule-corrected": (
         "info",
         "第{item}项：按任务表「规则修正」列计分：「{correction}」（原材料要求：「{original}」）。",
@@ -112,7 +117,7 @@ CATALOGUE = {
     "missing-evidence": ("error", "第{item}项：尚未上传任何佐证材料。"),
     "nothing-counted": (
         "error",
-        "第{item}项：已有{count}个文件，但都没有计入（原因见本项其他问题），目前没有可计分的材料。",
+        "第{item}项：已提交的材料都没有计入（{reasons}），目前没有可计分的材料，请按本项的其他提示改正。",
     ),
     "deduction-recorded": ("warning", "第{item}项：记录扣分{times}次，扣{points}分。"),
     "below-threshold": ("error", "第{item}项：{metric}为{have}，要求{op}{need}。"),
@@ -285,8 +290,10 @@ LABELS = {
     "duplicate-image": "重复图片",
     "near-duplicate-image": "疑似同一张照片",
     "needs-review": "需人工确认",
+    "review-after-upload": "上传后需人工确认",
     "requirement-review": "材料要求需人工核对",
     "rule-corrected": "按规则修正计分",
+    "table-unscorable": "任务表无法按材料评分",
     "requirement-unparsed": "材料要求未能识别",
     "declared-only": "只有台账数量、没有文件",
     "path-outside-root": "路径指向材料目录之外",

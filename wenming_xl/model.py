@@ -523,6 +523,8 @@ class Report:
     max_total: Fraction = Fraction(0)
     policy: str = "proportional"
     period: Optional[str] = None
+    #: Where the period came from: "--period", "wenming.toml", "title", "--month" or "".
+    period_source: str = ""
     evidence_root: Optional[str] = None
     generated_at: Optional[str] = None
     #: Names this run in every output it writes (评分表 and 看板 of one run show the same).
@@ -554,6 +556,7 @@ class Report:
             "style": self.rubric.style,
             "policy": self.policy,
             "period": self.period,
+            "period_source": self.period_source or None,
             "evidence_root": self.evidence_root,
             "generated_at": self.generated_at,
             "run_id": self.run_id,

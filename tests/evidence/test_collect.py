@@ -852,6 +852,7 @@ def test_a_ledger_row_without_a_path_takes_its_kit_folder(
 
 def test_a_date_without_a_year_needs_a_period(tmp_path, table_2022):
     """No period: 「5月3日」 cannot be placed, and says why; a period across two years places it."""
+    import openpyxl
     from imgs import ledger
 
     from wenming_xl.runs.check import run_check
@@ -860,8 +861,13 @@ def test_a_date_without_a_year_needs_a_period(tmp_path, table_2022):
     ledger(folder / "工会-佐证台账.xlsx",
            [{"条目": 23, "部门": "工会", "日期": d, "类型": "照片", "数量": 1}
             for d in ("5月3日", "9月1日")])  # fmt: skip
-    found = {f.location.cell: f for f in run_check(table_2022, ledger_dir=folder).all_findings()
-             if f.code.startswith("date-")}  # fmt: skip
+    wb = openpyxl.load_workbook(table_2022)  # a title without a year: no period at all
+    wb.active["A1"] = "文明单位创建工作任务及责任分工"
+    untitled = tmp_path / "任务分工.xlsx"
+    wb.save(untitled)
+    first = run_check(untitled, ledger_dir=folder)
+    assert first.period is None and first.period_source == ""
+    found = {f.location.cell: f for f in first.all_findings() if f.code.startswith("date-")}
     assert {c: f.code for c, f in found.items()} == {"C2": "date-no-year", "C3": "date-no-year"}
     report = run_check(table_2022, ledger_dir=folder, period="2022-07..2023-06")
     dates = sorted(str(ev.date) for r in report.items for ev in r.evidence if ev.declared)
@@ -877,10 +883,26 @@ def test_files_that_all_fail_to_count_are_not_called_missing(tmp_path, table_202
     report = run_check(table_2022, evidence=tmp_path / "材料", period="2022")
     item = next(r for r in report.items if r.item.no == 31)
     assert item.status == "missing"
-    assert "nothing-counted" in codes(item.findings)
+    [said] = [f for f in item.findings if f.code == "nothing-counted"]
+    assert "不在考核期内2处" in said.message  # the reason itself: a mail leaves 提示 out
     assert "missing-evidence" not in codes(item.findings)
     other = next(r for r in report.items if r.item.no == 30)
     assert "missing-evidence" in codes(other.findings)
+
+
+def test_a_mistyped_path_is_not_called_nothing_uploaded(tmp_path, table_2022):
+    from imgs import ledger
+
+    from wenming_xl.runs.check import run_check
+
+    folder = tmp_path / "台账"
+    ledger(folder / "门诊办-佐证台账.xlsx",
+           [{"条目": 25, "部门": "门诊办", "类型": "照片", "路径": "门诊办-佐证材料/25 导诊/照片1.jpg"}])  # fmt: skip
+    report = run_check(table_2022, ledger_dir=folder, period="2022")
+    item = next(r for r in report.items if r.item.no == 25)
+    [said] = [f for f in item.findings if f.code == "nothing-counted"]
+    assert "台账路径找不到1处" in said.message
+    assert "missing-evidence" not in codes(item.findings)
 
 
 def test_a_copy_filled_on_counts_its_old_rows_once(tmp_path, table_2022):

@@ -215,3 +215,41 @@ def test_a_frequency_is_counted_over_the_period_of_the_check(tmp_path, period, s
     assert item.requirement.rules[0]["min"] == (6 if period != "2022" else 12)
     assert not item.requirement.needs_review
     assert (item.score, item.status) == (score, status)
+
+
+def test_a_table_nothing_can_be_checked_against_says_so(table_2023):
+    """The 2023 测评内容分工: no 分值, and 测评方法 only says 「材料审核」 — not a clean 0 problems."""
+    from wenming_xl.runs.summary import render_summary
+
+    report = run_check(table_2023)
+    [said] = [f for f in report.findings if f.code == "table-unscorable"]
+    assert said.severity == "error" and said.item_no is None
+    assert "分值" in said.message and "材料审核" in said.message
+    assert "任务表无法按材料评分" in render_summary(report).split("问题")[1]
+
+
+def test_a_table_with_checkable_requirements_has_no_such_finding(table_2022):
+    report = run_check(table_2022)
+    assert "table-unscorable" not in {f.code for f in report.findings}
+
+
+def test_a_red_header_item_is_sent_to_the_confirm_sheet_only_once_something_is_uploaded(
+    tmp_path, table_2022
+):
+    """Item 17 needs a 红头: with nothing uploaded it is missing and no 人工确认 row is asked for."""
+    from imgs import docx
+
+    from wenming_xl.judge.confirm import waiting
+
+    empty = tmp_path / "空"
+    empty.mkdir()
+    before = next(r for r in run_check(table_2022, evidence=empty).items if r.item.no == 17)
+    codes = {f.code for f in before.findings}
+    assert "review-after-upload" in codes and "needs-review" not in codes
+    assert before not in waiting([before])
+    docx(tmp_path / "材料" / "17 创建机构" / "2022年精神文明建设工作计划.docx", "红头文件")
+    after = next(
+        r for r in run_check(table_2022, evidence=tmp_path / "材料").items if r.item.no == 17
+    )
+    assert "needs-review" in {f.code for f in after.findings}
+    assert waiting([after]) == [after]

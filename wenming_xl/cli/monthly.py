@@ -16,7 +16,7 @@ from wenming_xl.errors import ConfigError
 @click.command("monthly")
 @click.argument("workbook", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @evidence_options
-@click.option("--month", help="督查月份 YYYY-MM（默认本月）。")
+@click.option("--month", help="督查月份 YYYY-MM（默认本月；考核期已结束时为考核期的最后一个月）。")
 @click.option(
     "--out",
     "-o",

@@ -346,7 +346,7 @@ class ItemChecker:
             chk.review = not self.item.confirmed
             chk.completion = ONE if self.item.confirmed else ZERO
             if chk.review:
-                chk.findings.append(self.finding("needs-review", file=self.confirm_file, what=name))
+                chk.findings.append(self._review(name))
             return chk
         if "pdf" in name.lower():
             have = sum(
@@ -367,8 +367,18 @@ class ItemChecker:
         chk.completion = ONE if self.item.confirmed else ZERO
         if chk.review:
             what = f"{rule.get('metric') or ''}{rule.get('op') or ''}{rule.get('value')}{rule.get('unit') or ''}"
-            chk.findings.append(self.finding("needs-review", file=self.confirm_file, what=what))
+            chk.findings.append(self._review(what))
         return chk
+
+    def _review(self, what: str) -> Finding:
+        """What a person must confirm; before anything is uploaded, that it will be looked at.
+
+        The 人工确认 workbook has a row only for an item with something to look at, so an
+        item with nothing counted is not sent there (`judge.confirm.needs_person`).
+        """
+        if any(e.counted for e in self.evidence):
+            return self.finding("needs-review", file=self.confirm_file, what=what)
+        return self.finding("review-after-upload", what=what)
 
     # -- entry ---------------------------------------------------------------
     def check_rules(self, rules: list[Rule]) -> list[RuleCheck]:

@@ -26,10 +26,14 @@ _YES_WORDS = {"已确认", "确认", "是", "通过", "已核实", "yes", "y", "
 _NO_WORDS = {"不通过", "否", "未通过", "不符合", "no", "n", "×", "✗"}
 
 
+#: What the 人工确认 workbook's name adds to the task workbook's.
+CONFIRM_SUFFIX = "-人工确认"
+
+
 def confirm_name(workbook: str) -> str:
     """The 人工确认 workbook's file name for a task workbook: 「任务分工-人工确认.xlsx」."""
     stem = os.path.splitext(os.path.basename(workbook))[0]
-    return f"{stem}-人工确认.xlsx"
+    return f"{stem}{CONFIRM_SUFFIX}.xlsx"
 
 
 def state_of(text: object) -> Optional[str]:

@@ -118,13 +118,32 @@ def score_item(result: ItemResult, checks: list[RuleCheck], policy: str = "propo
             loc = item.location
             # None on a shared item: every one of its departments must act
             dept = item.departments[0] if len(item.departments) == 1 else None
-            # Files were given but none counts (outside the period, copies, not photos):
-            # 「尚未上传」 would tell the department it did nothing.
-            left = sum(1 for ev in result.evidence if not ev.counted)
-            code, extra = ("nothing-counted", {"count": left}) if left else ("missing-evidence", {})
+            # Files were given but none counts (outside the period, copies, a path that
+            # finds nothing): 「尚未上传」 would tell the department it did nothing.
+            why = _why_nothing_counted(result)
+            code, extra = ("nothing-counted", {"reasons": why}) if why else ("missing-evidence", {})
             result.findings.insert(
                 0, F.make(code, item=item.no, department=dept, location=loc, **extra)
             )
+
+
+#: Findings that say why a file or a ledger row of an item did not count.
+_NOT_COUNTED = (
+    "after-month", "outside-period", "duplicate-image", "not-an-image", "empty-file",
+    "unreadable-file", "ledger-path-missing", "path-outside-root", "path-invalid",
+    "path-is-link", "row-in-other-item-folder", "heic-no-decoder",
+)  # fmt: skip
+
+
+def _why_nothing_counted(result: ItemResult) -> str:
+    """「晚于本月统计截止日1处、台账路径找不到1处」: why what was given for an item counts for nothing."""
+    counts: dict[str, int] = {}
+    for f in result.findings:
+        if f.code in _NOT_COUNTED:
+            counts[f.code] = counts.get(f.code, 0) + 1
+    if not counts and any(not ev.counted for ev in result.evidence):
+        counts["other"] = sum(1 for ev in result.evidence if not ev.counted)
+    return "、".join(f"{F.LABELS.get(code, '其他原因')}{n}处" for code, n in counts.items())
 
 
 def _segment_score(

@@ -68,6 +68,7 @@ def run_check(
     meanwhile: Optional[Callable[[], Any]] = None,
     loader: Optional[SheetLoader] = None,
     confirm: Union[bool, PathLike] = True,
+    month: Optional[str] = None,
 ) -> Report:
     """Read the task table and the evidence, check and score everything, return the `Report`.
 
@@ -76,7 +77,9 @@ def run_check(
     sheet is read too. ``period`` (「2022」, 「2022-01..2022-06」) drops dated photos outside it.
     ``db`` is the SQLite history file whose scan cache skips files unchanged since an
     earlier run (None: no cache); ``workers`` sizes the file probe's process pool.
-    Without ``period`` the period is wenming.toml's ``[unit] period`` (DESIGN §4.4).
+    Without ``period`` the period is wenming.toml's ``[unit] period``, else the year of the
+    table's title, else ``month``'s year; with ``month`` evidence counts up to that month's
+    end (`evidence.period.resolve_period`, DESIGN §4.4).
     ``password`` opens a password-protected task workbook (decrypted in memory only).
     ``meanwhile`` is called once while the ledgers are still being parsed (the CLI
     imports its output writers there). ``loader`` is a `ledger_load.SheetLoader`
@@ -95,7 +98,8 @@ def run_check(
         loader = SheetLoader(ledger_files(workbook, ledgers, ledger_dir))
     cache = None
     try:
-        from wenming_xl.evidence.collect import collect_evidence, parse_period
+        from wenming_xl.evidence.collect import collect_evidence
+        from wenming_xl.evidence.period import resolve_period
         from wenming_xl.judge import checks, scoring  # noqa: F401  (used by build_report, loaded while waiting)
         from wenming_xl.judge.report import build_report, parse_requirements
         from wenming_xl.tables.rubric import load_rubric
@@ -104,9 +108,8 @@ def run_check(
         rubric = load_rubric(
             workbook, sheet, known_departments=list(profile.departments), password=password
         )
-        # DESIGN §4.4: --period, else wenming.toml's [unit] period.
-        period = period if period is not None else profile.unit.period
-        per = parse_period(period) if period else None
+        # DESIGN §4.4: --period, else wenming.toml, else the title's year, else --month's.
+        per, period_source = resolve_period(period, profile.unit.period, rubric.title, month)
         requirements = parse_requirements(rubric, period_months(per))
         if meanwhile is not None:
             meanwhile()
@@ -137,7 +140,7 @@ def run_check(
 
         found.append(F.make("cache-unusable", reason=cache.error, location=Location(str(db))))
     confirmations, source = _confirmations(workbook, confirm, found)
-    return build_report(
+    report = build_report(
         rubric,
         ev,
         found,
@@ -148,6 +151,8 @@ def run_check(
         confirmations=confirmations,
         confirm_source=source,
     )
+    report.period_source = period_source
+    return report
 
 
 def _confirmations(workbook: PathLike, confirm: Union[bool, PathLike], found: list) -> tuple:
@@ -172,13 +177,11 @@ def month_check(
     """`run_check` as a month's documents count: the one period rule of every monthly run.
 
     The assessment period is ``period``, else the profile's ``[unit] period``, else the
-    month's year, cut at the month's end (:func:`wenming_xl.evidence.period.month_period`).
+    table title's year, else the month's year, cut at the month's end
+    (:func:`wenming_xl.evidence.period.resolve_period`).
     ``options`` are `run_check`'s.
     """
-    from wenming_xl.evidence.period import month_period
-
-    per = month_period(month, period or profile.unit.period)
-    return run_check(workbook, period=per, **options)
+    return run_check(workbook, period=period, month=month, **options)
 
 
 # --------------------------------------------------------------------------- a standalone check
@@ -338,11 +341,6 @@ def check_workbook(
     from wenming_xl.evidence.paths import ledger_files
 
     workbook = Path(workbook)
-    if month:
-        # A month recorded in the history counts as every month's run does (DESIGN §4.4).
-        from wenming_xl.evidence.period import month_period
-
-        period = month_period(month, period or _profile(workbook, config).unit.period)
     loader = SheetLoader(ledger_files(workbook, ledgers, ledger_dir))
     try:
         from wenming_xl.files.writing import lock_warning
@@ -366,6 +364,8 @@ def check_workbook(
             password=password,
             meanwhile=import_writers if outputs else None,
             loader=loader,
+            # A month recorded in the history counts as every month's run does (DESIGN §4.4).
+            month=month,
         )
     finally:
         loader.close()

@@ -232,9 +232,13 @@ def check_task_workbook(
         out.append(Check(FAIL, "任务表中没有读到任何条目", "请检查表头下方是否填写了工作清单。"))
         return out
     out.append(Check(OK, f"条目 {len(rubric.items)} 条，牵头部门 {len(rubric.departments)} 个"))
-    lacking = rubric.lacking()
-    if lacking:
-        out.append(lacking_check(lacking))
+    from wenming_xl.judge.report import parse_requirements, unscorable
+
+    months = _profile_months(profile)
+    said = unscorable(rubric, parse_requirements(rubric, months))
+    if said is not None:  # the finding `check` reports for the same table
+        out.append(Check(FAIL if "材料要求" in said.message else HINT, said.params["what"],
+                         said.params["hint"]))  # fmt: skip
     no_dept = [str(i.no) for i in rubric.items if not i.departments and i.kind != DEDUCTION]
     if no_dept:
         out.append(
@@ -281,9 +285,9 @@ def _confirm_checks(p: Path, rubric: Any, months: Optional[int]) -> list[Check]:
         out.append(
             Check(
                 HINT,
-                f"{len(left)} 项待人工确认（第 {'、'.join(left[:10])} 项）",
-                f"核对材料后，在任务表旁的《{path.name}》（wenming check 生成）中该项的"
-                "「人工确认」列填写“已确认”；未确认前这些条目不计分。",
+                f"{len(left)} 项的材料要求需要人工确认（第 {'、'.join(left[:10])} 项，如红头、印章）",
+                f"这些条目有材料后，wenming check 在任务表旁的《{path.name}》中列出，核对后在"
+                "「人工确认」列填写“已确认”；未确认前这些条目不计分。终端的「待人工确认」只数已有材料的条目。",
             )
         )
     if done:
@@ -295,28 +299,6 @@ def _confirm_checks(p: Path, rubric: Any, months: Optional[int]) -> list[Check]:
             )
         )
     return out
-
-
-def lacking_text(lacking: list[str]) -> str:
-    """「任务表没有「分值」列和「材料要求」列（或这些列都是空的）」 and what follows from it."""
-    cols = "和".join(f"「{c}」" for c in lacking)
-    text = f"任务表没有{cols}列（或{'这些列' if len(lacking) > 1 else '该列'}都是空的）"
-    if "材料要求" in lacking and "分值" in lacking:
-        return text + "：无法评分，也无法核对佐证材料"
-    if "分值" in lacking:
-        return text + "：无法评分，只能统计各条目是否完成"
-    return text + "：不知道每条要上传什么材料，无法核对佐证材料"
-
-
-def lacking_check(lacking: list[str]) -> Check:
-    """The doctor's line for a table that lacks 分值 / 材料要求."""
-    hints = {
-        "分值": "在表头加「分值」列并逐条填写分值",
-        "材料要求": "加「材料上传及说明」（或「材料要求」）列写明每条要上传的材料",
-    }
-    hint = "；".join(hints[c] for c in lacking) + "。如果表头用的是别的名称，请改成这些名称。"
-    level = FAIL if "材料要求" in lacking else HINT
-    return Check(level, lacking_text(lacking), hint)
 
 
 def run_doctor(

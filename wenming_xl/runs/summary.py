@@ -35,9 +35,22 @@ def _pad(text: str, width: int, right: bool = False) -> str:
     return fill + text if right else text + fill
 
 
+def period_line(report: Report) -> str:
+    """「考核期：2022年（按任务表标题中的年度）」, or that none is set and what that means."""
+    from wenming_xl.evidence.period import SOURCES
+
+    if not report.period:
+        return (
+            "考核期：未设置（照片不按年度核对，往年的照片也会计入）；"
+            '请用 --period 2022 或在 wenming.toml 的 [unit] 中写 period = "2022"'
+        )
+    how = SOURCES.get(report.period_source, "")
+    return f"考核期：{report.period}" + (f"（{how}；可用 --period 另行指定）" if how else "")
+
+
 def render_summary(report: Report) -> str:
     """A short Chinese summary table of a report for the terminal."""
-    lines = [report.rubric.title or Path(report.rubric.path).name]
+    lines = [report.rubric.title or Path(report.rubric.path).name, period_line(report)]
     extra = []
     if report.bonus:
         extra.append(f"加分 {_fmt(report.bonus)}")
@@ -100,7 +113,9 @@ def render_summary(report: Report) -> str:
             )
         )
     lines += table_note_lines(report)
-    errors = [f for f in report.all_findings() if f.severity == "error"]
+    # Problems of a whole file or table first: they explain every line below them.
+    errors = [f for f in report.findings if f.severity == "error"]
+    errors += [f for r in report.items for f in r.findings if f.severity == "error"]
     if errors:
         lines += [
             "",
