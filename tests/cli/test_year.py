@@ -154,6 +154,7 @@ def test_dates_are_read_or_told_with_their_cell(year):
     assert found == {"C3": "date-year-assumed", "C5": "date-unreadable", "C6": "date-unreadable"}
     item23 = _sections(_body(year, "工会"))["23"]
     assert "第5行：日期「2022年13月5日」" in item23 and "第6行：日期「昨天」" in item23
+    assert "未注明时间" not in item23  # the time is written, only unreadable: told once
     item3 = next(i for i in report["items"] if i["no"] == 3)
     reading = next(g for g in item3["evidence"]["groups"] if g["name"] == "读书会")
     assert reading["date"] == "2022-05-03"  # the row's date annotates its folder

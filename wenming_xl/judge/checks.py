@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import heapq
+import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Optional
@@ -83,12 +84,23 @@ def _frac(have: int, need: Any) -> Fraction:
     return min(ONE, Fraction(int(have)) / Fraction(str(need))) if need else ONE
 
 
+#: A time written that the date reader could not read (「2022年13月5日」, 「昨天」): the time
+#: *is* stated — its own finding (date-unreadable) asks for a readable date.
+_WRITTEN_TIME = re.compile(
+    r"\d{1,4}\s*[年月日号]|\d{1,4}[-/.]\d{1,2}|[昨今前]天|上周|本周|上月|本月"
+)
+
+
 @functools.lru_cache(maxsize=8192)
 def _lacking(annotation: str, date_known: bool, fields: tuple[str, ...]) -> tuple[str, ...]:
     """The annotation fields an annotation text lacks (ledgers repeat the same texts)."""
     missing = []
     words = strip_date(annotation)
-    has_date = date_known or find_date(annotation) is not None
+    has_date = (
+        date_known
+        or find_date(annotation) is not None
+        or _WRITTEN_TIME.search(annotation) is not None
+    )
     for fld in fields:
         if "时间" in fld or "日期" in fld:
             if not has_date:
