@@ -187,3 +187,12 @@ def test_scores_follow_the_period_of_wenming_toml_and_of_the_month(year):
 def test_unlisted_kit_files_are_a_reminder_to_the_department(year):
     item22 = _sections(_body(year, "工会"))["22"]
     assert "2个文件台账中没有登记" in item22
+
+
+def test_the_mail_gives_the_bulletins_default_deadline(year):
+    """No --deadline: every mail and its 督查清单 say 下月15日, as the bulletin does."""
+    body = _body(year, "团委")
+    assert "2022年7月15日" in body
+    attachment = next(_mail(year, "团委").iter_attachments()).get_content()
+    ws = openpyxl.load_workbook(io.BytesIO(attachment))["督查清单"]
+    assert ws["H4"].value == "2022年7月15日"

@@ -191,6 +191,15 @@ def resolve_period(
     return None, ""
 
 
+def default_deadline(month: str) -> _dt.date:
+    """The 整改 deadline a month's documents give when none is set: the next month's 15th.
+
+    The bulletin and every department's mail and 督查清单 of one month say the same date.
+    """
+    year, mon = (int(x) for x in parse_month(month).split("-"))
+    return _dt.date(year + (mon == 12), mon % 12 + 1, 15)
+
+
 def period_months(period: Optional[Period]) -> Optional[int]:
     """The length in whole months of an assessment period (its own end for a month's run).
 

@@ -29,7 +29,7 @@ from urllib.parse import quote
 
 from wenming_xl.config import Contact, Profile, unit_from_title
 from wenming_xl.errors import ConfigError
-from wenming_xl.evidence.period import month_label, parse_month
+from wenming_xl.evidence.period import default_deadline, month_label, parse_month
 from wenming_xl.files.writing import atomic_write
 from wenming_xl.judge.trend import compare, report_snapshot
 from wenming_xl.model import MET, NA, STATUS_LABELS, Report
@@ -362,6 +362,8 @@ def build_messages(
     from_addr = _sender_address(sender, unit)
     domain = from_addr.domain
     when = now or _dt.datetime.now().astimezone()
+    if deadline is None:  # the bulletin's date: 下月15日
+        deadline = default_deadline(month)
     due = fmt_date(deadline)
     prev_label = month_label(previous["month"]) if previous and previous.get("month") else ""
     plan = MailPlan(month=month, sender=from_addr.addr_spec)

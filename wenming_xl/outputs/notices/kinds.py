@@ -17,6 +17,7 @@ from typing import Any, Optional, Union
 
 from wenming_xl.config import UnitProfile
 from wenming_xl.errors import ConfigError
+from wenming_xl.evidence.period import default_deadline
 from wenming_xl.judge.confirm import waiting
 from wenming_xl.model import (
     DEDUCTION,
@@ -349,7 +350,7 @@ def bulletin_notice(
     year, mon = parse_month(month)
     date = date or _dt.date.today()
     if deadline is None:  # 默认下月15日: the month after the reported one, whenever it is written
-        deadline = _dt.date(year + (mon == 12), mon % 12 + 1, 15)
+        deadline = default_deadline(f"{year}-{mon:02d}")
     label = f"{year}年{mon}月"
     scored = [r for r in report.items if r.item.kind != DEDUCTION and r.status != NA]
     count = {s: sum(1 for r in scored if r.status == s) for s in (MET, PARTIAL, MISSING, REVIEW)}
