@@ -271,3 +271,12 @@ def test_a_met_bonus_item_is_bonus_not_a_met_task(tmp_path, table_2022):
     )  # fmt: skip
     line = next(x for x in render_summary(report).splitlines() if x.strip().startswith("党建办"))
     assert line.split()[1:3] == [str(d.base), "0"] and "加分" in render_summary(report)
+
+
+def test_deduction_items_without_a_department_make_no_unassigned_row(table_2022):
+    """Items 36, 37 (扣分, 「相关职能科」): nothing to act on, no 「（未指定部门）」 row anywhere."""
+    report = run_check(table_2022)
+    assert "（未指定部门）" not in [d.name for d in report.departments]
+    from wenming_xl.outputs.workbooks.kits import items_without_department
+
+    assert items_without_department(report.rubric) == []

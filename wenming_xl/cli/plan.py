@@ -112,11 +112,21 @@ def kits_command(
         nos = _short_list([i.no for i in kit.items])
         click.echo(f"{kit.department}：{len(kit.items)} 项（条目 {nos}）→ {path.name}")
     click.echo(f"已在 {target} 中生成 {len(paths)} 个部门的台账、材料文件夹和填报说明。")
-    if orphans:
-        nos = _short_list([i.no for i in orphans])
+    vague = [i for i in orphans if i.placeholders]
+    blank = [i for i in orphans if not i.placeholders]
+    if blank:
+        nos = _short_list([i.no for i in blank])
         click.echo(
-            f"注意：{len(orphans)} 项任务没有牵头部门（条目 {nos}），没有放进任何部门的台账；"
+            f"注意：{len(blank)} 项任务没有牵头部门（条目 {nos}），没有放进任何部门的台账；"
             "请在任务表中补填牵头部门后重新生成。",
+            err=True,
+        )
+    if vague:
+        nos = _short_list([i.no for i in vague])
+        words = "、".join(dict.fromkeys(w for i in vague for w in i.placeholders))
+        click.echo(
+            f"注意：{len(vague)} 项任务（条目 {nos}）的牵头部门写的是「{words}」，不是具体部门，"
+            "没有放进任何部门的台账；请在任务表中写明具体负责的部门后重新生成。",
             err=True,
         )
     if due is None:

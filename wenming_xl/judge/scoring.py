@@ -298,7 +298,10 @@ def department_results(report: Report) -> list[DepartmentResult]:
     """
     deps: dict[str, DepartmentResult] = {}
     for r in report.items:
-        for name in r.item.departments or ["（未指定部门）"]:
+        names = r.item.departments
+        if not names and r.item.kind != DEDUCTION and r.status != NA:
+            names = ["（未指定部门）"]  # points nobody is told about: a row that shows it
+        for name in names:
             d = deps.setdefault(name, DepartmentResult(name))
             d.items.append(r.item.no)
             d.findings += sum(1 for f in r.findings if f.severity == "error")

@@ -134,8 +134,12 @@ def plan_kits(rubric: Rubric) -> list[Kit]:
 
 
 def items_without_department(rubric: Rubric) -> list[Item]:
-    """Items no kit will hold (their 牵头部门 cell is empty)."""
-    return [i for i in rubric.items if not i.departments]
+    """Items that need evidence and that no kit will hold (no real department leads them).
+
+    Deduction items need no evidence; an item whose 牵头部门 is only a placeholder
+    (「相关职能科」) is in this list too, and `Item.placeholders` says which words.
+    """
+    return [i for i in rubric.items if not i.departments and _needs_evidence(i)]
 
 
 def load_task_rubric(path: PathLike, sheet: Optional[str] = None) -> Rubric:
