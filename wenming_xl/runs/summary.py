@@ -35,6 +35,13 @@ def _pad(text: str, width: int, right: bool = False) -> str:
     return fill + text if right else text + fill
 
 
+#: What a check of a requirement finds short: shown once per item on the terminal.
+_SHORTFALLS = frozenset({
+    "missing-evidence", "too-few-images", "too-few-groups", "group-too-few-images",
+    "too-few-items", "missing-document", "missing-annotation", "below-threshold",
+})  # fmt: skip
+
+
 def period_line(report: Report) -> str:
     """「考核期：2022年（按任务表标题中的年度）」, or that none is set and what that means."""
     from wenming_xl.evidence.period import SOURCES
@@ -120,12 +127,33 @@ def render_summary(report: Report) -> str:
     errors = [f for f in report.findings if f.severity == "error"]
     errors += [f for r in report.items for f in r.findings if f.severity == "error"]
     if errors:
+        # An item's shortfalls against its requirement: the first one only (its other
+        # lines say the same item is short); problems in files and ledgers all show.
+        shown, seen = [], set()
+        for f in errors:
+            if f.code in _SHORTFALLS and f.item_no is not None:
+                if str(f.item_no) in seen:
+                    continue
+                seen.add(str(f.item_no))
+            shown.append(f)
+        # Items with nothing at all are one line; the lines above it say what to fix.
+        empty = [f for f in shown if f.code == "missing-evidence"]
+        shown = [f for f in shown if f.code != "missing-evidence"]
+        room = 10 - (1 if empty else 0)
+        cut = len(shown) > room or len(shown) + len(empty) < len(errors)
         lines += [
             "",
             f"问题 {len(errors)} 条"
-            + ("（前 10 条，全部见评分表「问题清单」）：" if len(errors) > 10 else "："),
+            + ("（材料不足的每项只列第一条；全部见评分表「问题清单」）：" if cut else "："),
         ]
-        lines += [f"  【{code_label(f.code)}】{f.message}" for f in errors[:10]]
+        lines += [f"  【{code_label(f.code)}】{f.message}" for f in shown[:room]]
+        if len(shown) > room:
+            lines.append(f"  …另有 {len(shown) - room} 项有问题")
+        if empty:
+            nos = "、".join(str(f.item_no) for f in empty[:20]) + ("等" if len(empty) > 20 else "")
+            lines.append(
+                f"  【{code_label('missing-evidence')}】第{nos}项（共 {len(empty)} 项）尚未上传任何佐证材料。"
+            )
     return readable("\n".join(lines))
 
 
