@@ -45,7 +45,7 @@ EXPECTED = {
     27: (3, "met"),
     28: (2, "met"),  # the alternative: 献血办 proof
     29: (3, "met"),
-    30: (2, "met"),  # bonus 承办5/协办2: the lower level until a person confirms
+    30: (2, "review"),  # bonus 承办5/协办2: the lower level, waiting for a person to say which
     31: (3, "met"),
     32: (0, "missing"),
     33: (0, "missing"),
@@ -271,6 +271,14 @@ def test_a_met_bonus_item_is_bonus_not_a_met_task(tmp_path, table_2022):
     )  # fmt: skip
     line = next(x for x in render_summary(report).splitlines() if x.strip().startswith("党建办"))
     assert line.split()[1:3] == [str(d.base), "0"] and "加分" in render_summary(report)
+    # 承办（5分）、协办（2分）: which one a machine cannot tell — the lowest, and a person asked
+    from wenming_xl.judge.confirm import waiting
+
+    item30 = next(r for r in report.items if r.item.no == 30)
+    assert item30.score == 2 and item30.status == "review"
+    [ask] = [f for f in item30.findings if f.code == "needs-review"]
+    assert "最低一档2分" in ask.message and "5分" in ask.message
+    assert item30 in waiting(report.items)
 
 
 def test_deduction_items_without_a_department_make_no_unassigned_row(table_2022):

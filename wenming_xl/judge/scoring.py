@@ -194,6 +194,27 @@ def _bonus_levels(result: ItemResult) -> list[Fraction]:
     return []
 
 
+def _ask_level(result: ItemResult, low: Fraction, high: Fraction) -> None:
+    """A bonus item whose level a machine cannot tell waits for a person, scored at its lowest."""
+    from wenming_xl.judge.checks import confirm_file
+
+    item = result.item
+    what = (f"达到的档次（目前按最低一档{num(low)}分计；达到最高一档{num(high)}分的，确认后按"
+            f"{num(high)}分计，只达到最低一档的不必确认）")  # fmt: skip
+    result.findings.append(
+        F.make(
+            "needs-review",
+            item=item.no,
+            what=what,
+            file=confirm_file(item),
+            location=item.location,
+            department=item.departments[0] if len(item.departments) == 1 else None,
+        )  # fmt: skip
+    )
+    if result.status == MET:
+        result.status = REVIEW
+
+
 def _occurrence_deduction(result: ItemResult) -> Fraction:
     """Points deducted for an item from the occurrences the office recorded."""
     item = result.item
@@ -256,8 +277,12 @@ def score_report(report: Report) -> None:
             for r in members:
                 levels = _bonus_levels(r)
                 if r.score and levels and not r.item.confirmed:
-                    # 承办5分、协办2分: only the highest level reached counts; a person says which.
-                    r.score = min(r.score, min(levels))
+                    # 承办5分、协办2分: only the highest level reached counts; a person says
+                    # which. Until then the lowest counts, and the item waits, saying so.
+                    low, high = min(levels), max(levels)
+                    if r.score > low:
+                        r.score = low
+                        _ask_level(r, low, high)
                 got += r.score or ZERO
             cr.score = min(cap, got) if cap is not None else got
             bonus += cr.score
