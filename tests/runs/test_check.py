@@ -288,3 +288,20 @@ def test_deduction_items_without_a_department_make_no_unassigned_row(table_2022)
     from wenming_xl.outputs.workbooks.kits import items_without_department
 
     assert items_without_department(report.rubric) == []
+
+
+def test_a_number_of_activities_in_the_items_own_text_is_checked(tmp_path, table_2022):
+    """Item 19: 「定期开展“走亲”交流活动（不少于2次）」 beside 「上传活动照片不少于每次2张」."""
+    from imgs import docx, jpeg
+
+    from wenming_xl.rules.explain import explain
+
+    folder = tmp_path / "材料" / "19 结对共建"
+    for k in range(2):
+        jpeg(folder / "2022-04-01 结对单位 走亲交流" / f"{k}.jpg", seed=k, taken="2022-04-01")
+    docx(folder / "活动简要说明.docx", "走亲交流活动简要说明")
+    report = run_check(table_2022, evidence=tmp_path / "材料", period="2022")
+    item = next(r for r in report.items if r.item.no == 19)
+    assert item.requirement.summary["min_groups"] == 2
+    assert item.status == "partial" and "too-few-groups" in {f.code for f in item.findings}
+    assert "工作清单写明「不少于2次」" in explain(item.requirement)

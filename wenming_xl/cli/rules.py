@@ -82,6 +82,7 @@ def rules(
 def _table(workbook: Path, months: Optional[int], as_json: bool) -> None:
     """Every item of a task table: its requirement, the office's correction, what is read."""
     from wenming_xl.config import load_profile
+    from wenming_xl.judge.report import item_requirement
     from wenming_xl.rules.explain import explain
     from wenming_xl.rules.parser import parse_requirement
     from wenming_xl.tables.rubric import load_rubric
@@ -93,7 +94,7 @@ def _table(workbook: Path, months: Optional[int], as_json: bool) -> None:
         text = item.rule_text
         if not text.strip():
             continue
-        parsed = parse_requirement(text, months)
+        parsed = item_requirement(item, months) or parse_requirement(text, months)
         if as_json:
             out.append({"no": item.no, "requirement_text": item.requirement_text,
                         "correction": item.correction or None, **parsed.to_dict()})  # fmt: skip

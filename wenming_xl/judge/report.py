@@ -16,7 +16,17 @@ from collections.abc import Iterable
 from typing import Optional
 
 from wenming_xl.judge.confirm import Confirmation
-from wenming_xl.model import BONUS, Evidence, Finding, ItemResult, Report, Requirement, Rubric
+from wenming_xl.model import (
+    BASE,
+    BONUS,
+    Evidence,
+    Finding,
+    Item,
+    ItemResult,
+    Report,
+    Requirement,
+    Rubric,
+)
 
 
 def parse_requirements(
@@ -28,20 +38,48 @@ def parse_requirements(
     they join its requirement's rules. ``months`` is the assessment period's length, for
     frequencies (「每月1次」 over 6 months is 6).
     """
-    from wenming_xl.rules.parser import parse_requirement
+    return {n: item_requirement(item, months) for n, item in enumerate(rubric.items)}
 
-    out: dict[int, Optional[Requirement]] = {}
-    for n, item in enumerate(rubric.items):
-        text = item.rule_text
-        req = parse_requirement(text, months) if text else None
-        if item.kind == BONUS and item.text:
-            extra = parse_requirement(item.text).rules_of("bonus")
-            if extra:
-                if req is None:
-                    req = parse_requirement("")
-                req.rules.extend(extra)
-        out[n] = req
-    return out
+
+def item_requirement(item: Item, months: Optional[int] = None) -> Optional[Requirement]:
+    """An item's requirement as checked: its 材料要求 (or 规则修正) with what its own text adds.
+
+    A bonus item's levels (承办（5分）、协办（2分）) are often written in its text, not its
+    requirement. So is a number of activities: 「定期开展“走亲”交流活动（不少于2次）」 beside
+    「上传活动照片不少于每次2张」 asks for two activities, not one; the larger count of the
+    two is checked, and the explanation says where it came from. An office correction
+    (规则修正) is taken as written.
+    """
+    from wenming_xl.rules.parser import parse_requirement, summarize
+
+    text = item.rule_text
+    req = parse_requirement(text, months) if text else None
+    if not item.text:
+        return req
+    own = parse_requirement(item.text, months) if item.kind == BONUS or "次" in item.text else None
+    if own is None:
+        return req
+    extra = own.rules_of("bonus") if item.kind == BONUS else []
+    if extra:
+        if req is None:
+            req = parse_requirement("")
+        req.rules.extend(extra)
+    if req is None or item.correction.strip() or item.kind != BASE:
+        return req
+    wanted = max((g.get("min") or 0 for g in own.rules_of("groups")),
+                 default=0)  # fmt: skip
+    # Only a requirement that already counts activities (「每次2张」) takes the text's number:
+    # 「领导班子每年定期（不少于2次）研究」 beside 「上传工作计划」 asks for a plan, not meetings.
+    have = req.rules_of("groups")
+    if wanted <= 1 or not have or max(g.get("min") or 0 for g in have) >= wanted:
+        return req
+    source = next(g.source for g in own.rules_of("groups") if (g.get("min") or 0) == wanted)
+    for g in have:
+        if (g.get("min") or 0) < wanted:
+            g.data["min"] = wanted
+            g.source = f"{g.source}（工作清单：{source}）"
+    req.summary = summarize(req.rules)
+    return req
 
 
 def unscorable(rubric: Rubric, requirements: dict[int, Optional[Requirement]]) -> Optional[Finding]:

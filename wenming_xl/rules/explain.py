@@ -108,7 +108,13 @@ def _groups(r: Rule) -> str:
         parts.append(f"{each_word}{_n(d['points_each'])}分")
     if images and d["min"] and d["min"] > 1:
         parts.append(f"共至少{_n(d['min'] * images)}张")
+    told = _FROM_TEXT.search(r.source or "")
+    if told:  # the number of activities the item's own text gives (judge.report.item_requirement)
+        parts[0] += f"（工作清单写明「{told.group(1)}」）"
     return "，".join(parts)
+
+
+_FROM_TEXT = re.compile(r"（工作清单：(.+?)）")
 
 
 #: What a threshold without its own words measures, by its unit (never 「数值」).

@@ -255,11 +255,11 @@ def _plain(item: Item, months: Optional[int] = None) -> str:
             if item.kind == DEDUCTION
             else "（任务表未写材料要求）"
         )
+    from wenming_xl.judge.report import item_requirement
     from wenming_xl.rules.explain import explain
-    from wenming_xl.rules.parser import parse_requirement
 
-    req = parse_requirement(item.rule_text, months)
-    if not req.rules:
+    req = item_requirement(item, months)
+    if req is None or not req.rules:
         return f"未写明具体材料，请按原文准备：{item.rule_text}"
     return explain(req)
 
