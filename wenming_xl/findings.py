@@ -147,7 +147,7 @@ CATALOGUE = {
     ),
     "date-year-assumed": (
         "info",
-        "{where}：日期「{value}」没有写年份，按考核期间（{period}）计为 {date}。",
+        "{where}：日期「{value}」没有写年份，按考核期间「{period}」计为 {date}。",
     ),
     "not-own-item": (
         "warning",
@@ -205,6 +205,10 @@ CATALOGUE = {
         "warning",
         "台账文件夹中的「{path}」不是某个部门的材料文件夹（应为「部门-佐证材料」，部门名与任务表一致），"
         "其中的文件没有检查。请改名为对应部门的材料文件夹，或移出台账文件夹。",
+    ),
+    "item-blank": (
+        "warning",
+        "{where}：没有填写条目编号，该行未计入。请在「条目」列填写任务表中的条目编号（如 3）。",
     ),
     "unknown-item": (
         "warning",
@@ -323,6 +327,7 @@ LABELS = {
     "kit-file-unlisted": "材料未在台账登记",
     "kit-folder-unknown": "台账文件夹中有不明文件夹",
     "unknown-item": "条目编号不存在",
+    "item-blank": "没有填写条目编号",
     "heic-no-decoder": "HEIC 照片无法读取日期",
     "points-mismatch": "分值合计不一致",
     "no-departments": "没有牵头部门",

@@ -64,9 +64,13 @@ class Location(NamedTuple):
         return " ".join(parts)
 
     def short(self) -> str:
-        """``sheet!cell`` when there is a cell, else the path."""
+        """「工会-佐证台账.xlsx 佐证台账!A6」 when there is a cell, else the path.
+
+        The file's name comes first: every department's ledger has a 「佐证台账」 sheet.
+        """
         if self.sheet and self.cell:
-            return f"{self.sheet}!{self.cell}"
+            name = str(self.path or "").replace("\\", "/").rsplit("/", 1)[-1]
+            return f"{name} {self.sheet}!{self.cell}" if name else f"{self.sheet}!{self.cell}"
         return self.path
 
     def to_dict(self) -> dict[str, Any]:

@@ -393,7 +393,7 @@ def test_unknown_item(tmp_path):
         tmp_path / "a.xlsx", [{"条目": 40, "数量": 3}, {"条目": None, "主题": "x", "数量": 1}]
     )
     evidence, findings = collect(ledgers=[book])
-    assert evidence == [] and codes(findings) == ["unknown-item", "unknown-item"]
+    assert evidence == [] and codes(findings) == ["unknown-item", "item-blank"]
     assert findings[0].location.cell == "A2"
 
 

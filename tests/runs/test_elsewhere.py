@@ -417,9 +417,9 @@ def test_every_task_table_warning_reaches_terminal_issue_list_and_dashboard(tmp_
     assert "分值没有读出" in total  # said on the 总分 line itself
     scored = openpyxl.load_workbook(tmp_path / "任务-评分.xlsx")["问题清单"]
     listed = {(r[2], r[3]) for r in scored.iter_rows(min_row=2, values_only=True)}
-    assert ("单元格是错误值", "任务分工!C9") in listed and (
+    assert ("单元格是错误值", "任务.xlsx 任务分工!C9") in listed and (
         "分值合并跨了几个条目",
-        "任务分工!C7",
+        "任务.xlsx 任务分工!C7",
     ) in listed
     data = openpyxl.load_workbook(tmp_path / "任务-看板.xlsx")["数据"]
     shown = {c for row in data.iter_rows(values_only=True) for c in row if c}

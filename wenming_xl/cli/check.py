@@ -17,6 +17,17 @@ def _command(fn):
     return fn
 
 
+def _policy(value: str) -> str:
+    """--policy in English or Chinese; a wrong one is a usage error in Chinese."""
+    from wenming_xl.errors import ConfigError
+    from wenming_xl.judge.scoring import check_policy
+
+    try:
+        return check_policy(value)
+    except ConfigError as exc:
+        raise click.BadParameter(f"{exc.message}{exc.hint or ''}") from exc
+
+
 @_command
 @click.command("check")
 @click.argument("workbook", type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -24,11 +35,11 @@ def _command(fn):
 @config_option
 @click.option(
     "--policy",
-    type=click.Choice(["proportional", "all-or-nothing", "grade"]),
     default="proportional",
     show_default=True,
-    help="评分方式：proportional 按完成比例给分，all-or-nothing 全部达到才给分，"
-    "grade 按 A/B/C/D 档（100%/66%/33%/0%）。",
+    callback=lambda _ctx, _param, value: _policy(value),
+    help="评分方式：按比例（proportional，按完成比例给分）、全有或全无（all-or-nothing，"
+    "全部达到才给分）、分档（grade，A/B/C/C# 档 = 100%/66%/33%/0%）。",
 )
 @click.option("--sheet", help="任务表所在工作表（默认自动查找）。")
 @click.option(

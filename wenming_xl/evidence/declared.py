@@ -112,7 +112,9 @@ def sheet_evidence(
         if i in unknown:
             raw = sheet.items[i]
             loc = Location(sheet.file, sheet.sheet, f"{sheet.item_column}{r}")
-            raw = "（空）" if raw is None else raw
+            if raw is None or not str(raw).strip():
+                notes.append(F.make("item-blank", location=loc, where=where, department=depts[i]))
+                continue
             notes.append(
                 F.make("unknown-item", typed=raw, location=loc, where=where, department=depts[i])
             )

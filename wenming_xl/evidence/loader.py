@@ -73,11 +73,27 @@ def _open(path: PathLike):
             raise LedgerError(
                 p, "文件设置了打开密码", "请在 Excel/WPS 中取消密码后另存为 .xlsx 再运行。"
             ) from exc
+        kind = _NOT_WORKBOOKS.get(p.suffix.lower())
+        if kind is not None:
+            raise LedgerError(
+                p,
+                f"这是一个{kind}，不是佐证台账工作簿",
+                "台账请用 wenming kits 发下的「部门-佐证台账.xlsx」；文档和照片是佐证材料，"
+                "请放进材料文件夹，并在台账的「路径」列写上它所在的位置。",
+            ) from exc
         raise LedgerError(
             p,
             "不是有效的 Excel 工作簿，或已损坏",
             "请用 Excel 或 WPS 打开后另存为 .xlsx（Excel 工作簿）再运行。",
         ) from exc
+
+
+#: Files people hand in as a "ledger" that are evidence, not workbooks.
+_NOT_WORKBOOKS = {
+    ".docx": "Word 文档", ".doc": "Word 文档", ".wps": "WPS 文字文档", ".pdf": "PDF 文件",
+    ".jpg": "照片", ".jpeg": "照片", ".png": "图片", ".heic": "照片", ".txt": "文本文件",
+    ".pptx": "演示文稿", ".ppt": "演示文稿", ".zip": "压缩包", ".rar": "压缩包",
+}  # fmt: skip
 
 
 def load_sheets(path: PathLike, *, named_only: bool = False) -> Sheets:
@@ -98,7 +114,7 @@ def load_sheets(path: PathLike, *, named_only: bool = False) -> Sheets:
             except Exception as exc:
                 raise LedgerError(
                     path,
-                    f"工作表「{name}」无法读取（{exc}）",
+                    f"工作表「{name}」无法读取（内容已损坏或格式不受支持）",
                     "请用 Excel 或 WPS 打开后另存为 .xlsx 再运行。",
                 ) from exc
             out.append((name, rows))

@@ -173,7 +173,7 @@ def build_report(
     from wenming_xl.judge.confirm import apply_confirmations
     from wenming_xl.judge.scoring import check_policy, score_item, score_report
 
-    check_policy(policy)
+    policy = check_policy(policy)
     if requirements is None:
         requirements = parse_requirements(rubric)
     by_item = evidence_by_item(evidence)

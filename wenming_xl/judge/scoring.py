@@ -42,12 +42,20 @@ GRADES = (
 )
 
 
+#: The policies by their Chinese names, as the help and README write them.
+POLICY_NAMES = {"按比例": "proportional", "按完成比例": "proportional", "比例": "proportional",
+                "全有或全无": "all-or-nothing", "全部达到": "all-or-nothing",
+                "分档": "grade", "按档": "grade", "档次": "grade"}  # fmt: skip
+
+
 def check_policy(policy: str) -> str:
-    """Validate a policy name with a Chinese error listing the choices."""
+    """A policy's name (English or Chinese, 「按比例」) → its code, or a Chinese error."""
+    policy = POLICY_NAMES.get(str(policy).strip(), str(policy).strip())
     if policy not in POLICIES:
         raise ConfigError(
             f"未知的评分方式「{policy}」。",
-            hint="可选：proportional（按比例）、all-or-nothing（全有或全无）、grade（A/B/C 档）。",
+            hint="可选：按比例（proportional）、全有或全无（all-or-nothing）、"
+            "分档（grade，A/B/C/C# = 100%/66%/33%/0%）。",
         )
     return policy
 
