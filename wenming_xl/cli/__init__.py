@@ -137,6 +137,8 @@ COMMAND_MODULES = {
     "monthly": "monthly",
     "batch": "batch",
     "doctor": "doctor",
+    "binder": "ready",
+    "pack": "ready",
 }
 
 
