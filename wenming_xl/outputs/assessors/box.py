@@ -184,9 +184,9 @@ def photo_box(per_page: int, caption_lines: int) -> tuple[float, float]:
     """The largest picture (pt) a photo slot takes, leaving room for its caption lines."""
     free = P.BODY_H - HEAD_LINE - P.SAFETY
     if per_page == 1:
-        return P.BODY_W, free - 8 - caption_lines * CAPTION_LINE
+        return P.BODY_W - 24, free - 8 - caption_lines * CAPTION_LINE
     if per_page == 2:
-        return P.BODY_W, free / 2 - 8 - caption_lines * CAPTION_LINE
+        return P.BODY_W - 24, free / 2 - 8 - caption_lines * CAPTION_LINE
     return P.BODY_W / 2 - P.CELL_PAD - 4, free / 2 - 12 - caption_lines * SMALL_LINE
 
 
@@ -240,7 +240,7 @@ def _photo(doc, piece, copy, box_w: float, box_h: float) -> None:
 
 def document_box() -> tuple[float, float]:
     """The largest picture (pt) of one document page."""
-    return P.BODY_W, P.BODY_H - HEAD_LINE - P.SAFETY - 8 - 2 * CAPTION_LINE
+    return P.BODY_W - 24, P.BODY_H - HEAD_LINE - P.SAFETY - 8 - 2 * CAPTION_LINE
 
 
 def _document_page(doc, entry: Entry, doc_page) -> None:

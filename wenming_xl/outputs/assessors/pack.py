@@ -50,7 +50,7 @@ def file_stem(template: str, entry: Entry, piece: Piece) -> str:
     """The packed name of ``piece`` without extension, from the ``[pack] name`` template."""
     theme = re.sub(r"\s+", " ", piece.words).strip()[:THEME_CHARS].strip()
     values = {
-        "item": entry.no,
+        "item": f"{no:02d}" if isinstance(no := entry.result.item.no, int) else entry.no,
         "seq": piece.seq,
         "date": piece.date.strftime("%Y%m%d") if piece.date else "",
         "theme": theme,
