@@ -41,11 +41,16 @@ def _why_skip() -> str:
     return ""
 
 
-pytestmark = [pytest.mark.libreoffice, pytest.mark.skipif(bool(_why_skip()), reason=_why_skip() or "-")]
+pytestmark = [
+    pytest.mark.libreoffice,
+    pytest.mark.skipif(bool(_why_skip()), reason=_why_skip() or "-"),
+]
 
 
 def _hashes(folder: Path) -> dict[str, str]:
-    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()}
+    return {
+        str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()
+    }
 
 
 def _render(folder: Path, per_page: int):
@@ -100,7 +105,10 @@ def test_pages_are_a4_and_nothing_crosses_the_margins(request, which):
                 if c["top"] < page.height - 25 * MM:  # the page number sits in the foot
                     assert c["top"] >= (margin - 10) * MM
             for im in page.images:
-                assert im["x0"] >= 24 * MM and im["x1"] <= page.width - 24 * MM, (name, page.page_number)
+                assert im["x0"] >= 24 * MM and im["x1"] <= page.width - 24 * MM, (
+                    name,
+                    page.page_number,
+                )
                 assert im["top"] >= 24 * MM and im["bottom"] <= page.height - 24 * MM, (
                     name, page.page_number)  # fmt: skip
 
@@ -128,7 +136,9 @@ def test_toc_pages_match_where_each_item_is(request, which):
             span = page_range(shown.start, shown.pages)
             assert toc[entry.no] == (entry.title, span)
             end = shown.start + shown.pages  # the next item's form, or the end of the box
-            assert end == len(pdf.pages) + 1 or _text(pdf.pages[end - 1]).startswith("测评材料提交表")
+            assert end == len(pdf.pages) + 1 or _text(pdf.pages[end - 1]).startswith(
+                "测评材料提交表"
+            )
             assert _text(pdf.pages[shown.start - 1]).find(f"第{span}页") > 0
 
 
@@ -164,7 +174,7 @@ def test_items_with_nothing_counted_say_so(one):
 
 def test_four_a_page_fits_four_captions_a_page(four):
     run, pdfs = four
-    for box, plan, pdf in _box_pdfs(run, pdfs):
+    for _box, plan, pdf in _box_pdfs(run, pdfs):
         for shown in plan.entries:
             for k, group in enumerate(shown.photo_pages):
                 page = _text(pdf.pages[shown.start + k])
