@@ -87,7 +87,7 @@ class BinderSettings:
     #: Photos on one A4 page: 1, 2 or 4.
     photos_per_page: int = 1
     #: Long side in pixels of a photo's print copy inside the Word file (originals untouched).
-    photo_px: int = 1200
+    photo_px: int = 1000
     #: Pages of one document shown as pictures; the rest are named, not shown.
     document_pages: int = 20
     #: Spine label width in mm (20/30/40/50); 0: chosen from each box's page count.
@@ -163,7 +163,7 @@ def parse_binder(table: Any, where: str) -> BinderSettings:
     out = BinderSettings(
         retention=str(table.get("retention", table.get("保管期限", "长期")) or "长期"),
         photos_per_page=_positive(table, "photos_per_page", 1, at),
-        photo_px=_positive(table, "photo_px", 1200, at),
+        photo_px=_positive(table, "photo_px", 1000, at),
         document_pages=_positive(table, "document_pages", 20, at),
         spine_mm=_positive(table, "spine_mm", 0, at),
     )
@@ -172,7 +172,7 @@ def parse_binder(table: Any, where: str) -> BinderSettings:
     if out.spine_mm not in (0, 20, 30, 40, 50):
         raise ConfigError(f"{at} spine_mm 只能是 20、30、40、50（或 0：按页数自动选）。")
     if out.photo_px < 300:
-        raise ConfigError(f"{at} photo_px 太小（至少 300 像素，建议 1200）。")
+        raise ConfigError(f"{at} photo_px 太小（至少 300 像素，建议 1000）。")
     return out
 
 

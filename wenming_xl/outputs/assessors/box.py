@@ -47,15 +47,16 @@ def write_box(box: Box, plan: Any, path: Any, *, unit: str, year: str, retention
     doc = P.new_document(f"{unit} {box.category}")
     _cover(doc, box, plan, unit=unit, year=year, retention=retention, total=total_boxes)
     _toc(doc, box, plan)
+    pics = P.Pictures(doc)
     for entry, shown in zip(box.entries, plan.entries):
         _form(doc, entry, shown)
         for page in shown.photo_pages:
-            _photo_page(doc, entry, page, shown, per_page)
+            _photo_page(doc, pics, entry, page, per_page)
         for doc_page in shown.doc_pages:
-            _document_page(doc, entry, doc_page)
+            _document_page(doc, pics, entry, doc_page)
         for chunk in shown.list_pages:
             _list_page(doc, entry, chunk)
-    doc.save(str(path))
+    P.save(doc, path)
 
 
 def _cover(doc, box: Box, plan, *, unit: str, year: str, retention: str, total: int) -> None:
@@ -194,7 +195,7 @@ def _caption_lines(lines: list[str], size: float, width: float) -> int:
     return sum(P.line_count(t, size, width) for t in lines)
 
 
-def _photo_page(doc, entry: Entry, page: list, shown, per_page: int) -> None:
+def _photo_page(doc, pics, entry: Entry, page: list, per_page: int) -> None:
     first = page[0][0].seq
     n = len(entry.photos)
     last = page[-1][0].seq
@@ -205,7 +206,7 @@ def _photo_page(doc, entry: Entry, page: list, shown, per_page: int) -> None:
             lines = piece.caption()
             width = P.BODY_W
             box_w, box_h = photo_box(per_page, _caption_lines(lines, CAPTION_SIZE, width))
-            _photo(doc, piece, copy, box_w, box_h)
+            _photo(doc, pics, piece, copy, box_w, box_h)
             for k, text in enumerate(lines):
                 P.line(doc, text, size=CAPTION_SIZE, height=CAPTION_LINE, align=P.CENTER,
                        before=4 if k == 0 else 0)  # fmt: skip
@@ -222,20 +223,19 @@ def _photo_page(doc, entry: Entry, page: list, shown, per_page: int) -> None:
             P.cell_text(cell, f"（照片无法打开：{piece.name}）", size=SMALL_CAPTION, align=P.CENTER)
         else:
             w, h = P.fit(copy[1], copy[2], box_w, box_h)
-            cell.paragraphs[0].add_run().add_picture(str(copy[0]), width=P.Pt(w), height=P.Pt(h))
+            pics.add(cell.paragraphs[0].add_run(), str(copy[0]), w, h)
         for text in lines:
-            p = P.line(cell, text, size=SMALL_CAPTION, height=SMALL_LINE, align=P.CENTER)
-            p.paragraph_format.keep_with_next = False
+            P.line(cell, text, size=SMALL_CAPTION, height=SMALL_LINE, align=P.CENTER)
     for row in t.rows:
         row.cells[0].vertical_alignment = row.cells[1].vertical_alignment = 0
 
 
-def _photo(doc, piece, copy, box_w: float, box_h: float) -> None:
+def _photo(doc, pics, piece, copy, box_w: float, box_h: float) -> None:
     if copy is None:
         P.line(doc, f"（照片无法打开：{piece.name}，请查看原文件）", align=P.CENTER, before=20)
         return
     w, h = P.fit(copy[1], copy[2], box_w, box_h)
-    P.picture(doc, str(copy[0]), w, h)
+    P.picture(doc, pics, str(copy[0]), w, h)
 
 
 def document_box() -> tuple[float, float]:
@@ -243,7 +243,7 @@ def document_box() -> tuple[float, float]:
     return P.BODY_W - 24, P.BODY_H - HEAD_LINE - P.SAFETY - 8 - 2 * CAPTION_LINE
 
 
-def _document_page(doc, entry: Entry, doc_page) -> None:
+def _document_page(doc, pics, entry: Entry, doc_page) -> None:
     piece, image, index, count, more = doc_page
     _heading(doc, entry, f"文件 {piece.name}")
     from PIL import Image
@@ -251,7 +251,7 @@ def _document_page(doc, entry: Entry, doc_page) -> None:
     with Image.open(image) as im:
         size = im.size
     w, h = P.fit(size[0], size[1], *document_box())
-    P.picture(doc, str(image), w, h)
+    P.picture(doc, pics, str(image), w, h)
     note = f"文件：{piece.name}　第 {index}/{count} 页"
     if more:
         note += f"（其余 {more} 页未印出，见原文件）"

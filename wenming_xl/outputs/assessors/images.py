@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 import os
 import shutil
 import subprocess
@@ -48,21 +49,40 @@ def open_upright(path: str):
     return upright
 
 
+#: A print copy's long side may be this much below the one asked for when the JPEG
+#: decoder reaches it by scaling (1/2, 1/4, 1/8 while decoding: several times faster).
+DRAFT_SLACK = 0.8
+
+
 def _reduced(path: str, side: int):
-    """The image upright and scaled so its long side is at most ``side`` (draft decode)."""
+    """The image upright, its long side at most ``side`` and at least ``DRAFT_SLACK × side``.
+
+    A JPEG is decoded at the smallest scale that still gives that (draft mode), so a
+    1600 × 1200 photo asked at 1000 px is decoded at 800 × 600 directly.
+    """
     from PIL import Image, ImageOps
 
     heif_opener()
     im = Image.open(path)
-    try:
-        im.draft("RGB", (side, side))  # JPEG decodes at 1/2, 1/4, 1/8 directly
-    except (AttributeError, ValueError, OSError):
-        pass
+    _draft(im, side * DRAFT_SLACK)
     im = ImageOps.exif_transpose(im)
     if im.mode != "RGB":
         im = im.convert("RGB")
     im.thumbnail((side, side), Image.Resampling.LANCZOS)
     return im
+
+
+def _draft(im, long_side: float) -> None:
+    """Let a JPEG decode at reduced scale, keeping its long side at least ``long_side``."""
+    w, h = im.size
+    big = max(w, h)
+    if big <= long_side:
+        return
+    want = (math.ceil(w * long_side / big), math.ceil(h * long_side / big))
+    try:
+        im.draft("RGB", want)  # JPEG only; other formats ignore it
+    except (AttributeError, ValueError, OSError):
+        pass
 
 
 def print_copy(args: tuple[str, str, int]) -> Optional[tuple[int, int]]:
@@ -85,39 +105,55 @@ def _save_jpeg(im, target: str, quality: int = QUALITY, exif: bytes = b"") -> No
 def under_limit(args: tuple[str, str, int]) -> tuple[str, int, int, str]:
     """Write ``source`` as a JPEG under ``limit`` bytes to ``target``: (action, w, h, error).
 
-    A photo is re-encoded at full size first and scaled down (by the square root of
-    the size ratio, a little more each try) until it fits; the EXIF date is kept. The
-    action says what was done, in Chinese; ``error`` is set when it could not be done.
+    A JPEG over the limit is scaled at once by the square root of the size ratio (its
+    bytes go with its pixels), decoded at reduced scale where that is enough; another
+    format is encoded at full size first. Each try that is still over the limit scales
+    down a little more. The EXIF dates are kept. The action says what was done, in
+    Chinese; ``error`` is set when the photo could not be opened.
     """
-    source, target, limit = args
-    from PIL import Image
+    from PIL import Image, ImageOps
 
+    source, target, limit = args
     try:
-        base = open_upright(source)
+        heif_opener()
+        opened = Image.open(source)
+        w0, h0 = ImageOps.exif_transpose(opened).size if _turned(opened) else opened.size
+        scale = 1.0
+        if opened.format == "JPEG":
+            scale = min(1.0, (limit / max(1, os.path.getsize(source))) ** 0.5 * 0.95)
+            _draft(opened, max(w0, h0) * scale)
+        base = ImageOps.exif_transpose(opened)
+        if base.mode != "RGB":
+            base = base.convert("RGB")
     except Exception as exc:  # unreadable: copied as it is by the caller
         return "", 0, 0, f"无法打开图片（{exc}）"
-    exif = _date_exif(base)
-    im = base
-    w0, h0 = im.size
-    size = _encoded_size(im, exif)
-    scale = 1.0
-    tries = 0
-    while size > limit and tries < 8 and min(im.size) > 64:
-        scale *= max(0.3, min(0.95, (limit / size) ** 0.5 * 0.95))
-        box = (max(1, int(w0 * scale)), max(1, int(h0 * scale)))
-        im = base.resize(box, Image.Resampling.LANCZOS)
-        size = _encoded_size(im, exif)
-        tries += 1
-    _save_jpeg(im, target, exif=exif)
-    w, h = im.size
-    action = "转为JPEG" if (w, h) == (w0, h0) else f"缩小为 {w}×{h}"
-    return action, w, h, ""
+    exif = _date_exif(opened)
+    for _try in range(8):
+        box = (max(1, round(w0 * scale)), max(1, round(h0 * scale)))
+        im = base if box == base.size else base.resize(box, Image.Resampling.LANCZOS)
+        data = _encoded(im, exif)
+        if len(data) <= limit or min(box) <= 64:
+            break
+        scale *= max(0.3, min(0.92, (limit / len(data)) ** 0.5 * 0.95))
+    tmp = f"{target}.part{os.getpid()}"
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+    os.replace(tmp, target)
+    action = "转为JPEG" if (im.width, im.height) == (w0, h0) else f"缩小为 {im.width}×{im.height}"
+    return action, im.width, im.height, ""
 
 
-def _encoded_size(im, exif: bytes) -> int:
+def _turned(im) -> bool:
+    try:
+        return im.getexif().get(0x0112, 1) in (5, 6, 7, 8)
+    except Exception:
+        return False
+
+
+def _encoded(im, exif: bytes) -> bytes:
     buf = io.BytesIO()
     im.save(buf, "JPEG", quality=QUALITY, exif=exif)
-    return buf.tell()
+    return buf.getvalue()
 
 
 def _date_exif(im) -> bytes:

@@ -8,8 +8,9 @@ size computed here, and each page starts with a page break. That is what lets th
 
 from __future__ import annotations
 
+import copy
 import math
-from typing import Optional
+from typing import Any, Optional
 
 from docx import Document
 from docx.enum.table import WD_ALIGN_VERTICAL, WD_ROW_HEIGHT_RULE
@@ -108,6 +109,40 @@ def _page_number(paragraph) -> None:
     paragraph.add_run(" 页").font.size = Pt(9)
 
 
+def save(doc, path) -> None:
+    """Save ``doc``, its pictures stored as they are (JPEG does not deflate; that took seconds).
+
+    The same parts python-docx writes, in the same order; with a python-docx whose
+    internals differ, its own ``save``.
+    """
+    import zipfile
+
+    try:
+        from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
+        from docx.opc.pkgwriter import _ContentTypesItem
+    except ImportError:  # pragma: no cover - another python-docx
+        doc.save(str(path))
+        return
+    package = doc.part.package
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()
+    with zipfile.ZipFile(str(path), "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(CONTENT_TYPES_URI.membername, _ContentTypesItem.from_parts(parts).blob)
+        z.writestr(PACKAGE_URI.rels_uri.membername, package.rels.xml)
+        for part in parts:
+            media = str(part.partname).startswith("/word/media/")
+            kind = zipfile.ZIP_STORED if media else zipfile.ZIP_DEFLATED
+            z.writestr(part.partname.membername, part.blob, compress_type=kind)
+            if len(part.rels):
+                z.writestr(part.partname.rels_uri.membername, part.rels.xml)
+
+
+#: Paragraphs already built, by their settings: a copy of one is much quicker than
+#: setting each property through python-docx (a box has thousands of caption lines).
+_LINES: dict[tuple, Any] = {}
+
+
 def line(
     container,
     text: str,
@@ -120,7 +155,15 @@ def line(
     font: Optional[str] = None,
     before: float = 0,
 ):
-    """A paragraph of exact line height (``height``, default 1.4 × size); returns it."""
+    """A paragraph of exact line height (``height``, default 1.4 × size)."""
+    key = (size, height, bold, align, new_page, font, before, bool(text))
+    made = _LINES.get(key)
+    if made is not None:
+        el = copy.deepcopy(made)
+        if text:
+            el.findall(qn("w:r"))[0].findall(qn("w:t"))[0].text = text
+        _append(container, el)
+        return
     p = container.add_paragraph()
     fmt = p.paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
@@ -135,7 +178,20 @@ def line(
         if font:
             run.font.name = font
             _east_asian(run._r.get_or_add_rPr(), font)
-    return p
+    _LINES[key] = copy.deepcopy(p._p)
+
+
+def _append(container, el) -> None:
+    """Add a paragraph element at the end of a document body or a table cell."""
+    if hasattr(container, "_tc"):
+        container._tc.append(el)
+        return
+    body = container.element.body
+    sect = body.find(qn("w:sectPr"))
+    if sect is not None:
+        sect.addprevious(el)
+    else:
+        body.append(el)
 
 
 def cell_text(cell, text: str, *, size: float = 10.5, bold: bool = False, align=LEFT) -> None:
@@ -183,15 +239,46 @@ def row_height(row, points: float, exact: bool = True) -> None:
     tr_pr.append(OxmlElement("w:cantSplit"))
 
 
-def picture(container, path: str, width_pt: float, height_pt: float, *, new_page=False):
+class Pictures:
+    """Adds pictures to one document in constant time each.
+
+    python-docx's ``add_picture`` compares a new picture with every picture already in
+    the document (a SHA-1 of each, each time) and looks for a free id through the whole
+    body: a box of 1,000 photos took minutes. Every photo here is distinct, so each
+    gets its own part, relationship and id, counted here.
+    """
+
+    def __init__(self, doc):
+        self.part = doc.part
+        self.count = 0
+
+    def add(self, run, path: str, width_pt: float, height_pt: float) -> None:
+        from docx.image.image import Image
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from docx.opc.packuri import PackURI
+        from docx.oxml.shape import CT_Inline
+        from docx.parts.image import ImagePart
+
+        image = Image.from_file(path)
+        self.count += 1
+        name = PackURI(f"/word/media/wenming{self.count}.{image.ext}")
+        part = ImagePart(name, image.content_type, image.blob, image)
+        rid = f"rIdWenming{self.count}"
+        self.part.rels.add_relationship(RT.IMAGE, part, rid)
+        inline = CT_Inline.new_pic_inline(
+            100000 + self.count, rid, image.filename, Pt(width_pt), Pt(height_pt)
+        )
+        run._r.add_drawing(inline)
+
+
+def picture(container, pictures: Pictures, path: str, width_pt: float, height_pt: float):
     """A centred paragraph holding one picture of the given size."""
     p = container.add_paragraph()
     p.alignment = CENTER
     fmt = p.paragraph_format
-    fmt.page_break_before = new_page
     fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
     fmt.space_before = Pt(4)
-    p.add_run().add_picture(path, width=Pt(width_pt), height=Pt(height_pt))
+    pictures.add(p.add_run(), path, width_pt, height_pt)
     return p
 
 

@@ -117,5 +117,5 @@ def write_spines(written: list[tuple[Any, Any, Path]], path: Path, *, unit: str,
         P.line(doc, "　".join(f"第{b.number}盒 {w} 毫米" for b, w in row), size=9, height=12,
                align=P.CENTER)  # fmt: skip
     with atomic_write(path) as tmp:
-        doc.save(str(tmp))
+        P.save(doc, tmp)
     return path

@@ -53,7 +53,7 @@ def write_total(report: Report, written: list[tuple[Any, Any, Path]], path: Path
         P.line(doc, "没有计入材料的条目：第" + "、".join(e.no for e in empty) + "项"
                "（提交表上已注明，请在迎检前补齐或准备说明）。", height=18, before=10)  # fmt: skip
     with atomic_write(path) as tmp:
-        doc.save(str(tmp))
+        P.save(doc, tmp)
     return path
 
 
