@@ -85,12 +85,16 @@ def _draft(im, long_side: float) -> None:
         pass
 
 
+#: JPEG quality of the print copies inside the Word files.
+PRINT_QUALITY = 80
+
+
 def print_copy(args: tuple[str, str, int]) -> Optional[tuple[int, int]]:
     """Write a print copy of ``source`` to ``target`` (long side ``side`` px); its size, or None."""
     source, target, side = args
     try:
         im = _reduced(source, side)
-        _save_jpeg(im, target)
+        _save_jpeg(im, target, PRINT_QUALITY)
         return im.size
     except Exception:  # a photo that will not open: the page says so, the others go on
         return None
@@ -130,7 +134,8 @@ def under_limit(args: tuple[str, str, int]) -> tuple[str, int, int, str]:
     exif = _date_exif(opened)
     for _try in range(8):
         box = (max(1, round(w0 * scale)), max(1, round(h0 * scale)))
-        im = base if box == base.size else base.resize(box, Image.Resampling.LANCZOS)
+        # Hamming: a downscaling filter as clean as Lanczos here at half its cost
+        im = base if box == base.size else base.resize(box, Image.Resampling.HAMMING)
         data = _encoded(im, exif)
         if len(data) <= limit or min(box) <= 64:
             break
@@ -202,7 +207,7 @@ def print_copies(
     out: dict[str, Optional[tuple[Path, int, int]]] = {}
     todo: list[tuple[str, str, int]] = []
     for src in dict.fromkeys(sources):
-        target = cache / f"p{cache_key(src, side)}.jpg"
+        target = cache / f"p{cache_key(src, side, PRINT_QUALITY)}.jpg"
         if target.is_file():
             try:
                 with Image.open(target) as im:
