@@ -37,8 +37,11 @@ def _tree(root: Path) -> Path:
     g3 = ev / "03 学习条例" / "2022-05-03 东双桥社区 礼让斑马线"
     heic_photo(g3 / "IMG_0001.HEIC", seed=1, taken="2022-05-03")
     png(g3 / "截图 宣传栏.png", seed=2, size=(900, 700))
-    big = g3 / "IMG_0003.jpg"  # a phone photo far over the limit
-    photo(3, (3000, 2250)).save(big, "JPEG", quality=95, exif=Image.Exif().tobytes())
+    big = g3 / "IMG_0003.jpg"  # a phone photo far over the limit, held upright (EXIF 6)
+    turned = Image.Exif()
+    turned[0x0112] = 6
+    turned.get_ifd(0x8769)[0x9003] = "2022:05:03 10:00:00"
+    photo(3, (3000, 2250)).save(big, "JPEG", quality=95, exif=turned.tobytes())
     jpeg(g3 / "IMG_0004.jpg", seed=4, size=(640, 480), taken="2022-05-03")  # fits: copied as is
     (g3 / "IMG_0005.jpg").write_bytes((g3 / "IMG_0004.jpg").read_bytes())  # a duplicate
     jpeg(g3 / "IMG_0006.jpg", seed=6, size=(640, 480), taken="2021-05-03")  # outside the period
@@ -116,9 +119,13 @@ def test_photos_are_jpeg_under_the_limit_and_keep_their_date(packed):
     assert "HEIC转JPEG" in by_source["IMG_0001.HEIC"]["处理"]
     assert "PNG转JPEG" in by_source["截图 宣传栏.png"]["处理"]
     assert "缩小" in by_source["IMG_0003.jpg"]["处理"]
-    with Image.open(out / by_source["IMG_0001.HEIC"]["报送文件"]) as im:
-        taken = im.getexif().get_ifd(0x8769).get(0x9003)
-    assert parse_exif_datetime(taken) == dt.date(2022, 5, 3)
+    for name in ("IMG_0001.HEIC", "IMG_0003.jpg"):
+        with Image.open(out / by_source[name]["报送文件"]) as im:
+            taken = im.getexif().get_ifd(0x8769).get(0x9003)
+            assert parse_exif_datetime(taken) == dt.date(2022, 5, 3)
+            assert im.getexif().get(0x0112, 1) == 1
+    with Image.open(out / by_source["IMG_0003.jpg"]["报送文件"]) as im:
+        assert im.height > im.width  # turned upright, as the phone showed it
 
 
 def test_names_follow_the_template_in_item_folders(packed):
