@@ -18,6 +18,7 @@ TABLE = (
 
 
 def _tree(tmp_path: Path) -> Path:
+    (tmp_path / TABLE.name).write_bytes(TABLE.read_bytes())  # its scan cache goes beside it
     ev = tmp_path / "材料"
     for k in range(2):
         jpeg(ev / "04 迎亚运" / "2022-05-03 文明劝导" / f"IMG_{k}.jpg", seed=k,
@@ -36,11 +37,12 @@ def test_help_has_an_example_and_the_shared_options():
 
 def test_binder_and_pack_write_their_files(tmp_path):
     ev = _tree(tmp_path)
-    res = CliRunner().invoke(cli, ["binder", str(TABLE), "-e", str(ev), "--period", "2022", "-o",
+    table = tmp_path / TABLE.name
+    res = CliRunner().invoke(cli, ["binder", str(table), "-e", str(ev), "--period", "2022", "-o",
                                    str(tmp_path / "迎检"), "--photos-per-page", "4", "-q"])  # fmt: skip
     assert res.exit_code == 0, res.output
     assert "总目录.docx" in res.output and "盒脊标签.docx" in res.output
-    res = CliRunner().invoke(cli, ["pack", str(TABLE), "-e", str(ev), "--period", "2022", "-o",
+    res = CliRunner().invoke(cli, ["pack", str(table), "-e", str(ev), "--period", "2022", "-o",
                                    str(tmp_path / "包"), "--max-image-kb", "50", "-q"])  # fmt: skip
     assert res.exit_code == 0, res.output
     assert (tmp_path / "包" / "报送清单.xlsx").is_file()
