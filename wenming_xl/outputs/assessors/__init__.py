@@ -3,7 +3,7 @@
 In: a `Report` (each item's counted evidence, with the file it came from), the unit
 profile's ``[binder]`` / ``[pack]`` settings. Out: files.
 - ``contents``: the boxes (one per category), their items and counted files with captions.
-- ``binder`` (with ``box``, ``pages``, ``total``, ``spine``): one Word file per box, a
+- ``binder`` (with ``box``, ``pages``, ``spine``): one Word file per box, a
   总目录 and the spine labels; ``images``: print copies, size-limited JPEGs, PDF pages.
 - ``pack`` (with ``manifest``): one folder per item sized for the platform and its
   报送清单.xlsx with SHA-256 hashes, built beside its place and moved in whole.

@@ -2,7 +2,9 @@
 
 `write_binder` takes a `Report` and writes, into a folder, for each category a box
 (`box.write_box`: cover, 卷内目录, per item a 测评材料提交表 and its counted photos and
-documents), a 总目录 of every box and item, and `spine.write_spines`. The pages are
+documents), a 总目录 of every box and item (`write_total`: with the period the materials
+were chosen for, or that none was given, and the items with nothing counted), and
+`spine.write_spines`. The pages are
 planned first (`plan_box`), so the 卷内目录 knows each item's pages. Photos go in as print
 copies and documents as pictures of their pages, made once into ``cache``
 (`images`); Word and Excel documents are converted to PDF with LibreOffice first,
@@ -17,10 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional
 
+from wenming_xl.errors import OutputError, os_reason
 from wenming_xl.files.writing import atomic_write
 from wenming_xl.model import DOCUMENT, Report
 from wenming_xl.outputs.assessors import box as B
 from wenming_xl.outputs.assessors import images
+from wenming_xl.outputs.assessors import pages as P
+from wenming_xl.outputs.assessors.box import page_range
 from wenming_xl.outputs.assessors.contents import Box, Entry, Piece, boxes
 from wenming_xl.outputs.workbooks.kits import safe_name
 
@@ -172,9 +177,13 @@ def write_binder(
     overrides its photos per page. Print copies and page pictures are kept in ``cache``.
     """
     from wenming_xl.outputs.assessors.spine import write_spines
-    from wenming_xl.outputs.assessors.total import write_total
 
     per_page = per_page or settings.photos_per_page
+    try:
+        (cache / "print").mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"无法在 {out} 中写入迎检资料（{os_reason(exc)}）。", path=str(out),
+                          hint="请检查该文件夹是否只读、磁盘是否已满，或用 --out 换一个文件夹。") from exc  # fmt: skip
     all_boxes = boxes(report)
     entries = [e for b in all_boxes for e in b.entries]
     photos = [p.file for e in entries for p in e.photos]
@@ -210,3 +219,51 @@ def write_binder(
             + "项"
         )
     return result
+
+
+def write_total(report: Report, written: list[tuple[Any, Any, Path]], path: Path, *,
+                unit: str, year: str) -> Path:  # fmt: skip
+    """Write the 总目录 of the boxes ``written`` (box, plan, file) to ``path``."""
+    doc = P.new_document(f"{unit} 迎检资料总目录")
+    P.line(doc, f"{unit}迎检资料总目录", size=18, height=30, bold=True, align=P.CENTER,
+           font=P.HEAD_FONT)  # fmt: skip
+    period = report.period or "未指定考核期（所有日期的材料都已收入）"
+    P.line(doc, f"年度：{year}　考核期：{period}", height=18, align=P.CENTER)
+    total_pages = sum(plan.pages for _b, plan, _p in written)
+    P.line(doc, f"共 {len(written)} 盒，{total_pages} 页；只收入自评检查计入的材料"
+           "（重复上传的照片、考核期外的照片不收入）。", height=18, before=6)  # fmt: skip
+    t = P.table(doc, len(written) + 1, [1.4, 8.2, 1.6, 1.6, 1.6, 1.6])
+    heads = ["盒号", "类别", "条目数", "页数", "照片", "文件"]
+    for cell, head in zip(t.rows[0].cells, heads):
+        P.cell_text(cell, head, size=10, bold=True, align=P.CENTER)
+    for row, (box, plan, _file) in zip(t.rows[1:], written):
+        values = [str(box.number), box.category, str(len(box.entries)), str(plan.pages),
+                  str(box.photos), str(box.documents)]  # fmt: skip
+        for k, (cell, value) in enumerate(zip(row.cells, values)):
+            P.cell_text(cell, value, size=10, align=P.LEFT if k == 1 else P.CENTER)
+    P.line(doc, "各条目所在位置", size=12, height=22, bold=True, before=12)
+    rows = [(box, entry, shown) for box, plan, _f in written
+            for entry, shown in zip(box.entries, plan.entries)]  # fmt: skip
+    t = P.table(doc, len(rows) + 1, [1.6, 6.6, 1.2, 1.8, 2.2, 2.6])
+    heads = ["条目", "题名", "盒号", "页号", "状态", "材料"]
+    for cell, head in zip(t.rows[0].cells, heads):
+        P.cell_text(cell, head, size=10, bold=True, align=P.CENTER)
+    _repeat_header(t.rows[0])
+    for row, (box, entry, shown) in zip(t.rows[1:], rows):
+        values = [entry.no, entry.title, str(box.number), page_range(shown.start, shown.pages),
+                  entry.status, entry.short_provided()]  # fmt: skip
+        for k, (cell, value) in enumerate(zip(row.cells, values)):
+            P.cell_text(cell, value, size=10, align=P.LEFT if k == 1 else P.CENTER)
+    empty = [entry for _b, entry, _s in rows if not entry.pieces]
+    if empty:
+        P.line(doc, "没有计入材料的条目：第" + "、".join(e.no for e in empty) + "项"
+               "（提交表上已注明，请在迎检前补齐或准备说明）。", height=18, before=10)  # fmt: skip
+    with atomic_write(path) as tmp:
+        P.save(doc, tmp)
+    return path
+
+
+def _repeat_header(row) -> None:
+    from docx.oxml import OxmlElement
+
+    row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))

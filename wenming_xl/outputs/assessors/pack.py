@@ -103,7 +103,12 @@ def write_pack(
     out = Path(out).resolve()
     _check_target(out, protect)
     previous = M.read_record(out) if out.is_dir() else {}
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    except OSError as exc:
+        raise OutputError(f"无法在 {out.parent} 中建立报送包（{os_reason(exc)}）。", path=str(out),
+                          hint="请检查该文件夹是否只读、磁盘是否已满，或用 --out 换一个文件夹。") from exc  # fmt: skip
     try:
         result = _build(report, out, tmp, previous, template, max_image, max_file, workers, echo)
         _swap(tmp, out)

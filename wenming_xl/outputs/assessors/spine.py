@@ -10,6 +10,7 @@ profile sets one.
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,9 @@ def _stacked(text: str) -> str:
 
 def label_lines(unit: str, year: str, category: str, number: int) -> list[tuple[str, float]]:
     """The label's blocks (stacked text) and the share of the font size each takes."""
+    category = re.sub(
+        r"^([一二三四五六七八九十]+)[、.．]\s*", r"\1 ", category
+    )  # 「一、」 stands badly
     return [(_stacked(unit), 1.0), (_stacked(year), 0.9), (_stacked(category), 1.0),
             (_stacked(f"第{number}盒"), 1.1)]  # fmt: skip
 
