@@ -46,7 +46,7 @@ def _show(run) -> None:
 @click.option(
     "--photos-per-page",
     type=click.Choice(["1", "2", "4"]),
-    help="每页几张照片（默认 1，或 wenming.toml [binder] photos_per_page）。",
+    help="每页几张照片（默认 1，可在 wenming.toml 的 [binder] 一节设置）。",
 )
 @click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成 PDF。")
 @click.option("--quiet", "-q", is_flag=True, help="不显示进度。")
@@ -84,12 +84,12 @@ def binder_cmd(workbook, evidence, ledgers, ledger_dir, period, password, config
 @click.option(
     "--max-image-kb",
     type=click.IntRange(min=10),
-    help="每张图片的上限（KB，默认 1024 或 wenming.toml [pack] max_image_kb）；超过的缩小。",
+    help="每张图片的上限（KB，默认 1024，可在 wenming.toml 的 [pack] 一节设置）；超过的缩小。",
 )
 @click.option(
     "--max-file-mb",
     type=click.IntRange(min=1),
-    help="每个文件的上限（MB，默认 20 或 [pack] max_file_mb）；仍超过的照样打包并在清单中标出。",
+    help="每个文件的上限（MB，默认 20，可在 wenming.toml 的 [pack] 一节设置）；仍超过的照样打包并在清单中标出。",
 )
 @click.option("--quiet", "-q", is_flag=True, help="不显示进度。")
 def pack_cmd(workbook, evidence, ledgers, ledger_dir, period, password, config, out, sheet,
