@@ -190,3 +190,15 @@ def test_a_folder_that_is_not_a_pack_is_never_replaced(tmp_path):
     with pytest.raises(OutputError):
         make_pack(_table(tmp_path), evidence=ev, period="2022", out=mine)
     assert (mine / "工作总结.docx").read_bytes() == b"x"
+
+
+def test_a_limit_is_judged_anew_on_a_rerun(tmp_path):
+    ev = tmp_path / "材料"
+    big = pdf(ev / "05 家风" / "上报材料.pdf", "Report")
+    with open(big, "ab") as fh:
+        fh.write(random.Random(2).randbytes(1024 * 1024 + 10))
+    table, out = _table(tmp_path), tmp_path / "报送包"
+    first = make_pack(table, evidence=ev, period="2022", out=out, max_file_mb=1)
+    assert "大于文件上限" in first.detail.packed[0].problem
+    second = make_pack(table, evidence=ev, period="2022", out=out, max_file_mb=5)
+    assert second.detail.reused == 1 and second.detail.packed[0].problem == ""

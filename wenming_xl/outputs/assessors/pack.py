@@ -156,6 +156,7 @@ def _swap(tmp: Path, out: Path) -> None:
 def _build(report, out, tmp, previous, template, max_image, max_file, workers, echo):
     result = PackResult(out, out / M.MANIFEST_NAME)
     record: dict[str, dict[str, Any]] = {}
+    keyed: list[tuple[str, M.Packed]] = []
     jobs: list[tuple[M.Packed, Piece, str, Path, str]] = []  # (row, piece, how, target, key)
     for box in boxes(report):
         for entry in box.entries:
@@ -181,15 +182,12 @@ def _build(report, out, tmp, previous, template, max_image, max_file, workers, e
                     result.reused += 1
                 else:
                     jobs.append((row, piece, how, target, key))
-                record[key] = {"packed": row.packed}
+                keyed.append((key, row))
     _make(jobs, max_image, workers, echo)
-    for row in result.packed:
+    for key, row in keyed:  # what was made; a limit is judged anew on every run
+        record[key] = {"packed": row.packed, "size": row.size, "sha256": row.sha256,
+                       "action": row.action, "problem": row.problem}  # fmt: skip
         _limits(row, max_image, max_file)
-    rows = {r.packed: r for r in result.packed}
-    for value in record.values():
-        row = rows.get(value["packed"])
-        if row is not None:
-            value.update(size=row.size, sha256=row.sha256, action=row.action, problem=row.problem)
     M.write_record(tmp, record)
     limits = f"图片 ≤ {max_image // 1024} KB，文件 ≤ {max_file // (1024 * 1024)} MB"
     M.write_manifest(tmp / M.MANIFEST_NAME, result.packed, result.empty, limits=limits,
