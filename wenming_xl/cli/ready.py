@@ -26,11 +26,12 @@ _out = click.option(
 )
 
 
-def _show(run) -> None:
+def _show(run, files: bool = True) -> None:
+    """The check's summary, then (unless already said while it ran) the files, and the notes."""
     from wenming_xl.runs.summary import render_summary
 
     click.echo(render_summary(run.report))
-    for path in run.files:
+    for path in run.files if files else ():
         echo_err(f"已生成：{path}")
     for note in run.notes:
         echo_err(f"  注意：{note}")
@@ -71,7 +72,7 @@ def binder_cmd(workbook, evidence, ledgers, ledger_dir, period, password, config
                           pdf=pdf, progress=progress, echo=echo_err)  # fmt: skip
     finally:
         close()
-    _show(run)
+    _show(run, files=False)  # each file was named as it was written
 
 
 @_command

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from imgs import mp4
 from where import FONTCONFIG
 
 from wenming_xl.model import IMAGE
@@ -55,6 +56,7 @@ def _hashes(folder: Path) -> dict[str, str]:
 
 def _render(folder: Path, per_page: int):
     table, evidence = prepare_demo(folder / "demo")
+    mp4(evidence / "02 文明城市创建" / "2022-05-03 东双桥社区 礼让斑马线" / "现场视频.mp4")
     before = _hashes(evidence)
     run = make_binder(table, evidence=evidence, period=PERIOD, out=folder / f"迎检{per_page}",
                       photos_per_page=per_page)  # fmt: skip
@@ -185,3 +187,16 @@ def test_print_copies_are_small(one):
     run, _pdfs = one
     for box, _plan, path in run.detail.boxes:  # a print copy is far below the original
         assert path.stat().st_size < 100_000 + 250_000 * box.photos
+
+
+def test_what_cannot_be_printed_is_listed_on_its_own_page(one):
+    run, pdfs = one
+    found = []
+    for _box, plan, pdf in _box_pdfs(run, pdfs):
+        for shown in plan.entries:
+            for k, _chunk in enumerate(shown.list_pages):
+                index = shown.start + shown.pages - len(shown.list_pages) + k
+                text = _text(pdf.pages[index - 1])
+                assert "无法在此显示的材料" in text
+                found.append(text)
+    assert any("现场视频.mp4" in text for text in found)

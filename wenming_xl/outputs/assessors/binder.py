@@ -207,9 +207,11 @@ def write_binder(
         result.boxes.append((b, plan, path))
     total = write_total(report, result.boxes, out / TOTAL_NAME, unit=unit, year=year)
     result.files.insert(0, total)
+    echo(f"已生成：{total}")
     spines = write_spines(result.boxes, out / SPINE_NAME, unit=unit, year=year,
                           width=settings.spine_mm, notes=result.notes)  # fmt: skip
     result.files.append(spines)
+    echo(f"已生成：{spines}")
     empty = [e for e in entries if not e.pieces]
     if empty:
         result.notes.append(
