@@ -88,3 +88,14 @@ def test_bad_binder_and_pack_settings_are_refused_in_chinese(text):
     with pytest.raises(ConfigError) as err:
         parse_profile(tomllib.loads(text))
     assert "[binder]" in str(err.value) or "[pack]" in str(err.value)
+
+
+def test_an_output_inside_the_evidence_folder_is_refused(tmp_path):
+    from wenming_xl.errors import OutputError
+
+    table, ev = _unit(tmp_path)
+    with pytest.raises(OutputError):
+        make_binder(table, evidence=ev, out=ev / "迎检资料")
+    with pytest.raises(OutputError):
+        make_pack(table, evidence=ev, out=ev)
+    assert not (ev / "迎检资料").exists()

@@ -74,6 +74,23 @@ def checked(
     return report, profile
 
 
+def outside_inputs(out: PathLike, folders: Iterable[Optional[PathLike]], what: str) -> None:
+    """Refuse an output folder inside the evidence (or ledger) folder: the next check would read it."""
+    from wenming_xl.errors import OutputError
+
+    target = Path(out).resolve()
+    for folder in folders:
+        if folder is None:
+            continue
+        root = Path(folder).resolve()
+        if target == root or root in target.parents:
+            raise OutputError(
+                f"{what}不能放在 {root} 里面：那里的文件下次检查时会被当作佐证材料。",
+                path=str(target),
+                hint="请用 --out 指定这个文件夹以外的地方，例如任务表旁边的「迎检资料」「报送包」。",
+            )
+
+
 def _unit_and_year(report: Any, profile: Any) -> tuple[str, str]:
     unit = profile.unit.with_defaults(report.rubric.title).name
     label = report.period or ""
@@ -101,6 +118,7 @@ def make_binder(
     """Check ``workbook`` and write the 迎检资料 binder into ``out``; with ``pdf`` the PDFs too."""
     from wenming_xl.outputs.assessors.binder import write_binder
 
+    outside_inputs(out, [evidence, ledger_dir], "迎检资料文件夹")
     report, profile = checked(workbook, evidence=evidence, ledgers=ledgers, ledger_dir=ledger_dir,
                               period=period, config=config, sheet=sheet, password=password,
                               progress=progress, echo=echo)  # fmt: skip
@@ -165,6 +183,7 @@ def make_pack(
     """Check ``workbook`` and build the upload pack in ``out`` (built beside it, moved in whole)."""
     from wenming_xl.outputs.assessors.pack import write_pack
 
+    outside_inputs(out, [evidence, ledger_dir], "报送包文件夹")
     report, profile = checked(workbook, evidence=evidence, ledgers=ledgers, ledger_dir=ledger_dir,
                               period=period, config=config, sheet=sheet, password=password,
                               progress=progress, echo=echo)  # fmt: skip

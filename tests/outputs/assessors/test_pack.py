@@ -44,6 +44,9 @@ def _tree(root: Path) -> Path:
     g3 = ev / "03 学习条例" / "2022-05-03 东双桥社区 礼让斑马线"
     heic_photo(g3 / "IMG_0001.HEIC", seed=1, taken="2022-05-03")
     png(g3 / "截图 宣传栏.png", seed=2, size=(900, 700))
+    clear = Image.new("RGBA", (400, 300), (0, 0, 0, 0))  # a screenshot with a transparent margin
+    clear.paste(photo(7, (300, 200)), (50, 50))
+    clear.save(g3 / "透明截图.png")
     big = g3 / "IMG_0003.jpg"  # a phone photo far over the limit, held upright (EXIF 6)
     turned = Image.Exif()
     turned[0x0112] = 6
@@ -133,6 +136,8 @@ def test_photos_are_jpeg_under_the_limit_and_keep_their_date(packed):
             assert im.getexif().get(0x0112, 1) == 1
     with Image.open(out / by_source["IMG_0003.jpg"]["报送文件"]) as im:
         assert im.height > im.width  # turned upright, as the phone showed it
+    with Image.open(out / by_source["透明截图.png"]["报送文件"]) as im:
+        assert min(im.getpixel((5, 5))) > 240  # transparent became white, not black
 
 
 def test_names_follow_the_template_in_item_folders(packed):

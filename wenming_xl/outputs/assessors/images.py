@@ -43,10 +43,21 @@ def open_upright(path: str):
 
     heif_opener()
     im = Image.open(path)
-    upright = ImageOps.exif_transpose(im)
-    if upright.mode != "RGB":
-        upright = upright.convert("RGB")
-    return upright
+    return rgb(ImageOps.exif_transpose(im))
+
+
+def rgb(im):
+    """``im`` as RGB; transparent parts (a PNG screenshot's) on white, not black."""
+    from PIL import Image
+
+    if im.mode == "RGB":
+        return im
+    if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
+        im = im.convert("RGBA")
+        white = Image.new("RGB", im.size, (255, 255, 255))
+        white.paste(im, mask=im.getchannel("A"))
+        return white
+    return im.convert("RGB")
 
 
 #: A print copy's long side may be this much below the one asked for when the JPEG
@@ -65,9 +76,7 @@ def _reduced(path: str, side: int):
     heif_opener()
     im = Image.open(path)
     _draft(im, side * DRAFT_SLACK)
-    im = ImageOps.exif_transpose(im)
-    if im.mode != "RGB":
-        im = im.convert("RGB")
+    im = rgb(ImageOps.exif_transpose(im))
     im.thumbnail((side, side), Image.Resampling.LANCZOS)
     return im
 
@@ -126,9 +135,7 @@ def under_limit(args: tuple[str, str, int]) -> tuple[str, int, int, str]:
         if opened.format == "JPEG":
             scale = min(1.0, (limit / max(1, os.path.getsize(source))) ** 0.5 * 0.95)
             _draft(opened, max(w0, h0) * scale)
-        base = ImageOps.exif_transpose(opened)
-        if base.mode != "RGB":
-            base = base.convert("RGB")
+        base = rgb(ImageOps.exif_transpose(opened))
     except Exception as exc:  # unreadable: copied as it is by the caller
         return "", 0, 0, f"无法打开图片（{exc}）"
     exif = _date_exif(opened)
