@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from heics import heic_photo
 from imgs import mp4
 from where import FONTCONFIG
 
@@ -56,7 +57,9 @@ def _hashes(folder: Path) -> dict[str, str]:
 
 def _render(folder: Path, per_page: int):
     table, evidence = prepare_demo(folder / "demo")
-    mp4(evidence / "02 文明城市创建" / "2022-05-03 东双桥社区 礼让斑马线" / "现场视频.mp4")
+    group = evidence / "02 文明城市创建" / "2022-05-03 东双桥社区 礼让斑马线"
+    mp4(group / "现场视频.mp4")
+    heic_photo(group / "IMG_9001.HEIC", seed=9001, taken="2022-05-03")  # an iPhone photo
     before = _hashes(evidence)
     run = make_binder(table, evidence=evidence, period=PERIOD, out=folder / f"迎检{per_page}",
                       photos_per_page=per_page)  # fmt: skip
@@ -150,6 +153,7 @@ def test_every_counted_photo_once_with_its_caption_and_nothing_else(one):
     counted = [e for r in report.items for e in r.evidence if e.kind == IMAGE and e.counted]
     left_out = [e for r in report.items for e in r.evidence if e.kind == IMAGE and not e.counted]
     assert left_out, "the demo leaves a duplicate and an out-of-period photo out"
+    assert any(e.path.endswith(".HEIC") for e in counted)
     text = "".join(_text(p) for name, pdf in pdfs.items() for p in pdf.pages)
     names = [os.path.basename(e.path) for e in counted]
     for name in names:  # each counted photo once (two items may both hold a 截图1.png)
@@ -160,6 +164,7 @@ def test_every_counted_photo_once_with_its_caption_and_nothing_else(one):
         for entry, shown in zip(box.entries, plan.entries):
             for k, piece in enumerate(entry.photos):
                 page = _text(pdf.pages[shown.start + k])  # one photo a page after the form
+                assert len(pdf.pages[shown.start + k].images) == 1, piece.name
                 assert f"文件名：{piece.name}" in page
                 assert "时间：" + (cn_date(piece.date) if piece.date else "未注明") in page
                 assert re.sub(r"\s+", "", f"地点及主题：{piece.words}") in page
