@@ -110,6 +110,25 @@ def lo_compatible_copy(src: Path, folder: Path) -> Path:
     return copy
 
 
+def _convert_command(exe: str, profile: Path, outdir: Path, sources: list) -> list[str]:
+    """soffice converting ``sources`` to PDF in ``outdir``, with its own throw-away profile."""
+    return [
+        exe,
+        f"-env:UserInstallation={profile.resolve().as_uri()}",
+        "--headless",
+        "--invisible",
+        "--norestore",
+        "--nologo",
+        "--nodefault",
+        "--nolockcheck",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(outdir),
+        *(str(src) for src in sources),
+    ]
+
+
 def convert_to_pdf(
     src: Union[str, os.PathLike],
     outdir: Union[str, os.PathLike, None] = None,
@@ -144,21 +163,7 @@ def convert_to_pdf(
         (work / "src").mkdir()
         run_src = lo_compatible_copy(src, work / "src")
         run_env.setdefault("HOME", str(work))
-        cmd = [
-            exe,
-            f"-env:UserInstallation={profile.resolve().as_uri()}",
-            "--headless",
-            "--invisible",
-            "--norestore",
-            "--nologo",
-            "--nodefault",
-            "--nolockcheck",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(out_tmp),
-            str(run_src.resolve()),
-        ]
+        cmd = _convert_command(exe, profile, out_tmp, [run_src.resolve()])
         popen_kw: dict = {}
         if not sys.platform.startswith("win"):
             popen_kw["start_new_session"] = True
@@ -251,10 +256,7 @@ def convert_many(
         if env:
             run_env.update(env)
         run_env.setdefault("HOME", str(work))
-        cmd = [exe, f"-env:UserInstallation={(work / 'profile').resolve().as_uri()}",
-               "--headless", "--invisible", "--norestore", "--nologo", "--nodefault",
-               "--nolockcheck", "--convert-to", "pdf", "--outdir", str(work / "out"),
-               *(str(p) for _s, p in runs)]  # fmt: skip
+        cmd = _convert_command(exe, work / "profile", work / "out", [p for _s, p in runs])
         popen_kw: dict = {}
         if not sys.platform.startswith("win"):
             popen_kw["start_new_session"] = True
