@@ -731,8 +731,21 @@ def compile_package() -> None:
     subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL)
 
 
+class _ChineseHelp(argparse.HelpFormatter):
+    """argparse's help with 「用法：」 instead of 「usage:」."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups, prefix or "用法：")
+
+
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description="wenming_xl 性能测试（与基准并排，交替运行）")
+    ap = argparse.ArgumentParser(
+        description="wenming_xl 性能测试（与基准并排，交替运行）",
+        formatter_class=_ChineseHelp,
+        add_help=False,
+    )
+    ap._optionals.title = "选项"
+    ap.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
     ap.add_argument("--case", choices=[*CASES, "all"], default="all", help="只运行一个用例")
     ap.add_argument("--quick", action="store_true", help="缩小规模、减少轮数（冒烟测试）")
     ap.add_argument("--repeat", type=int, help="每个命令运行几轮（默认 5，--quick 为 1）")

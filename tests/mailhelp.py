@@ -56,6 +56,7 @@ def make_report(rows: list[Row]) -> Report:
         for d in r.item.departments:
             dr = deps.setdefault(d, DepartmentResult(name=d))
             dr.items.append(r.item.no)
+            dr.base += 1
             dr.max += r.max_points
             dr.score += r.score
             dr.met += r.status == MET

@@ -296,6 +296,7 @@ def sample_report(path: Path, *, sheet: str = SHEET) -> Report:
             d.findings += len(res.findings)
             if res.item.kind == DEDUCTION:
                 continue
+            d.base += 1
             d.met += res.status == MET
             d.score += res.score
             d.max += res.max_points

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any, Optional
 
 from wenming_xl.model import Finding, ItemNo, Location
+from wenming_xl.text import readable
 
 #: code -> (severity, template). Templates use str.format fields.
 CATALOGUE = {
@@ -60,6 +61,10 @@ CATALOGUE = {
         "warning",
         "第{item}项：需人工确认{what}；请核对材料后，在任务表旁的《{file}》中该项的「人工确认」列填写“已确认”。",
     ),
+    "review-after-upload": (
+        "info",
+        "第{item}项：材料需满足「{what}」，上传后由办公室人工核对确认。",
+    ),
     "confirm-unreadable": (
         "warning",
         "人工确认表 {path} 无法读取，本次没有按其中的确认计分（{reason}）。",
@@ -78,6 +83,11 @@ CATALOGUE = {
         "warning",
         "第{item}项：材料要求中有未能识别的内容「{text}」，请人工核对。",
     ),
+    "table-unscorable": ("error", "{path}：{what}。{hint}"),
+    "rule-corrected": (
+        "info",
+        "第{item}项：按任务表「规则修正」列计分：「{correction}」（原材料要求：「{original}」）。",
+    ),
     "requirement-review": (
         "warning",
         "第{item}项：材料要求中{text}需人工确认（原因见括号），请核对本项的评分。",
@@ -90,11 +100,32 @@ CATALOGUE = {
         "error",
         "{where}：路径「{path}」指向佐证材料目录之外，已拒绝读取。请把文件放进材料目录后填写相对路径。",
     ),
+    "path-invalid": (
+        "error",
+        "{where}：路径「{path}」含有看不见的控制字符（如空字符），不是有效的文件路径，该行未计入。"
+        "请在 Excel 中删掉该单元格后重新输入路径（或重新插入超链接）。",
+    ),
+    "path-is-link": (
+        "warning",
+        "第{item}项：{where}的路径「{link}」是网址（网盘或网页链接），不是文件，无法核对其中的材料，"
+        "{count}。请把材料下载后放进台账旁的文件夹，路径改填文件或文件夹的位置。",
+    ),
+    "cache-unusable": (
+        "warning",
+        "扫描缓存没有使用，本次每个文件都重新读取（结果不受影响，只是慢一些）：{reason}",
+    ),
     "missing-evidence": ("error", "第{item}项：尚未上传任何佐证材料。"),
+    "nothing-counted": (
+        "error",
+        "第{item}项：已提交的材料都没有计入（{reasons}），目前没有可计分的材料，请按本项的其他提示改正。",
+    ),
     "deduction-recorded": ("warning", "第{item}项：记录扣分{times}次，扣{points}分。"),
     "below-threshold": ("error", "第{item}项：{metric}为{have}，要求{op}{need}。"),
     # reading problems that are not fatal
-    "hidden-row-skipped": ("info", "{where}：第{row}行为隐藏行，已跳过。"),
+    "hidden-row-skipped": (
+        "info",
+        "{where}：第{row}行为隐藏行{text}，已跳过，不作为条目计分；如果它是有效的条目，请取消隐藏。",
+    ),
     "unreadable-file": ("error", "{path}：无法读取（{reason}），未计入。"),
     "ledger-path-missing": (
         "error",
@@ -109,6 +140,11 @@ CATALOGUE = {
         "{where}：日期「{value}」无法识别或不存在，该行按没有日期计入，无法核对是否在考核期内。"
         "请改成完整的日期，例如 2022-05-03。",
     ),
+    "date-no-year": (
+        "warning",
+        "{where}：日期「{value}」没有写年份，又没有设置考核期间（--period 或 wenming.toml 中的 period），"
+        "无法确定是哪一年，该行按没有日期计入。请写完整日期，例如 2022-05-03。",
+    ),
     "date-year-assumed": (
         "info",
         "{where}：日期「{value}」没有写年份，按考核期间（{period}）计为 {date}。",
@@ -118,10 +154,25 @@ CATALOGUE = {
         "第{item}项：{where}由「{writer}」填报，但第{item}项由{leads}牵头，不是「{writer}」的任务。"
         "已按填报计入；如果条目编号填错了，请改成本部门的条目；如果是协办，请告知牵头部门。",
     ),
+    "row-in-other-item-folder": (
+        "warning",
+        "第{item}项：{where}填的是第{item}项，但路径「{path}」中的文件放在{other}的文件夹里，"
+        "已按{other}计入，没有计入第{item}项。如果条目编号填错了，请改正；"
+        "如果这些材料也用于第{item}项，请在第{item}项的文件夹中另放一份。",
+    ),
     "ledger-copy": (
         "warning",
         "{path}：与「{original}」的{rows}行台账内容完全相同，是同一份台账的副本，只按「{original}」计入一次。"
         "如果是误留的副本，请删除它；如果本应是另一部门的台账，请换成该部门填写的文件。",
+    ),
+    "path-relocated": (
+        "info",
+        "第{item}项：{where}的路径「{path}」是另一台电脑上的位置，已按台账文件夹中的「{found}」找到并计入。",
+    ),
+    "ledger-copy-rows": (
+        "warning",
+        "{path}：第{shown}行（共{rows}行）与「{original}」中的行完全相同，只按「{original}」计入一次；"
+        "其余{rest}行已计入。这像是同一份台账的副本又接着填写：请把新填的行补进原台账，再删除副本。",
     ),
     "ledger-not-found": (
         "warning",
@@ -165,7 +216,8 @@ CATALOGUE = {
     ),
     "points-mismatch": (
         "warning",
-        "「{category}」各条目分值合计{total}分，与类别分值{cap}分不一致。",
+        "{where}：「{category}」各条目分值合计{total}分，与类别分值{cap}分不一致；"
+        "请核对各条目的分值，或类别名称中写的分值。",
     ),
     "no-departments": ("warning", "第{item}项：没有牵头部门。"),
     # task-table reader (rubric.py)
@@ -181,6 +233,36 @@ CATALOGUE = {
     "formula-no-value": (
         "warning",
         "{where}：公式没有保存计算结果（文件可能由程序生成、从未在 Excel 中保存过），已按空白处理；请用 Excel/WPS 打开该文件并保存一次。",
+    ),
+    "cell-error": (
+        "warning",
+        "{where}：单元格是错误值「{value}」（公式算不出结果），已按空白处理；请在 Excel/WPS 中修正公式或改填数值。",
+    ),
+    "points-merged": (
+        "warning",
+        "{where}：分值「{points}」是跨{rows}行的合并单元格，只算给了第一个条目，第{items}项没有分值；"
+        "请取消合并，给每个条目分别填写分值。",
+    ),
+    "points-blank": (
+        "warning",
+        "{where}：第{item}项没有填写分值，按0分计；如果该项有分值，请补填。",
+    ),
+    "header-combined": (
+        "info",
+        "{where}：表头占两行（第{top}–{row}行，上一行的「{groups}」是合并的分组名），已合并读取。",
+    ),
+    "sheet-hidden": (
+        "warning",
+        "{path}：任务表在工作表「{sheet}」中，这张表是{how}；评分按它进行，但大家打开工作簿看不到它。"
+        "请确认它就是本年度的任务表，并把它取消隐藏，或把任务表放到看得见的工作表里。",
+    ),
+    "header-low": (
+        "warning",
+        "{where}：表头在第{row}行，上面的{above}行没有作为任务条目读取；请确认其中没有任务条目。",
+    ),
+    "column-missing": (
+        "warning",
+        "{where}：没有找到{what}列（表头应有「{words}」等词），{effect}。请在表头行写上列名后再运行。",
     ),
     # plan import (plan_import.py)
     "plan-no-departments": (
@@ -208,21 +290,32 @@ LABELS = {
     "duplicate-image": "重复图片",
     "near-duplicate-image": "疑似同一张照片",
     "needs-review": "需人工确认",
+    "review-after-upload": "上传后需人工确认",
     "requirement-review": "材料要求需人工核对",
+    "rule-corrected": "按规则修正计分",
+    "table-unscorable": "任务表无法按材料评分",
     "requirement-unparsed": "材料要求未能识别",
     "declared-only": "只有台账数量、没有文件",
     "path-outside-root": "路径指向材料目录之外",
+    "path-invalid": "路径含控制字符",
+    "cache-unusable": "扫描缓存无法使用",
+    "path-is-link": "路径是网址不是文件",
     "missing-evidence": "尚未上传材料",
+    "nothing-counted": "材料均未计入",
     "deduction-recorded": "有扣分记录",
     "below-threshold": "指标未达到要求",
     "hidden-row-skipped": "隐藏行已跳过",
     "unreadable-file": "文件无法读取",
     "ledger-path-missing": "台账路径找不到",
-    "declared-no-count": "台账数量不是数字",
+    "declared-no-count": "台账数量无效或未填",
     "date-unreadable": "日期无法识别",
     "date-year-assumed": "日期没写年份",
+    "date-no-year": "日期缺年份且无考核期",
     "not-own-item": "填报了非本部门条目",
+    "row-in-other-item-folder": "台账条目与文件夹不一致",
     "ledger-copy": "台账副本",
+    "ledger-copy-rows": "台账副本中有重复行",
+    "path-relocated": "路径按台账文件夹找到",
     "ledger-not-found": "不是佐证台账",
     "file-outside-item-folder": "文件不在条目文件夹中",
     "empty-file": "空文件",
@@ -238,6 +331,13 @@ LABELS = {
     "cell-unreadable": "单元格内容无效",
     "formula-no-value": "公式没有保存结果",
     "plan-no-departments": "计划中没有牵头部门",
+    "cell-error": "单元格是错误值",
+    "points-merged": "分值合并跨了几个条目",
+    "points-blank": "条目没有分值",
+    "header-combined": "表头占两行",
+    "column-missing": "任务表缺少列",
+    "header-low": "表头位置靠下",
+    "sheet-hidden": "任务表在隐藏的工作表中",
     "plan-unplaced": "有文字未列为任务",
     "confirm-unreadable": "人工确认表无法读取",
     "confirmation-stale": "人工确认已失效",
@@ -267,6 +367,7 @@ def make(
 ) -> Finding:
     """Build a `Finding` from the catalogue, filling its template with ``params``."""
     severity, tmpl = CATALOGUE[code]
+    params = {k: readable(v) if isinstance(v, str) else v for k, v in params.items()}
     fields = _Default(params)
     if item is not None:
         fields["item"] = item

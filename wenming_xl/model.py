@@ -98,6 +98,14 @@ class Item:
     #: Words in the department cell that stand for several offices (「相关职能科」, 「各科室」):
     #: not a department — nobody's kit, mail or bulletin paragraph.
     placeholders: list[str] = field(default_factory=list)
+    #: The office's own wording of the requirement (the 「规则修正」 column): parsed instead
+    #: of ``requirement_text`` where given, and shown beside it.
+    correction: str = ""
+
+    @property
+    def rule_text(self) -> str:
+        """The text the rules come from: the office's correction, else the requirement."""
+        return self.correction.strip() or self.requirement_text
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -109,6 +117,7 @@ class Item:
             "placeholders": list(self.placeholders),
             "leaders": list(self.leaders),
             "requirement_text": self.requirement_text,
+            "correction": self.correction or None,
             "kind": self.kind,
             "location": self.location.to_dict() if self.location else None,
         }
@@ -478,10 +487,14 @@ class DepartmentResult:
 
     name: str
     items: list[ItemNo] = field(default_factory=list)
+    #: Of ``items``, the base items with points: what 达标, 得分 and 满分 are counted over.
+    base: int = 0
     met: int = 0
     score: Fraction = Fraction(0)
     max: Fraction = Fraction(0)
     at_stake: Fraction = Fraction(0)
+    #: Points its bonus items earned (not in ``score``: bonus is counted apart, capped).
+    bonus: Fraction = Fraction(0)
     findings: int = 0
 
     @property
@@ -492,10 +505,12 @@ class DepartmentResult:
         return {
             "name": self.name,
             "items": list(self.items),
+            "base_items": self.base,
             "met": self.met,
             "score": num(self.score),
             "max": num(self.max),
             "points_at_stake": num(self.at_stake),
+            "bonus": num(self.bonus),
             "completion": round(self.completion, 4),
             "findings": self.findings,
         }
@@ -517,12 +532,22 @@ class Report:
     max_total: Fraction = Fraction(0)
     policy: str = "proportional"
     period: Optional[str] = None
+    #: Where the period came from: "--period", "wenming.toml", "title", "--month" or "".
+    period_source: str = ""
     evidence_root: Optional[str] = None
     generated_at: Optional[str] = None
+    #: Names this run in every output it writes (评分表 and 看板 of one run show the same).
+    run_id: Optional[str] = None
 
     def all_findings(self) -> list[Finding]:
         out = [f for r in self.items for f in r.findings]
         return out + list(self.findings)
+
+    def table_notes(self) -> list[Finding]:
+        """What the reader noted about the task table itself (formulas without values,
+        unreadable points, hidden or merged rows, points that do not add up, an unusual
+        header, a hidden sheet): every output shows these, apart from the items' problems."""
+        return list(self.rubric.notes)
 
     def result(self, no: ItemNo) -> Optional[ItemResult]:
         for r in self.items:
@@ -540,8 +565,10 @@ class Report:
             "style": self.rubric.style,
             "policy": self.policy,
             "period": self.period,
+            "period_source": self.period_source or None,
             "evidence_root": self.evidence_root,
             "generated_at": self.generated_at,
+            "run_id": self.run_id,
             "items": [r.to_dict() for r in self.items],
             "categories": [c.to_dict() for c in self.categories],
             "departments": [d.to_dict() for d in self.departments],

@@ -294,19 +294,50 @@ def natural_key(text: str) -> list[tuple[int, int, str]]:
     ]
 
 
-def display_name(name: str) -> str:
-    """A file name fit for messages: a name stored as GBK bytes is decoded, not left garbled."""
-    if not any("\udc80" <= ch <= "\udcff" for ch in name):
-        return name
-    import os
+#: A byte that was not UTF-8, kept by the OS layer as a surrogate escape.
+_ESCAPE = re.compile("[\udc80-\udcff]")
 
-    raw = os.fsencode(name)
+
+def _decode_bytes(raw: bytes) -> str:
+    """Name bytes as text: UTF-8, else GBK / GB18030 (Chinese Windows), else replacement marks."""
     for enc in ("utf-8", "gb18030"):
         try:
             return raw.decode(enc)
         except UnicodeDecodeError:
             continue
     return raw.decode("utf-8", "replace")
+
+
+#: Where a name ends inside a message: spaces, path separators, Chinese and ASCII brackets
+#: and punctuation. A backslash right after an escape is the ASCII second byte of a GBK pair.
+_NAME_BREAKS = re.compile(
+    "((?:[\\s/「」『』（）()：，、。；《》【】<>\"']|(?<![\udc80-\udcff])\\\\)+)"
+)
+
+
+def readable(text: str) -> str:
+    """``text`` fit for people and for UTF-8 files: file names kept as OS bytes are decoded.
+
+    A name that is GBK bytes (a zip made on Chinese Windows, unpacked on Linux or a NAS)
+    reaches Python as a str with surrogate escapes (``\\udcc8…``, some GBK pairs even
+    decoded as odd UTF-8 characters), which cannot be shown, nor written to a workbook, a
+    JSON file or the SQLite cache. Each name in ``text`` that holds an escape is turned back
+    into its bytes and decoded as UTF-8, else GBK / GB18030, else shown with replacement
+    marks; text without escapes is returned as it is. This is display text only: a file is
+    always opened by its original path.
+    """
+    if text.__class__ is not str or _ESCAPE.search(text) is None:
+        return text
+    parts = _NAME_BREAKS.split(text)
+    for i in range(0, len(parts), 2):
+        if _ESCAPE.search(parts[i]):
+            parts[i] = _decode_bytes(parts[i].encode("utf-8", "surrogateescape"))
+    return "".join(parts)
+
+
+def display_name(name: str) -> str:
+    """A file name fit for messages: a name stored as GBK bytes is decoded, not left garbled."""
+    return readable(name)
 
 
 _SKIP_NAMES = {"thumbs.db", ".ds_store", "desktop.ini", "__macosx", "$recycle.bin"}

@@ -90,3 +90,20 @@ def test_help_has_an_example():
     res = run("--help")
     assert res.exit_code == 0
     assert "示例" in res.output and "wenming rules" in res.output
+
+
+def test_a_frequency_is_counted_over_the_period_given():
+    res = run("每月开展1次志愿服务，上传活动照片", "--period", "2022-01..2022-06", "--json")
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert not data["needs_review"] and data["summary"]["min_groups"] == 6
+    res = run("每月开展1次志愿服务，上传活动照片", "--json")
+    data = json.loads(res.output)  # no period: a year, and a person checks
+    assert data["needs_review"] and data["summary"]["min_groups"] == 12
+
+
+def test_two_counts_of_one_object_are_said_apart_and_together():
+    """「学习实践（2张）、宣讲活动的照片（2张）」: not 「至少2张照片；至少2张照片」 — 4 photos are checked."""
+    res = run("上传本单位进行学习实践（2张）、并进行主题宣讲活动的照片（2张）。")
+    assert res.exit_code == 0, res.output
+    assert "另至少2张照片" in res.output and "照片共至少4张" in res.output

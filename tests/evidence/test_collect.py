@@ -349,7 +349,7 @@ def test_declared_rows(tmp_path):
         "declared-only",
         "declared-only",
         "declared-no-count",
-        "declared-only",
+        "path-is-link",  # a web link is no file path (issue 18)
     ]
     blank = next(f for f in findings if f.code == "declared-no-count")
     assert "没有填写数量" in blank.message and "「" not in blank.message.split("路径，")[1]
@@ -773,3 +773,186 @@ def test_a_departments_own_ledger_problems_reach_its_mail_list_and_bulletin(tmp_
     # no other department is told about 工会's ledger rows not tied to one of its items
     for other in ("党建办", "团委"):
         assert not [g for g in department_gaps(report, other) if g.result is None]
+
+
+def test_a_row_naming_files_for_another_departments_item_is_told_to_both(tmp_path, table_2022):
+    """A row with a path (not only a declared 数量) for an item its department does not lead."""
+    from imgs import ledger
+
+    from wenming_xl.runs.check import run_check
+
+    folder = tmp_path / "台账"
+    photos = [jpeg(folder / "照片" / f"{k}.jpg", seed=k, taken="2022-05-03") for k in range(3)]
+    ledger(folder / "工会-佐证台账.xlsx",
+           [{"条目": 32, "部门": "工会", "类型": "照片", "路径": "照片"}])  # fmt: skip
+    report = run_check(table_2022, ledger_dir=folder, period="2022")
+    item = next(r for r in report.items if r.item.no == 32)
+    assert sum(1 for ev in item.evidence if ev.counted) == len(photos)
+    [found] = [f for f in item.findings if f.code == "not-own-item"]
+    assert found.department == "工会" and found.location.sheet == "佐证台账"
+    assert "第2行由「工会」填报" in found.message
+
+
+def test_a_row_pointing_into_another_items_folder_counts_there_and_says_so(tmp_path, table_2022):
+    """The folder says what the files are for: item 21's folder, a row typed 32."""
+    from imgs import ledger
+
+    from wenming_xl.runs.check import run_check
+
+    kits = tmp_path / "部门台账"
+    for k in range(2):
+        jpeg(
+            kits / "工会-佐证材料" / "21 关爱员工" / "慰问" / f"{k}.jpg", seed=k, taken="2022-04-20"
+        )
+    ledger(kits / "工会-佐证台账.xlsx",
+           [{"条目": 32, "部门": "工会", "类型": "照片",
+             "路径": "工会-佐证材料/21 关爱员工/慰问"}])  # fmt: skip
+    report = run_check(table_2022, ledger_dir=kits, period="2022")
+    by_no = {r.item.no: r for r in report.items}
+    assert sum(1 for ev in by_no[21].evidence if ev.counted) == 2
+    assert not [ev for ev in by_no[32].evidence if ev.counted]
+    [found] = [f for f in by_no[32].findings if f.code == "row-in-other-item-folder"]
+    assert found.department == "工会" and found.params["other"] == "第21项"
+    assert not [f for f in report.all_findings() if f.code == "not-own-item"]
+    assert not [f for f in by_no[21].findings if f.code == "kit-file-unlisted"]
+
+
+@pytest.mark.parametrize(
+    ("rows", "declared", "unlisted"),
+    [
+        # the row's date is the folder's: one activity
+        ([{"日期": "2022-05-03", "主题": "读书会", "数量": 3}], 0, False),
+        # no date, but the theme is in the folder's name
+        ([{"主题": "读书会", "数量": 3}], 0, False),
+        # another date: another activity, declared on its own; the folder is unlisted
+        ([{"日期": "2022-06-01", "主题": "读书会", "数量": 3}], 1, True),
+        # two rows, one folder: the first that fits takes it
+        ([{"日期": "2022-05-03", "主题": "读书会", "数量": 3},
+          {"日期": "2022-05-03", "主题": "读书会", "数量": 3}], 1, False),
+    ],
+)  # fmt: skip
+def test_a_ledger_row_without_a_path_takes_its_kit_folder(
+    tmp_path, table_2022, rows, declared, unlisted
+):
+    from imgs import ledger
+
+    from wenming_xl.runs.check import run_check
+
+    kits = tmp_path / "部门台账"
+    for k in range(3):
+        jpeg(kits / "工会-佐证材料" / "23 文体活动" / "2022-05-03 读书会" / f"{k}.jpg", seed=k)
+    ledger(kits / "工会-佐证台账.xlsx",
+           [{"条目": 23, "部门": "工会", "类型": "照片", **row} for row in rows])  # fmt: skip
+    report = run_check(table_2022, ledger_dir=kits, period="2022")
+    item = next(r for r in report.items if r.item.no == 23)
+    assert sum(1 for ev in item.evidence if ev.declared and ev.counted) == declared
+    assert sum(1 for ev in item.evidence if not ev.declared and ev.counted) == 3
+    assert bool([f for f in item.findings if f.code == "kit-file-unlisted"]) is unlisted
+
+
+def test_a_date_without_a_year_needs_a_period(tmp_path, table_2022):
+    """No period: 「5月3日」 cannot be placed, and says why; a period across two years places it."""
+    import openpyxl
+    from imgs import ledger
+
+    from wenming_xl.runs.check import run_check
+
+    folder = tmp_path / "台账"
+    ledger(folder / "工会-佐证台账.xlsx",
+           [{"条目": 23, "部门": "工会", "日期": d, "类型": "照片", "数量": 1}
+            for d in ("5月3日", "9月1日")])  # fmt: skip
+    wb = openpyxl.load_workbook(table_2022)  # a title without a year: no period at all
+    wb.active["A1"] = "文明单位创建工作任务及责任分工"
+    untitled = tmp_path / "任务分工.xlsx"
+    wb.save(untitled)
+    first = run_check(untitled, ledger_dir=folder)
+    assert first.period is None and first.period_source == ""
+    found = {f.location.cell: f for f in first.all_findings() if f.code.startswith("date-")}
+    assert {c: f.code for c, f in found.items()} == {"C2": "date-no-year", "C3": "date-no-year"}
+    report = run_check(table_2022, ledger_dir=folder, period="2022-07..2023-06")
+    dates = sorted(str(ev.date) for r in report.items for ev in r.evidence if ev.declared)
+    assert dates == ["2022-09-01", "2023-05-03"]
+
+
+def test_files_that_all_fail_to_count_are_not_called_missing(tmp_path, table_2022):
+    """Photos of 2021 in a 2022 check: 「已有2个文件，但都没有计入」, not 「尚未上传」."""
+    from wenming_xl.runs.check import run_check
+
+    for k in range(2):
+        jpeg(tmp_path / "材料" / "31 爱心驿站" / f"{k}.jpg", seed=k, taken="2021-12-20")
+    report = run_check(table_2022, evidence=tmp_path / "材料", period="2022")
+    item = next(r for r in report.items if r.item.no == 31)
+    assert item.status == "missing"
+    [said] = [f for f in item.findings if f.code == "nothing-counted"]
+    assert "不在考核期内2处" in said.message  # the reason itself: a mail leaves 提示 out
+    assert "missing-evidence" not in codes(item.findings)
+    other = next(r for r in report.items if r.item.no == 30)
+    assert "missing-evidence" in codes(other.findings)
+
+
+def test_a_mistyped_path_is_not_called_nothing_uploaded(tmp_path, table_2022):
+    from imgs import ledger
+
+    from wenming_xl.runs.check import run_check
+
+    folder = tmp_path / "台账"
+    ledger(folder / "门诊办-佐证台账.xlsx",
+           [{"条目": 25, "部门": "门诊办", "类型": "照片", "路径": "门诊办-佐证材料/25 导诊/照片1.jpg"}])  # fmt: skip
+    report = run_check(table_2022, ledger_dir=folder, period="2022")
+    item = next(r for r in report.items if r.item.no == 25)
+    [said] = [f for f in item.findings if f.code == "nothing-counted"]
+    assert "台账路径找不到1处" in said.message
+    assert "missing-evidence" not in codes(item.findings)
+
+
+def test_a_copy_filled_on_counts_its_old_rows_once(tmp_path, table_2022):
+    """「工会-佐证台账 - 副本.xlsx」 with the original's rows and one more: that one row is added."""
+    from imgs import ledger
+
+    from wenming_xl.runs.check import run_check
+
+    folder = tmp_path / "台账"
+    rows = [{"条目": 23, "部门": "工会", "日期": f"2022-0{m}-10", "主题": f"活动{m}",
+             "类型": "照片", "数量": 1} for m in (3, 4)]  # fmt: skip
+    ledger(folder / "工会-佐证台账.xlsx", rows)
+    extra = {
+        "条目": 23,
+        "部门": "工会",
+        "日期": "2022-05-10",
+        "主题": "活动5",
+        "类型": "照片",
+        "数量": 1,
+    }
+    ledger(folder / "工会-佐证台账 - 副本.xlsx", [*rows, extra])
+    report = run_check(table_2022, ledger_dir=folder, period="2022")
+    item = next(r for r in report.items if r.item.no == 23)
+    counted = sorted(ev.group_name for ev in item.evidence if ev.counted)
+    assert counted == ["2022-03-10 活动3", "2022-04-10 活动4", "2022-05-10 活动5"]
+    [told] = [f for f in report.all_findings() if f.code == "ledger-copy-rows"]
+    assert told.department == "工会" and told.params["rows"] == 2 and told.params["rest"] == 1
+    assert "副本" in told.params["path"]
+
+
+def test_a_path_copied_from_explorer_on_another_computer_is_found_beside_the_ledger(
+    tmp_path, table_2022
+):
+    """「D:\\创建\\部门台账\\工会-佐证材料\\22 文体\\书屋」: the tail is found in the kit folder, and said."""
+    from imgs import ledger
+
+    from wenming_xl.runs.check import run_check
+
+    kits = tmp_path / "部门台账"
+    for k in range(2):
+        jpeg(kits / "工会-佐证材料" / "22 文体" / "书屋" / f"{k}.jpg", seed=k, taken="2022-03-01")
+    jpeg(tmp_path / "外面" / "书屋" / "x.jpg", seed=9)  # beside, not inside: never read
+    ledger(kits / "工会-佐证台账.xlsx", [
+        {"条目": 22, "部门": "工会", "类型": "照片", "路径": r"D:\创建\部门台账\工会-佐证材料\22 文体\书屋"},
+        {"条目": 22, "部门": "工会", "类型": "照片", "路径": r"D:\创建\外面\书屋\x.jpg"},
+    ])  # fmt: skip
+    report = run_check(table_2022, ledger_dir=kits, period="2022")
+    item = next(r for r in report.items if r.item.no == 22)
+    assert sum(1 for ev in item.evidence if ev.counted) == 2
+    assert item.status == "met"
+    [moved] = [f for f in item.findings if f.code == "path-relocated"]
+    assert moved.params["found"] == "工会-佐证材料/22 文体/书屋" and moved.department == "工会"
+    assert "path-outside-root" in codes(item.findings)  # the other one stays refused

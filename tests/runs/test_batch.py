@@ -253,3 +253,19 @@ def test_batch_frames_one_row_per_unit_and_per_unit_item(tmp_path):
         "条目",
         "内容",
     ]
+
+
+def test_a_unit_that_has_done_its_confirmations_is_still_scored(tmp_path):
+    """The 「任务分工-人工确认.xlsx」 check writes beside the table is not a task table candidate."""
+    from wenming_xl.outputs.workbooks.confirm import write_confirmations
+    from wenming_xl.runs.check import run_check
+
+    good, _other, _broken = make_units(tmp_path / "units")
+    report = run_check(good / "任务分工.xlsx", period="2022")
+    report.items[0].status = "review"  # an item waiting for a person: the file is written
+    assert write_confirmations(report, good / "任务分工-人工确认.xlsx") is not None
+    assert "任务分工-人工确认.xlsx" not in [p.name for p in unit_files(good).books]
+    result = run_batch(tmp_path / "units", workers=1, period="2022")
+    unit = next(u for u in result.units if u.name == "甲医院")
+    assert unit.error is None and unit.unranked is None and unit.total is not None
+    assert unit.workbook.endswith("任务分工.xlsx")

@@ -117,6 +117,7 @@ def test_evidence_by_item_keeps_order_and_joins_number_spellings():
 def test_check_workbook_writes_what_the_check_command_writes(tmp_path):
     """`check_workbook` is `wenming check` as a library call: report, history, workbooks, JSON."""
     import wenming_xl
+    from wenming_xl.evidence.period import month_period
     from wenming_xl.runs.history import open_history
 
     table, evidence = prepare_demo(tmp_path / "demo")
@@ -132,7 +133,12 @@ def test_check_workbook_writes_what_the_check_command_writes(tmp_path):
         echo=said.append,
     )
     assert isinstance(run, wenming_xl.CheckRun)
-    assert run.report.total == run_check(table, evidence=evidence, period=PERIOD).total
+    # A month recorded counts what every month's run counts: the period up to its end.
+    june = month_period("2022-06", PERIOD)
+    assert run.report.total == run_check(table, evidence=evidence, period=june).total
+    assert (
+        run.report.period == june.label != run_check(table, evidence=evidence, period=PERIOD).period
+    )
     assert [label for label, _p, _n in run.written] == ["评分表", "看板", "人工确认表"]
     *outputs, (_l, confirm, _n) = run.written
     assert all(path.is_file() and path.parent == tmp_path / "out" for _l, path, _n in outputs)
@@ -209,3 +215,59 @@ def test_a_frequency_is_counted_over_the_period_of_the_check(tmp_path, period, s
     assert item.requirement.rules[0]["min"] == (6 if period != "2022" else 12)
     assert not item.requirement.needs_review
     assert (item.score, item.status) == (score, status)
+
+
+def test_a_table_nothing_can_be_checked_against_says_so(table_2023):
+    """The 2023 测评内容分工: no 分值, and 测评方法 only says 「材料审核」 — not a clean 0 problems."""
+    from wenming_xl.runs.summary import render_summary
+
+    report = run_check(table_2023)
+    [said] = [f for f in report.findings if f.code == "table-unscorable"]
+    assert said.severity == "error" and said.item_no is None
+    assert "分值" in said.message and "材料审核" in said.message
+    assert "任务表无法按材料评分" in render_summary(report).split("问题")[1]
+
+
+def test_a_table_with_checkable_requirements_has_no_such_finding(table_2022):
+    report = run_check(table_2022)
+    assert "table-unscorable" not in {f.code for f in report.findings}
+
+
+def test_a_red_header_item_is_sent_to_the_confirm_sheet_only_once_something_is_uploaded(
+    tmp_path, table_2022
+):
+    """Item 17 needs a 红头: with nothing uploaded it is missing and no 人工确认 row is asked for."""
+    from imgs import docx
+
+    from wenming_xl.judge.confirm import waiting
+
+    empty = tmp_path / "空"
+    empty.mkdir()
+    before = next(r for r in run_check(table_2022, evidence=empty).items if r.item.no == 17)
+    codes = {f.code for f in before.findings}
+    assert "review-after-upload" in codes and "needs-review" not in codes
+    assert before not in waiting([before])
+    docx(tmp_path / "材料" / "17 创建机构" / "2022年精神文明建设工作计划.docx", "红头文件")
+    after = next(
+        r for r in run_check(table_2022, evidence=tmp_path / "材料").items if r.item.no == 17
+    )
+    assert "needs-review" in {f.code for f in after.findings}
+    assert waiting([after]) == [after]
+
+
+def test_a_met_bonus_item_is_bonus_not_a_met_task(tmp_path, table_2022):
+    """党建办 with only item 30 (承办/协办 bonus) done: 达标 0 of its base items, and 加分 said apart."""
+    from imgs import docx
+
+    from wenming_xl.runs.summary import render_summary
+
+    docx(tmp_path / "材料" / "30 承办活动" / "承办市文明办活动情况说明.docx", "承办活动情况说明")
+    report = run_check(table_2022, evidence=tmp_path / "材料", period="2022")
+    d = next(d for d in report.departments if d.name == "党建办")
+    assert d.met == 0 and d.score == 0 and d.bonus > 0
+    assert d.base == sum(
+        1 for r in report.items
+        if "党建办" in r.item.departments and r.item.kind == "base" and r.status != "na"
+    )  # fmt: skip
+    line = next(x for x in render_summary(report).splitlines() if x.strip().startswith("党建办"))
+    assert line.split()[1:3] == [str(d.base), "0"] and "加分" in render_summary(report)

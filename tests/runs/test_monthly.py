@@ -83,3 +83,30 @@ def test_send_without_smtp_is_a_clear_error(tmp_path):
     res = CliRunner().invoke(cli, ["monthly", str(table), "-e", str(evidence), "--send"])
     assert res.exit_code == 1
     assert "[smtp]" in res.stderr and "Traceback" not in res.output
+
+
+def test_without_month_an_ended_period_reports_its_last_month(tmp_path):
+    """Run in 2026 for the 2022 table (title 「2022年度」): December 2022, not a month of 2026."""
+    table, evidence = prepare_demo(tmp_path / "demo")
+    res = CliRunner().invoke(
+        cli, ["monthly", str(table), "--evidence", str(evidence), "--dry-run", "-q"]
+    )
+    assert res.exit_code == 0, res.output
+    assert "未指定 --month，按 2022-12 统计" in res.output
+    assert (table.parent / "督查" / "2022-12").is_dir()
+    assert "考核期：2022年" in res.output
+
+
+def test_the_summary_says_where_the_period_came_from(tmp_path):
+    from wenming_xl.runs.summary import render_summary
+
+    table, evidence = prepare_demo(tmp_path / "demo")
+    (table.parent / "wenming.toml").unlink(missing_ok=True)
+    by_title = run_check(table, evidence=evidence)
+    assert by_title.period == "2022年" and by_title.period_source == "title"
+    assert "考核期：2022年（按任务表标题中的年度" in render_summary(by_title)
+    given = run_check(table, evidence=evidence, period="2022-01..2022-06")
+    assert given.period_source == "--period"
+    assert "考核期：2022年1月至6月\n" in render_summary(given)
+    june = run_check(table, evidence=evidence, month="2022-06")
+    assert june.period.endswith("（截至2022年6月底）")

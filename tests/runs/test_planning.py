@@ -50,3 +50,40 @@ def test_points_split_without_bonus(tmp_path):
     out = tmp_path / "t.xlsx"
     CliRunner().invoke(cli, ["import", str(plan), "--out", str(out)])
     assert points_split(out) == "分值合计 9 分，均为基本分。"
+
+
+def _monthly_table(folder):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "任务分工"
+    ws.append(["创建项目", "工作清单", "分值", "牵头部门", "材料上传及说明"])
+    ws.append(["一、志愿服务（3分）", "1.常态化开展志愿服务", 3, "团委",
+               "每月开展1次志愿服务活动，上传活动照片"])  # fmt: skip
+    path = folder / "任务分工.xlsx"
+    wb.save(path)
+    return path
+
+
+def _kit_plain(kits):
+    import openpyxl
+
+    ws = openpyxl.load_workbook(kits / "团委-佐证台账.xlsx")["任务清单"]
+    head = [c.value for c in ws[1]]
+    return ws.cell(2, head.index("材料要求（说明）") + 1).value
+
+
+def test_kits_read_frequencies_over_the_period_as_check_counts_them(tmp_path):
+    """「每月1次」 in the kit's 任务清单: 6 times over wenming.toml's half year, 12 with --period 2022."""
+    table = _monthly_table(tmp_path)
+    (tmp_path / "wenming.toml").write_text('[unit]\nperiod = "2022-01..2022-06"\n', "utf-8")
+    res = CliRunner().invoke(cli, ["kits", str(table), "--out", str(tmp_path / "半年")])
+    assert res.exit_code == 0, res.output
+    assert "至少6次" in _kit_plain(tmp_path / "半年")
+    res = CliRunner().invoke(
+        cli, ["kits", str(table), "--out", str(tmp_path / "全年"), "--period", "2022"]
+    )
+    assert res.exit_code == 0, res.output
+    plain = _kit_plain(tmp_path / "全年")
+    assert "至少12次" in plain and "考核期未知" not in plain

@@ -45,12 +45,23 @@ def test_the_profile_period_applies_when_no_period_is_given(tmp_path):
     assert _packed_names(older) == {"IMG_old.jpg"}
 
 
+def test_the_title_year_is_the_period_without_any_other(tmp_path):
+    table, ev = _unit(tmp_path)  # 「绍兴市中医院2022年度…」
+    run = make_pack(table, evidence=ev, out=tmp_path / "包")
+    assert run.report.period == "2022年" and "IMG_old.jpg" not in _packed_names(run)
+
+
 def test_without_any_period_everything_counts_and_the_run_says_so(tmp_path):
+    import openpyxl
+
     table, ev = _unit(tmp_path)
+    wb = openpyxl.load_workbook(table)
+    wb["任务分工"]["A1"] = "绍兴市中医院文明单位创建工作任务及责任分工"  # no year in the title
+    wb.save(table)
     said: list[str] = []
     run = make_pack(table, evidence=ev, out=tmp_path / "包", echo=said.append)
     assert run.report.period is None and "IMG_old.jpg" in _packed_names(run)
-    assert any("没有指定考核期" in s for s in said)
+    assert any("没有考核期" in s for s in said)
 
 
 def test_binder_holds_what_check_counted(tmp_path):

@@ -67,7 +67,9 @@ class WenmingGroup(click.Group):
         try:
             return super().invoke(ctx)
         except WenmingError as exc:
-            click.echo(f"错误：{exc}", err=True)
+            from wenming_xl.text import readable
+
+            click.echo(readable(f"错误：{exc}"), err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("已中断。", err=True)
@@ -120,7 +122,9 @@ def progress_bar(quiet: bool, label: str = "扫描佐证材料"):
 
 def echo_err(message: str) -> None:
     """Progress and paths go to stderr so that ``--json -`` keeps stdout clean."""
-    click.echo(message, err=True)
+    from wenming_xl.text import readable
+
+    click.echo(readable(message), err=True)
 
 
 #: Command name → the module defining it (each module lists its commands in ``COMMANDS``).

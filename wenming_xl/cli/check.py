@@ -45,7 +45,7 @@ def _command(fn):
 )
 @click.option("--no-outputs", is_flag=True, help="只检查评分，不写评分表和看板。")
 @click.option("--record", is_flag=True, help="把本月结果记入历史库（用于看板趋势和“较上月”）。")
-@click.option("--month", help="记入历史的月份 YYYY-MM（默认本月）。")
+@click.option("--month", help="记入历史的月份 YYYY-MM（默认本月）；给出时只统计到该月底的材料。")
 @click.option(
     "--db",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -121,6 +121,8 @@ def check_cmd(
         echo_err(f"{label}：{path}")
         for note in notes:
             echo_err(f"  注意：{note}")
+    if run.problems:  # written what could be written; a scheduled run must still see it failed
+        raise click.exceptions.Exit(run.problems[0].exit_code)
     end_own_process()  # everything is written: skip freeing the report object by object
 
 

@@ -7,6 +7,7 @@ from typing import Optional
 
 import click
 
+from wenming_xl.cli import echo_err
 from wenming_xl.cli.options import config_option, evidence_options
 from wenming_xl.config import load_profile
 from wenming_xl.errors import ConfigError
@@ -15,7 +16,7 @@ from wenming_xl.errors import ConfigError
 @click.command("monthly")
 @click.argument("workbook", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @evidence_options
-@click.option("--month", help="督查月份 YYYY-MM（默认本月）。")
+@click.option("--month", help="督查月份 YYYY-MM（默认本月；考核期已结束时为考核期的最后一个月）。")
 @click.option(
     "--out",
     "-o",
@@ -87,7 +88,7 @@ def monthly_command(
             workbook_password=password,
             password=_password,
             progress=progress,
-            echo=lambda m: click.echo(m, err=True),
+            echo=echo_err,
         )
     finally:
         close()

@@ -93,10 +93,11 @@ def publish_cmd(workbook, sheet, out, number, date_text, config, template, pdf) 
       wenming notice publish 2022年度任务分工.xlsx --number 23 --date 2022-02-25 --out 印发通知.docx
     """
     from wenming_xl.runs.documents import publish_document
+    from wenming_xl.text import readable
 
     publish_document(
         workbook,
-        _out_path(out, workbook.with_name(f"{workbook.stem}-印发通知.docx")),
+        _out_path(out, workbook.with_name(f"{readable(workbook.stem)}-印发通知.docx")),
         sheet=sheet,
         number=number,
         date=_date(date_text),

@@ -77,12 +77,18 @@ def import_command(plan: Path, out: Optional[Path]) -> None:
 @click.option(
     "--overwrite", is_flag=True, help="覆盖文件夹中已有的部门台账（其中已填写的内容会丢失）。"
 )
+@click.option(
+    "--period",
+    help="考核期，例如 2022 或 2022-01..2022-06：「每月1次」等按考核期折算成次数；"
+    "默认取 wenming.toml 的 period。",
+)
 def kits_command(
     workbook: Path,
     out: Optional[Path],
     deadline: Optional[str],
     sheet: Optional[str],
     overwrite: bool,
+    period: Optional[str],
 ) -> None:
     """按部门生成佐证台账：每个部门一个「部门-佐证台账.xlsx」、材料文件夹和填报说明。
 
@@ -98,7 +104,9 @@ def kits_command(
     """
     from wenming_xl.runs.planning import make_department_kits
 
-    run = make_department_kits(workbook, out, deadline=deadline, sheet=sheet, overwrite=overwrite)
+    run = make_department_kits(
+        workbook, out, deadline=deadline, sheet=sheet, overwrite=overwrite, period=period
+    )
     target, due, paths, orphans = run.folder, run.deadline, run.kits, run.orphans
     for kit, path in run.kits:
         nos = _short_list([i.no for i in kit.items])

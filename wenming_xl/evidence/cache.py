@@ -11,6 +11,7 @@ corrupt) turns it off for the run, and the scan goes on without it.
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import sqlite3
 from pathlib import Path
 from typing import Optional, Union
@@ -21,7 +22,8 @@ from wenming_xl.model import OTHER
 
 #: Bump when `filekinds.probe` learns something new: older rows are then probed again.
 #: 2 (issue 21): the ``glance`` hash hash (of a JPEG's thumbnail), digests kept.
-PROBE_VERSION = 2
+#: 3 (issue 18): documents count only if they open (zip bombs, XML entities, PDFs without pages).
+PROBE_VERSION = 3
 
 #: Buffered results are written in one transaction once this many are waiting.
 FLUSH_EVERY = 1000
@@ -55,10 +57,28 @@ def _int(blob: Optional[bytes]) -> Optional[int]:
     return int.from_bytes(blob, "big") if blob is not None else None
 
 
+def _key(path: str) -> Union[str, bytes]:
+    """The stored key of ``path``: the text, or its OS bytes for a name SQLite cannot hold.
+
+    A file whose name is GBK bytes (a Windows zip unpacked on Linux) arrives as a str with
+    surrogate escapes, which is not valid UTF-8; it is stored as its exact bytes (a BLOB)
+    and read back with `os.fsdecode`, so the key stays the real path.
+    """
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path)
+    return path
+
+
+def _path_of(key: Union[str, bytes]) -> str:
+    return os.fsdecode(key) if isinstance(key, bytes) else key
+
+
 def _to_row(f: FileFacts) -> tuple:
     day = f.exif_date.isoformat() if f.exif_date else None
     return (
-        *(f.path, f.size, f.mtime_ns, PROBE_VERSION, f.kind, f.fmt, day, _blob(f.dhash)),
+        *(_key(f.path), f.size, f.mtime_ns, PROBE_VERSION, f.kind, f.fmt, day, _blob(f.dhash)),
         *(f.error, 0, _blob(f.glance), f.head_digest, f.digest),
     )
 
@@ -67,7 +87,7 @@ def _from_row(row: tuple) -> FileFacts:
     path, size, mtime, _version, kind, fmt, day, blob, error, no_decoder = row[:10]
     glance, head_digest, digest = row[10:]
     return FileFacts(
-        path=path,
+        path=_path_of(path),
         size=size,
         mtime_ns=mtime,
         kind=kind,
@@ -120,7 +140,7 @@ class ScanCache:
                 try:
                     sql = f"SELECT {_COLUMNS} FROM file_facts WHERE version = ?"
                     for row in conn.execute(sql, (PROBE_VERSION,)):
-                        self._rows[row[0]] = row
+                        self._rows[_path_of(row[0])] = row
                 except sqlite3.Error as exc:
                     self._off(exc)
         return self._rows

@@ -26,9 +26,11 @@ from wenming_xl.evidence.kinds import IMAGE_EXTS, FactsCache, probe_many
 from wenming_xl.evidence.ledger import (
     LedgerRow,
     fill_owner,
+    keep_rows,
     looks_like_copy,
     owner_of,
     read_ledger,
+    row_keys,
     settle_dates,
     sheet_fingerprint,
 )
@@ -38,7 +40,9 @@ from wenming_xl.evidence.paths import (
     ledger_files,
     norm_path,
     rel_to_roots,
+    relocated,
     resolve_path,
+    shown_path,
     within,
 )
 from wenming_xl.evidence.period import Period, parse_period
@@ -47,6 +51,7 @@ from wenming_xl.evidence.tree import (
     Group,
     ItemIndex,
     Scan,
+    kit_units,
     leading_number,  # noqa: F401  (part of this module's API)
     name_annotation,
     scan_kits,
@@ -55,7 +60,7 @@ from wenming_xl.evidence.tree import (
     walk_files,
 )
 from wenming_xl.model import IMAGE, OTHER, Evidence, Finding, Item, Location
-from wenming_xl.text import find_date, natural_key
+from wenming_xl.text import find_date, natural_key, squash
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -72,19 +77,42 @@ def _apply_files(
     ctx = {"where": row.where, "department": row.department}
     for text in local:
         status, found = resolve_path(text, roots)
-        if status == "ok" and found is not None:
-            _claim(scan, row, item, group, found, roots)
-        else:
-            code = "path-outside-root" if status == "outside" else "ledger-path-missing"
+        moved = relocated(text, roots) if status == "outside" else None
+        if moved is not None:
+            status, (found, tail) = "ok", moved
             scan.findings.append(
-                F.make(code, path=text, location=row.path_location, item=item.no, **ctx)
+                F.make(
+                    "path-relocated",
+                    path=shown_path(text),
+                    found=tail,
+                    location=row.path_location,
+                    item=item.no,
+                    **ctx,
+                )  # fmt: skip
             )
+        if status == "ok" and found is not None:
+            if _claim(scan, row, item, group, found, roots) and row.department:
+                scan.claims.append((item.no, row.department, row.location))
+        else:
+            code = _PATH_CODES.get(status, "ledger-path-missing")
+            shown = shown_path(text)
+            scan.findings.append(
+                F.make(code, path=shown, location=row.path_location, item=item.no, **ctx)
+            )
+
+
+_PATH_CODES = {"outside": "path-outside-root", "invalid": "path-invalid"}
 
 
 def _claim(
     scan: Scan, row: LedgerRow, item: Item, group: Group, target: str, roots: list[Root]
-) -> None:
-    """Count the files at a ledger path for the row (merging with files the tree already has)."""
+) -> bool:
+    """Count the files at a ledger path for the row (merging with files the tree already has).
+
+    A file already found in another item's folder stays that item's (the folder says
+    what it is for) and the row is told so. True when something counted for the row's item.
+    """
+    ours = False
     target_real = norm_path(os.path.realpath(target))
     rel_roots = ([scan.root] if scan.root else []) + roots
     if os.path.isdir(target):
@@ -93,14 +121,20 @@ def _claim(
     else:
         files = [(target, target_real, rel_to_roots(target, rel_roots))]
     obj = row.type_text or None
+    elsewhere: dict[Any, None] = {}  # items whose folders hold files this row names
     for path, real, rel in files:
         known = scan.by_real.get(real)
         if known is None:
             f = File(path, real, rel, item, group, obj, row.department, Location(rel))
             f.listed = True
             scan.add(f)
+            ours = True
             continue
         known.listed = True
+        if known.item is not item:
+            elsewhere[known.item.no] = None  # the folder says which item a file is for
+            continue
+        ours = True
         known.department = known.department or row.department
         known.object = known.object or obj
         if known.group is None:
@@ -109,6 +143,19 @@ def _claim(
             target_real == real or within(target_real, known.group.folder)
         ):
             known.group.absorb(row)
+    if elsewhere:
+        scan.findings.append(
+            F.make(
+                "row-in-other-item-folder",
+                item=item.no,
+                where=row.where,
+                path=rel_to_roots(target, rel_roots),
+                other="、".join(f"第{no}项" for no in elsewhere),
+                department=row.department,
+                location=row.location,
+            )
+        )
+    return ours
 
 
 def _read_ledgers(
@@ -123,6 +170,7 @@ def _read_ledgers(
     if len(books) > 1:
         books = sorted(books, key=lambda b: looks_like_copy(b[0]))
     seen: dict[str, str] = {}
+    rows_seen: dict[tuple, str] = {}  # (department, row key) → the sheet that gave the row
     known = {d for it in scan.index.items for d in it.departments}
     for path, origin in books:
         label = os.path.basename(path) if names.count(os.path.basename(path)) == 1 else path
@@ -172,7 +220,12 @@ def _read_ledgers(
                     continue
                 if key is not None:
                     seen[key] = tag
+                sheet = _drop_seen_rows(
+                    scan, sheet, tag, owner or _only(sheet.values["department"]), rows_seen
+                )
             scan.findings.extend(settle_dates(sheet, period, scan.index.match))
+            if scan.kit_units:
+                _implied_paths(scan, sheet)
 
             on_files = functools.partial(_files_of_row, scan, sheet, tag, roots)
             sheet_evidence(
@@ -184,6 +237,97 @@ def _read_ledgers(
                 evidence=scan.declared,
                 notes=scan.findings,
             )
+
+
+#: 类型 words too general to match a file by its name.
+_GENERIC = frozenset({"照片", "图片", "截图", "文件", "材料", "资料", "扫描件", "其他", "其它"})
+
+
+def _implied_paths(scan: Scan, sheet: Any) -> None:
+    """Give a row with no path the kit folder of the same activity as its path.
+
+    Departments describe an activity in the ledger (日期, 地点, 主题, 数量) and put its
+    photos into their kit's item folder (「2022-05-03 门诊楼 学习」) without writing the
+    path. Row and folder are one activity, counted once from the files: a row of the
+    department's own item whose date equals the folder's, or whose 主题 (or 类型, for a
+    document) the folder's or file's name contains, takes it as its path. A row that fits
+    two folders equally, or whose date differs from the folder's, stays as declared.
+    """
+    values = sheet.values
+    taken: set[str] = set()
+    for i, paths in enumerate(values["paths"]):
+        if paths:
+            continue
+        item = scan.index.match(sheet.items[i])
+        dep = values["department"][i]
+        units = scan.kit_units.get((dep, str(item.no))) if item is not None and dep else None
+        if not units:
+            continue
+        date, words = values["date"][i], [values["theme"][i], values["type_text"][i]]
+        words = [squash(w) for w in words if w and squash(w) not in _GENERIC and len(squash(w)) > 1]
+        best: list[tuple[int, str]] = []
+        for key, (unit_date, name, path) in units.items():
+            if key in taken or (date and unit_date and date != unit_date):
+                continue
+            score = (2 if date and date == unit_date else 0) + any(w in name for w in words)
+            if score:
+                best.append((score, key, path))
+        best.sort(reverse=True)
+        if best and (len(best) == 1 or best[0][0] > best[1][0]):
+            _score, key, path = best[0]
+            taken.add(key)
+            values["paths"][i] = [path]
+
+
+def _drop_seen_rows(
+    scan: Scan, sheet: Any, tag: str, owner: Optional[str], rows_seen: dict[tuple, str]
+) -> Any:
+    """A department's rows that another of its ledgers already gave are counted once.
+
+    A department copies its ledger (「工会-佐证台账 - 副本.xlsx」), goes on filling the
+    copy and hands both in: the rows they share would count twice. They are dropped from
+    the later file and told (``ledger-copy-rows``); its new rows count.
+    """
+    if not owner or not len(sheet):
+        return sheet
+    keys = row_keys(sheet)
+    keep, dropped, original = [], [], None
+    for i, key in enumerate(keys):
+        first = rows_seen.get((owner, key))
+        if first is None or first == tag:
+            keep.append(i)
+            rows_seen[(owner, key)] = tag
+        else:
+            dropped.append(sheet.numbers[i])
+            original = original or first
+    if not dropped:
+        return sheet
+    if not keep:  # every row is another file's: the whole file is a copy
+        scan.findings.append(
+            F.make(
+                "ledger-copy",
+                path=tag,
+                original=original,
+                rows=len(dropped),
+                location=Location(sheet.file, sheet.sheet),
+                department=owner,
+            )  # fmt: skip
+        )
+        return keep_rows(sheet, keep)
+    shown = "、".join(str(r) for r in dropped[:10]) + ("等" if len(dropped) > 10 else "")
+    scan.findings.append(
+        F.make(
+            "ledger-copy-rows",
+            path=tag,
+            original=original,
+            rows=len(dropped),
+            shown=shown,
+            rest=len(keep),
+            location=Location(sheet.file, sheet.sheet),
+            department=owner,
+        )
+    )
+    return keep_rows(sheet, keep)
 
 
 def _only(values: list[Any]) -> Optional[str]:
@@ -245,12 +389,14 @@ def collect_evidence(
         scan_tree(scan)
     if ledger_dir is not None:
         scan_kits(scan, ledger_dir)
+        scan.kit_units = kit_units(scan)
     _read_ledgers(scan, books, period, loader)
     scan.findings.extend(unlisted_notes(scan))
     evidence, file_findings = _build(scan, period, workers, progress, cache)
     evidence.extend(scan.declared)
     leads = {str(it.no): list(it.departments) for it in scan.index.items}
-    scan.findings.extend(foreign_rows(evidence, leads))
+    claims = [(ev.item_no, ev.department, ev.location) for ev in scan.declared if ev.counted]
+    scan.findings.extend(foreign_rows(claims + scan.claims, leads))
     return _in_item_order(evidence, scan.index), F.merge_declared(scan.findings) + file_findings
 
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterable
 from typing import Any, Callable, Optional
 
 from wenming_xl import findings as F
-from wenming_xl.evidence.ledger import LedgerSheet, kind_of_type, where_prefix
+from wenming_xl.evidence.ledger import LedgerSheet, count_problem, kind_of_type, where_prefix
 from wenming_xl.model import IMAGE, Evidence, Finding, Item, Location
 
 _WEB_RE = re.compile(r"^(https?|ftp)://", re.I)
@@ -89,8 +90,11 @@ def sheet_evidence(
         if period is not None
         else set()
     )
+    linked = {place[i] if place is not None else i for i in links}
     folds: dict[Any, list[int]] = {}  # item number → positions of its counted rows
     for j, (item, n) in enumerate(zip(items, counts)):
+        if j in linked:
+            continue  # a web link is said as such, not as 「没有附文件路径」
         if n is not None and j not in outside:  # a row outside the period is not counted
             at = folds.get(item.no)
             if at is None:
@@ -98,8 +102,8 @@ def sheet_evidence(
             else:
                 at.append(j)
     first = {at[0]: no for no, at in folds.items()}
-    no_count = {j for j, n in enumerate(counts) if n is None and j not in outside}
-    marked = [keep[j] for j in (*first, *no_count, *outside)]
+    no_count = {j for j, n in enumerate(counts) if n is None and j not in outside | linked}
+    marked = [keep[j] for j in (*first, *no_count, *outside, *linked)]
     where_head = where_prefix(sheet.file, sheet.sheet)
     depts = values["department"]
     for i in sorted({*unknown, *local, *marked}):
@@ -118,6 +122,20 @@ def sheet_evidence(
             continue
         j = i if place is None else place[i]
         ev = evs[j]
+        if j in linked:
+            n = counts[j]
+            count = f"按台账填报的数量{n}计入" if n is not None else "台账也没有填写数量，按0计入"
+            notes.append(
+                F.make(
+                    "path-is-link",
+                    link=links[i],
+                    count=count,
+                    where=where,
+                    item=ev.item_no,
+                    department=ev.department,
+                    location=ev.location,
+                )  # fmt: skip
+            )
         if j in no_count:
             notes.append(_no_count(values["count_text"][i], ev, where))
         elif j in first:
@@ -189,7 +207,7 @@ def _no_count(value: Optional[str], ev: Evidence, where: str) -> Finding:
     return F.make(
         "declared-no-count",
         value=text,
-        what=f"数量「{text}」不是数字" if text else "没有填写数量",
+        what=count_problem(text),
         item=ev.item_no,
         where=where,
         department=ev.department,
@@ -215,27 +233,30 @@ def _outside(ev: Evidence, period: Any, where: str) -> Finding:
 _ROW_OF_CELL = re.compile(r"(\d+)$")
 
 
-def foreign_rows(evidence: list[Evidence], leads: dict[str, list[str]]) -> list[Finding]:
+def foreign_rows(
+    claims: Iterable[tuple[Any, Optional[str], Optional[Location]]], leads: dict[str, list[str]]
+) -> list[Finding]:
     """Ledger rows a department filled for an item it does not lead: one finding each sheet.
 
-    ``leads`` gives each item number's departments. A row whose 部门 names none of them
-    (工会 typing 32 for 21) still counts, but both the department that wrote it and the
-    item's own departments are told: the finding names the writing department and the item.
+    ``claims`` are ``(item number, department, 条目 cell)`` of every ledger row that
+    counted (declared, or naming files); ``leads`` gives each item number's departments.
+    A row whose 部门 names none of them (工会 typing 32 for 21) still counts, but both the
+    department that wrote it and the item's own departments are told: the finding names
+    the writing department and the item.
     """
     verdict: dict[tuple[str, str], bool] = {}
     #: (file, sheet, item, department) → (item number, its rows in order, each once)
     groups: dict[tuple[str, str, str, str], tuple[Any, dict[int, None]]] = {}
-    for ev in evidence:
-        dep, loc = ev.department, ev.location
+    for item_no, dep, loc in claims:
         if not dep or loc is None or not loc.sheet:
             continue
-        key = (str(ev.item_no), dep)
+        key = (str(item_no), dep)
         own = verdict.get(key)
         if own is None:
             names = [n for n in leads.get(key[0], ()) if n]
             own = verdict[key] = not names or any(dep in n or n in dep for n in names)
         if not own:
-            _no, rows = groups.setdefault((loc.path, loc.sheet, *key), (ev.item_no, {}))
+            _no, rows = groups.setdefault((loc.path, loc.sheet, *key), (item_no, {}))
             m = _ROW_OF_CELL.search(loc.cell or "")
             if m:
                 rows[int(m.group(1))] = None

@@ -22,11 +22,13 @@ import stat
 import struct
 import warnings
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Callable, Optional, Protocol
 
 from wenming_xl.errors import os_reason
+from wenming_xl.files.zips import open_zip
 from wenming_xl.model import DOCUMENT, IMAGE, OTHER, VIDEO
 
 #: Extensions that promise an image (a file so named but not an image is reported).
@@ -191,23 +193,109 @@ def _looks_like_text(head: bytes) -> bool:
     return False
 
 
+#: The part each zip document is built on; it must parse for the document to count.
+_MAIN_PARTS = {
+    "docx": "word/document.xml",
+    "xlsx": "xl/workbook.xml",
+    "pptx": "ppt/presentation.xml",
+    "ofd": "OFD.xml",
+}
+#: No real document's main part inflates to more than this.
+MAX_MAIN_PART = 128 * 1024 * 1024
+_BROKEN = "文件已损坏，无法打开；请重新保存或导出后再上传"
+
+
 def _zip_kind(fh, ext: str) -> tuple[str, str, Optional[str]]:
-    """Look inside a zip container: DOCX, XLSX, PPTX, OFD are documents; else a plain zip."""
+    """Look inside a zip container: DOCX, XLSX, PPTX, OFD are documents; else a plain zip.
+
+    A document counts only if it opens as one (`package_error`): a zip bomb, XML with
+    entity definitions (billion laughs) or a main part that does not parse is an error.
+    """
     try:
-        names = set(zipfile.ZipFile(fh).namelist())
+        zf = open_zip(fh)
+        names = set(zf.namelist())
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         if ext in _OOXML_EXTS:
-            return DOCUMENT, ext.lstrip(".")[:4], "文件已损坏，无法打开；请重新保存或导出后再上传"
+            return DOCUMENT, ext.lstrip(".")[:4], _BROKEN
         return OTHER, "zip", None
-    if "word/document.xml" in names:
-        return DOCUMENT, "docx", None
-    if "xl/workbook.xml" in names:
-        return DOCUMENT, "xlsx", None
-    if "ppt/presentation.xml" in names:
-        return DOCUMENT, "pptx", None
-    if "OFD.xml" in names:
-        return DOCUMENT, "ofd", None
+    for fmt, part in _MAIN_PARTS.items():
+        if part in names:
+            return DOCUMENT, fmt, package_error(zf, fmt)
     return OTHER, "zip", None
+
+
+def package_error(zf: zipfile.ZipFile, fmt: str) -> Optional[str]:
+    """Why a zip document does not open as one (Chinese), or None when its main part parses."""
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError, iterparse
+
+    from wenming_xl.errors import WenmingError
+    from wenming_xl.files.zips import check_zip_sizes
+
+    try:
+        check_zip_sizes(zf, "", error=WenmingError)
+    except WenmingError:
+        return "文件解压后大得异常（疑似「压缩炸弹」），没有打开；请重新保存或导出后再上传"
+    info = zf.getinfo(_MAIN_PARTS[fmt])
+    if info.file_size > MAX_MAIN_PART:
+        return "文件解压后大得异常，没有打开；请重新保存或导出后再上传"
+    if fmt != "ofd" and "[Content_Types].xml" not in zf.NameToInfo:
+        return "不是完整的 Office 文档（缺少内容类型表），" + _BROKEN
+    try:
+        with zf.open(info) as part:
+            for _event, el in iterparse(part, events=("end",), forbid_dtd=True):
+                el.clear()
+    except DefusedXmlException:
+        return "文档中含有不安全的 XML 定义（可用来耗尽内存），没有打开；请用 Word/WPS 重新保存后再上传"
+    except (ParseError, zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError):
+        return _BROKEN
+    return None
+
+
+_PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
+_OBJSTM = re.compile(rb"/Type\s*/ObjStm")
+_STREAM = re.compile(rb"stream\r?\n")
+#: How much of one object stream is inflated when looking for a page in it.
+_OBJSTM_LIMIT = 8 * 1024 * 1024
+
+
+def pdf_error(fh) -> Optional[str]:
+    """Why a file starting with ``%PDF-`` is no readable PDF (Chinese), or None.
+
+    A PDF must end with its cross-reference trailer (``startxref`` … ``%%EOF``) and hold
+    at least one page object, written plainly or inside a compressed object stream (PDF
+    1.5+). Random bytes after ``%PDF`` have neither. An encrypted PDF's object streams
+    cannot be read here: its trailer suffices.
+    """
+    import mmap
+
+    try:
+        data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
+        return "PDF 文件无法读取；请重新导出后再上传"
+    try:
+        tail = data[-65536:]
+        if b"%%EOF" not in tail or b"startxref" not in tail:
+            return (
+                "PDF 文件不完整（缺少文件结尾），可能没有下载或拷贝完整；请重新导出或拷贝后再上传"
+            )
+        if _PAGE.search(data) or b"/Encrypt" in tail or b"/Encrypt" in data[:65536]:
+            return None
+        for m in _OBJSTM.finditer(data):
+            s = _STREAM.search(data, m.end(), m.end() + 4096)
+            if s is None:
+                continue
+            try:
+                inflated = zlib.decompressobj().decompress(
+                    data[s.end() : s.end() + _OBJSTM_LIMIT], _OBJSTM_LIMIT
+                )
+            except zlib.error:
+                continue
+            if _PAGE.search(inflated):
+                return None
+        return "PDF 文件中没有可读的页面（文件已损坏或不是真正的 PDF）；请重新导出 PDF 后再上传"
+    finally:
+        data.close()
 
 
 _EXIF_DATE = re.compile(r"((?:19|20)\d{2})\s*[:\-/.]\s*(\d{1,2})\s*[:\-/.]\s*(\d{1,2})")
@@ -390,6 +478,8 @@ def probe(path: str) -> FileFacts:
             if kind == "zip":
                 fh.seek(0)
                 kind, fmt, error = _zip_kind(fh, ext)
+            elif fmt == "pdf":
+                error = pdf_error(fh)
             elif kind == IMAGE:
                 seen = None
                 if fmt == "jpeg" and not full_decode():

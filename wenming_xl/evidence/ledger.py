@@ -12,6 +12,7 @@ import datetime as _dt
 import functools
 import hashlib
 import itertools
+import math
 import os
 import re
 from collections.abc import Iterable
@@ -266,19 +267,55 @@ _str_date = functools.lru_cache(maxsize=4096)(find_date)
 _COUNT_RE = re.compile(r"(\d+(?:\.\d+)?|" + CN_NUM + ")")
 
 
+#: No ledger row records more than this many photos or documents: a larger 数量 is a typo
+#: (or a program's junk) and is not counted.
+MAX_COUNT = 100_000
+_SIGNED_RE = re.compile(r"^\s*[-−－]\s*\d")
+_SCIENTIFIC_RE = re.compile(r"^\s*[+-]?\d+(?:\.\d+)?[eE][+-]?\d+\s*$")
+
+
 def clean_count(value: Any) -> Optional[int]:
-    """A 数量 cell → int (3, 3.0, "3张", "三份"); None when blank or not a number."""
+    """A 数量 cell → int (3, 3.0, "3张", "三份"); None when blank, not a number, negative or
+    beyond `MAX_COUNT` (:func:`count_problem` says which)."""
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, (int, float)):
-        return int(round(value)) if value >= 0 else None
-    m = _COUNT_RE.search(normalize(value))
+        if not math.isfinite(value) or not 0 <= value <= MAX_COUNT:
+            return None
+        return int(round(value))
+    text = normalize(value)
+    if _SIGNED_RE.match(text) or _SCIENTIFIC_RE.match(text):
+        return None  # 「-5」 is no count of 5; 「1e308」 is no count of 1
+    m = _COUNT_RE.search(text)
     if not m:
         return None
     token = m.group(1)
-    if token[0].isdigit():
-        return int(round(float(token)))
-    return cn_to_int(token)
+    n = int(round(float(token))) if token[0].isdigit() else cn_to_int(token)
+    return n if n is not None and n <= MAX_COUNT else None
+
+
+def count_problem(text: str) -> str:
+    """Why a 数量 cell was not counted, in Chinese (blank, negative, too large, not a number)."""
+    t = normalize(text).strip()
+    if not t:
+        return "没有填写数量"
+    number = None
+    try:
+        number = float(t)
+    except ValueError:
+        m = _COUNT_RE.search(t)
+        if m and m.group(1)[0].isdigit():
+            number = float(m.group(1)) * (-1 if _SIGNED_RE.match(t) else 1)
+    if number is not None and math.isnan(number):
+        number = None
+    if number is not None and math.isfinite(number):
+        if number < 0:
+            return f"数量「{t}」是负数"
+        if number > MAX_COUNT:
+            return f"数量「{t}」大得不合理（一行最多{MAX_COUNT}）"
+    elif number is not None:
+        return f"数量「{t}」大得不合理（一行最多{MAX_COUNT}）"
+    return f"数量「{t}」不是数字"
 
 
 def split_paths(text: str) -> list[str]:
@@ -312,6 +349,8 @@ def read_ledger(
 def _text_of(value: Any) -> str:
     """A cell as cleaned text: NFKC-normalised and stripped; 3.0 → "3"; None → ""."""
     if value.__class__ is float and value.is_integer():
+        if abs(value) >= 1e15:  # a 309-digit integer helps nobody: 1e+308
+            return f"{value:g}"
         return str(int(value))  # what `_text` gives, without normalising digits
     return _text(value)
 
@@ -482,6 +521,26 @@ def sheet_fingerprint(sheet: LedgerSheet) -> Optional[str]:
     return digest.hexdigest()
 
 
+def row_keys(sheet: LedgerSheet) -> list[tuple]:
+    """What each filled row says (条目 and every column's value), for finding the same row
+    in another file: a copy that a department went on filling holds the old rows too."""
+    names = sorted(sheet.values)
+    columns = [sheet.items] + [[repr(v) for v in sheet.values[n]] for n in names]
+    return list(zip(*columns))
+
+
+def keep_rows(sheet: LedgerSheet, keep: list[int]) -> LedgerSheet:
+    """The sheet with only the filled rows at positions ``keep``."""
+    import dataclasses
+
+    return dataclasses.replace(
+        sheet,
+        numbers=[sheet.numbers[i] for i in keep],
+        items=[sheet.items[i] for i in keep],
+        values={n: [col[i] for i in keep] for n, col in sheet.values.items()},
+    )
+
+
 def owner_of(filename: str, departments: Iterable[str]) -> Optional[str]:
     """The department a ledger file belongs to, by its name: 「工会-佐证台账.xlsx」 → 工会.
 
@@ -528,9 +587,6 @@ def settle_dates(sheet: LedgerSheet, period: Any, match: Callable[[Any], Any]) -
     from wenming_xl import findings as F
 
     column = col_letter(sheet.columns["date"])
-    year = (
-        period.start.year if period is not None and period.start.year == period.end.year else None
-    )
     head = where_prefix(sheet.file, sheet.sheet)
     out = []
     for i in todo:
@@ -544,17 +600,35 @@ def settle_dates(sheet: LedgerSheet, period: Any, match: Callable[[Any], Any]) -
             "value": texts[i],
         }
         m = _MONTH_DAY.match(normalize(texts[i]).strip())
-        day = None
-        if m and year is not None:
-            try:
-                day = _dt.date(year, int(m.group(1)), int(m.group(2)))
-            except ValueError:
-                day = None
+        day = _in_period(int(m.group(1)), int(m.group(2)), period) if m else None
         if day is not None:
             dates[i] = day
             out.append(
                 F.make("date-year-assumed", date=day.isoformat(), period=period.label, **common)
             )
+        elif m and period is None:
+            out.append(F.make("date-no-year", **common))
         else:
             out.append(F.make("date-unreadable", **common))
     return out
+
+
+def _in_period(month: int, day: int, period: Any) -> Optional[_dt.date]:
+    """The year ``period`` gives a month and day: the one year it fits in, else the period's year.
+
+    A period of one year gives its year (「9月1日」 in 2022-01..2022-06 is 2022-09-01, and
+    then outside the period); one across two years (2022-07..2023-06) the year in which
+    the date falls inside it. None without a period, or when no such date exists.
+    """
+    if period is None:
+        return None
+    last = getattr(period, "period_end", None) or period.end
+    fits, years = [], range(period.start.year, last.year + 1)
+    for year in years:
+        try:
+            d = _dt.date(year, month, day)
+        except ValueError:
+            continue
+        if period.start <= d <= last or len(years) == 1:
+            fits.append(d)
+    return fits[0] if len(fits) == 1 else None

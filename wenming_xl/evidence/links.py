@@ -11,7 +11,9 @@ import os
 import re
 import zipfile
 from typing import Union
-from urllib.parse import unquote, urlparse
+from urllib.parse import unquote, unquote_to_bytes, urlparse
+
+from wenming_xl.files.zips import open_zip
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -20,12 +22,20 @@ _DRIVE_RE = re.compile(r"^/[A-Za-z]:")
 _SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.\-]*://", re.I)
 
 
+def _unquote(text: str) -> str:
+    """%xx decoded as UTF-8; bytes that are not UTF-8 (a GBK name) kept as the OS keeps them."""
+    plain = unquote(text)
+    if "\ufffd" in plain and "\ufffd" not in text:
+        return os.fsdecode(unquote_to_bytes(text))
+    return plain
+
+
 def link_target(target: str) -> str:
     """A hyperlink target as a path: ``file:///D:/材料/x.jpg`` → ``D:/材料/x.jpg``; %xx decoded."""
     t = target.strip()
     if t.lower().startswith("file:"):
         parsed = urlparse(t)
-        path = unquote(parsed.path)
+        path = _unquote(parsed.path)
         if parsed.netloc:  # file://server/share/x → UNC
             return f"//{parsed.netloc}{path}"
         if _DRIVE_RE.match(path):
@@ -33,7 +43,7 @@ def link_target(target: str) -> str:
         return path
     if _SCHEME_RE.match(t):
         return t
-    return unquote(t)
+    return _unquote(t)
 
 
 def _xml_root(data: bytes):
@@ -61,7 +71,7 @@ def _rels(zf: zipfile.ZipFile, name: str) -> dict[str, tuple[str, str]]:
 def sheet_hyperlinks(path: PathLike, sheet: str) -> dict[str, str]:
     """Cell reference → hyperlink target for one sheet of an ``.xlsx``; {} when none or not a zip."""
     try:
-        zf = zipfile.ZipFile(path)
+        zf = open_zip(path)
     except (zipfile.BadZipFile, OSError):
         return {}
     with zf:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Optional, Union
 
 from wenming_xl.errors import EvidenceError, WenmingError, os_reason
+from wenming_xl.files.zips import open_zip
 from wenming_xl.text import squash
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -36,7 +37,7 @@ def _refuse_bomb(p: Path) -> None:
     from wenming_xl.files.zips import check_zip_sizes
 
     try:
-        with zipfile.ZipFile(p) as zf:
+        with open_zip(p) as zf:
             check_zip_sizes(zf, p)
     except (zipfile.BadZipFile, OSError):
         return  # calamine reports a broken file in its own words below
@@ -46,7 +47,7 @@ def _refuse_bomb(p: Path) -> None:
 
 def _open(path: PathLike):
     """Open a workbook with python-calamine, or raise `LedgerError` in plain Chinese."""
-    from python_calamine import CalamineWorkbook
+    from wenming_xl.files.native import open_calamine
 
     p = Path(path)
     if not p.is_file():
@@ -66,7 +67,7 @@ def _open(path: PathLike):
     try:
         if encrypted:
             raise ValueError("encrypted")
-        return CalamineWorkbook.from_path(str(p))
+        return open_calamine(p)
     except Exception as exc:
         if encrypted or type(exc).__name__ == "PasswordError":
             raise LedgerError(

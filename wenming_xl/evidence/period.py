@@ -146,3 +146,60 @@ def month_period(month: str, period: Union[str, int, Period, None] = None) -> Pe
     if base.end <= month_end:
         return base
     return Period(base.start, month_end, f"{base.label}（截至{month_label(ym)}底）", base.end)
+
+
+_TITLE_YEAR = re.compile(r"(20\d{2})\s*年")
+
+#: Where a run's assessment period came from (`resolve_period`), as the terminal says it.
+SOURCES = {
+    "--period": "",
+    "wenming.toml": "来自 wenming.toml",
+    "title": "按任务表标题中的年度",
+    "--month": "按 --month 的年份",
+}
+
+
+def title_year(title: Optional[str]) -> Optional[int]:
+    """The year a task table's title names: 「…2022年度文明单位创建…」 → 2022."""
+    m = _TITLE_YEAR.search(title or "")
+    return int(m.group(1)) if m else None
+
+
+def resolve_period(
+    period: Union[str, int, Period, None],
+    profile_period: Union[str, int, None] = None,
+    title: Optional[str] = None,
+    month: Optional[str] = None,
+) -> tuple[Optional[Period], str]:
+    """The one period rule (DESIGN §4.4): the assessment period and where it came from.
+
+    ``--period``, else wenming.toml's ``[unit] period``, else the year the task table's
+    title names (「2022年度」), else the year of ``month``; a month's run counts up to
+    that month's end (`month_period`). ``("", None)`` when nothing gives a period: then
+    no photo is checked against a year, and the run says so.
+    """
+    year = title_year(title)
+    for value, source in (
+        (period, "--period"),
+        (profile_period, "wenming.toml"),
+        (year, "title"),
+        (parse_month(month)[:4] if month else None, "--month"),
+    ):
+        if value is not None and value != "":
+            base = value if isinstance(value, Period) else parse_period(value)
+            return (month_period(month, base) if month else base), source
+    return None, ""
+
+
+def period_months(period: Optional[Period]) -> Optional[int]:
+    """The length in whole months of an assessment period (its own end for a month's run).
+
+    None without a period, or when it does not run from a month's first day to a month's
+    last day: the parser then counts frequencies over a year and says so.
+    """
+    if period is None:
+        return None
+    start, end = period.start, period.period_end or period.end
+    if start.day != 1 or (end + _dt.timedelta(days=1)).day != 1:
+        return None
+    return (end.year - start.year) * 12 + end.month - start.month + 1

@@ -141,6 +141,10 @@ class Scan:
     declared: list[Evidence] = field(default_factory=list)
     ignore: set[str] = field(default_factory=set)  # real paths of the ledgers themselves
     visited: set[str] = field(default_factory=set)
+    #: (item number, department, 条目 cell) of each ledger row that counted files.
+    claims: list[tuple[ItemNo, str, Location]] = field(default_factory=list)
+    #: (department, item number) → the activities of its kit folder (see `kit_units`).
+    kit_units: dict[tuple[str, str], dict[str, tuple[Any, str, str]]] = field(default_factory=dict)
 
     def add(self, f: File) -> None:
         if f.real not in self.by_real:
@@ -310,6 +314,26 @@ def scan_kits(scan: Scan, ledger_dir: PathLike) -> None:
         _scan_items(scan, items, name, roots, owner)
         for f in scan.files[before:]:
             f.kit = True
+
+
+def kit_units(scan: Scan) -> dict[tuple[str, str], dict[str, tuple[Any, str, str]]]:
+    """The activities in each department's kit item folders: a group folder, or a loose file.
+
+    Keyed by (department, item number); each unit is ``key → (date, name, path)`` with
+    the name squashed for matching and the path a ledger row can name.
+    """
+    units: dict[tuple[str, str], dict[str, tuple[Any, str, str]]] = {}
+    for f in scan.files:
+        if not f.kit or not f.department:
+            continue
+        at = units.setdefault((f.department, str(f.item.no)), {})
+        g = f.group
+        if g is not None and g.folder:
+            at.setdefault(g.key, (g.date, squash(g.name), g.folder))
+        else:
+            stem = os.path.splitext(os.path.basename(f.rel))[0]
+            at[f.real] = (find_date(stem), squash(stem), f.path)
+    return units
 
 
 def unlisted_notes(scan: Scan) -> list[Finding]:

@@ -119,7 +119,13 @@ def db_error(path: Path, exc: Exception) -> OutputError:
             path=str(path),
             hint="请等另一个任务结束后再运行。",
         )
-    if "not a database" in text or "malformed" in text:
+    if isinstance(exc, ForeignDatabase):
+        return OutputError(
+            f"{path} 不是 wenming 的历史文件（其中是别的程序的数据表：{text}），没有读写它。",
+            path=str(path),
+            hint="请用 --db 指定另一个文件名（如 wenming.sqlite），不要与其他程序共用同一个数据库文件。",
+        )
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
         return OutputError(
             f"历史记录文件 {path} 已损坏或不是 wenming 的历史文件。",
             path=str(path),
@@ -130,6 +136,38 @@ def db_error(path: Path, exc: Exception) -> OutputError:
         path=str(path),
         hint="请检查磁盘空间和文件夹权限，或用 --db 指定另一个位置。",
     )
+
+
+class ForeignDatabase(sqlite3.DatabaseError):
+    """A SQLite file holding another program's tables (the message lists them)."""
+
+
+#: Every table the migrations create (SQLite adds sqlite_sequence for AUTOINCREMENT).
+OUR_TABLES = {"runs", "run_items", "run_findings", "run_departments", "mail_log", "file_facts"}
+
+
+def check_sound(conn: sqlite3.Connection) -> None:
+    """Raise `sqlite3.DatabaseError` unless the file is a sound SQLite file of ours (or empty).
+
+    ``PRAGMA quick_check`` reads every page, so a damaged page is found here, in one
+    place, and not as a traceback in the middle of recording a month. A file whose
+    schema version is 0 but which already holds a table by one of our names, or which
+    has a schema version but none of our tables, is another program's database (other
+    tables beside ours are left alone: the migrations only add).
+    """
+    rows = conn.execute("PRAGMA quick_check(5)").fetchall()
+    if [r[0] for r in rows] != ["ok"]:
+        raise sqlite3.DatabaseError(
+            "database disk image is malformed: " + "; ".join(r[0] for r in rows)
+        )
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if version:  # a schema version set, by us or by another program using user_version
+        foreign = set() if names & OUR_TABLES else names - {"sqlite_sequence"}
+    else:
+        foreign = names & OUR_TABLES
+    if foreign:
+        raise ForeignDatabase("、".join(sorted(foreign)[:5]))
 
 
 def migrate(conn: sqlite3.Connection, path: Path) -> None:
@@ -164,6 +202,7 @@ def connect(path: Union[str, Path]) -> sqlite3.Connection:
         raise db_error(path, exc) from exc
     try:
         conn.execute("PRAGMA foreign_keys = ON")
+        check_sound(conn)
         migrate(conn, path)
     except sqlite3.Error as exc:
         conn.close()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
-from typing import Union
+from typing import BinaryIO, Optional, Union
 
 from wenming_xl.errors import WenmingError, WorkbookError, os_reason
 
@@ -23,6 +23,53 @@ MAX_TOTAL = 1024 * 1024 * 1024
 #: A member larger than RATIO_FLOOR must not be compressed more than MAX_RATIO : 1.
 MAX_RATIO = 200
 RATIO_FLOOR = 16 * 1024 * 1024
+
+
+def open_zip(source: Union[str, Path, BinaryIO]) -> zipfile.ZipFile:
+    """A user's zip package opened with its entry names made portable (see `portable_names`)."""
+    zf = zipfile.ZipFile(source)
+    portable_names(zf)
+    return zf
+
+
+def portable_names(zf: zipfile.ZipFile) -> zipfile.ZipFile:
+    """Entry names with ``/`` where the zip has ``\\``, without a leading ``/`` or ``./`` (in place).
+
+    Some programs on Windows write ``xl\\worksheets\\sheet1.xml``; Excel, WPS and
+    calamine read such a package, so every part must be found by its usual name here too,
+    and a copy written from it gets the usual names. The bytes are still read by the
+    entry's original name (``orig_filename``), as zipfile checks it.
+    """
+    changed = False
+    for info in zf.filelist:
+        name = info.filename.replace("\\", "/").lstrip("/")
+        while name.startswith("./"):
+            name = name[2:]
+        if name != info.filename:
+            info.filename, changed = name, True
+    if changed:
+        zf.NameToInfo = {i.filename: i for i in zf.filelist}
+    return zf
+
+
+def portable_copy(path: Union[str, Path]) -> Optional[bytes]:
+    """The package at ``path`` rewritten in memory with portable names, or None if it has them.
+
+    For readers that look parts up by their exact names (calamine finds no ``_rels/.rels``
+    in a zip naming it ``./_rels/.rels``). Sizes are checked first (`check_zip_sizes`).
+    """
+    try:
+        with open_zip(path) as zin:
+            if all(i.filename == i.orig_filename for i in zin.filelist):
+                return None
+            check_zip_sizes(zin, path)
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+                for info in zin.infolist():
+                    zout.writestr(info.filename, zin.read(info))
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return None  # not a zip (an old .xls) or broken: the reader says so in its words
+    return out.getvalue()
 
 
 def _mb(n: int) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import heapq
+import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Optional
@@ -29,7 +30,7 @@ from wenming_xl.model import (
     Requirement,
     Rule,
 )
-from wenming_xl.text import find_date, strip_date
+from wenming_xl.text import find_date, one_line, strip_date
 
 #: Attributes a machine cannot see in a file: a person confirms them.
 HUMAN_ATTRIBUTES = ("红头", "印章", "公章", "盖章", "单位名称", "文号", "签字", "签名")
@@ -83,12 +84,23 @@ def _frac(have: int, need: Any) -> Fraction:
     return min(ONE, Fraction(int(have)) / Fraction(str(need))) if need else ONE
 
 
+#: A time written that the date reader could not read (「2022年13月5日」, 「昨天」): the time
+#: *is* stated — its own finding (date-unreadable) asks for a readable date.
+_WRITTEN_TIME = re.compile(
+    r"\d{1,4}\s*[年月日号]|\d{1,4}[-/.]\d{1,2}|[昨今前]天|上周|本周|上月|本月"
+)
+
+
 @functools.lru_cache(maxsize=8192)
 def _lacking(annotation: str, date_known: bool, fields: tuple[str, ...]) -> tuple[str, ...]:
     """The annotation fields an annotation text lacks (ledgers repeat the same texts)."""
     missing = []
     words = strip_date(annotation)
-    has_date = date_known or find_date(annotation) is not None
+    has_date = (
+        date_known
+        or find_date(annotation) is not None
+        or _WRITTEN_TIME.search(annotation) is not None
+    )
     for fld in fields:
         if "时间" in fld or "日期" in fld:
             if not has_date:
@@ -346,7 +358,7 @@ class ItemChecker:
             chk.review = not self.item.confirmed
             chk.completion = ONE if self.item.confirmed else ZERO
             if chk.review:
-                chk.findings.append(self.finding("needs-review", file=self.confirm_file, what=name))
+                chk.findings.append(self._review(name))
             return chk
         if "pdf" in name.lower():
             have = sum(
@@ -367,8 +379,18 @@ class ItemChecker:
         chk.completion = ONE if self.item.confirmed else ZERO
         if chk.review:
             what = f"{rule.get('metric') or ''}{rule.get('op') or ''}{rule.get('value')}{rule.get('unit') or ''}"
-            chk.findings.append(self.finding("needs-review", file=self.confirm_file, what=what))
+            chk.findings.append(self._review(what))
         return chk
+
+    def _review(self, what: str) -> Finding:
+        """What a person must confirm; before anything is uploaded, that it will be looked at.
+
+        The 人工确认 workbook has a row only for an item with something to look at, so an
+        item with nothing counted is not sent there (`judge.confirm.needs_person`).
+        """
+        if any(e.counted for e in self.evidence):
+            return self.finding("needs-review", file=self.confirm_file, what=what)
+        return self.finding("review-after-upload", what=what)
 
     # -- entry ---------------------------------------------------------------
     def check_rules(self, rules: list[Rule]) -> list[RuleCheck]:
@@ -452,6 +474,17 @@ def check_item(result: ItemResult) -> list[RuleCheck]:
     """Check every rule of an item; records `requirement-unparsed` where the parser gave up and
     `requirement-review` where it understood but a person decides (its reasons)."""
     _placeholders(result)
+    item = result.item
+    if item.correction.strip():
+        result.findings.append(
+            F.make(
+                "rule-corrected",
+                item=item.no,
+                location=item.location,
+                correction=one_line(item.correction),
+                original=one_line(item.requirement_text) or "（空）",
+            )  # fmt: skip
+        )
     req = result.requirement
     if req is None:
         return []

@@ -26,10 +26,14 @@ _YES_WORDS = {"已确认", "确认", "是", "通过", "已核实", "yes", "y", "
 _NO_WORDS = {"不通过", "否", "未通过", "不符合", "no", "n", "×", "✗"}
 
 
+#: What the 人工确认 workbook's name adds to the task workbook's.
+CONFIRM_SUFFIX = "-人工确认"
+
+
 def confirm_name(workbook: str) -> str:
     """The 人工确认 workbook's file name for a task workbook: 「任务分工-人工确认.xlsx」."""
     stem = os.path.splitext(os.path.basename(workbook))[0]
-    return f"{stem}-人工确认.xlsx"
+    return f"{stem}{CONFIRM_SUFFIX}.xlsx"
 
 
 def state_of(text: object) -> Optional[str]:
@@ -64,7 +68,7 @@ def fingerprint(item: Item, evidence: Iterable[Evidence]) -> str:
     It changes when a counted file is added, removed, replaced (its size) or re-dated,
     or a ledger row's count changes; not when the tool runs again on the same material.
     """
-    h = hashlib.sha1(item.requirement_text.encode("utf-8"))
+    h = hashlib.sha1(item.rule_text.encode("utf-8"))
     rows = sorted(
         f"{e.kind}|{e.path or e.group or ''}|{e.size}|{e.count}|{e.date}|{e.annotation}"
         for e in evidence
@@ -103,3 +107,32 @@ def apply_confirmations(
             r.findings.append(f)
             continue
         r.item.confirmed = True
+
+
+#: Codes that ask a person about the requirement or an earlier confirmation: always actionable.
+_ASK_CODES = ("requirement-unparsed", "confirmation-stale", "review-rejected")
+#: Codes whose messages say what a person must confirm (the 人工确认 row's text).
+REVIEW_CODES = ("needs-review", *_ASK_CODES)
+
+
+def needs_person(r: ItemResult) -> bool:
+    """Whether an item waits for a person this run (a row in the 人工确认 workbook).
+
+    An item whose evidence needs a look (红头, 公章) waits only once something is counted
+    for it: with nothing uploaded there is nothing to confirm yet, and the item is told
+    as missing. A requirement the parser did not understand, or a lapsed or rejected
+    confirmation, always waits.
+    """
+    if r.status == "review" or any(f.code in _ASK_CODES for f in r.findings):
+        return True
+    return any(f.code == "needs-review" for f in r.findings) and any(
+        ev.counted for ev in r.evidence
+    )
+
+
+def waiting(items: Iterable[ItemResult]) -> list[ItemResult]:
+    """The items waiting for a person's confirmation (not yet confirmed on this evidence).
+
+    The one count of 「待人工确认」 on the terminal, the dashboard and the bulletin.
+    """
+    return [r for r in items if needs_person(r) and not r.item.confirmed]

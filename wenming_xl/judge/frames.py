@@ -87,10 +87,12 @@ _FINDING = {
 _DEPARTMENT = {
     "name": "部门",
     "items": "牵头条目",
+    "base_items": "计分条目数",
     "met": "达标条目",
     "score": "得分",
     "max": "满分",
     "points_at_stake": "待补分值",
+    "bonus": "加分",
     "completion": "完成率",
     "findings": "问题数",
 }

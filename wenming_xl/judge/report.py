@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as _dt
 import itertools
 import operator
+import os
+import secrets
 from collections.abc import Iterable
 from typing import Optional
 
@@ -30,7 +32,8 @@ def parse_requirements(
 
     out: dict[int, Optional[Requirement]] = {}
     for n, item in enumerate(rubric.items):
-        req = parse_requirement(item.requirement_text, months) if item.requirement_text else None
+        text = item.rule_text
+        req = parse_requirement(text, months) if text else None
         if item.kind == BONUS and item.text:
             extra = parse_requirement(item.text).rules_of("bonus")
             if extra:
@@ -39,6 +42,58 @@ def parse_requirements(
                 req.rules.extend(extra)
         out[n] = req
     return out
+
+
+def unscorable(rubric: Rubric, requirements: dict[int, Optional[Requirement]]) -> Optional[Finding]:
+    """A finding when the table cannot be scored from evidence at all, saying why.
+
+    No 分值 column, no 材料要求 column, or a 材料要求 column in which no item says what to
+    upload (the 2023 table's 测评方法 「材料审核」): every item would read 「不适用」 with
+    no problem found, which looks like a clean result and is not one.
+    """
+    from wenming_xl import findings as F
+    from wenming_xl.model import DEDUCTION, Location
+
+    if rubric.style == "deduction" or not rubric.items:
+        return None
+    lacking = rubric.lacking()
+    where = Location(rubric.path, rubric.sheet)
+    name = os.path.basename(rubric.path)
+    scored = [n for n, it in enumerate(rubric.items) if it.kind != DEDUCTION]
+    checkable = any(requirements[n] is not None and requirements[n].rules for n in scored)
+    vague = "任务表的「材料要求」列没有一条写明要上传什么材料（例如只写了「材料审核」）"
+    if lacking:
+        what = lacking_text(lacking)
+        if "材料要求" not in lacking and scored and not checkable:
+            what += f"；{vague}"
+            lacking = [*lacking, "材料要求"]
+    elif scored and not checkable:
+        what, lacking = f"{vague}：无法核对佐证材料", ["材料要求"]
+    else:
+        return None
+    return F.make("table-unscorable", path=name, what=what, hint=lacking_hint(lacking),
+                  location=where)  # fmt: skip
+
+
+def lacking_text(lacking: list[str]) -> str:
+    """「任务表没有「分值」列和「材料要求」列（或这些列都是空的）」 and what follows from it."""
+    cols = "和".join(f"「{c}」" for c in lacking)
+    text = f"任务表没有{cols}列（或{'这些列' if len(lacking) > 1 else '该列'}都是空的）"
+    if "材料要求" in lacking and "分值" in lacking:
+        return text + "：无法评分，也无法核对佐证材料"
+    if "分值" in lacking:
+        return text + "：无法评分，只能统计各条目是否完成"
+    return text + "：不知道每条要上传什么材料，无法核对佐证材料"
+
+
+def lacking_hint(lacking: list[str]) -> str:
+    """What to add to the table for each missing column."""
+    hints = {
+        "分值": "在表头加「分值」列并逐条填写分值",
+        "材料要求": "加「材料上传及说明」（或「材料要求」「规则修正」）列，逐条写明要上传的材料，"
+        "例如「上传活动照片不少于3张」",
+    }
+    return "；".join(hints[c] for c in lacking) + "。如果表头用的是别的名称，请改成这些名称。"
 
 
 def evidence_by_item(evidence: Iterable[Evidence]) -> dict[str, list[Evidence]]:
@@ -91,14 +146,19 @@ def build_report(
             item_findings.setdefault(str(f.item_no), []).append(f)
         else:
             loose.append(f)
+    now = _dt.datetime.now().replace(microsecond=0)
     report = Report(
         rubric=rubric,
         policy=policy,
         period=period,
         evidence_root=evidence_root,
         findings=loose,
-        generated_at=_dt.datetime.now().replace(microsecond=0).isoformat(),
+        generated_at=now.isoformat(),
+        run_id=f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(2)}",
     )
+    said = unscorable(rubric, requirements)
+    if said is not None:
+        report.findings.insert(0, said)
     for n, item in enumerate(rubric.items):
         req = requirements[n]
         result = ItemResult(item=item, requirement=req, evidence=by_item.get(str(item.no), []))

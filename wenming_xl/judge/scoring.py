@@ -114,13 +114,36 @@ def score_item(result: ItemResult, checks: list[RuleCheck], policy: str = "propo
         result.status = PARTIAL
     else:
         result.status = MISSING
-        if not any(f.code == "missing-evidence" for f in result.findings):
+        if not any(f.code in ("missing-evidence", "nothing-counted") for f in result.findings):
             loc = item.location
             # None on a shared item: every one of its departments must act
             dept = item.departments[0] if len(item.departments) == 1 else None
+            # Files were given but none counts (outside the period, copies, a path that
+            # finds nothing): 「尚未上传」 would tell the department it did nothing.
+            why = _why_nothing_counted(result)
+            code, extra = ("nothing-counted", {"reasons": why}) if why else ("missing-evidence", {})
             result.findings.insert(
-                0, F.make("missing-evidence", item=item.no, department=dept, location=loc)
+                0, F.make(code, item=item.no, department=dept, location=loc, **extra)
             )
+
+
+#: Findings that say why a file or a ledger row of an item did not count.
+_NOT_COUNTED = (
+    "after-month", "outside-period", "duplicate-image", "not-an-image", "empty-file",
+    "unreadable-file", "ledger-path-missing", "path-outside-root", "path-invalid",
+    "path-is-link", "row-in-other-item-folder", "heic-no-decoder",
+)  # fmt: skip
+
+
+def _why_nothing_counted(result: ItemResult) -> str:
+    """「晚于本月统计截止日1处、台账路径找不到1处」: why what was given for an item counts for nothing."""
+    counts: dict[str, int] = {}
+    for f in result.findings:
+        if f.code in _NOT_COUNTED:
+            counts[f.code] = counts.get(f.code, 0) + 1
+    if not counts and any(not ev.counted for ev in result.evidence):
+        counts["other"] = sum(1 for ev in result.evidence if not ev.counted)
+    return "、".join(f"{F.LABELS.get(code, '其他原因')}{n}处" for code, n in counts.items())
 
 
 def _segment_score(
@@ -267,17 +290,26 @@ def score_report(report: Report) -> None:
 
 
 def department_results(report: Report) -> list[DepartmentResult]:
-    """Per lead department: the base items it leads, how many are met, score, max, at stake."""
+    """Per lead department: the items it leads; of its base items how many are met, score,
+    max and points at stake; the bonus points its bonus items earned.
+
+    达标 counts base items only, as 得分/满分 do: a met bonus item beside 0 / 75 read as
+    「达标 1」 for a department that had scored nothing.
+    """
     deps: dict[str, DepartmentResult] = {}
     for r in report.items:
         for name in r.item.departments or ["（未指定部门）"]:
             d = deps.setdefault(name, DepartmentResult(name))
             d.items.append(r.item.no)
             d.findings += sum(1 for f in r.findings if f.severity == "error")
-            if r.status == MET:
-                d.met += 1
-            if r.item.kind == BASE and r.item.points is not None and r.item.points > 0:
+            points = r.item.points
+            if r.item.kind == BASE and r.status != NA and (points is None or points > 0):
+                d.base += 1
+                d.met += r.status == MET
+            if r.item.kind == BASE and points is not None and points > 0:
                 d.score += r.score or ZERO
                 d.max += r.max_points
                 d.at_stake += r.points_at_stake
+            elif r.item.kind == BONUS:
+                d.bonus += r.score or ZERO
     return list(deps.values())

@@ -184,11 +184,22 @@ def _bonus(r: Rule) -> str:
 
 
 def _main_parts(rules: list[Rule]) -> list[str]:
-    """Counts, groups and alternatives, in the order of the text."""
+    """Counts, groups and alternatives, in the order of the text.
+
+    Two counts of the same object (「学习实践（2张）、宣讲活动的照片（2张）」) are checked
+    together: the second reads 「另至少2张照片」 and their sum is said once.
+    """
     out = []
+    totals: dict[tuple[str, str], list[Any]] = {}  # (object, unit) → the plain counts' minimums
     for r in rules:
         if r.kind == "count":
-            out.append(_count(r))
+            d = r.data
+            key = (d["object"], d["unit"] or "")
+            plain = not d.get("frequency") and d["max"] is None and d["min"]
+            seen = totals.get(key)
+            out.append(("另" if seen and plain else "") + _count(r))
+            if plain:
+                totals.setdefault(key, []).append(d["min"])
         elif r.kind == "groups":
             out.append(_groups(r))
         elif r.kind == "alternative" and r.data.get("by_unit"):
@@ -206,6 +217,9 @@ def _main_parts(rules: list[Rule]) -> list[str]:
                     body += f"，注明{'、'.join(notes)}"
                 opts.append(f"（{k}）{body}")
             out.append("任选其一：" + " ".join(opts))
+    for (obj, unit), mins in totals.items():
+        if len(mins) > 1:
+            out.append(f"{obj}共至少{_n(sum(mins))}{unit}")
     return out
 
 

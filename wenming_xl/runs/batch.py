@@ -18,12 +18,14 @@ from pathlib import Path
 from typing import Any, Callable, Optional, Union
 
 from wenming_xl.errors import ConfigError, WenmingError, WorkbookError
+from wenming_xl.judge.confirm import CONFIRM_SUFFIX
 from wenming_xl.judge.ranking import BatchResult, UnitItem, UnitResult
 from wenming_xl.model import DEDUCTION, MET, NA, num
 
 PathLike = Union[str, "os.PathLike[str]"]
 
-_OUTPUT_SUFFIXES = ("-评分", "-看板", "-汇总")
+#: Files this tool writes beside a task workbook: never a unit's task table.
+_OUTPUT_SUFFIXES = ("-评分", "-看板", "-汇总", CONFIRM_SUFFIX)
 _LEDGER_WORDS = ("台账", "ledger")
 _EVIDENCE_WORDS = ("材料", "佐证", "证据", "evidence")
 
@@ -73,7 +75,7 @@ def unit_files(folder: Path) -> UnitFiles:
 
 
 def _summarise(res: UnitResult, report: Any) -> None:
-    from wenming_xl.runs.doctor import lacking_text
+    from wenming_xl.judge.report import lacking_text
 
     res.total, res.max_total = num(report.total), num(report.max_total)
     lacking = report.rubric.lacking()

@@ -7,12 +7,14 @@ the history month, the scored workbook, the dashboard and the JSON file.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 
 from wenming_xl.errors import WenmingError
+from wenming_xl.evidence.period import period_months  # noqa: F401  (part of this module's API)
 from wenming_xl.model import Location
 
 PathLike = Union[str, Path]
@@ -22,11 +24,10 @@ if TYPE_CHECKING:
     from wenming_xl.model import Finding, Report
 
 
-def _known_departments(workbook: PathLike, config: Optional[PathLike]) -> list[str]:
+def _profile(workbook: PathLike, config: Optional[PathLike]) -> Any:
     from wenming_xl.config import load_profile
 
-    profile = load_profile(config, workbook)
-    return list(profile.departments)
+    return load_profile(config, workbook)
 
 
 def _encrypted_ledger_sheets(workbook: PathLike, password: Optional[str]) -> list[Finding]:
@@ -50,22 +51,6 @@ def _encrypted_ledger_sheets(workbook: PathLike, password: Optional[str]) -> lis
     ]
 
 
-def period_months(period: Any) -> Optional[int]:
-    """The length in whole months of an assessment period (its own end for a month's run).
-
-    None without a period, or when it does not run from a month's first day to a month's
-    last day: the parser then counts frequencies over a year and says so.
-    """
-    if period is None:
-        return None
-    import datetime as _dt
-
-    start, end = period.start, period.period_end or period.end
-    if start.day != 1 or (end + _dt.timedelta(days=1)).day != 1:
-        return None
-    return (end.year - start.year) * 12 + end.month - start.month + 1
-
-
 def run_check(
     workbook: PathLike,
     *,
@@ -83,6 +68,7 @@ def run_check(
     meanwhile: Optional[Callable[[], Any]] = None,
     loader: Optional[SheetLoader] = None,
     confirm: Union[bool, PathLike] = True,
+    month: Optional[str] = None,
 ) -> Report:
     """Read the task table and the evidence, check and score everything, return the `Report`.
 
@@ -91,6 +77,9 @@ def run_check(
     sheet is read too. ``period`` (「2022」, 「2022-01..2022-06」) drops dated photos outside it.
     ``db`` is the SQLite history file whose scan cache skips files unchanged since an
     earlier run (None: no cache); ``workers`` sizes the file probe's process pool.
+    Without ``period`` the period is wenming.toml's ``[unit] period``, else the year of the
+    table's title, else ``month``'s year; with ``month`` evidence counts up to that month's
+    end (`evidence.period.resolve_period`, DESIGN §4.4).
     ``password`` opens a password-protected task workbook (decrypted in memory only).
     ``meanwhile`` is called once while the ledgers are still being parsed (the CLI
     imports its output writers there). ``loader`` is a `ledger_load.SheetLoader`
@@ -109,18 +98,18 @@ def run_check(
         loader = SheetLoader(ledger_files(workbook, ledgers, ledger_dir))
     cache = None
     try:
-        from wenming_xl.evidence.collect import collect_evidence, parse_period
+        from wenming_xl.evidence.collect import collect_evidence
+        from wenming_xl.evidence.period import resolve_period
         from wenming_xl.judge import checks, scoring  # noqa: F401  (used by build_report, loaded while waiting)
         from wenming_xl.judge.report import build_report, parse_requirements
         from wenming_xl.tables.rubric import load_rubric
 
+        profile = _profile(workbook, config)
         rubric = load_rubric(
-            workbook,
-            sheet,
-            known_departments=_known_departments(workbook, config),
-            password=password,
+            workbook, sheet, known_departments=list(profile.departments), password=password
         )
-        per = parse_period(period) if period else None
+        # DESIGN §4.4: --period, else wenming.toml, else the title's year, else --month's.
+        per, period_source = resolve_period(period, profile.unit.period, rubric.title, month)
         requirements = parse_requirements(rubric, period_months(per))
         if meanwhile is not None:
             meanwhile()
@@ -146,8 +135,12 @@ def run_check(
         if cache is not None:
             cache.close()
     found = list(found) + _encrypted_ledger_sheets(workbook, password)
+    if cache is not None and cache.error:
+        from wenming_xl import findings as F
+
+        found.append(F.make("cache-unusable", reason=cache.error, location=Location(str(db))))
     confirmations, source = _confirmations(workbook, confirm, found)
-    return build_report(
+    report = build_report(
         rubric,
         ev,
         found,
@@ -158,6 +151,8 @@ def run_check(
         confirmations=confirmations,
         confirm_source=source,
     )
+    report.period_source = period_source
+    return report
 
 
 def _confirmations(workbook: PathLike, confirm: Union[bool, PathLike], found: list) -> tuple:
@@ -182,13 +177,11 @@ def month_check(
     """`run_check` as a month's documents count: the one period rule of every monthly run.
 
     The assessment period is ``period``, else the profile's ``[unit] period``, else the
-    month's year, cut at the month's end (:func:`wenming_xl.evidence.period.month_period`).
+    table title's year, else the month's year, cut at the month's end
+    (:func:`wenming_xl.evidence.period.resolve_period`).
     ``options`` are `run_check`'s.
     """
-    from wenming_xl.evidence.period import month_period
-
-    per = month_period(month, period or profile.unit.period)
-    return run_check(workbook, period=per, **options)
+    return run_check(workbook, period=period, month=month, **options)
 
 
 # --------------------------------------------------------------------------- a standalone check
@@ -207,8 +200,11 @@ def import_writers() -> None:
 
 def default_outputs(workbook: Path, out: Optional[Path]) -> tuple[Path, Path]:
     """Paths of the scored copy and the dashboard: ``<name>-评分.xlsx``, ``<name>-看板.xlsx``."""
+    from wenming_xl.text import readable
+
     folder = out if out is not None else workbook.resolve().parent
-    return folder / f"{workbook.stem}-评分.xlsx", folder / f"{workbook.stem}-看板.xlsx"
+    stem = readable(workbook.stem)  # a GBK-named table's outputs get a name people can read
+    return folder / f"{stem}-评分.xlsx", folder / f"{stem}-看板.xlsx"
 
 
 #: One written output: its Chinese label, its path and notes for the person who reads it.
@@ -219,15 +215,52 @@ def write_outputs(
     report: Report, workbook: Path, out: Optional[Path], *, history=None, password=None
 ) -> list[Written]:
     """Write the scored workbook and the dashboard; return (label, path, notes) for each."""
+    from wenming_xl.files.writing import together
     from wenming_xl.outputs.workbooks.dashboard import write_dashboard
     from wenming_xl.outputs.workbooks.scored import write_scored_workbook
 
     scored_path, dash_path = default_outputs(Path(workbook), out)
-    res = write_scored_workbook(report, scored_path, password=password)
-    dash = write_dashboard(report, dash_path, history=history)
-    written = [("评分表", Path(res.path), list(res.notes)), ("看板", Path(dash), [])]
+    before = pair_note(scored_path, dash_path)
+    with together():  # both complete before either is renamed into place
+        res = write_scored_workbook(report, scored_path, password=password)
+        dash = write_dashboard(report, dash_path, history=history)
+    notes = list(res.notes) + ([before] if before else [])
+    written = [("评分表", Path(res.path), notes), ("看板", Path(dash), [])]
     confirm = write_confirm_workbook(report, workbook)
     return written + ([confirm] if confirm else [])
+
+
+_RUN_ID = re.compile(r"运行编号[：:]?\s*(\d{8}-\d{6}-[0-9a-f]+)")
+
+
+def run_id_of(path: PathLike) -> Optional[str]:
+    """The run that wrote an output workbook (its 运行编号 on 汇总 or 看板), else None."""
+    from wenming_xl.files.native import open_calamine
+
+    try:
+        book = open_calamine(path)
+        names = [n for n in book.sheet_names if n.startswith(("汇总", "看板"))]
+        for name in names:
+            for row in book.get_sheet_by_name(name).to_python(nrows=8):
+                m = _RUN_ID.search(" ".join(str(v) for v in row if v not in (None, "")))
+                if m:
+                    return m.group(1)
+    except Exception:  # an old output (no id), a file being replaced: nothing to compare
+        return None
+    return None
+
+
+def pair_note(scored: PathLike, dash: PathLike) -> Optional[str]:
+    """A note when the 评分表 and 看板 already there were written by different runs."""
+    if not (Path(scored).is_file() and Path(dash).is_file()):
+        return None
+    a, b = run_id_of(scored), run_id_of(dash)
+    if a is None or b is None or a == b:
+        return None
+    return (
+        f"原有的评分表（运行编号 {a}）和看板（运行编号 {b}）不是同一次运行写出的，"
+        "上次运行可能在写出时被中断；本次已重新写出两者，编号一致。"
+    )
 
 
 def write_confirm_workbook(report: Report, workbook: PathLike) -> Optional[Written]:
@@ -250,7 +283,7 @@ def write_confirm_workbook(report: Report, workbook: PathLike) -> Optional[Writt
         return ("人工确认表", path, [f"没有更新：{exc.message}"])
     if written is None:
         return None
-    n = len(waiting(report))
+    n = len(waiting(report.items))
     note = f"{n} 项待人工确认：核对后在「人工确认」列填写“已确认”" if n else "没有待确认的条目"
     return ("人工确认表", written, [note])
 
@@ -268,6 +301,9 @@ class CheckRun:
     db: Optional[Path] = None
     #: The JSON report written to a file, or None.
     json_path: Optional[Path] = None
+    #: What could not be done while the rest went on (the history file was damaged…);
+    #: the CLI exits with the first one's code after writing everything else.
+    problems: list[WenmingError] = field(default_factory=list)
 
 
 def check_workbook(
@@ -328,6 +364,8 @@ def check_workbook(
             password=password,
             meanwhile=import_writers if outputs else None,
             loader=loader,
+            # A month recorded in the history counts as every month's run does (DESIGN §4.4).
+            month=month,
         )
     finally:
         loader.close()
@@ -344,14 +382,20 @@ def check_workbook(
         from wenming_xl.runs.history import open_history
         from wenming_xl.runs.monthly import current_month
 
-        run.recorded_month = month = month or current_month()
-        hist = open_history(db)
+        month = month or current_month()
         try:
-            hist.record(report, month)
-            history = hist.trend()
-        finally:
-            hist.close()
-        echo(f"已记入历史：{month}（{db}）")
+            hist = open_history(db)
+            try:
+                hist.record(report, month)
+                history = hist.trend()
+            finally:
+                hist.close()
+        except WenmingError as exc:  # the scores and outputs still count: say what was left out
+            run.problems.append(exc)
+            echo(f"注意：本次结果没有记入历史（{month}），评分表和看板照常写出。{exc}")
+        else:
+            run.recorded_month = month
+            echo(f"已记入历史：{month}（{db}）")
     if outputs:
         run.written = write_outputs(
             report, workbook, Path(out) if out else None, history=history, password=password

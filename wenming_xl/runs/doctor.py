@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Optional, Union
 
 from wenming_xl.errors import WenmingError, os_reason
+from wenming_xl.findings import label as code_label
 from wenming_xl.model import DEDUCTION
 
 PathLike = Union[str, Path]
@@ -28,6 +29,8 @@ PathLike = Union[str, Path]
 OK, FAIL, HINT = "ok", "fail", "hint"
 MIN_PYTHON = (3, 9)
 MARKS = {OK: "✔", FAIL: "✘", HINT: "提示"}
+#: How a check about the task table's own notes begins.
+TABLE_NOTE = "读表提醒"
 
 #: Distribution name → module to import, where they differ.
 _MODULES = {
@@ -182,8 +185,7 @@ def check_profile(
 
 def _profile_months(profile: object) -> Optional[int]:
     """The length in months of the unit profile's period (frequencies are counted over it)."""
-    from wenming_xl.evidence.period import parse_period
-    from wenming_xl.runs.check import period_months
+    from wenming_xl.evidence.period import parse_period, period_months
 
     text = getattr(profile, "period", "") or ""
     try:
@@ -210,6 +212,13 @@ def check_task_workbook(
                 "请保存并关闭该工作簿后再运行 wenming check，以免漏掉未保存的修改。",
             )
         )
+    from wenming_xl.runs.check import default_outputs, pair_note
+
+    mixed = pair_note(*default_outputs(p, None))
+    if mixed:
+        out.append(
+            Check(HINT, mixed.split("；")[0], "重新运行 wenming check 即可写出编号一致的一对。")
+        )
     known = list(getattr(profile, "departments", {}) or {})
     try:
         rubric = load_rubric(p, known_departments=known, password=password)
@@ -223,9 +232,13 @@ def check_task_workbook(
         out.append(Check(FAIL, "任务表中没有读到任何条目", "请检查表头下方是否填写了工作清单。"))
         return out
     out.append(Check(OK, f"条目 {len(rubric.items)} 条，牵头部门 {len(rubric.departments)} 个"))
-    lacking = rubric.lacking()
-    if lacking:
-        out.append(lacking_check(lacking))
+    from wenming_xl.judge.report import parse_requirements, unscorable
+
+    months = _profile_months(profile)
+    said = unscorable(rubric, parse_requirements(rubric, months))
+    if said is not None:  # the finding `check` reports for the same table
+        out.append(Check(FAIL if "材料要求" in said.message else HINT, said.params["what"],
+                         said.params["hint"]))  # fmt: skip
     no_dept = [str(i.no) for i in rubric.items if not i.departments and i.kind != DEDUCTION]
     if no_dept:
         out.append(
@@ -236,8 +249,13 @@ def check_task_workbook(
             )
         )
     out.extend(_confirm_checks(p, rubric, _profile_months(profile)))
-    if rubric.notes:
-        out.append(Check(HINT, f"读表时有 {len(rubric.notes)} 条提醒：{rubric.notes[0].message}"))
+    if rubric.notes:  # every kind of note about the table, each kind once with its first place
+        kinds: dict[str, list[Any]] = {}
+        for f in rubric.notes:
+            kinds.setdefault(f.code, []).append(f)
+        for code, fs in kinds.items():
+            more = f"（共 {len(fs)} 处）" if len(fs) > 1 else ""
+            out.append(Check(HINT, f"{TABLE_NOTE}【{code_label(code)}】{fs[0].message}{more}"))
     return out
 
 
@@ -249,9 +267,9 @@ def _confirm_checks(p: Path, rubric: Any, months: Optional[int]) -> list[Check]:
 
     review = []
     for item in rubric.items:
-        if item.requirement_text and not item.confirmed:
+        if item.rule_text and not item.confirmed:
             try:
-                if asks_person(parse_requirement(item.requirement_text, months)):
+                if asks_person(parse_requirement(item.rule_text, months)):
                     review.append(str(item.no))
             except Exception:  # a parser bug must not stop the checklist
                 review.append(str(item.no))
@@ -267,9 +285,9 @@ def _confirm_checks(p: Path, rubric: Any, months: Optional[int]) -> list[Check]:
         out.append(
             Check(
                 HINT,
-                f"{len(left)} 项待人工确认（第 {'、'.join(left[:10])} 项）",
-                f"核对材料后，在任务表旁的《{path.name}》（wenming check 生成）中该项的"
-                "「人工确认」列填写“已确认”；未确认前这些条目不计分。",
+                f"{len(left)} 项的材料要求需要人工确认（第 {'、'.join(left[:10])} 项，如红头、印章）",
+                f"这些条目有材料后，wenming check 在任务表旁的《{path.name}》中列出，核对后在"
+                "「人工确认」列填写“已确认”；未确认前这些条目不计分。终端的「待人工确认」只数已有材料的条目。",
             )
         )
     if done:
@@ -281,28 +299,6 @@ def _confirm_checks(p: Path, rubric: Any, months: Optional[int]) -> list[Check]:
             )
         )
     return out
-
-
-def lacking_text(lacking: list[str]) -> str:
-    """「任务表没有「分值」列和「材料要求」列（或这些列都是空的）」 and what follows from it."""
-    cols = "和".join(f"「{c}」" for c in lacking)
-    text = f"任务表没有{cols}列（或{'这些列' if len(lacking) > 1 else '该列'}都是空的）"
-    if "材料要求" in lacking and "分值" in lacking:
-        return text + "：无法评分，也无法核对佐证材料"
-    if "分值" in lacking:
-        return text + "：无法评分，只能统计各条目是否完成"
-    return text + "：不知道每条要上传什么材料，无法核对佐证材料"
-
-
-def lacking_check(lacking: list[str]) -> Check:
-    """The doctor's line for a table that lacks 分值 / 材料要求."""
-    hints = {
-        "分值": "在表头加「分值」列并逐条填写分值",
-        "材料要求": "加「材料上传及说明」（或「材料要求」）列写明每条要上传的材料",
-    }
-    hint = "；".join(hints[c] for c in lacking) + "。如果表头用的是别的名称，请改成这些名称。"
-    level = FAIL if "材料要求" in lacking else HINT
-    return Check(level, lacking_text(lacking), hint)
 
 
 def run_doctor(
@@ -337,5 +333,11 @@ def render(checks: list[Check]) -> str:
     if fails:
         lines.append(f"发现 {fails} 个问题需要处理（✘），{hints} 条提示。")
     else:
-        lines.append("一切正常。" + (f"另有 {hints} 条提示，可按需处理。" if hints else ""))
+        table = sum(c.status == HINT and c.title.startswith(TABLE_NOTE) for c in checks)
+        if table:  # the table's notes bear on the scores: never 「一切正常」 beside them
+            lines.append(
+                f"没有必须处理的问题，但任务表有 {table} 类读表提醒（见上），请核对后再使用分数。"
+            )
+        else:
+            lines.append("一切正常。" + (f"另有 {hints} 条提示，可按需处理。" if hints else ""))
     return "\n".join(lines)

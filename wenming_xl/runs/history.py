@@ -23,6 +23,7 @@ from wenming_xl.evidence.period import parse_month
 from wenming_xl.files.database import SENT, connect, db_error
 from wenming_xl.files.database import default_db_path as default_db_path  # its home for callers
 from wenming_xl.model import Report, num
+from wenming_xl.text import readable
 
 
 def _real(value: Any) -> Optional[float]:
@@ -65,12 +66,12 @@ class History:
         """One write transaction: everything inside is committed together or not at all."""
         try:
             self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
+        except sqlite3.Error as exc:
             raise db_error(self.path, exc) from exc
         try:
             yield self.conn
             self.conn.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
+        except sqlite3.Error as exc:
             self._rollback()
             raise db_error(self.path, exc) from exc
         except BaseException:
@@ -104,7 +105,7 @@ class History:
                     _real(report.deductions),
                     report.policy,
                     report.period,
-                    report.rubric.path,
+                    readable(report.rubric.path),  # a GBK-byte name: SQLite holds UTF-8 only
                 ),
             )
             for i, r in enumerate(report.items):
@@ -134,7 +135,7 @@ class History:
                         f.code,
                         f.severity,
                         f.department,
-                        f.message,
+                        readable(f.message),
                     ),
                 )
             for i, d in enumerate(report.departments):

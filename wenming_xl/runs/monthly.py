@@ -39,6 +39,29 @@ def current_month(today: Optional[_dt.date] = None) -> str:
     return (today or _dt.date.today()).strftime("%Y-%m")
 
 
+def default_month(
+    workbook: Path, period: Optional[str], profile: Any, password: Optional[str] = None
+) -> str:
+    """The month a run without ``--month`` reports: this month, or the period's last month.
+
+    A campaign's year is over when its report is made (a cron run on 1 January, an office
+    catching up in spring): then the period's last month is reported, not a month of
+    another year in which nothing of this table can count.
+    """
+    from wenming_xl.evidence.period import resolve_period
+    from wenming_xl.tables.rubric import load_rubric
+
+    now = current_month()
+    try:
+        title = load_rubric(workbook, password=password).title
+    except Exception:  # noqa: BLE001 — the check itself will say what is wrong with the table
+        title = None
+    base, _source = resolve_period(period, profile.unit.period, title)
+    if base is not None and f"{base.end:%Y-%m}" < now:
+        return f"{base.end:%Y-%m}"
+    return now
+
+
 def run_monthly(
     workbook: PathLike,
     *,
@@ -73,9 +96,12 @@ def run_monthly(
     from wenming_xl.runs.history import default_db_path, open_history
 
     workbook = Path(workbook)
-    month = parse_month(month or current_month())
-    folder = Path(out) if out else workbook.resolve().parent / "督查" / month
     profile = load_profile(config, workbook)
+    if month is None:
+        month = default_month(workbook, period, profile, workbook_password)
+        echo(f"未指定 --month，按 {month} 统计。")
+    month = parse_month(month)
+    folder = Path(out) if out else workbook.resolve().parent / "督查" / month
     echo(f"正在检查 {workbook.name}（{month}）…")
     report = month_check(
         workbook,

@@ -80,8 +80,15 @@ def make_department_kits(
     deadline: Union[None, str, _dt.date] = None,
     sheet: Optional[str] = None,
     overwrite: bool = False,
+    period: Optional[str] = None,
 ) -> KitsRun:
-    """Write every department's kit of ``workbook`` into ``out`` (default 「部门台账」 beside it)."""
+    """Write every department's kit of ``workbook`` into ``out`` (default 「部门台账」 beside it).
+
+    ``period`` (default: wenming.toml's ``[unit] period``) sets how frequencies read
+    (「每月1次」 over 2022-01..2022-06 is 6 times), as ``check`` will count them.
+    """
+    from wenming_xl.config import load_profile
+    from wenming_xl.evidence.period import parse_period, period_months
     from wenming_xl.outputs.workbooks.kits import (
         items_without_department,
         load_task_rubric,
@@ -94,7 +101,9 @@ def make_department_kits(
     rubric = load_task_rubric(workbook, sheet)
     due = parse_deadline(deadline)
     target = Path(out) if out else workbook.with_name("部门台账")
-    paths = make_kits(rubric, target, deadline=due, overwrite=overwrite)
+    period = period or load_profile(None, workbook).unit.period
+    months = period_months(parse_period(period)) if period else None
+    paths = make_kits(rubric, target, deadline=due, overwrite=overwrite, months=months)
     return KitsRun(
         folder=target,
         kits=list(zip(plan_kits(rubric), paths)),

@@ -2,8 +2,9 @@
 
 Both run the same check as ``wenming check`` (`runs.check.run_check`, with the same
 scan cache beside the workbook) and build from exactly what it counted. The period is
-the one rule of every command (DESIGN §4.4): ``period``, else ``[unit] period`` of the
-unit profile; without either, every date counts and the run says so.
+the one rule of every command (DESIGN §4.4, `evidence.period.resolve_period` inside
+`run_check`): ``period``, else ``[unit] period``, else the year of the table's title;
+without any, every date counts and the run says so.
 """
 
 from __future__ import annotations
@@ -50,23 +51,21 @@ def checked(
     from wenming_xl.runs.history import default_db_path
 
     profile = load_profile(config, workbook)
-    chosen = period or profile.unit.period or None
-    if not chosen:
-        echo(
-            "提示：没有指定考核期（--period 或 wenming.toml 的 [unit] period），所有日期的材料都收入。"
-        )
-    report = run_check(
+    report = run_check(  # the period by the one rule of every command (run_check resolves it)
         workbook,
         evidence=evidence,
         ledgers=ledgers,
         ledger_dir=ledger_dir,
-        period=chosen,
+        period=period,
         sheet=sheet,
         config=config,
         progress=progress,
         db=default_db_path(Path(workbook)),
         password=password,
     )
+    if report.period is None:
+        echo("提示：没有考核期（--period、wenming.toml 的 [unit] period、任务表标题的年份都没有），"
+             "所有日期的材料都收入。")  # fmt: skip
     if not any(e.counted for r in report.items for e in r.evidence):
         echo(
             "提示：没有任何计入的材料；请用 --evidence 指定佐证材料文件夹或 --ledger-dir 指定台账文件夹。"

@@ -9,6 +9,7 @@ values). Seed 004's 考核 table (section base points, 扣分细则) is ``style=
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from wenming_xl.tables.departments import (
 from wenming_xl.tables.sheets import (
     SheetData,
     cell_ref,
+    col_letter,
     find_header,
     open_workbook,
     read_sheet,
@@ -65,6 +67,7 @@ ROLE_WORDS: dict[str, tuple[str, ...]] = {
     "deduction_rules": ("扣分细则", "扣分标准", "评分细则", "考核细则", "扣分办法", "…细则"),
     "occurrences": ("扣分次数", "是否发生", "发生次数", "…次数"),
     "confirm": ("人工确认", "…确认"),
+    "correction": ("规则修正", "修正规则", "规则更正", "要求修正", "…修正"),
 }  # fmt: skip
 
 #: Columns never taken for a role (the scored copy adds them; remarks are free text).
@@ -75,6 +78,9 @@ HEADER_HELP = (
     "条目内容列（工作清单/测评内容/责任内容/工作任务/考核内容），以及 创建项目/测评指标/项目、"
     "序号、分值、牵头部门/牵头科室/责任部门/责任处室、材料上传及说明/报送要求/测评方法、分管领导、扣分细则"
 )
+
+#: No item (nor category) of a task table is worth more than this: a larger 分值 is a typo.
+MAX_POINTS = 1000
 
 _CN = "一二三四五六七八九十百零〇两"
 _CAT_RE = re.compile(rf"^\s*([{_CN}]+)\s*[、.,]")
@@ -87,6 +93,7 @@ _ROLE_LABELS = {
     "category": "创建项目", "subcategory": "二级指标", "no": "序号", "text": "条目内容",
     "points": "分值", "departments": "牵头部门", "leaders": "分管领导", "requirement": "材料要求",
     "deduction_rules": "扣分细则", "occurrences": "扣分次数", "confirm": "人工确认",
+    "correction": "规则修正",
 }  # fmt: skip
 _YES = {"已确认", "确认", "是", "√", "✓", "✔", "y", "yes", "ok"}
 
@@ -157,6 +164,8 @@ class _Reader:
         self.path = data.path
         self.where = f"{Path(data.path).name} 工作表「{data.name}」"
         self.notes: list[Finding] = []
+        #: Rows of items whose 分值 cell is blank (or the lower part of a merged one).
+        self.blank_points: list[int] = []
         self.entries: list[_Entry] = []
         self.category: Optional[Category] = None
         self.sub: Optional[str] = None
@@ -189,9 +198,20 @@ class _Reader:
             return
         cat = self.categories.get(name)
         if cat is None:
+            if cap is None:
+                cap = find_cap(name)
+                if cap is not None and cap > MAX_POINTS:
+                    self.note(
+                        "cell-unreadable",
+                        r,
+                        c,
+                        value=name,
+                        what=f"类别分值（不会超过{MAX_POINTS}分）",
+                    )
+                    cap = None
             cat = Category(
                 name=name,
-                cap=find_cap(name) if cap is None else cap,
+                cap=cap,
                 kind=_category_kind(name),
                 location=self.d.location(r, c),
             )
@@ -213,8 +233,10 @@ class _Reader:
         for r in range(self.header_row + 1, d.nrows + 1):
             if r in d.hidden_rows:
                 loc = Location(self.path, d.name, cell_ref(r, 1))
+                shown = one_line(d.value(r, self.cols["text"]))[:30]
+                text = f"（「{shown}」）" if shown else ""
                 self.notes.append(
-                    F.make("hidden-row-skipped", location=loc, where=self.where, row=r)
+                    F.make("hidden-row-skipped", location=loc, where=self.where, row=r, text=text)
                 )
                 continue
             if r <= header_end:
@@ -228,6 +250,8 @@ class _Reader:
         for c in self.cols.values():
             if (r, c) in d.uncached_formulas:
                 self.note("formula-no-value", r, c)
+            elif (r, c) in d.error_cells:
+                self.note("cell-error", r, c, value=d.error_cells[(r, c)])
         if not cells:
             return
         if len(cells) == 1 and self.heading_row(r, *cells[0]):
@@ -276,7 +300,13 @@ class _Reader:
         return True
 
     def cap_from_points(self, r: int) -> Optional[float]:
-        return parse_points(self.own(r, "points"))
+        cap = parse_points(self.own(r, "points"))
+        if cap is not None and (not math.isfinite(cap) or abs(cap) > MAX_POINTS):
+            c = self.cols["points"]
+            what = f"类别分值（不会超过{MAX_POINTS}分）"
+            self.note("cell-unreadable", r, c, value=cell_lines(self.own(r, "points")), what=what)
+            return None
+        return cap
 
     def row_without_text(self, r: int) -> None:
         """No item text: a category row with its cap in 分值, or the lower part of a tall item."""
@@ -318,6 +348,7 @@ class _Reader:
         loc = self.d.location(r, text_col)
         requirement = self.paired(r, "requirement", parts)
         rules = self.paired(r, "deduction_rules", parts)
+        corrections = self.paired(r, "correction", parts)
         points = self.points(r, len(parts))
         departments, placeholders = split_placeholders(
             split_departments(self.filled(r, "departments"), self.known)
@@ -348,6 +379,7 @@ class _Reader:
                 row=r,
                 occurrences=occurrences,
                 confirmed=confirmed,
+                correction=corrections[i] or "",
             )
             self.entries.append(_Entry(item, num, self.sub, rules[i]))
             if cat is not None:
@@ -384,7 +416,7 @@ class _Reader:
                 category=cat.name if cat else one_line(self.d.value(r, self.cols["text"]))[:20],
                 items=len(parts),
                 rules=len(by_no) or 1,
-                column="扣分细则" if role == "deduction_rules" else "材料要求",
+                column=_ROLE_LABELS.get(role, "材料要求"),
             )
         return [whole] * len(parts)
 
@@ -392,10 +424,12 @@ class _Reader:
         c = self.col("points")
         value = self.d.value(r, c) if c else None
         if _is_blank(value):
+            if c and (r, c) not in self.d.uncached_formulas and (r, c) not in self.d.error_cells:
+                self.blank_points.append(r)  # said in `finish`, once the items are numbered
             return [None] * count
         if count > 1:
             lines = cell_lines(value).split("\n") if isinstance(value, str) else [value]
-            got = [parse_points(x) for x in lines]
+            got = [self.sane(parse_points(x), r, c, x) for x in lines]
             if len(got) == count and all(g is not None for g in got):
                 return got
             self.note("points-unsplit", r, c, items=count, points=cell_lines(value))
@@ -403,7 +437,15 @@ class _Reader:
         got = parse_points(value)
         if got is None:
             self.note("cell-unreadable", r, c, value=cell_lines(value), what="分值")
-        return [got]
+        return [self.sane(got, r, c, value)]
+
+    def sane(self, points: Optional[float], r: int, c: int, value: Any) -> Optional[float]:
+        """``points`` when it can be an item's 分值; a number beyond `MAX_POINTS` is noted, dropped."""
+        if points is None or (math.isfinite(points) and abs(points) <= MAX_POINTS):
+            return points
+        what = f"分值（一个条目的分值不会超过{MAX_POINTS}分）"
+        self.note("cell-unreadable", r, c, value=cell_lines(value), what=what)
+        return None
 
     # ------------------------------------------------------------------ finish
     def finish(self) -> tuple[list[Category], list[Item]]:
@@ -420,9 +462,11 @@ class _Reader:
                 continue
             total = cat.points_sum
             if total is not None and abs(total - cat.cap) > 1e-9:
+                cell = cat.location.cell if cat.location else None
                 self.notes.append(
                     F.make(
                         "points-mismatch",
+                        where=f"{self.where} 单元格 {cell}" if cell else self.where,
                         location=cat.location,
                         category=cat.name,
                         total=_fmt(total),
@@ -430,7 +474,41 @@ class _Reader:
                     )
                 )
         self.number()
+        self.say_blank_points()
         return cats, [e.item for e in self.entries]
+
+    def say_blank_points(self) -> None:
+        """An item left without points where the table gives points: never silently 0.
+
+        The lower rows of a 分值 cell merged over several items get nothing (only the first
+        item has the value); a blank 分值 beside items that have points is said too.
+        """
+        c = self.col("points")
+        if not c or not self.blank_points:
+            return
+        with_points = sum(1 for e in self.entries if e.item.points is not None)
+        by_row: dict[int, list[Item]] = {}
+        for e in self.entries:
+            by_row.setdefault(e.item.row or 0, []).append(e.item)
+        for r in self.blank_points:
+            rng = self.d.merge_of(r, c)
+            for item in by_row.get(r, []):
+                if rng is not None and rng[0] < r:
+                    top = self.d.location(rng[0], c)
+                    where = f"{self.where} 单元格 {top.cell}"
+                    self.notes.append(
+                        F.make(
+                            "points-merged",
+                            location=top,
+                            where=where,
+                            item=item.no,
+                            points=one_line(self.d.value(rng[0], rng[1])),
+                            rows=rng[2] - rng[0] + 1,
+                            items=item.no,
+                        )  # fmt: skip
+                    )
+                elif with_points * 2 >= len(self.entries) and item.kind == BASE:
+                    self.note("points-blank", r, c, item=item.no)
 
     def number(self) -> None:
         """Plain integers where the table numbers items once; else paths like 一.（一）.1."""
@@ -501,8 +579,53 @@ def _detect_heading_columns(data: SheetData, header_row: int, cols: dict[str, in
         cols["category"] = cols.pop("subcategory")
 
 
-def _task_header(data: SheetData) -> Optional[tuple[int, dict[str, int]]]:
-    return find_header(data, ROLE_WORDS, max_rows=30, min_roles=2, ignore=IGNORED_HEADERS)
+_POINTS_CELL = re.compile(r"^[+-]?\d+(?:\.\d+)?\s*分$")
+
+
+def _missing_columns(
+    data: SheetData, header_row: int, cols: dict[str, int], where: str, items: int
+) -> list[Finding]:
+    """Notes for a table read without its 牵头部门 column, or without a 分值 column it has.
+
+    A header the reader did not understand must not score silently: with no 牵头部门 no
+    department is told anything, and a column of 「2分」 cells left unread makes every
+    item worth nothing. (A table without any 分值 column is normal: seeds 000 and 003.)
+    """
+    if not items:
+        return []
+    out = []
+    loc = data.location(header_row, 1)
+    if "departments" not in cols:
+        effect = "所有条目都没有牵头部门，部门得分、部门台账和督办提醒都无法按部门进行"
+        out.append(F.make("column-missing", location=loc, where=where, what="牵头部门",
+                          words="牵头部门/牵头科室/责任部门/责任处室", effect=effect))  # fmt: skip
+    if "points" not in cols:
+        used = set(cols.values())
+        for c in range(1, data.ncols + 1):
+            if c in used:
+                continue
+            vals = [
+                normalize(data.value(r, c)).strip() for r in range(header_row + 1, data.nrows + 1)
+            ]
+            vals = [v for v in vals if v]
+            if vals and sum(bool(_POINTS_CELL.match(v)) for v in vals) * 2 >= len(vals):
+                effect = (
+                    f"第 {col_letter(c)} 列的内容像是分值，但表头没有认出，各条目都按没有分值计"
+                )
+                out.append(F.make("column-missing", location=data.location(header_row, c),
+                                  where=where, what="分值", words="分值/分数/标准分", effect=effect))  # fmt: skip
+                break
+    return out
+
+
+#: Rows looked at for the header: first these, then (no sheet had one) the deeper rows.
+HEADER_ROWS, DEEP_HEADER_ROWS = 30, 500
+
+
+def _task_header(
+    data: SheetData, max_rows: int = HEADER_ROWS
+) -> Optional[tuple[int, dict[str, int]]]:
+    return find_header(data, ROLE_WORDS, max_rows=max_rows, min_roles=2, ignore=IGNORED_HEADERS)
 
 
 def _title(data: SheetData, header_row: int) -> Optional[str]:
@@ -532,14 +655,16 @@ def _no_text_error(
     )
 
 
-def _not_found_error(path: Path, looked: list[str]) -> HeaderNotFoundError:
+def _not_found_error(path: Path, looked: list[str], named: bool = False) -> HeaderNotFoundError:
     sheets = "、".join(f"「{n}」" for n in looked) or "（没有工作表）"
+    depth = "整张表的每一行" if named else f"每张表的前{DEEP_HEADER_ROWS}行"
+    hint = "请确认任务表在这个工作簿里、表头行写有「工作清单」「测评内容」等列名"
+    hint += "。" if named else "；任务表不在第一张工作表时可用 --sheet 指定工作表名。"
     return HeaderNotFoundError(
-        f"在 {path.name} 中找不到任务分工表的表头（查看了工作表：{sheets}，每张表的前30行）。"
+        f"在 {path.name} 中找不到任务分工表的表头（查看了工作表：{sheets}，{depth}）。"
         f"表头应包含这些词：{HEADER_HELP}。",
         path=str(path),
-        hint="请确认任务表在这个工作簿里、表头行写有「工作清单」「测评内容」等列名；"
-        "任务表不在第一张工作表时可用 --sheet 指定工作表名。",
+        hint=hint,
     )
 
 
@@ -579,35 +704,43 @@ def load_rubric(
     wb = open_workbook(p := Path(path), password=password)
     try:
         _refuse_a_kit(p, wb.sheet_names)
-        if sheet is not None:
+        visibility = {m.name: str(m.visible).rsplit(".", 1)[-1] for m in wb.sheets_metadata}
+        if sheet is not None:  # the sheet named: its header may be anywhere in it
             data = read_sheet(p, sheet, workbook=wb, formulas=True, password=password)
-            found = _task_header(data)
+            found = _task_header(data, max(data.nrows, HEADER_ROWS))
             if found is None:
-                raise _not_found_error(p, [sheet])
+                raise _not_found_error(p, [sheet], named=True)
             if "text" not in found[1]:
                 raise _no_text_error(p, sheet, *found)
         else:
             looked: list[str] = []
             partial: Optional[tuple[str, int, dict[str, int]]] = None
             chosen: Optional[str] = None
-            for name in sheet_probe_order(wb, later=_LATER_SHEETS):
-                looked.append(name)
-                try:
-                    head = wb.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=30)
-                except Exception:  # an unreadable extra sheet is not the task table
-                    continue
-                probe = _task_header(SheetData(str(path), name, head))
-                if probe and "text" in probe[1]:
-                    chosen = name
+            order = sheet_probe_order(wb, later=_LATER_SHEETS)
+            for depth in (HEADER_ROWS, DEEP_HEADER_ROWS):
+                for name in order:
+                    if depth == HEADER_ROWS:
+                        looked.append(name)
+                    try:
+                        head = wb.get_sheet_by_name(name).to_python(
+                            skip_empty_area=False, nrows=depth
+                        )
+                    except Exception:  # an unreadable extra sheet is not the task table
+                        continue
+                    probe = _task_header(SheetData(str(path), name, head), depth)
+                    if probe and "text" in probe[1]:
+                        chosen = name
+                        break
+                    if probe and partial is None and len(probe[1]) >= 3:
+                        partial = (name, *probe)
+                if chosen is not None or partial is not None:
                     break
-                if probe and partial is None and len(probe[1]) >= 3:
-                    partial = (name, *probe)
             if chosen is None:
                 if partial is not None:
                     raise _no_text_error(p, *partial)
                 raise _not_found_error(p, looked)
             data = read_sheet(p, chosen, workbook=wb, formulas=True, password=password)
-            found = _task_header(data)
+            found = _task_header(data, DEEP_HEADER_ROWS)
             if found is None or "text" not in found[1]:  # pragma: no cover - probed above
                 raise _not_found_error(p, looked)
     finally:
@@ -615,12 +748,48 @@ def load_rubric(
     header_row, cols = found[0], dict(found[1])
     _detect_heading_columns(data, header_row, cols)
     reader = _Reader(data, header_row, cols, known_departments or ())
+    shown = visibility.get(data.name, "Visible")
+    if shown != "Visible":  # people score what they cannot see: say so
+        how = (
+            "深度隐藏，在 Excel/WPS 的「取消隐藏」里也看不到，只能用 VBA 取消"
+            if shown == "VeryHidden"
+            else "隐藏，可在工作表标签上右键「取消隐藏」"
+        )
+        reader.notes.append(
+            F.make(
+                "sheet-hidden", location=data.location(1, 1), path=p.name, sheet=data.name, how=how
+            )  # fmt: skip
+        )
+    top, groups = data.header_tops.get(header_row, (header_row, []))
+    if top > HEADER_ROWS:
+        reader.notes.append(
+            F.make(
+                "header-low",
+                location=data.location(top, 1),
+                where=reader.where,
+                row=top,
+                above=top - 1,
+            )  # fmt: skip
+        )
+    if groups:
+        reader.notes.append(
+            F.make(
+                "header-combined",
+                location=data.location(top, 1),
+                where=reader.where,
+                top=top,
+                row=header_row,
+                groups="」「".join(groups),
+            )  # fmt: skip
+        )
     reader.walk()
     categories, items = reader.finish()
+    if reader.style != "deduction":  # a 考核 table of deductions scores one unit, no departments
+        reader.notes += _missing_columns(data, header_row, cols, reader.where, len(items))
     return Rubric(
         path=str(path),
         sheet=data.name,
-        title=_title(data, header_row),
+        title=_title(data, top),
         categories=categories,
         items=items,
         header_row=header_row,

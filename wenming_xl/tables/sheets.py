@@ -27,7 +27,8 @@ import python_calamine
 from defusedxml import ElementTree as SafeET
 
 from wenming_xl.errors import WorkbookError, os_reason
-from wenming_xl.files.zips import check_zip_sizes, decrypt_office, xml_reason
+from wenming_xl.files.native import open_calamine
+from wenming_xl.files.zips import check_zip_sizes, decrypt_office, open_zip, xml_reason
 from wenming_xl.model import Location
 from wenming_xl.text import squash
 
@@ -85,7 +86,7 @@ def decrypted_bytes(path: PathLike, password: Optional[str]) -> Optional[bytes]:
         data = decrypt_office(p, password)
         _DECRYPTED.clear()  # one decrypted workbook in memory at a time
         try:
-            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            with open_zip(io.BytesIO(data)) as zf:
                 check_zip_sizes(zf, p)
         except zipfile.BadZipFile as exc:
             raise WorkbookError(
@@ -169,7 +170,7 @@ def check_workbook(path: PathLike, *, password: Optional[str] = None) -> Path:
             hint="请在 Excel 或 WPS 中打开它，另存为「Excel 工作簿（*.xlsx）」后再运行。",
         )
     try:
-        with zipfile.ZipFile(p) as zf:
+        with open_zip(p) as zf:
             names = set(zf.namelist())
             check_zip_sizes(zf, p)
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
@@ -209,7 +210,7 @@ def open_workbook(
     try:
         if data is not None:
             return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        return python_calamine.CalamineWorkbook.from_path(str(p))
+        return open_calamine(p)
     except Exception as exc:  # calamine raises its own errors and plain ones
         raise WorkbookError(
             f"{p.name} 无法读取（{xml_reason(exc)}）。",
@@ -266,16 +267,21 @@ def _hidden_rows_fast(xml: bytes) -> set[int]:
 
 def _scan_sheet_xml(
     path: Union[Path, io.BytesIO], sheet: str, *, formulas: bool
-) -> tuple[frozenset[int], frozenset[tuple[int, int]]]:
-    """Hidden rows (1-based) and, if asked, formula cells saved without a value."""
+) -> tuple[frozenset[int], frozenset[tuple[int, int]], dict[tuple[int, int], str]]:
+    """Hidden rows (1-based) and, if asked, formula cells saved without a value and error cells.
+
+    An error cell (``t="e"``: ``#DIV/0!``, ``#REF!``…) reads as blank through calamine; it
+    is kept here with its error text so that the reader can say which cell it dropped.
+    """
     hidden: set[int] = set()
     uncached: set[tuple[int, int]] = set()
-    with zipfile.ZipFile(path) as zf:
+    errors: dict[tuple[int, int], str] = {}
+    with open_zip(path) as zf:
         part = sheet_parts(zf).get(sheet)
         if not part or part not in zf.namelist():
-            return frozenset(), frozenset()
+            return frozenset(), frozenset(), errors
         if not formulas:
-            return frozenset(_hidden_rows_fast(zf.read(part))), frozenset()
+            return frozenset(_hidden_rows_fast(zf.read(part))), frozenset(), errors
         with zf.open(part) as fh:
             row = col = 0
             for event, el in SafeET.iterparse(fh, events=("start", "end")):
@@ -295,12 +301,14 @@ def _scan_sheet_xml(
                     v = children.get("v")
                     if "f" in children and (v is None or not (v.text or "").strip()):
                         uncached.add((row, col))
+                    elif el.get("t") == "e":
+                        errors[(row, col)] = (v.text or "").strip() if v is not None else "#N/A"
                     el.clear()
                 elif tag == "row":
                     el.clear()
                 elif tag == "sheetData":
                     break
-    return frozenset(hidden), frozenset(uncached)
+    return frozenset(hidden), frozenset(uncached), errors
 
 
 @dataclass
@@ -315,6 +323,10 @@ class SheetData:
     hidden_rows: frozenset[int] = frozenset()
     #: Formula cells saved without a cached value (row, col); only when asked for.
     uncached_formulas: frozenset[tuple[int, int]] = frozenset()
+    #: Error cells (``#DIV/0!``…) by (row, col), with their error text; only when asked for.
+    error_cells: dict[tuple[int, int], str] = field(default_factory=dict)
+    #: A two-row header's lower row → (its upper row, the group names), see `find_header`.
+    header_tops: dict[int, tuple[int, list[str]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._origin: dict[tuple[int, int], tuple[int, int]] = {}
@@ -434,14 +446,14 @@ def read_sheet(
         if own:
             wb.close()
     try:
-        hidden, uncached = _scan_sheet_xml(_package(p, password), sheet, formulas=formulas)
+        hidden, uncached, errors = _scan_sheet_xml(_package(p, password), sheet, formulas=formulas)
     except (SafeET.ParseError, KeyError, zipfile.BadZipFile, ValueError) as exc:
         raise WorkbookError(
             f"{p.name} 的工作表「{sheet}」结构损坏（{xml_reason(exc)}）。",
             path=str(p),
             hint="请用 Excel/WPS 打开并另存为 .xlsx 后再运行。",
         ) from exc
-    return SheetData(str(path), sheet, rows, merged, hidden, uncached)
+    return SheetData(str(path), sheet, rows, merged, hidden, uncached, errors)
 
 
 # --------------------------------------------------------------------------- header words
@@ -507,13 +519,72 @@ def find_header(
     min_roles: int = 2,
     ignore: Iterable[str] = (),
 ) -> Optional[tuple[int, dict[str, int]]]:
-    """The row among the first ``max_rows`` that matches the most roles (at least ``min_roles``)."""
+    """The row among the first ``max_rows`` that matches the most roles (at least ``min_roles``).
+
+    A header of two rows — a group cell such as 「考核」 merged over 分值 and 牵头部门 in
+    the row below, the other headers merged down over both rows — is read as one: the
+    lower row is returned (the data start below it) and ``data.header_tops`` records its
+    upper row and group names.
+    """
     best: Optional[tuple[int, dict[str, int]]] = None
     for r in range(1, min(max_rows, data.nrows) + 1):
         cols = match_header_row(data.rows[r - 1], roles, ignore=ignore)
         if len(cols) >= min_roles and (best is None or len(cols) > len(best[1])):
             best = (r, cols)
+    if best is None:
+        return None
+    for top in (best[0], best[0] - 1):
+        two = _two_row_header(data, top, roles, ignore)
+        if two is not None and len(two[1]) > len(best[1]):
+            data.header_tops[top + 1] = (top, two[2])
+            return top + 1, two[1]
     return best
+
+
+def _two_row_header(
+    data: SheetData, top: int, roles: Mapping[str, Sequence[str]], ignore: Iterable[str]
+) -> Optional[tuple[int, dict[str, int], list[str]]]:
+    """Rows ``top`` and ``top + 1`` read as one header, when a group cell spans the upper row.
+
+    Each column takes the cell merged down over both rows, else the lower cell under a
+    group cell merged across columns (or under a blank), else — both cells filled — the
+    lower cell when only it names a column (「考核」 over 「分值」, not merged: WPS's
+    「跨列居中」), else the upper cell. None unless there is such a group cell: a header
+    above a data row gains nothing, as data cells name no column.
+    """
+    bottom = top + 1
+    if top < 1 or bottom > data.nrows:
+        return None
+    cells: list[Any] = []
+    groups: list[str] = []
+    for c in range(1, data.ncols + 1):
+        rng = data.merge_of(top, c)
+        up, low = data.filled(top, c), data.value(bottom, c)
+        if rng is not None and rng[2] >= bottom:
+            cells.append(up)  # one header cell over both rows
+        elif _blank(low):
+            cells.append(up)
+        elif rng is not None and rng[3] > rng[1] and rng[0] == top:
+            cells.append(low)  # a sub-header under a group cell
+            if str(up) not in groups:
+                groups.append(str(up))
+        elif _blank(up):
+            cells.append(low)
+        elif not match_header_row([up], roles, ignore=ignore) and match_header_row(
+            [low], roles, ignore=ignore
+        ):
+            cells.append(low)  # a group name over a column name
+            if str(up) not in groups:
+                groups.append(str(up))
+        else:
+            cells.append(up)
+    if not groups:
+        return None
+    return bottom, match_header_row(cells, roles, ignore=ignore), groups
+
+
+def _blank(v: Any) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
 
 
 @dataclass

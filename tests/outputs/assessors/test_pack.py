@@ -39,6 +39,14 @@ def _table(root: Path) -> Path:
     return table
 
 
+def _big_pdf(path: Path, extra: int, seed: int) -> Path:
+    """A whole PDF made ``extra`` bytes larger: padding, then its trailer again (still complete)."""
+    data = pdf(path, "Report").read_bytes()
+    tail = data[data.rindex(b"startxref") :]
+    path.write_bytes(data + b"\n%" + random.Random(seed).randbytes(extra) + b"\n" + tail)
+    return path
+
+
 def _tree(root: Path) -> Path:
     ev = root / "材料"
     g3 = ev / "03 学习条例" / "2022-05-03 东双桥社区 礼让斑马线"
@@ -56,9 +64,7 @@ def _tree(root: Path) -> Path:
     (g3 / "IMG_0005.jpg").write_bytes((g3 / "IMG_0004.jpg").read_bytes())  # a duplicate
     jpeg(g3 / "IMG_0006.jpg", seed=6, size=(640, 480), taken="2021-05-03")  # outside the period
     docx(ev / "03 学习条例" / "情况说明.docx", "学习条例情况说明")
-    big_pdf = pdf(ev / "05 家风" / "上报材料.pdf", "Report")
-    with open(big_pdf, "ab") as fh:  # a PDF over the file limit (the bytes after %%EOF are ignored)
-        fh.write(random.Random(1).randbytes(LIMIT_MB * 1024 * 1024 + 5000))
+    _big_pdf(ev / "05 家风" / "上报材料.pdf", LIMIT_MB * 1024 * 1024 + 5000, seed=1)
     return ev
 
 
@@ -199,9 +205,7 @@ def test_a_folder_that_is_not_a_pack_is_never_replaced(tmp_path):
 
 def test_a_limit_is_judged_anew_on_a_rerun(tmp_path):
     ev = tmp_path / "材料"
-    big = pdf(ev / "05 家风" / "上报材料.pdf", "Report")
-    with open(big, "ab") as fh:
-        fh.write(random.Random(2).randbytes(1024 * 1024 + 10))
+    _big_pdf(ev / "05 家风" / "上报材料.pdf", 1024 * 1024 + 10, seed=2)
     table, out = _table(tmp_path), tmp_path / "报送包"
     first = make_pack(table, evidence=ev, period="2022", out=out, max_file_mb=1)
     assert "大于文件上限" in first.detail.packed[0].problem

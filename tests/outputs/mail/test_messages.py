@@ -239,7 +239,7 @@ def test_extract_attachment_lists_the_gaps(june, tmp_path):
         "截止日期",
     ]
     assert ws["A4"].value == "1" and ws["C4"].value == "部分完成"
-    assert ws["D4"].value.split("\n")[0] == "第1项：图片只有2张，要求至少4张，缺2张。"
+    assert ws["D4"].value.split("\n")[0] == "图片只有2张，要求至少4张，缺2张。"  # 条目 says 第1项
     assert ws["G4"].value == 2
     assert ws["A5"].value == "4" and ws["A6"].value == "7" and ws["G6"].value == 0
     assert ws["A7"].value is None
@@ -351,7 +351,7 @@ def test_write_extract_file(june, tmp_path):
     ws = openpyxl.load_workbook(target)["督查清单"]
     assert ws["A1"].value == "工会 2022年6月 佐证材料督查清单"
     assert (ws["A4"].value, ws["C4"].value) == ("3", "缺材料")
-    assert ws["D4"].value == "第3项：尚未上传任何佐证材料。"
+    assert ws["D4"].value == "尚未上传任何佐证材料。"
     assert ws["A5"].value is None
     empty = write_extract(june, "团委", tmp_path / "团委.xlsx", month_label="2022年6月")
     assert openpyxl.load_workbook(empty)["督查清单"]["A4"].value == "本月各条目均已达标。"
@@ -390,3 +390,23 @@ def test_every_department_of_a_shared_item_is_told_what_is_missing(tmp_path):
     rows = [row for page in notice.attachment_pages if page.table for row in page.table.rows]
     for dep in item3.item.departments:
         assert any(row[0] == dep and str(row[1]) == "3" for row in rows), dep
+
+
+def test_the_extract_prints_one_page_wide_with_every_text_whole():
+    """The 督查清单 a department head prints: A4 landscape, one page wide, rows tall enough."""
+    import io
+
+    from wenming_xl.model import PARTIAL
+    from wenming_xl.outputs.mail.extract import extract_bytes
+
+    long = "；".join(["第1项：图片只有2张，要求至少4张，缺2张"] * 6)
+    report = make_report(
+        [(1, "学习" * 30, 4, ["党建办"], PARTIAL, 2, [("too-few-images", long, None)])]
+    )
+    wb = openpyxl.load_workbook(io.BytesIO(extract_bytes(report, "党建办", month_label="6月")))
+    ws = wb["督查清单"]
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 0
+    assert ws.page_setup.fitToWidth in (None, 1)  # 1 is the default, not written
+    assert ws.print_title_rows.replace("$", "") == "3:3"
+    assert ws.row_dimensions[4].height and ws.row_dimensions[4].height >= 4 * 14

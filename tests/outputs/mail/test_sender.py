@@ -425,3 +425,18 @@ def test_login_without_tls_where_the_server_wants_it(hist, tls):
         secured = smtp_settings(server.port, user="wmb@example.org", tls="starttls")
         result = send(five_plan(), secured, hist, password=PASSWORD, ssl_context=client_ctx)
     assert len(result.sent) == len(DEPS) == len(server.messages)
+
+
+def test_a_closed_port_is_told_in_chinese():
+    """Nothing listens on the port: the system's reason in Chinese, not 「Connection refused」."""
+    import socket
+
+    from wenming_xl.outputs.mail.sender import connect
+
+    with socket.socket() as s:  # a free port, closed again at once
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with pytest.raises(MailError) as caught:
+        connect(smtp_settings(port))
+    assert "拒绝连接" in caught.value.message
+    assert "refused" not in str(caught.value).lower()

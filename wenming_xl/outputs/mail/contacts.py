@@ -121,11 +121,11 @@ def read_contact_rows(rows: list[list[Any]]) -> dict[str, Contact]:
 
 def read_sheet_contacts(workbook: Union[str, Path]) -> dict[str, Contact]:
     """Contacts from the workbook's 通讯录 sheet (read with python-calamine); {} if none."""
-    from python_calamine import CalamineWorkbook
+    from wenming_xl.files.native import open_calamine
 
     path = Path(workbook)
     try:
-        wb = CalamineWorkbook.from_path(str(path))
+        wb = open_calamine(path)
     except Exception as exc:  # calamine raises its own error types for every format problem
         raise WorkbookError(
             f"读取通讯录时无法打开工作簿 {path}（{exc}）。",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+import re
 from pathlib import Path
 from typing import Any, Union
 
@@ -24,6 +25,7 @@ from wenming_xl.judge.gaps import (  # noqa: F401  (the mail's names for them)
 )
 from wenming_xl.model import STATUS_LABELS, Report, num
 from wenming_xl.outputs.workbooks.cells import write_text
+from wenming_xl.outputs.workbooks.sheetxml import fit_height
 
 DateLike = Union[_dt.date, str, None]
 
@@ -40,6 +42,34 @@ def fmt_date(value: DateLike) -> str:
     return str(value)
 
 
+#: 「第3项：」 at the start of a message: the row's 条目 column says it already.
+_ITEM_PREFIX = re.compile(r"^第[^：:]{1,8}项[：:]")
+#: Column widths (characters) of the two sheets: printed landscape, one page wide.
+GAP_WIDTHS = [6, 30, 9, 62, 6, 6, 6, 12]
+ALL_WIDTHS = [6, 36, 50, 9, 6, 6, 7]
+
+
+def _page(ws: Any, widths: list[float], header_row: int) -> None:
+    """Columns, and a printout a department head can read: A4 landscape, one page wide."""
+    for c, w in enumerate(widths):
+        ws.set_column(c, c, w)
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(header_row)
+    ws.freeze_panes(header_row + 1, 0)
+
+
+def _row(ws: Any, row: int, values: list[Any], formats: list[Any], widths: list[float]) -> None:
+    """One row of texts and numbers, tall enough for its wrapped texts (see `fit_height`)."""
+    for c, (value, fmt) in enumerate(zip(values, formats)):
+        write_text(ws, row, c, value, fmt)
+    height = fit_height(zip(values, widths))
+    if height:
+        ws.set_row(row, height)
+
+
 def _build(wb: Any, report: Report, department: str, month_label: str, deadline: DateLike) -> None:
     title_fmt = wb.add_format({"bold": True, "font_size": 14})
     head_fmt = wb.add_format(
@@ -53,44 +83,41 @@ def _build(wb: Any, report: Report, department: str, month_label: str, deadline:
     for c, h in enumerate(GAP_HEADERS):
         write_text(ws, 2, c, h, head_fmt)
     gaps = department_gaps(report, department)
-    row = 3
-    for g in gaps:
-        write_text(ws, row, 0, g.no_label, cell_fmt)
-        write_text(ws, row, 1, g.title, cell_fmt)
-        write_text(ws, row, 2, g.status_label, cell_fmt)
-        write_text(ws, row, 3, "\n".join(g.messages), cell_fmt)
-        write_text(ws, row, 4, num(g.points) if g.points is not None else None, num_fmt)
-        write_text(ws, row, 5, num(g.score) if g.score is not None else None, num_fmt)
-        write_text(ws, row, 6, num(g.at_stake) if g.result is not None else None, num_fmt)
-        write_text(ws, row, 7, fmt_date(deadline), cell_fmt)
-        row += 1
+    formats = [cell_fmt] * 4 + [num_fmt] * 3 + [cell_fmt]
+    for row, g in enumerate(gaps, start=3):
+        values = [
+            g.no_label,
+            g.title,
+            g.status_label,
+            "\n".join(_ITEM_PREFIX.sub("", m) for m in g.messages),
+            num(g.points) if g.points is not None else None,
+            num(g.score) if g.score is not None else None,
+            num(g.at_stake) if g.result is not None else None,
+            fmt_date(deadline),
+        ]
+        _row(ws, row, values, formats, GAP_WIDTHS)
     if not gaps:
-        write_text(ws, row, 0, "本月各条目均已达标。", cell_fmt)
-    ws.set_column(0, 0, 8)
-    ws.set_column(1, 1, 36)
-    ws.set_column(2, 2, 10)
-    ws.set_column(3, 3, 60)
-    ws.set_column(4, 6, 8)
-    ws.set_column(7, 7, 14)
-    ws.freeze_panes(3, 0)
+        write_text(ws, 3, 0, "本月各条目均已达标。", cell_fmt)
+    _page(ws, GAP_WIDTHS, 2)
 
     ws2 = wb.add_worksheet("全部条目")
     write_text(ws2, 0, 0, f"{department} 牵头的全部条目（{month_label}）", title_fmt)
     for c, h in enumerate(ALL_HEADERS):
         write_text(ws2, 2, c, h, head_fmt)
-    for i, r in enumerate(department_items(report, department)):
+    formats = [cell_fmt] * 4 + [num_fmt] * 3
+    for row, r in enumerate(department_items(report, department), start=3):
         item = r.item
-        write_text(ws2, 3 + i, 0, str(item.no), cell_fmt)
-        write_text(ws2, 3 + i, 1, item.text, cell_fmt)
-        write_text(ws2, 3 + i, 2, item.requirement_text, cell_fmt)
-        write_text(ws2, 3 + i, 3, STATUS_LABELS.get(r.status, r.status), cell_fmt)
-        write_text(ws2, 3 + i, 4, num(item.points), num_fmt)
-        write_text(ws2, 3 + i, 5, num(r.score) if r.score is not None else None, num_fmt)
-        write_text(ws2, 3 + i, 6, len(r.findings), num_fmt)
-    ws2.set_column(0, 0, 8)
-    ws2.set_column(1, 2, 40)
-    ws2.set_column(3, 6, 10)
-    ws2.freeze_panes(3, 0)
+        values = [
+            str(item.no),
+            item.text,
+            item.requirement_text,
+            STATUS_LABELS.get(r.status, r.status),
+            num(item.points),
+            num(r.score) if r.score is not None else None,
+            len(r.findings),
+        ]
+        _row(ws2, row, values, formats, ALL_WIDTHS)
+    _page(ws2, ALL_WIDTHS, 2)
 
 
 def extract_bytes(

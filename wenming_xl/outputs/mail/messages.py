@@ -63,8 +63,18 @@ _BAD_FILENAME = re.compile(r'[\\/:*?"<>|]')
 
 
 def valid_address(addr: str) -> bool:
-    """True for a plain ASCII address ``local@domain.tld`` (no spaces, no CR/LF, no names)."""
-    return len(addr) <= 254 and bool(_ADDR.match(addr))
+    """True for a plain ASCII address ``local@domain.tld`` (no spaces, no CR/LF, no names).
+
+    The address must also come back unchanged from the email library's own parser: an
+    RFC 2047 encoded word (``=?utf-8?q?x?=@x.com``) passes the character check but is no
+    mailbox, and the library refuses it when the message is built.
+    """
+    if len(addr) > 254 or not _ADDR.match(addr) or "=?" in addr:
+        return False
+    try:
+        return Address(addr_spec=addr).addr_spec == addr
+    except Exception:  # the parser raises its defect classes (ValueError, IndexError…)
+        return False
 
 
 def has_control(text: str) -> bool:

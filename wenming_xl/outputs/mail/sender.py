@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
 from wenming_xl.config import PASSWORD_ENV, SmtpSettings
-from wenming_xl.errors import ConfigError, MailError
+from wenming_xl.errors import ConfigError, MailError, os_reason
 from wenming_xl.evidence.period import parse_month
 from wenming_xl.files.database import FAILED, PENDING, SENT
 from wenming_xl.outputs.mail.messages import MailPlan, OutgoingMail
@@ -133,6 +133,13 @@ def _answer(code: int, text: object, password: Optional[str] = None) -> str:
     return s
 
 
+def _smtp_reason(exc: smtplib.SMTPException) -> str:
+    """What an SMTP error (not a system one) says: the server's own answer, or its kind in Chinese."""
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"服务器回答 {_answer(exc.smtp_code, exc.smtp_error)}"
+    return f"邮件协议错误：{exc}" if str(exc) else "邮件协议错误"
+
+
 def connect(
     settings: SmtpSettings,
     password: Optional[str] = None,
@@ -184,7 +191,7 @@ def connect(
             hint=f"请核对 wenming.toml [smtp] 中的 port 和 tls。{tls_hint}",
         ) from exc
     except (smtplib.SMTPException, OSError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        reason = os_reason(exc) if isinstance(exc, OSError) else _smtp_reason(exc)
         raise MailError(
             f"无法连接邮件服务器 {where}（{reason}）。",
             hint=f"请检查 [smtp] 中的 host、port、tls，以及防火墙是否放行该端口。{tls_hint}",

@@ -17,6 +17,7 @@ from typing import Any, Optional, Union
 
 from wenming_xl.config import UnitProfile
 from wenming_xl.errors import ConfigError
+from wenming_xl.judge.confirm import waiting
 from wenming_xl.model import (
     DEDUCTION,
     MET,
@@ -302,6 +303,37 @@ def _gaps(report: Report) -> list[tuple[str, list[tuple[str, str, str, str]]]]:
     return out
 
 
+def _waiting_text(scored: list[Any], review: int) -> str:
+    """「，待人工确认2项」: the items a person must still confirm (as the terminal counts them).
+
+    Items whose only gap is a confirmation are counted apart from 部分完成 (``review``);
+    partial items whose counted files also need a look are said in brackets.
+    """
+    n = len(waiting(scored))
+    if not n:
+        return ""
+    also = n - review
+    return f"，待人工确认{n}项" + (f"（其中{also}项同时缺少材料）" if also > 0 and review else "")
+
+
+def _involved(rows: list[tuple[str, str, str, str]]) -> str:
+    """「，涉及第3、5项；另需改正第22项及台账本身的填写问题。」 for a department's gap rows.
+
+    Items with points still to gain are what it has not done; the rest (a met item with a
+    ledger note, another department's item its rows named, its ledger as a whole) are
+    what it must correct, said apart so that no met item reads as 「未落实」.
+    """
+    owed = [no for no, _t, _m, stake in rows if stake]
+    fix = [no for no, _t, _m, stake in rows if not stake and no != "台账"]
+    ledger = any(no == "台账" for no, *_ in rows)
+    text = f"，涉及第{'、'.join(owed)}项" if owed else ""
+    if fix or ledger:
+        what = f"第{'、'.join(fix)}项" if fix else ""
+        what += ("及" if fix else "") + "台账本身" if ledger else ""
+        text += f"；另需改正{what}的填写问题" if owed else f"，需改正{what}的填写问题"
+    return text + "。"
+
+
 def bulletin_notice(
     report: Report,
     profile: Any,
@@ -328,7 +360,7 @@ def bulletin_notice(
         "佐证材料上传情况进行了督查。现将有关情况通报如下：",
         "一、总体情况",
         f"{len(scored)}项创建任务中，已达标{count[MET]}项，部分完成{count[PARTIAL]}项，"
-        f"缺少材料{count[MISSING]}项，待人工确认{count[REVIEW]}项。按现有佐证材料测算，目前得分"
+        f"缺少材料{count[MISSING]}项{_waiting_text(scored, count[REVIEW])}。按现有佐证材料测算，目前得分"
         f"{_fmt(total)}分（满分{_fmt(max_total)}分），完成率{pct}{_delta_text(total, _prev_score(previous))}。"
         "各部门完成情况如下：",
     ]
@@ -341,7 +373,7 @@ def bulletin_notice(
     for d in deps:
         row = [
             d.name,
-            str(len(d.items)),
+            str(d.base),
             str(d.met),
             _fmt(d.score),
             _fmt(d.max),
@@ -377,10 +409,12 @@ def bulletin_notice(
         ordered = sorted(gaps, key=lambda g: -float(by_dep[g[0]].at_stake))
         for i, (name, items) in enumerate(ordered):
             d = by_dep[name]
-            nos = "、".join(no for no, *_ in items)
             stake = f"，尚有{_fmt(d.at_stake)}分未落实" if d.at_stake else ""
             body.append(
-                f"（{_CN_ORD[i] if i < 10 else i + 1}）{name}。牵头任务{len(d.items)}项，已达标{d.met}项{stake}，涉及第{nos}项。"
+                f"（{_CN_ORD[i] if i < 10 else i + 1}）{name}。牵头计分任务{d.base}项，"
+                f"已达标{d.met}项{stake}"
+                + (f"，加分项目得{_fmt(d.bonus)}分" if d.bonus else "")
+                + _involved(items)
             )
         body.append("各部门存在的具体问题见附件。")
     else:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any, Optional
 
+from wenming_xl.text import readable
+
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
 
@@ -22,6 +24,8 @@ def looks_like_formula(value: Any) -> bool:
 
 def set_text(cell: Any, value: Any) -> None:
     """Put a value in an openpyxl cell; user strings are always stored as text, never formulas."""
+    if isinstance(value, str):
+        value = readable(value)
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"
@@ -38,7 +42,7 @@ def write_text(ws: Any, row: int, col: int, value: Any, fmt: Optional[Any] = Non
     elif isinstance(value, (int, float)):
         ws.write_number(row, col, value, fmt)
     else:
-        ws.write_string(row, col, str(value), fmt)
+        ws.write_string(row, col, readable(str(value)), fmt)
 
 
 def sheet_name(name: str, existing: Optional[set[str]] = None) -> str:
@@ -62,14 +66,14 @@ _XML_ESCAPED = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 
 def xml_text(value: str) -> str:
     """Escape text for an SpreadsheetML ``<t>`` element (control characters as ``_xHHHH_``)."""
-    value = _XML_ESCAPED.sub(r"_x005F_\1", value)
+    value = _XML_ESCAPED.sub(r"_x005F_\1", readable(value))
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _XML_ILLEGAL.sub(lambda m: f"_x{ord(m.group(0)):04X}_", value)
 
 
 def xml_attr(value: str) -> str:
     """Escape text for a double-quoted XML attribute value."""
-    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    value = readable(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _XML_ILLEGAL.sub("", value.replace('"', "&quot;"))
 
 

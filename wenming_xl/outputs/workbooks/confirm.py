@@ -18,7 +18,17 @@ from typing import Optional, Union
 
 from wenming_xl.errors import OutputError
 from wenming_xl.files.writing import atomic_write
-from wenming_xl.judge.confirm import NO, YES, Confirmation, confirm_name, fingerprint, state_of
+from wenming_xl.judge.confirm import (  # noqa: F401  (waiting: part of this module's API)
+    NO,
+    REVIEW_CODES,
+    YES,
+    Confirmation,
+    confirm_name,
+    fingerprint,
+    needs_person,
+    state_of,
+    waiting,
+)
 from wenming_xl.model import IMAGE, REVIEW, ItemResult, Report
 from wenming_xl.outputs.workbooks.cells import write_text
 from wenming_xl.outputs.workbooks.sheetxml import fit_height
@@ -41,8 +51,6 @@ COLUMNS = [
 ]
 _FIELDS = {"条目": "no", "人工确认": "state", "确认人": "who", "确认日期": "date", "备注": "note",
            "材料指纹": "fingerprint"}  # fmt: skip
-#: Codes whose messages say what a person must confirm.
-_REVIEW_CODES = ("needs-review", "requirement-unparsed", "confirmation-stale", "review-rejected")
 
 
 def confirm_path(workbook: PathLike) -> Path:
@@ -59,9 +67,9 @@ def read_confirmations(path: PathLike) -> dict[str, Confirmation]:
     if not p.exists():
         return {}
     try:
-        from python_calamine import CalamineWorkbook
+        from wenming_xl.files.native import open_calamine
 
-        book = CalamineWorkbook.from_path(str(p))
+        book = open_calamine(p)
         names = book.sheet_names
         rows = book.get_sheet_by_name(SHEET if SHEET in names else names[0]).to_python()
     except Exception as exc:  # calamine raises its own error types
@@ -102,16 +110,6 @@ def _text(value: object) -> str:
     if isinstance(value, _dt.date):
         return value.isoformat()
     return str(value).strip()
-
-
-def needs_person(r: ItemResult) -> bool:
-    """Whether an item belongs in the 人工确认 workbook this run."""
-    return r.status == REVIEW or any(f.code in _REVIEW_CODES for f in r.findings)
-
-
-def waiting(report: Report) -> list[ItemResult]:
-    """The items waiting for a person's confirmation (not yet confirmed on this evidence)."""
-    return [r for r in report.items if needs_person(r) and not r.item.confirmed]
 
 
 def write_confirmations(
@@ -183,7 +181,7 @@ def write_confirmations(
 
 def _row(r: ItemResult, old: Optional[Confirmation], today: _dt.date) -> list[str]:
     now = fingerprint(r.item, r.evidence)
-    what = "\n".join(f.message for f in r.findings if f.code in _REVIEW_CODES)
+    what = "\n".join(f.message for f in r.findings if f.code in REVIEW_CODES)
     if not what and r.status == REVIEW:
         what = "该项的材料要求需要人工判断是否达到。"
     state, who, date, note = (old.text, old.who, old.date, old.note) if old else ("", "", "", "")

@@ -18,9 +18,15 @@ from pathlib import Path
 from typing import Any, Optional, Union
 
 from wenming_xl.files.writing import atomic_write
+from wenming_xl.findings import label as code_label
+from wenming_xl.judge.confirm import waiting
 from wenming_xl.judge.frames import department_records, status_counts, trend_records
-from wenming_xl.model import BONUS, DEDUCTION, STATUS_LABELS, Report, num
+from wenming_xl.model import BASE, BONUS, DEDUCTION, STATUS_LABELS, Report, num
 from wenming_xl.outputs.workbooks.cells import write_text
+from wenming_xl.text import readable
+
+#: Where each output names the run that wrote it (compared by `runs.check.pair_note`).
+RUN_LABEL = "运行编号："
 
 __all__ = ["DATA_SHEET", "DASHBOARD_SHEET", "FONT", "write_dashboard"]
 
@@ -58,7 +64,7 @@ def write_dashboard(
     source = Path(report.rubric.path)
     out = Path(out)
     if out.is_dir():
-        out = out / f"{source.stem}-看板.xlsx"
+        out = out / f"{readable(source.stem)}-看板.xlsx"
     with atomic_write(out, protect=source) as tmp:
         # in_memory: the parts are zipped from memory, not from a temp file each (2× faster).
         options = {
@@ -92,6 +98,7 @@ class _Dashboard:
                 {**base, "bold": True, "font_size": 18, "align": "center", "num_format": "0.0%"}
             ),
             "note": wb.add_format({**base, "font_color": "#808080", "italic": True}),
+            "warn": wb.add_format({**base, "bold": True, "font_color": "#C00000"}),
         }
         self.board = wb.add_worksheet(DASHBOARD_SHEET)
         self.data = wb.add_worksheet(DATA_SHEET)
@@ -135,6 +142,16 @@ class _Dashboard:
             rows,
             ["text", "num", "num", "pct", "num", "num", "num", "num"],
         )
+        notes = rep.table_notes()
+        if notes:
+            self._table(
+                "notes",
+                "任务表提醒",
+                ["问题", "位置", "说明"],
+                [[code_label(f.code), f.location.short() if f.location else "", f.message]
+                 for f in notes],
+                ["text", "text", "text"],
+            )  # fmt: skip
         cats = [c for c in rep.categories if c.kind != DEDUCTION]
         self._table(
             "cat",
@@ -271,8 +288,9 @@ class _Dashboard:
         met = sum(1 for r in scorable if r.status == "met")
         # The terminal's and the 问题清单's words: 问题 are errors; 待确认 wait for a person.
         errors = sum(1 for f in rep.all_findings() if f.severity == "error")
-        review = sum(1 for r in rep.items if r.status == "review")
-        at_stake = sum(r.points_at_stake for r in rep.items)
+        review = len(waiting(rep.items))
+        # Base points still to gain (bonus apart): never more than 满分 minus 总分.
+        at_stake = sum(r.points_at_stake for r in rep.items if r.item.kind == BASE)
         figures = [
             ("总分", num(rep.total), "kpi"),
             ("满分", num(rep.max_total), "kpi"),
@@ -289,12 +307,25 @@ class _Dashboard:
             ws.merge_range(2, i * 2, 2, i * 2 + 1, "", f[fmt])
             write_text(ws, 2, i * 2, value, f[fmt])
         ws.set_row(2, 28)
+        notes = rep.table_notes()
+        if notes:
+            first = notes[0].message
+            more = f"等 {len(notes)} 条" if len(notes) > 1 else ""
+            write_text(
+                ws,
+                4,
+                0,
+                f"注意：任务表本身有提醒，分数可能因此不准：{first}{more}"
+                f"（全部见「{DATA_SHEET}」工作表的「任务表提醒」和评分表的「问题清单」）。",
+                f["warn"],
+            )
         if rep.generated_at:
             write_text(
                 ws,
                 3,
                 0,
-                f"生成时间：{rep.generated_at}；图表数据见「{DATA_SHEET}」工作表。",
+                f"生成时间：{rep.generated_at}；{RUN_LABEL}{rep.run_id or '—'}"
+                f"（同一次运行写出的评分表编号相同）；图表数据见「{DATA_SHEET}」工作表。",
                 f["note"],
             )
 

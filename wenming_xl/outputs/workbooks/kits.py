@@ -22,7 +22,7 @@ from wenming_xl.files.writing import atomic_write
 from wenming_xl.model import DEDUCTION, Item, Rubric
 from wenming_xl.outputs.workbooks.cells import write_text
 from wenming_xl.outputs.workbooks.sheetxml import fit_height
-from wenming_xl.text import find_date, normalize
+from wenming_xl.text import find_date, normalize, one_line
 
 PathLike = Union[str, Path]
 
@@ -171,12 +171,15 @@ def make_kits(
     *,
     deadline: Union[None, str, _dt.date] = None,
     overwrite: bool = False,
+    months: Optional[int] = None,
 ) -> list[Path]:
     """Write a kit for every department into ``out_dir``; return the ledger workbooks.
 
     Each kit is a 佐证台账 workbook, an evidence folder skeleton and a 填报说明 document.
     Existing evidence folders and the files in them are left as they are; a ledger
     workbook already there (perhaps filled in) is never replaced unless ``overwrite``.
+    ``months`` is the assessment period's length, so that 「每月1次」 reads as ``check``
+    counts it (see `evidence.period.period_months`; None: a year, said so).
     """
     if isinstance(rubric_or_path, Rubric):
         rubric = rubric_or_path
@@ -209,7 +212,7 @@ def make_kits(
         _make_folders(
             out / kit.folder_name, [folders[str(i.no)] for i in kit.items if _needs_evidence(i)]
         )
-        paths.append(_write_kit(kit, out / kit.workbook_name, folders, due, rubric))
+        paths.append(_write_kit(kit, out / kit.workbook_name, folders, due, rubric, months))
         _write_guide(kit, out / kit.guide_name, folders, due, rubric)
     return paths
 
@@ -240,9 +243,9 @@ def _make_folders(root: Path, names: list[str]) -> None:
         ) from exc
 
 
-def _plain(item: Item) -> str:
+def _plain(item: Item, months: Optional[int] = None) -> str:
     """The requirement in plain words (the parser's explanation), else as written."""
-    if not item.requirement_text.strip():
+    if not item.rule_text.strip():
         return (
             "扣分项目：无需上传材料，注意避免发生。"
             if item.kind == DEDUCTION
@@ -251,10 +254,17 @@ def _plain(item: Item) -> str:
     from wenming_xl.rules.explain import explain
     from wenming_xl.rules.parser import parse_requirement
 
-    req = parse_requirement(item.requirement_text)
+    req = parse_requirement(item.rule_text, months)
     if not req.rules:
-        return f"未写明具体材料，请按原文准备：{item.requirement_text}"
+        return f"未写明具体材料，请按原文准备：{item.rule_text}"
     return explain(req)
+
+
+def _original(item: Item) -> str:
+    """The requirement as written, and the office's correction beside it when there is one."""
+    if not item.correction.strip():
+        return item.requirement_text
+    return f"{item.requirement_text}\n【规则修正，按此准备】{item.correction.strip()}"
 
 
 def cell_formats(wb) -> dict:
@@ -289,7 +299,12 @@ def print_setup(ws, header_rows: int) -> None:
 
 
 def _write_kit(
-    kit: Kit, target: Path, folders: dict[str, str], due: Optional[_dt.date], rubric: Rubric
+    kit: Kit,
+    target: Path,
+    folders: dict[str, str],
+    due: Optional[_dt.date],
+    rubric: Rubric,
+    months: Optional[int] = None,
 ) -> Path:
     import xlsxwriter
 
@@ -297,13 +312,13 @@ def _write_kit(
         wb = xlsxwriter.Workbook(str(tmp))
         wb.set_properties({"title": f"{kit.department}佐证台账", "author": kit.department})
         f = cell_formats(wb)
-        n = _write_task_list(wb.add_worksheet(LIST_SHEET), kit, folders, due, f)
+        n = _write_task_list(wb.add_worksheet(LIST_SHEET), kit, folders, due, f, months)
         _write_ledger(wb.add_worksheet(LEDGER_SHEET), kit, n, f)
         wb.close()
     return target
 
 
-def _write_task_list(ws, kit: Kit, folders: dict[str, str], due, f) -> int:
+def _write_task_list(ws, kit: Kit, folders: dict[str, str], due, f, months=None) -> int:
     """The department's items; returns how many (the 条目 dropdown reads this sheet)."""
     heads = [("条目", 8), ("工作任务", 46), ("分值", 7), ("材料要求（说明）", 46),
              ("材料要求（原文）", 36), ("材料文件夹", 30), ("截止日期", 12), ("共同负责部门", 16)]  # fmt: skip
@@ -316,8 +331,8 @@ def _write_task_list(ws, kit: Kit, folders: dict[str, str], due, f) -> int:
             item.no,
             item.text,
             item.points,
-            _plain(item),
-            item.requirement_text,
+            _plain(item, months),
+            _original(item),
             f"{kit.folder_name}\\{folder}" if _needs_evidence(item) else "（无需材料）",
             None,
             "、".join(d for d in item.departments if d != kit.department) or "—",
@@ -418,6 +433,13 @@ def _write_guide(kit: Kit, target: Path, folders: dict[str, str], due, rubric: R
         ("五、截止日期", f"请于{when}前，把《{kit.workbook_name}》和「{kit.folder_name}」文件夹一起"
          "交回办公室（放到共享盘的台账文件夹中）。"),
     ]  # fmt: skip
+    corrected = [i for i in kit.items if i.correction.strip()]
+    if corrected:
+        said = "；".join(f"第{i.no}项按「{one_line(i.correction)}」准备（原文：「{one_line(i.requirement_text)}」）"
+                        for i in corrected)  # fmt: skip
+        paras.append(
+            ("六、规则修正", f"办公室已修正以下条目的材料要求，请按修正后的要求准备材料：{said}。")
+        )
     for head, body in paras:
         p = d.add_paragraph()
         p.paragraph_format.space_before = Pt(6)

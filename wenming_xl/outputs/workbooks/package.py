@@ -25,8 +25,11 @@ from typing import Any, BinaryIO, Optional, Union
 
 from defusedxml import ElementTree as SafeET
 
+from wenming_xl.files.zips import open_zip
 from wenming_xl.outputs.workbooks.cells import col_letter, col_number, xml_attr, xml_text
 from wenming_xl.outputs.workbooks.sheetxml import (
+    MAIN_NS,
+    REL_NS,
     PackageError,
     StyleBook,
     attrs_of,
@@ -77,7 +80,7 @@ class XlsxPackage:
 
     def __init__(self, source: Union[Path, BinaryIO]):
         self.source = source
-        self._zip = zipfile.ZipFile(source)
+        self._zip = open_zip(source)
         self._infos = self._zip.infolist()
         self._names = {i.filename.lower(): i.filename for i in self._infos}
         self._new: dict[str, bytes] = {}
@@ -133,6 +136,8 @@ class XlsxPackage:
         self.rels_text = part_text(self.read(self.wb_rels_part), self.wb_rels_part)
         self.ct_text = part_text(self.read(self.ct_part), self.ct_part)
         wb = _parse(self.wb_text.encode("utf-8"), self.wb_part)
+        #: The workbook's SpreadsheetML namespace: transitional, or Strict OOXML's.
+        self.main_ns = wb.tag[1:].split("}")[0] if wb.tag.startswith("{") else MAIN_NS
         self._rels = {r.get("Id"): r for r in _parse(self.rels_text.encode("utf-8"), "rels")}
         self.rel_ns = _OD
         self.sheets: list[SheetRef] = []
@@ -254,9 +259,21 @@ class XlsxPackage:
         self._rels[f"rIdWm{n}"] = None
         return f"rIdWm{n}"
 
+    def own_namespaces(self, xml: bytes) -> bytes:
+        """New part XML (written in the transitional namespaces) in the workbook's own.
+
+        A Strict OOXML workbook (``http://purl.oclc.org/ooxml/…``) must not gain parts in
+        the transitional namespaces: Excel then calls the file damaged.
+        """
+        if self.main_ns == MAIN_NS and self.rel_ns == REL_NS:
+            return xml
+        text = xml.decode("utf-8")
+        text = text.replace(f'"{MAIN_NS}"', f'"{self.main_ns}"')
+        return text.replace(f'"{REL_NS}"', f'"{self.rel_ns}"').encode("utf-8")
+
     def add_sheet(self, name: str, xml: bytes) -> SheetRef:
         """Append a new worksheet (its XML given) at the end of the workbook."""
-        part = self._add_part("worksheets", "sheet", xml)
+        part = self._add_part("worksheets", "sheet", self.own_namespaces(xml))
         sid = max(s.sheet_id for s in self.sheets) + 1
         ref = SheetRef(name, len(self.sheets), sid, self._new_rid(), part)
         self.sheets.append(ref)
@@ -343,13 +360,14 @@ class XlsxPackage:
                 self.replace(self.styles_part, self._styles.render().encode("utf-8"))
             else:
                 self.styles_part = self._add_part(
-                    "", "styles", self._styles.render().encode("utf-8")
+                    "", "styles", self.own_namespaces(self._styles.render().encode("utf-8"))
                 )
                 rel = posixpath.relpath(self.styles_part, self.wb_dir or ".")
                 self.rels_text = insert_before_close(
                     self.rels_text,
                     "Relationships",
-                    f'<Relationship Id="{self._new_rid()}" Type="{STYLES_REL}" Target="{rel}"/>',
+                    f'<Relationship Id="{self._new_rid()}" Type="{self.rel_ns}/styles"'
+                    f' Target="{rel}"/>',
                     "rels",
                 )
                 self.ct_text = insert_before_close(

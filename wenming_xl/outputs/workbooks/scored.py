@@ -50,6 +50,7 @@ from wenming_xl.outputs.workbooks.sheetxml import (
     render_sheet,
     text_lines,
 )
+from wenming_xl.text import readable
 
 __all__ = ["HEADERS", "ISSUE_HEADERS", "STATUS_FILLS", "WriteResult", "write_scored_workbook"]
 
@@ -60,6 +61,8 @@ ISSUE_HEADERS = ("条目", "部门", "问题", "位置", "说明", "级别", "�
 #: The first headers of a 问题清单 written before the code moved to the last column.
 _OLD_ISSUE_MARK = ("条目", "部门", "代码", "位置", "说明")
 ISSUE_SHEET, SUMMARY_SHEET, RESULT_SHEET = "问题清单", "汇总", "评分结果"
+#: The 汇总 row naming the run (the dashboard says the same words).
+RUN_LABEL = "运行编号："
 #: A1 of the 汇总 sheet; marks it as ours when a scored copy is scored again.
 SUMMARY_MARK = "评分汇总"
 #: Fill (RGB) of the three cells by item status.
@@ -86,7 +89,7 @@ class WriteResult:
 
 def default_name(source: Path, tag: str) -> str:
     """``<name>-<tag>.xlsx`` beside the workbook, as the CLI names outputs."""
-    return f"{source.stem}-{tag}.xlsx"
+    return f"{readable(source.stem)}-{tag}.xlsx"
 
 
 def write_scored_workbook(
@@ -303,7 +306,7 @@ def _result_sheets(pkg: XlsxPackage, report: Report) -> list[str]:
     notes = [n for n in (note, note2) if n]
     # The same words as the terminal: 问题 are errors only, 提醒/提示 are counted apart.
     by_label = dict.fromkeys(SEVERITY_LABELS.values(), 0)
-    for f in report.all_findings():
+    for f in report.table_notes() + report.all_findings():
         label = SEVERITY_LABELS.get(f.severity, f.severity)
         by_label[label] = by_label.get(label, 0) + 1
     listed = "、".join(f"{label} {n} 条" for label, n in by_label.items() if n) or "0 条"
@@ -323,12 +326,14 @@ def issue_rows(report: Report, styles: StyleBook) -> tuple[list[Row], int]:
     head = styles.xf(bold=True, fill=_HEAD_FILL, halign="center")
     rows: list[Row] = [[(h, head) for h in ISSUE_HEADERS]]
     depts = {str(r.item.no): "、".join(r.item.departments) for r in report.items}
-    for f in report.all_findings():
+    notes = report.table_notes()
+    for n, f in enumerate(notes + report.all_findings()):  # the table's own notes first
         no = f.item_no
+        who = f.department or depts.get(str(no), "") or ("（任务表）" if n < len(notes) else "")
         rows.append(
             [
                 _text_cell(no, styles, halign="center"),
-                _text_cell(f.department or depts.get(str(no), ""), styles, wrap=True),
+                _text_cell(who, styles, wrap=True),
                 _text_cell(code_label(f.code), styles, wrap=True),
                 _text_cell(f.location.short() if f.location else "", styles, wrap=True),
                 _text_cell(f.message, styles, wrap=True),
@@ -355,6 +360,9 @@ def summary_rows(report: Report, styles: StyleBook) -> list[Row]:
     rows: list[Row] = [[(SUMMARY_MARK, title), _text_cell(name, styles, border=False)]]
     if report.period:
         rows.append([("考核期", cell), _text_cell(report.period, styles)])
+    if report.run_id:
+        shown = f"{report.run_id}（生成时间 {report.generated_at}；同一次运行写出的看板编号相同）"
+        rows.append([(RUN_LABEL.rstrip("："), cell), _text_cell(shown, styles)])
     rows += [[], [("按类别汇总", title)]]
     rows.append([(h, head) for h in ("类别", "类型", "分值上限", "条目分值合计", "得分")])
     for c in report.categories:
@@ -385,14 +393,25 @@ def summary_rows(report: Report, styles: StyleBook) -> list[Row]:
         ]
     )
     rows += [[], [("按部门汇总", title)]]
-    heads = ("部门", "牵头条目数", "达标条目数", "得分", "满分", "待补分值", "完成率", "问题数")
+    heads = (
+        "部门",
+        "计分条目数",
+        "达标条目数",
+        "得分",
+        "满分",
+        "待补分值",
+        "完成率",
+        "问题数",
+        "加分",
+    )
     rows.append([(h, head) for h in heads])
     for d in report.departments:
-        values = (len(d.items), d.met, num(d.score), num(d.max), num(d.at_stake))
+        values = (d.base, d.met, num(d.score), num(d.max), num(d.at_stake))
         rows.append(
             [_text_cell(d.name, styles, wrap=True)]
             + [(v, number) for v in values]
             + [(round(d.completion, 4), pct), (d.findings, number)]
+            + [(num(d.bonus) if d.bonus else None, number)]
         )
     counts = {s: 0 for s in STATUS_LABELS}
     for r in report.items:
