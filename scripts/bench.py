@@ -3,7 +3,7 @@
 Usage (through ``scripts/bench``, which prepares the virtual environment)::
 
     scripts/bench                      # every case, full size
-    scripts/bench --case evidence      # one case: ledger | evidence | camera | batch | parser
+    scripts/bench --case evidence      # one case: ledger | evidence | camera | batch | parser | ready
     scripts/bench --quick              # sizes scaled down, fewer repeats (a smoke run)
     scripts/bench --case ledger --against main   # and `wenming check` of another commit beside it
 
@@ -648,12 +648,20 @@ def case_parser(size: dict, repeat: int) -> None:
     RESULTS.append(("4 要求解析 1万字", "每条", f"{each * 1000:.0f} 毫秒", "—（不崩溃即可）"))
 
 
+def case_ready(size: dict, repeat: int) -> None:
+    """Case 5 (issue 20): ``binder`` and ``pack`` beside their check (module `bench_ready`)."""
+    import bench_ready
+
+    bench_ready.case_ready(size, repeat, sys.modules[__name__])
+
+
 CASES = {
     "ledger": case_ledger,
     "evidence": case_evidence,
     "camera": case_camera,
     "batch": case_batch,
     "parser": case_parser,
+    "ready": case_ready,
 }
 
 

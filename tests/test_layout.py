@@ -34,6 +34,7 @@ OUTPUT_FORBIDDEN = {
     "workbooks": {"notices", "mail"},
     "notices": {"mail"},
     "mail": {"notices"},
+    "assessors": {"mail"},  # LibreOffice from notices.pdf and item names from workbooks.kits
 }
 FILE_LIBRARIES = {"openpyxl", "xlsxwriter", "python_calamine", "docx", "PIL", "smtplib", "sqlite3"}
 

@@ -48,6 +48,8 @@ _LAZY = {
     "CheckRun": "runs.check",
     "run_batch": "runs.batch",
     "open_history": "runs.history",
+    "make_binder": "runs.ready",
+    "make_pack": "runs.ready",
     **{name: "judge.frames" for name in _FRAMES},
     **{
         name: "model"
@@ -89,6 +91,8 @@ __all__ = [
     "run_check",
     "run_batch",
     "open_history",
+    "make_binder",
+    "make_pack",
     *_FRAMES,
     "Category",
     "ConfigError",

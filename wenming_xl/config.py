@@ -79,6 +79,38 @@ class Contact:
 
 
 @dataclass
+class BinderSettings:
+    """``[binder]``: the printed 迎检资料 (``wenming binder``)."""
+
+    #: 保管期限 on each box's cover.
+    retention: str = "长期"
+    #: Photos on one A4 page: 1, 2 or 4.
+    photos_per_page: int = 1
+    #: Long side in pixels of a photo's print copy inside the Word file (originals untouched).
+    photo_px: int = 1000
+    #: Pages of one document shown as pictures; the rest are named, not shown.
+    document_pages: int = 20
+    #: Spine label width in mm (20/30/40/50); 0: chosen from each box's page count.
+    spine_mm: int = 0
+
+
+#: Fields the ``[pack] name`` template may use.
+PACK_FIELDS = ("item", "seq", "date", "theme", "name", "kind")
+
+
+@dataclass
+class PackSettings:
+    """``[pack]``: the upload pack for the online platform (``wenming pack``)."""
+
+    #: File name template (without extension): {item} {seq} {date} {theme} {name} {kind}.
+    name: str = "{item}-{seq:02d}-{date}-{theme}"
+    #: Largest photo the platform takes, in KB (photos are scaled down under it).
+    max_image_kb: int = 1024
+    #: Largest file of any kind, in MB (a larger one is packed and reported).
+    max_file_mb: int = 20
+
+
+@dataclass
 class Profile:
     """The whole ``wenming.toml``."""
 
@@ -86,6 +118,8 @@ class Profile:
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     departments: dict[str, Contact] = field(default_factory=dict)
     path: str | None = None
+    binder: BinderSettings = field(default_factory=BinderSettings)
+    pack: PackSettings = field(default_factory=PackSettings)
 
 
 _TITLE_UNIT = re.compile(
@@ -112,6 +146,67 @@ def _str_list(value: Any, where: str) -> list[str]:
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return list(value)
     raise ConfigError(f"{where} 应为文字或文字列表。")
+
+
+def _positive(table: dict[str, Any], key: str, default: int, where: str) -> int:
+    value = table.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigError(f"{where} {key} 应为不小于 0 的整数，现在是「{value}」。")
+    return value
+
+
+def parse_binder(table: Any, where: str) -> BinderSettings:
+    """``[binder]`` checked: photos per page 1/2/4, spine 0/20/30/40/50 mm."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}：[binder] 必须是表（节）。")
+    at = f"{where} [binder]"
+    out = BinderSettings(
+        retention=str(table.get("retention", table.get("保管期限", "长期")) or "长期"),
+        photos_per_page=_positive(table, "photos_per_page", 1, at),
+        photo_px=_positive(table, "photo_px", 1000, at),
+        document_pages=_positive(table, "document_pages", 20, at),
+        spine_mm=_positive(table, "spine_mm", 0, at),
+    )
+    if out.photos_per_page not in (1, 2, 4):
+        raise ConfigError(f"{at} photos_per_page 只能是 1、2 或 4。")
+    if out.spine_mm not in (0, 20, 30, 40, 50):
+        raise ConfigError(f"{at} spine_mm 只能是 20、30、40、50（或 0：按页数自动选）。")
+    if out.photo_px < 300:
+        raise ConfigError(f"{at} photo_px 太小（至少 300 像素，建议 1000）。")
+    return out
+
+
+def check_pack_name(template: str, where: str = "[pack] name") -> str:
+    """The file-name template, refused with a clear message when it names an unknown field."""
+    import string
+
+    try:
+        fields = [f for _t, f, _s, _c in string.Formatter().parse(template) if f is not None]
+        template.format(item="1", seq=1, date="20220101", theme="主题", name="IMG", kind="照片")
+    except (ValueError, KeyError, IndexError) as exc:
+        raise ConfigError(
+            f"{where}「{template}」写法有误（{exc}）。",
+            hint="可用的字段："
+            + "、".join("{" + f + "}" for f in PACK_FIELDS)
+            + '，例如 "{item}-{seq:02d}-{date}-{theme}"。',
+        ) from exc
+    if not fields:
+        raise ConfigError(f"{where}「{template}」没有任何字段，所有文件会同名。",
+                          hint="至少包含 {seq}，例如 \"{item}-{seq:02d}-{theme}\"。")  # fmt: skip
+    return template
+
+
+def parse_pack(table: Any, where: str) -> PackSettings:
+    """``[pack]`` checked: a usable name template, positive limits."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}：[pack] 必须是表（节）。")
+    at = f"{where} [pack]"
+    name = check_pack_name(str(table.get("name", PackSettings.name)), f"{at} name")
+    return PackSettings(
+        name=name,
+        max_image_kb=max(1, _positive(table, "max_image_kb", 1024, at)),
+        max_file_mb=max(1, _positive(table, "max_file_mb", 20, at)),
+    )
 
 
 def parse_profile(data: dict[str, Any], path: str | None = None) -> Profile:
@@ -172,6 +267,8 @@ def parse_profile(data: dict[str, Any], path: str | None = None) -> Profile:
         ),
         departments=contacts,
         path=path,
+        binder=parse_binder(data.get("binder", {}) or {}, where),
+        pack=parse_pack(data.get("pack", {}) or {}, where),
     )
 
 
@@ -221,6 +318,16 @@ tls = "ssl"                 # "ssl"、"starttls" 或 "none"
 from = "wmb@example.org"
 rate_per_minute = 20
 # 密码或授权码不要写在这里：放在环境变量 WENMING_SMTP_PASSWORD 中，或运行时按提示输入。
+
+[binder]                    # wenming binder：迎检资料（打印装盒）
+# retention = "长期"        # 封面上的保管期限
+# photos_per_page = 1       # 每页照片数：1、2 或 4
+# spine_mm = 0              # 盒脊宽度 20/30/40/50 毫米；0 按页数自动选
+
+[pack]                      # wenming pack：平台上传包
+# name = "{item}-{seq:02d}-{date}-{theme}"   # 文件命名：条目-序号-日期-主题（另有 {name} 原文件名、{kind} 类型）
+# max_image_kb = 1024       # 每张图片不超过多少 KB（超过的缩小）
+# max_file_mb = 20          # 每个文件不超过多少 MB（仍超过的照样打包并在报送清单中标出）
 
 [departments]               # 也可以在工作簿中建一张「通讯录」工作表：部门、负责人、邮箱、抄送
 # "党建办" = { head = "张三", email = "djb@example.org" }

@@ -315,6 +315,9 @@ class Evidence:
     near_duplicate_of: Optional[str] = None
     #: False when the file is excluded from counting (duplicate, outside period, not an image…).
     counted: bool = True
+    #: The file on disk as the scan read it (``path`` is how people see it); None for a
+    #: declared ledger row. The binder and the upload pack copy from here.
+    source: Optional[str] = None
 
     def to_dict(self) -> dict[str, Any]:
         return {

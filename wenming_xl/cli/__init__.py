@@ -141,6 +141,8 @@ COMMAND_MODULES = {
     "monthly": "monthly",
     "batch": "batch",
     "doctor": "doctor",
+    "binder": "ready",
+    "pack": "ready",
 }
 
 

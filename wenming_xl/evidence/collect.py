@@ -466,6 +466,7 @@ def _build(
             department=f.department or (g.department if g else None),
             location=f.location,
             size=fx.size,
+            source=f.path,
         )
         evs.append(ev)
         if fx.error:

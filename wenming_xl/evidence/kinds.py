@@ -413,15 +413,22 @@ def _register_heif() -> bool:
 _HEIF_OK: Optional[bool] = None
 
 
+def heif_opener() -> bool:
+    """Register pillow-heif's opener with Pillow once; True when HEIC photos decode here."""
+    global _HEIF_OK
+    if _HEIF_OK is None:
+        _HEIF_OK = _register_heif()
+    return _HEIF_OK
+
+
 def _image_facts(
     fh, fmt: str
 ) -> tuple[Optional[_dt.date], Optional[tuple[int, int]], Optional[str], bool]:
     """Open an image (already typed by its bytes): date, `hashes`, error reason, no-decoder flag."""
-    global _HEIF_OK
     from PIL import Image, UnidentifiedImageError
 
-    if fmt in ("heic", "avif") and _HEIF_OK is None:
-        _HEIF_OK = _register_heif()
+    if fmt in ("heic", "avif"):
+        heif_opener()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # palette transparency, decompression-bomb warnings
         try:

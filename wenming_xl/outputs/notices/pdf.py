@@ -18,7 +18,7 @@ import tempfile
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Optional, Union
+from typing import Callable, Optional, Union
 
 from wenming_xl.errors import OutputError, os_reason
 from wenming_xl.files.writing import atomic_write
@@ -110,6 +110,25 @@ def lo_compatible_copy(src: Path, folder: Path) -> Path:
     return copy
 
 
+def _convert_command(exe: str, profile: Path, outdir: Path, sources: list) -> list[str]:
+    """soffice converting ``sources`` to PDF in ``outdir``, with its own throw-away profile."""
+    return [
+        exe,
+        f"-env:UserInstallation={profile.resolve().as_uri()}",
+        "--headless",
+        "--invisible",
+        "--norestore",
+        "--nologo",
+        "--nodefault",
+        "--nolockcheck",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(outdir),
+        *(str(src) for src in sources),
+    ]
+
+
 def convert_to_pdf(
     src: Union[str, os.PathLike],
     outdir: Union[str, os.PathLike, None] = None,
@@ -144,21 +163,7 @@ def convert_to_pdf(
         (work / "src").mkdir()
         run_src = lo_compatible_copy(src, work / "src")
         run_env.setdefault("HOME", str(work))
-        cmd = [
-            exe,
-            f"-env:UserInstallation={profile.resolve().as_uri()}",
-            "--headless",
-            "--invisible",
-            "--norestore",
-            "--nologo",
-            "--nodefault",
-            "--nolockcheck",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(out_tmp),
-            str(run_src.resolve()),
-        ]
+        cmd = _convert_command(exe, profile, out_tmp, [run_src.resolve()])
         popen_kw: dict = {}
         if not sys.platform.startswith("win"):
             popen_kw["start_new_session"] = True
@@ -197,5 +202,83 @@ def convert_to_pdf(
         with atomic_write(target, protect=src) as tmp:
             shutil.copyfile(produced, tmp)
         return target
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def convert_many(
+    sources: list[str],
+    outdir: Union[str, os.PathLike],
+    *,
+    key: Optional[Callable[[str], str]] = None,
+    timeout: float = 120,
+    env: Optional[Mapping[str, str]] = None,
+    soffice: Optional[str] = None,
+) -> dict[str, Union[Path, str]]:
+    """Convert many Word/Excel/PowerPoint files to PDF in one LibreOffice run.
+
+    Returns, for each source, the PDF in ``outdir`` or a Chinese reason it failed.
+    ``key(source)`` names each PDF (default: its position); a PDF already in ``outdir``
+    under that name is reused, so a rerun converts only what changed. The sources are
+    copied under plain names first: two files of the same name, or names LibreOffice
+    cannot take, do not collide. The run may take ``timeout`` seconds per file.
+    """
+    exe = soffice or find_soffice()
+    target_dir = Path(outdir)
+    target_dir.mkdir(parents=True, exist_ok=True)
+    names = {src: (key(src) if key else f"{i:05d}") for i, src in enumerate(sources)}
+    out: dict[str, Union[Path, str]] = {}
+    todo = []
+    for src in sources:
+        done = target_dir / f"{names[src]}.pdf"
+        if done.is_file():
+            out[src] = done
+        else:
+            todo.append(src)
+    if not todo:
+        return out
+    if not exe:
+        return {**out, **dict.fromkeys(todo, "本机没有安装 LibreOffice")}
+    work = Path(tempfile.mkdtemp(prefix="wenming-soffice-"))
+    try:
+        (work / "src").mkdir()
+        (work / "out").mkdir()
+        runs = []
+        for src in todo:
+            plain = work / "src" / f"{names[src]}{Path(src).suffix.lower()}"
+            try:
+                shutil.copyfile(src, plain)
+            except OSError as exc:
+                out[src] = f"无法读取：{os_reason(exc)}"
+                continue
+            runs.append((src, plain))
+        run_env = dict(os.environ)
+        if env:
+            run_env.update(env)
+        run_env.setdefault("HOME", str(work))
+        cmd = _convert_command(exe, work / "profile", work / "out", [p for _s, p in runs])
+        popen_kw: dict = {}
+        if not sys.platform.startswith("win"):
+            popen_kw["start_new_session"] = True
+        try:
+            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                    stdin=subprocess.DEVNULL, env=run_env, **popen_kw)  # fmt: skip
+        except OSError as exc:
+            return {**out, **{s: f"无法启动 LibreOffice（{os_reason(exc)}）" for s, _p in runs}}
+        try:
+            proc.communicate(timeout=timeout * max(1, len(runs)))
+        except subprocess.TimeoutExpired:
+            _kill(proc)
+        for src, plain in runs:
+            made = work / "out" / f"{plain.stem}.pdf"
+            if made.is_file() and made.stat().st_size > 0:
+                final = target_dir / f"{names[src]}.pdf"
+                part = target_dir / f"{names[src]}.part"
+                shutil.copyfile(made, part)
+                os.replace(part, final)
+                out[src] = final
+            else:
+                out[src] = "LibreOffice 未能转换（文件可能已损坏或设有密码）"
+        return out
     finally:
         shutil.rmtree(work, ignore_errors=True)
