@@ -123,7 +123,9 @@ def test_issue_sheet_lists_every_finding(scored):
     assert ws.freeze_panes == "A2"
     assert ws.auto_filter.ref == f"A1:G{len(rows)}"
     assert ISSUE_HEADERS[-1] == "代码" and "代码" not in ISSUE_HEADERS[:-1]
-    assert rows[1][3] == "任务分工.xlsx 佐证台账!H12"  # file, sheet!cell: every ledger has that sheet
+    assert (
+        rows[1][3] == "任务分工.xlsx 佐证台账!H12"
+    )  # file, sheet!cell: every ledger has that sheet
     assert rows[2][3] == "材料/02 文明城市创建/活动二"  # a file path
 
 
