@@ -101,6 +101,10 @@ def test_password_opens_in_memory_and_scored_copy_is_encrypted_again(tmp_path):
     assert src.read_bytes() == source_bytes
     scored = out / "加密任务表-评分.xlsx"
     assert scored.read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # still encrypted
+    dashboard = out / "加密任务表-看板.xlsx"  # every score is on it too
+    assert dashboard.read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    with zipfile.ZipFile(__import__("io").BytesIO(decrypt(dashboard, PASSWORD))) as zf:
+        assert any(n.startswith("xl/charts/") for n in zf.namelist())
     assert "同一密码加密" in res.stderr
     with zipfile.ZipFile(__import__("io").BytesIO(decrypt(scored, PASSWORD))) as zf:
         assert any("评分结果" in n or n.startswith("xl/worksheets/") for n in zf.namelist())

@@ -223,7 +223,7 @@ def write_outputs(
     before = pair_note(scored_path, dash_path)
     with together():  # both complete before either is renamed into place
         res = write_scored_workbook(report, scored_path, password=password)
-        dash = write_dashboard(report, dash_path, history=history)
+        dash = write_dashboard(report, dash_path, history=history, password=password)
     notes = list(res.notes) + ([before] if before else [])
     written = [("评分表", Path(res.path), notes), ("看板", Path(dash), [])]
     confirm = write_confirm_workbook(report, workbook)

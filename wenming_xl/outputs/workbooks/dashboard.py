@@ -57,8 +57,13 @@ def write_dashboard(
     out: Union[str, Path],
     *,
     history: Optional[list[dict[str, Any]]] = None,
+    password: Optional[str] = None,
 ) -> Path:
-    """Write the dashboard workbook to ``out`` (a file, or a folder) and return its path."""
+    """Write the dashboard workbook to ``out`` (a file, or a folder) and return its path.
+
+    ``password``: the task workbook's; the dashboard holds every score, so it is encrypted
+    with it as the scored copy is.
+    """
     import xlsxwriter
 
     source = Path(report.rubric.path)
@@ -74,6 +79,10 @@ def write_dashboard(
         wb = xlsxwriter.Workbook(str(tmp), options)
         _Dashboard(wb, report, _history(report, history)).build()
         wb.close()
+        if password:
+            from wenming_xl.files.zips import encrypt_office
+
+            tmp.write_bytes(encrypt_office(tmp.read_bytes(), str(password)))
     return out
 
 

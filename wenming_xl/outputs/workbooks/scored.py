@@ -124,7 +124,7 @@ def write_scored_workbook(
             if plain is not None:
                 tmp.write_bytes(encrypt_office(tmp.read_bytes(), str(password)))
         if plain is not None:
-            notes.append("源工作簿设有打开密码，评分副本已用同一密码加密保存。")
+            notes.append("源工作簿设有打开密码，评分副本和看板已用同一密码加密保存。")
     except PackageError as exc:
         return _results_only(report, out, source, _reason(exc))
     finally:
