@@ -187,7 +187,18 @@ def test_a_history_file_with_a_corrupt_page_is_said_and_the_outputs_are_written(
     assert db.read_bytes() == before  # the damaged file is kept for a person to look at
     res = CliRunner().invoke(cli, ["monthly", str(book), "--month", "2022-06"])
     assert res.exit_code == 1 and isinstance(res.exception, SystemExit)  # no traceback
-    assert "已损坏" in res.output
+    assert "已损坏" in res.output and "没有记入历史" in res.output
+    month = (
+        tmp_path / "督查" / "2022-06"
+    )  # the month's documents and drafts are written all the same
+    assert (month / "2022-06-督查通报.docx").is_file() and (month / "邮件草稿").is_dir()
+    assert db.read_bytes() == before
+    (tmp_path / "wenming.toml").write_text(  # a server nobody reaches: nothing may be tried
+        '[smtp]\nhost = "127.0.0.1"\nport = 9\ntls = "none"\nfrom = "wmb@example.org"\n', "utf-8"
+    )
+    res = CliRunner().invoke(cli, ["monthly", str(book), "--month", "2022-06", "--send"])
+    assert res.exit_code == 1 and isinstance(res.exception, SystemExit)
+    assert "没有发送任何邮件" in res.output  # the mail log is in the damaged file
 
 
 def test_a_corrupt_history_file_turns_the_cache_off_and_says_so(tmp_path):

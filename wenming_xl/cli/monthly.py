@@ -98,6 +98,9 @@ def monthly_command(
     click.echo("")
     for label, path in result.files.items():
         click.echo(f"{label}：{path}")
+    if result.unrecorded:
+        click.echo(f"注意：{result.unrecorded}；其余文件已写出。", err=True)
+        click.get_current_context().exit(1)
     if not result.complete:
         click.echo("有邮件未发出，下次运行会补发（已发出的不会重复）。", err=True)
         click.get_current_context().exit(1)

@@ -7,12 +7,14 @@ the same month's mail twice.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional, Union
 
+from wenming_xl.errors import WenmingError
 from wenming_xl.model import Report
 
 PathLike = Union[str, Path]
@@ -27,6 +29,8 @@ class MonthlyResult:
     files: dict[str, Path] = field(default_factory=dict)
     mail: Any = None  # SendResult when sent, MailPlan when only drafted
     sent: bool = False
+    #: Why the month was not recorded (a damaged history file), in Chinese; "" when it was.
+    unrecorded: str = ""
 
     @property
     def complete(self) -> bool:
@@ -116,12 +120,30 @@ def run_monthly(
         password=workbook_password,
     )
     result = MonthlyResult(month=month, report=report)
-    with open_history(db or default_db_path(workbook)) as history:
-        previous = history.previous(month)
-        history.record(report, month)
-        echo(f"已记入历史：{month}")
+    history_path = Path(db) if db else default_db_path(workbook)
+    try:
+        opened = open_history(history_path)
+    except WenmingError as exc:
+        if send:  # the mail log is in it: without it a month's mail could go out twice
+            raise WenmingError(
+                f"{exc.message} 没有发送任何邮件：历史文件里记着本月已发出的邮件，读不到就可能重复发送。",
+                path=str(history_path),
+                hint=(exc.hint or "")
+                + " 修复或移走该文件后再运行；也可以先去掉 --send，只生成草稿。",
+            ) from exc
+        echo(f"注意：{exc.message} 本月没有记入历史，督查通报没有“较上月”；邮件只写成草稿。")
+        opened = None
+    result.unrecorded = (
+        "" if opened is not None else f"{history_path.name} 无法使用，本月没有记入历史"
+    )
+    with opened if opened is not None else contextlib.nullcontext() as history:
+        previous = history.previous(month) if history is not None else None
+        if history is not None:
+            history.record(report, month)
+            echo(f"已记入历史：{month}")
+        trend = history.trend() if history is not None else None
         for label, path, notes in write_outputs(
-            report, workbook, folder, history=history.trend(), password=workbook_password
+            report, workbook, folder, history=trend, password=workbook_password
         ):
             result.files[label] = path
             for note in notes:
