@@ -753,3 +753,34 @@ def test_cli_bulletin_on_the_sample(tmp_path):
     )
     res = CliRunner().invoke(cli, ["notice", "bulletin", str(table), "--month", "六月"])
     assert res.exit_code == 1 and "月份" in res.output
+
+
+def test_cli_from_text_without_number_keeps_the_doc_number_line_to_fill(tmp_path):
+    """As publish and bulletin: no --number gives 「代字〔年〕　　号」 (the --date's year)."""
+    (tmp_path / "wenming.toml").write_text('[unit]\nname = "某中学"\ncode = "某中"\n', "utf-8")
+    draft = tmp_path / "稿.txt"
+    draft.write_text("关于放假的通知\n各科室：\n放假。\n", encoding="utf-8")
+    args = ["notice", "from-text", str(draft), "--date", "2021-09-20"]
+    res = CliRunner().invoke(cli, args)
+    assert res.exit_code == 0, res.output
+    assert "--number" in res.output
+    import docx
+
+    doc = docx.Document(str(tmp_path / "稿.docx"))
+    (line,) = [p.text for p in doc.paragraphs if p.style.style_id == "GwDocNo"]
+    assert line == "某中〔2021〕\u3000\u3000号"
+    res = CliRunner().invoke(cli, args + ["--number", "5"])
+    assert res.exit_code == 0, res.output
+    assert "某中〔2021〕5号" in texts(xml(tmp_path / "稿.docx", "word/document.xml"))
+    draft.write_text("某中〔2021〕9号\n关于放假的通知\n各科室：\n放假。\n", encoding="utf-8")
+    res = CliRunner().invoke(cli, args)
+    assert "某中〔2021〕9号" in texts(xml(tmp_path / "稿.docx", "word/document.xml"))
+    assert "--number" not in res.output  # the draft's own 文号 is no blank
+
+
+def test_cli_without_code_says_why_there_is_no_doc_number(tmp_path):
+    draft = tmp_path / "稿.txt"
+    draft.write_text("关于放假的通知\n各科室：\n放假。\n", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["notice", "from-text", str(draft)])
+    assert res.exit_code == 0, res.output
+    assert "code" in res.output and "--number" in res.output
