@@ -366,7 +366,16 @@ def run_doctor(
     password: Optional[str] = None,
     smtp_timeout: float = 3.0,
 ) -> list[Check]:
-    """Every check: environment, unit profile (and its SMTP server), and the workbook if given."""
+    """Every check: environment, unit profile (and its SMTP server), and the workbook if given.
+
+    Without a workbook or ``config``, the profile is ``wenming.toml`` in the current folder,
+    where ``wenming init`` writes it.
+    """
+    from wenming_xl.config import CONFIG_NAME
+
+    here = Path.cwd() / CONFIG_NAME
+    if workbook is None and config is None and here.is_file():
+        config = here
     checks = [check_python(), *check_packages(), check_libreoffice(), *check_fonts()]
     profile_checks, profile = check_profile(workbook, config)
     checks += profile_checks
