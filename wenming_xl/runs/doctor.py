@@ -231,7 +231,35 @@ def check_profile(
     except WenmingError as exc:
         return [Check(FAIL, f"单位配置有误：{exc.message}", exc.hint or "")], None
     if profile.path:
-        return [Check(OK, f"单位配置：{profile.path}")], profile
+        from wenming_xl.config import TO_FILL, unfilled
+
+        out = [Check(OK, f"单位配置：{profile.path}")]
+        left = unfilled(profile)
+        if left:
+            out.append(
+                Check(
+                    HINT,
+                    f"单位配置还有 {len(left)} 项没有填写（{'、'.join(left)} 仍是「{TO_FILL}…」）",
+                    f"请在 {CONFIG_NAME} 中改成本单位的内容；未改前红头文件和邮件会印出这些说明文字。",
+                )
+            )
+        if not profile.unit.name:
+            out.append(
+                Check(
+                    HINT,
+                    "单位配置没有填写 [unit] name：红头的单位名称从任务表标题推断",
+                    f"如标题中没有单位全称，请在 {CONFIG_NAME} 的 [unit] 中填写 name。",
+                )
+            )
+        if not profile.smtp.configured:
+            out.append(
+                Check(
+                    HINT,
+                    "单位配置没有填写邮件服务器 [smtp] host：不能直接发送督办邮件",
+                    f"需要发送时，在 {CONFIG_NAME} 的 [smtp] 中填写 host、from（需要登录时加 user）。",
+                )
+            )
+        return out, profile
     return [
         Check(
             HINT,

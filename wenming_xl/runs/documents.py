@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Callable, Optional, Union
 
-from wenming_xl.config import CONFIG_NAME, EXAMPLE, load_profile
+from wenming_xl.config import CONFIG_NAME, example_profile, load_profile, unit_from_title
 from wenming_xl.errors import ConfigError, OutputError
 
 PathLike = Union[str, Path]
@@ -187,13 +187,22 @@ def text_document(
     return write_document(notice, out, template=template, pdf=pdf, echo=echo)
 
 
-def write_profile(folder: PathLike) -> Optional[Path]:
-    """Write the commented example ``wenming.toml`` into ``folder``; None if one is there."""
+def write_profile(folder: PathLike, workbook: Optional[PathLike] = None) -> Optional[Path]:
+    """Write the commented ``wenming.toml`` into ``folder``; None if one is there.
+
+    With ``workbook``, the unit's name comes from its task table's title (when the title
+    names one); otherwise every unit detail is a commented placeholder to fill in.
+    """
     from wenming_xl.files.writing import atomic_write
 
     target = Path(folder) / CONFIG_NAME
     if target.exists():
         return None
+    name = None
+    if workbook is not None:
+        from wenming_xl.tables.rubric import load_rubric
+
+        name = unit_from_title(load_rubric(workbook).title)
     with atomic_write(target) as tmp:
-        tmp.write_text(EXAMPLE, encoding="utf-8")
+        tmp.write_text(example_profile(name), encoding="utf-8")
     return target
