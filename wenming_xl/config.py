@@ -297,7 +297,77 @@ def load_profile(config: str | Path | None = None, workbook: str | Path | None =
     return parse_profile(data, str(path))
 
 
-EXAMPLE = """\
+#: Marks a value ``wenming init`` leaves for the unit to fill in; ``doctor`` flags it.
+TO_FILL = "请填写"
+
+
+def example_profile(unit_name: str | None = None) -> str:
+    """The commented ``wenming.toml`` that ``wenming init`` writes.
+
+    With ``unit_name`` (read from the task table's title) the unit's name and red-header
+    mark are set to it, to be checked; everything else that names a unit or a mail
+    account is commented out, as placeholders (「（请填写…）」) that ``doctor`` reports
+    until they are filled in. Another unit's real details are never written as settings.
+    """
+    if unit_name:
+        quoted = unit_name.replace("\\", "\\\\").replace('"', '\\"')
+        unit = (
+            f'name = "{quoted}"  # 发文机关署名：从任务表标题读出，请核对\n'
+            f'mark = "{quoted}文件"  # 红头上的发文机关标志，请核对\n'
+        )
+    else:
+        unit = (
+            f'# name = "（{TO_FILL}本单位全称）"  # 发文机关署名；不写则从任务表标题推断\n'
+            f'# mark = "（{TO_FILL}本单位全称）文件"  # 红头上的发文机关标志；不写则为「单位名称文件」\n'
+        )
+    return f"""\
+# wenming.toml —— 本单位配置（放在任务分工表旁边，或用 --config 指定）
+# 以 # 开头的行是说明；填好引号里的内容、删掉行首的 # 即可启用。
+# 写着「{TO_FILL}」的值要改成本单位的；wenming doctor 会列出还没填写的项。
+
+[unit]
+{unit}# code = "（{TO_FILL}机关代字）"  # 发文字号前缀，如「X市X〔2022〕23号」中的「X市X」；不写则发文字号留空
+main_to = "各科室"  # 主送机关
+# cc = ["（{TO_FILL}抄送机关）"]  # 抄送
+# printer = "（{TO_FILL}印发机关）"  # 印发机关；不写则为「单位名称办公室」
+# period = "2022"  # 考核期间（如 "2022" 或 "2022-01..2022-12"）；不写时月度督查按 --month 所在年份
+
+[smtp]  # 发督办邮件用；不填 host 则不能发送
+# host = "（{TO_FILL}发件服务器，如 smtp.exmail.qq.com）"
+# port = 465
+# tls = "ssl"  # "ssl"、"starttls" 或 "none"
+# user = "（{TO_FILL}登录邮箱）"  # 不写 user 则不登录
+# from = "（{TO_FILL}发件邮箱）"
+rate_per_minute = 20
+# 密码或授权码不要写在这里：放在环境变量 {PASSWORD_ENV} 中，或运行时按提示输入。
+
+[departments]  # 也可以在工作簿中建一张「通讯录」工作表：部门、负责人、邮箱、抄送
+# "党建办" = {{ head = "（{TO_FILL}负责人）", email = "（{TO_FILL}邮箱）" }}
+"""
+
+
+def unfilled(profile: Profile) -> list[str]:
+    """The settings of ``profile`` still holding a 「请填写」 placeholder (「[unit] name」…)."""
+    unit, smtp = profile.unit, profile.smtp
+    fields = [
+        ("[unit] name", unit.name),
+        ("[unit] mark", unit.mark),
+        ("[unit] code", unit.code),
+        ("[unit] printer", unit.printer),
+        ("[unit] cc", "、".join(unit.cc)),
+        ("[smtp] host", smtp.host),
+        ("[smtp] user", smtp.user),
+        ("[smtp] from", smtp.sender),
+    ]
+    out = [where for where, value in fields if TO_FILL in value]
+    for name, contact in profile.departments.items():
+        if TO_FILL in f"{name}{contact.head}{contact.email}{''.join(contact.cc)}":
+            out.append(f"[departments] {name}")
+    return out
+
+
+#: A filled-in profile of a sample unit (the demo's and the tests'); never written by ``init``.
+SAMPLE = """\
 # wenming.toml —— 本单位配置（放在任务分工表旁边，或用 --config 指定）
 # 以 # 开头的行是说明；删掉行首的 # 即可启用。
 

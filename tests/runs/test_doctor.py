@@ -119,3 +119,18 @@ def test_render_marks():
     assert text.splitlines()[:5] == ["✔ 甲", "提示 乙", "    → 做点什么", "✘ 丙", "    → 修好它"]
     assert "发现 1 个问题" in text
     assert run_doctor()  # the library call works without a workbook
+
+
+def test_without_a_workbook_the_current_folders_config_is_used(tmp_path, monkeypatch):
+    """``wenming init`` then ``wenming doctor`` in the same folder: its wenming.toml, its mail server."""
+    monkeypatch.chdir(tmp_path)
+    res = doctor()
+    assert "没有单位配置" in res.output  # nothing here yet
+    with socket.socket() as srv:
+        srv.bind(("127.0.0.1", 0))
+        srv.listen(1)
+        _toml(tmp_path, srv.getsockname()[1])
+        res = doctor()
+        assert "没有单位配置" not in res.output
+        assert f"✔ 单位配置：{tmp_path / 'wenming.toml'}" in res.output
+        assert f"✔ 邮件服务器 127.0.0.1:{srv.getsockname()[1]} 可以连接" in res.output

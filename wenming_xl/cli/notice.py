@@ -198,27 +198,38 @@ def from_text_cmd(draft, out, number, date_text, config, template, pdf) -> None:
 
 
 @click.command("init")
-@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
-def init_cmd(folder: Optional[Path]) -> None:
+@click.argument("where", required=False, type=click.Path(path_type=Path))
+def init_cmd(where: Optional[Path]) -> None:
     """在文件夹中生成带说明的单位配置 wenming.toml（已有的不会被覆盖）。
+
+    \b
+    给出任务工作簿时，wenming.toml 写在它旁边，单位名称取自任务表标题；
+    其余本单位信息（机关代字、抄送、印发机关、发件邮箱）留作「请填写」的说明行。
 
     \b
     示例：
       wenming init                 在当前文件夹生成 wenming.toml
+      wenming init 任务分工.xlsx    在任务表旁生成，单位名称取自任务表标题
       wenming init D:\\文明创建\\2022
     """
     from wenming_xl.runs.documents import write_profile
 
-    target = write_profile(folder or Path("."))
+    workbook = where if where is not None and where.is_file() else None
+    folder = workbook.parent if workbook is not None else (where or Path("."))
+    if where is not None and workbook is None and where.suffix.lower() in (".xlsx", ".xlsm"):
+        raise click.UsageError(f"找不到任务工作簿：{where}")
+    target = write_profile(folder, workbook)
     if target is None:
         click.echo(
-            f"{(folder or Path('.')) / CONFIG_NAME} 已存在，未做改动。如需重新生成，请先改名或删除它。",
+            f"{folder / CONFIG_NAME} 已存在，未做改动。如需重新生成，请先改名或删除它。",
             err=True,
         )
         return
     click.echo(f"已生成：{target}", err=True)
     click.echo(
-        "请用记事本打开，把单位名称、发文机关标志、机关代字、抄送、印发机关改成本单位的。", err=True
+        "请用记事本打开，填写写着「请填写」的项（机关代字、抄送、印发机关、发件邮箱），"
+        "删掉行首的 # 启用；填好后运行 wenming doctor 检查。",
+        err=True,
     )
 
 

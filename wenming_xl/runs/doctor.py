@@ -122,30 +122,88 @@ def check_libreoffice() -> Check:
     )
 
 
-def check_fonts() -> Check:
-    """Chinese fonts (fc-list where available; Windows always has them)."""
-    if sys.platform.startswith("win"):
-        return Check(OK, "中文字体：Windows 自带")
-    fc = shutil.which("fc-list")
-    if not fc:
-        return Check(
-            HINT, "无法检查中文字体（没有 fc-list）", "如 PDF 中文显示为方框，请安装中文字体。"
-        )
+#: The official 公文 fonts (GB/T 9704) the notices name, with what each is for.
+OFFICIAL_FONTS = (
+    ("方正小标宋简体", "标题"),
+    ("仿宋_GB2312", "正文"),
+    ("黑体", "一级标题"),
+    ("楷体_GB2312", "二级标题"),
+)
+
+
+def _fc_lines(fc: str, args: list[str], env: Optional[dict] = None) -> list[str]:
+    """The output lines of a fontconfig tool, or none when it cannot run."""
     try:
         res = subprocess.run(
-            [fc, ":lang=zh", "family"], capture_output=True, text=True, timeout=20, check=False
+            [fc, *args], capture_output=True, text=True, timeout=20, check=False, env=env
         )
-        families = {f.split(",")[0].strip() for f in res.stdout.splitlines() if f.strip()}
     except (OSError, subprocess.SubprocessError):
-        families = set()
-    if families:
-        shown = "、".join(sorted(families)[:3])
-        return Check(OK, f"中文字体 {len(families)} 种（如 {shown}）")
-    return Check(
-        HINT,
-        "没有找到中文字体：生成的 PDF 中文可能显示为方框",
-        "请安装中文字体（如 思源宋体 / Noto Serif CJK、方正仿宋）后重试。",
-    )
+        return []
+    return [line.strip() for line in res.stdout.splitlines() if line.strip()]
+
+
+def font_substitutes() -> dict[str, str]:
+    """Each official font not installed → the face the PDF conversion will use instead.
+
+    Asks ``fc-match`` under the same fontconfig file the PDF conversion passes to
+    LibreOffice (:func:`wenming_xl.outputs.notices.pdf.soffice_environment`); a font
+    without a substitute maps to ``""``. Empty when fontconfig is not available.
+    """
+    from wenming_xl.outputs.notices.pdf import soffice_environment
+
+    fc_list, fc_match = shutil.which("fc-list"), shutil.which("fc-match")
+    if not fc_list or not fc_match:
+        return {}
+    env = soffice_environment()
+    installed = set()
+    for line in _fc_lines(fc_list, [":", "family"], env):
+        installed.update(name.strip() for name in line.split(","))
+    out = {}
+    for name, _use in OFFICIAL_FONTS:
+        if name in installed:
+            continue
+        found = _fc_lines(fc_match, ["-f", "%{family[0]}|%{style[0]}", f"{name}:lang=zh-cn"], env)
+        family, _, style = (found[0] if found else "").partition("|")
+        bold = "Bold" in style or "粗" in style
+        out[name] = f"{family} Bold" if family and bold else family
+    return out
+
+
+def check_fonts() -> list[Check]:
+    """Chinese fonts, and the official 公文 fonts missing with their substitutes."""
+    if sys.platform.startswith("win"):
+        return [Check(OK, "中文字体：Windows 自带")]
+    fc = shutil.which("fc-list")
+    if not fc:
+        return [
+            Check(
+                HINT, "无法检查中文字体（没有 fc-list）", "如 PDF 中文显示为方框，请安装中文字体。"
+            )
+        ]
+    families = {f.split(",")[0] for f in _fc_lines(fc, [":lang=zh", "family"])}
+    if not families:
+        return [
+            Check(
+                HINT,
+                "没有找到中文字体：生成的 PDF 中文可能显示为方框",
+                "请安装中文字体（如 思源宋体 / Noto Serif CJK、方正仿宋）后重试。",
+            )
+        ]
+    shown = "、".join(sorted(families)[:3])
+    out = [Check(OK, f"中文字体 {len(families)} 种（如 {shown}）")]
+    uses = dict(OFFICIAL_FONTS)
+    missing = font_substitutes()
+    if missing:
+        parts = [f"{name}（{uses[name]}）→ {sub or '无合适字体'}" for name, sub in missing.items()]
+        out.append(
+            Check(
+                HINT,
+                f"公文字体未安装 {len(missing)} 种，生成 PDF 时代用：" + "；".join(parts),
+                "PDF 可作草稿；正式印发请在本机安装这些字体后重新生成，"
+                "或用装有公文字体的 Word/WPS 打开 .docx 另存为 PDF。",
+            )
+        )
+    return out
 
 
 def check_smtp(host: str, port: int, timeout: float = 3.0) -> Check:
@@ -173,7 +231,35 @@ def check_profile(
     except WenmingError as exc:
         return [Check(FAIL, f"单位配置有误：{exc.message}", exc.hint or "")], None
     if profile.path:
-        return [Check(OK, f"单位配置：{profile.path}")], profile
+        from wenming_xl.config import TO_FILL, unfilled
+
+        out = [Check(OK, f"单位配置：{profile.path}")]
+        left = unfilled(profile)
+        if left:
+            out.append(
+                Check(
+                    HINT,
+                    f"单位配置还有 {len(left)} 项没有填写（{'、'.join(left)} 仍是「{TO_FILL}…」）",
+                    f"请在 {CONFIG_NAME} 中改成本单位的内容；未改前红头文件和邮件会印出这些说明文字。",
+                )
+            )
+        if not profile.unit.name:
+            out.append(
+                Check(
+                    HINT,
+                    "单位配置没有填写 [unit] name：红头的单位名称从任务表标题推断",
+                    f"如标题中没有单位全称，请在 {CONFIG_NAME} 的 [unit] 中填写 name。",
+                )
+            )
+        if not profile.smtp.configured:
+            out.append(
+                Check(
+                    HINT,
+                    "单位配置没有填写邮件服务器 [smtp] host：不能直接发送督办邮件",
+                    f"需要发送时，在 {CONFIG_NAME} 的 [smtp] 中填写 host、from（需要登录时加 user）。",
+                )
+            )
+        return out, profile
     return [
         Check(
             HINT,
@@ -308,8 +394,17 @@ def run_doctor(
     password: Optional[str] = None,
     smtp_timeout: float = 3.0,
 ) -> list[Check]:
-    """Every check: environment, unit profile (and its SMTP server), and the workbook if given."""
-    checks = [check_python(), *check_packages(), check_libreoffice(), check_fonts()]
+    """Every check: environment, unit profile (and its SMTP server), and the workbook if given.
+
+    Without a workbook or ``config``, the profile is ``wenming.toml`` in the current folder,
+    where ``wenming init`` writes it.
+    """
+    from wenming_xl.config import CONFIG_NAME
+
+    here = Path.cwd() / CONFIG_NAME
+    if workbook is None and config is None and here.is_file():
+        config = here
+    checks = [check_python(), *check_packages(), check_libreoffice(), *check_fonts()]
     profile_checks, profile = check_profile(workbook, config)
     checks += profile_checks
     smtp = getattr(profile, "smtp", None)

@@ -13,11 +13,17 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Callable, Optional, Union
 
-from wenming_xl.config import CONFIG_NAME, EXAMPLE, load_profile
+from wenming_xl.config import CONFIG_NAME, example_profile, load_profile, unit_from_title
 from wenming_xl.errors import ConfigError, OutputError
 
 PathLike = Union[str, Path]
 Echo = Callable[[str], Any]
+
+_NO_NUMBER = "提示：未指定 --number，发文字号的序号留空，请打印前填写。"
+_NO_CODE = (
+    "提示：未指定 --number，且 wenming.toml 的 [unit] 没有机关代字 code，通知没有发文字号行；"
+    "需要时用 --number 写完整文号，如「绍市中医〔2022〕23号」。"
+)
 
 
 def write_document(
@@ -68,7 +74,7 @@ def publish_document(
     rubric = load_rubric(workbook, sheet, known_departments=list(profile.departments) or None)
     notice = publish_notice(rubric, profile, number=number, date=date)
     if not number:
-        echo("提示：未指定 --number，发文字号的序号留空，请打印前填写。")
+        echo(_NO_NUMBER if notice.number else _NO_CODE)
     return write_document(notice, out, template=template, pdf=pdf, echo=echo)
 
 
@@ -132,6 +138,8 @@ def bulletin_document(
         number=number,
         date=date,
     )
+    if not number:
+        echo(_NO_NUMBER if notice.number else _NO_CODE)
     return write_document(notice, out, template=template, pdf=pdf, echo=echo)
 
 
@@ -166,22 +174,35 @@ def text_document(
 
     profile = load_profile(config, draft)
     notice = notice_from_text(read_draft(Path(draft)), profile)
+    unit = profile.unit.with_defaults(None)
+    blank = doc_number(unit, None, notice.date.year)
     if date:
         notice.date = date
         notice.print_date = date
     if number:
-        unit = profile.unit.with_defaults(None)
         notice.number = doc_number(unit, number, notice.date.year)
+    elif notice.number == blank:  # no 文号 in the draft either: left to fill in, this year's
+        notice.number = doc_number(unit, None, notice.date.year)
+        echo(_NO_NUMBER if notice.number else _NO_CODE)
     return write_document(notice, out, template=template, pdf=pdf, echo=echo)
 
 
-def write_profile(folder: PathLike) -> Optional[Path]:
-    """Write the commented example ``wenming.toml`` into ``folder``; None if one is there."""
+def write_profile(folder: PathLike, workbook: Optional[PathLike] = None) -> Optional[Path]:
+    """Write the commented ``wenming.toml`` into ``folder``; None if one is there.
+
+    With ``workbook``, the unit's name comes from its task table's title (when the title
+    names one); otherwise every unit detail is a commented placeholder to fill in.
+    """
     from wenming_xl.files.writing import atomic_write
 
     target = Path(folder) / CONFIG_NAME
     if target.exists():
         return None
+    name = None
+    if workbook is not None:
+        from wenming_xl.tables.rubric import load_rubric
+
+        name = unit_from_title(load_rubric(workbook).title)
     with atomic_write(target) as tmp:
-        tmp.write_text(EXAMPLE, encoding="utf-8")
+        tmp.write_text(example_profile(name), encoding="utf-8")
     return target

@@ -21,7 +21,7 @@ from reports import sample_report, write_task_workbook  # noqa: E402
 from where import ROOT
 
 from wenming_xl.cli import cli
-from wenming_xl.config import EXAMPLE, UnitProfile, parse_profile, tomllib
+from wenming_xl.config import SAMPLE, UnitProfile, parse_profile, tomllib
 from wenming_xl.errors import ConfigError, OutputError
 from wenming_xl.outputs.notices import gongwen as g
 from wenming_xl.outputs.notices import template as gt
@@ -45,7 +45,7 @@ from wenming_xl.tables.rubric import load_rubric
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NS = {"w": W[1:-1]}
-PROFILE = parse_profile(tomllib.loads(EXAMPLE))
+PROFILE = parse_profile(tomllib.loads(SAMPLE))
 
 
 def xml(docx: Path, part: str) -> etree._Element:
@@ -649,17 +649,53 @@ def folder(tmp_path) -> Path:
     return tmp_path
 
 
-def test_init_writes_example_and_never_overwrites(tmp_path):
+def test_init_writes_placeholders_and_never_overwrites(tmp_path):
     runner = CliRunner()
     res = runner.invoke(cli, ["init", str(tmp_path)])
     assert res.exit_code == 0, res.output
     target = tmp_path / "wenming.toml"
-    assert target.read_text(encoding="utf-8") == EXAMPLE
+    text = target.read_text(encoding="utf-8")
+    profile = parse_profile(tomllib.loads(text))
+    unit, smtp = profile.unit, profile.smtp
+    assert (unit.name, unit.mark, unit.code, unit.cc, unit.printer) == ("", "", "", [], "")
+    assert not smtp.configured and smtp.sender == "" and not profile.departments
+    assert "绍兴" not in text and "example.org" not in text  # no other unit's details
+    assert "请填写" in text
     target.write_text('[unit]\nname = "某中学"\n', encoding="utf-8")
     res = runner.invoke(cli, ["init", str(tmp_path)])
     assert res.exit_code == 0
     assert "已存在" in res.output
     assert target.read_text(encoding="utf-8") == '[unit]\nname = "某中学"\n'
+
+
+def test_init_beside_a_workbook_takes_the_unit_from_its_title(folder):
+    from wenming_xl.config import unit_from_title
+    from wenming_xl.tables.rubric import load_rubric
+
+    book = next(folder.glob("*.xlsx"))
+    res = CliRunner().invoke(cli, ["init", str(book)])
+    assert res.exit_code == 0, res.output
+    profile = parse_profile(tomllib.loads((folder / "wenming.toml").read_text("utf-8")))
+    name = unit_from_title(load_rubric(book).title)
+    assert name and profile.unit.name == name and profile.unit.mark == f"{name}文件"
+    assert profile.unit.code == "" and not profile.smtp.configured
+    res = CliRunner().invoke(cli, ["init", str(folder / "没有.xlsx")])
+    assert res.exit_code != 0 and "找不到" in res.output
+
+
+def test_doctor_names_the_settings_left_to_fill(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(cli, ["init"]).exit_code == 0
+    res = CliRunner().invoke(cli, ["doctor"])
+    assert "[unit] name" in res.output and "[smtp] host" in res.output
+    target = tmp_path / "wenming.toml"  # uncommented but not edited: still to fill
+    text = target.read_text(encoding="utf-8")
+    text = re.sub(r"^# (code|host|from) = ", r"\1 = ", text, flags=re.M)
+    target.write_text(text, encoding="utf-8")
+    res = CliRunner().invoke(cli, ["doctor"])
+    assert "3 项没有填写" in res.output
+    for key in ("[unit] code", "[smtp] host", "[smtp] from"):
+        assert key in res.output
 
 
 def test_cli_publish(folder):
@@ -668,7 +704,7 @@ def test_cli_publish(folder):
     res = runner.invoke(cli, ["notice", "publish", str(book), "--number", "23"])
     assert res.exit_code == 1
     assert "机关代字" in res.output and "Traceback" not in res.output
-    assert runner.invoke(cli, ["init", str(folder)]).exit_code == 0
+    (folder / "wenming.toml").write_text(SAMPLE, encoding="utf-8")  # a unit with a code
     out = folder / "印发通知.docx"
     res = runner.invoke(
         cli,
@@ -696,7 +732,7 @@ def test_cli_publish(folder):
 
 def test_cli_publish_without_number_leaves_a_blank(folder):
     book = next(folder.glob("*.xlsx"))
-    CliRunner().invoke(cli, ["init", str(folder)])
+    (folder / "wenming.toml").write_text(SAMPLE, encoding="utf-8")
     res = CliRunner().invoke(cli, ["notice", "publish", str(book), "--date", "2022-02-25"])
     assert res.exit_code == 0, res.output
     out = folder / f"{book.stem}-印发通知.docx"
@@ -753,3 +789,34 @@ def test_cli_bulletin_on_the_sample(tmp_path):
     )
     res = CliRunner().invoke(cli, ["notice", "bulletin", str(table), "--month", "六月"])
     assert res.exit_code == 1 and "月份" in res.output
+
+
+def test_cli_from_text_without_number_keeps_the_doc_number_line_to_fill(tmp_path):
+    """As publish and bulletin: no --number gives 「代字〔年〕　　号」 (the --date's year)."""
+    (tmp_path / "wenming.toml").write_text('[unit]\nname = "某中学"\ncode = "某中"\n', "utf-8")
+    draft = tmp_path / "稿.txt"
+    draft.write_text("关于放假的通知\n各科室：\n放假。\n", encoding="utf-8")
+    args = ["notice", "from-text", str(draft), "--date", "2021-09-20"]
+    res = CliRunner().invoke(cli, args)
+    assert res.exit_code == 0, res.output
+    assert "--number" in res.output
+    import docx
+
+    doc = docx.Document(str(tmp_path / "稿.docx"))
+    (line,) = [p.text for p in doc.paragraphs if p.style.style_id == "GwDocNo"]
+    assert line == "某中〔2021〕\u3000\u3000号"
+    res = CliRunner().invoke(cli, args + ["--number", "5"])
+    assert res.exit_code == 0, res.output
+    assert "某中〔2021〕5号" in texts(xml(tmp_path / "稿.docx", "word/document.xml"))
+    draft.write_text("某中〔2021〕9号\n关于放假的通知\n各科室：\n放假。\n", encoding="utf-8")
+    res = CliRunner().invoke(cli, args)
+    assert "某中〔2021〕9号" in texts(xml(tmp_path / "稿.docx", "word/document.xml"))
+    assert "--number" not in res.output  # the draft's own 文号 is no blank
+
+
+def test_cli_without_code_says_why_there_is_no_doc_number(tmp_path):
+    draft = tmp_path / "稿.txt"
+    draft.write_text("关于放假的通知\n各科室：\n放假。\n", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["notice", "from-text", str(draft)])
+    assert res.exit_code == 0, res.output
+    assert "code" in res.output and "--number" in res.output

@@ -21,7 +21,7 @@ import pytest
 from reports import sample_report, write_task_workbook  # noqa: E402
 from where import FONTCONFIG, ROOT
 
-from wenming_xl.config import EXAMPLE, parse_profile, tomllib
+from wenming_xl.config import SAMPLE, parse_profile, tomllib
 from wenming_xl.outputs.notices.notice import Notice, bulletin_notice, publish_notice, write_notice
 from wenming_xl.outputs.notices.pdf import convert_to_pdf, find_soffice
 from wenming_xl.runs.check import run_check
@@ -31,7 +31,7 @@ pdfplumber = pytest.importorskip("pdfplumber", reason="未安装 pdfplumber，�
 
 TABLE_2022 = ROOT / "workbooks" / "2022年度文明单位创建工作任务及责任分工.xlsx"
 MM = 72 / 25.4  # points per millimetre
-PROFILE = parse_profile(tomllib.loads(EXAMPLE))
+PROFILE = parse_profile(tomllib.loads(SAMPLE))
 
 
 def _why_skip() -> str:

@@ -505,7 +505,7 @@ def notice_from_text(text: str, profile: Any) -> Notice:
         raise ConfigError(
             "文稿是空的。", hint="第一行写标题，第二行写主送机关（如「各科室：」），然后写正文。"
         )
-    number = ""
+    number: Optional[str] = None
     if _DOCNO_LINE.match(lines[0].replace(" ", "")):
         number = parse_doc_number(lines.pop(0))
     title_lines, main_to = [], ""
@@ -544,6 +544,8 @@ def notice_from_text(text: str, profile: Any) -> Notice:
                 attachments.append(re.sub(r"^\d+[.．、]\s*", "", rest.pop(0)))
             lines = lines[:i] + rest
             break
+    if number is None:  # as publish and bulletin: the code and year, the serial to fill in
+        number = doc_number(unit, None, (date or _dt.date.today()).year)
     return Notice(
         title="".join(title_lines),
         body=lines,

@@ -434,13 +434,15 @@ def build_document(notice: Notice, *, template: Union[str, Path, None] = None) -
         else:
             for line in str(block).split("\n"):
                 w.body_text(line)
-    # No page may hold only the name and the date: keep the block with the 附件说明, or,
-    # without one, with the last body paragraph.
+    # GB/T 9704 §7.3.5: the page with the 署名 and 成文日期 holds body text. The last
+    # body paragraph, the 附件说明 and the lines between are kept with the signature, so
+    # a page break before the block carries the paragraph's last lines (widow control:
+    # two at least) over with it.
     names = n.attachment_names()
-    if not names and w.last is not None and w.last.tag == qn("w:p"):
+    if w.last is not None and w.last.tag == qn("w:p"):
         g.set_ppr(w.last, keep_next=True)
     if names:
-        w.blank()
+        g.set_ppr(w.blank(), keep_next=True)
         w.attachment_note(names, keep_next=True)
     g.set_ppr(w.blank(), keep_next=True)
     w.signature(n.signer.strip(), date_text, keep_next=bool(n.note.strip()))

@@ -25,6 +25,8 @@ from wenming_xl.files.writing import atomic_write
 
 #: Environment variable naming the soffice executable explicitly.
 SOFFICE_ENV = "WENMING_SOFFICE"
+#: The fontconfig file mapping the official 公文 fonts to installed substitutes.
+FONTS_CONF = Path(__file__).resolve().parents[2] / "data" / "fonts.conf"
 
 _INSTALL_HINT = (
     "请安装 LibreOffice（免费，https://zh-cn.libreoffice.org/ ），安装后重新运行；"
@@ -83,6 +85,23 @@ _OVERFLOW = re.compile(rb"<w:overflowPunct(?: w:val=\"(\w+)\")?\s*/>")
 def _flip_overflow(match: re.Match) -> bytes:
     on = match.group(1) in (None, b"1", b"true", b"on")
     return b'<w:overflowPunct w:val="%s"/>' % (b"0" if on else b"1")
+
+
+def soffice_environment(extra: Optional[Mapping[str, str]] = None) -> dict[str, str]:
+    """The environment for soffice: ours, with the 公文 font substitutes, then ``extra``.
+
+    Where LibreOffice reads fonts through fontconfig (Linux, BSD), ``FONTCONFIG_FILE``
+    names :data:`FONTS_CONF`, which includes the system configuration and maps missing
+    official fonts (仿宋_GB2312, 方正小标宋简体, 黑体, 楷体_GB2312) to the closest installed
+    faces. A ``FONTCONFIG_FILE`` already set by the user or in ``extra`` is kept.
+    """
+    run_env = dict(os.environ)
+    uses_fontconfig = not sys.platform.startswith(("win", "darwin"))
+    if uses_fontconfig and "FONTCONFIG_FILE" not in run_env and FONTS_CONF.is_file():
+        run_env["FONTCONFIG_FILE"] = str(FONTS_CONF)
+    if extra:
+        run_env.update(extra)
+    return run_env
 
 
 def lo_compatible_copy(src: Path, folder: Path) -> Path:
@@ -152,9 +171,7 @@ def convert_to_pdf(
     target_dir = Path(outdir) if outdir is not None else src.parent
     target = target_dir / (src.stem + ".pdf")
 
-    run_env = dict(os.environ)
-    if env:
-        run_env.update(env)
+    run_env = soffice_environment(env)
     work = Path(tempfile.mkdtemp(prefix="wenming-soffice-"))
     try:
         profile = work / "profile"
