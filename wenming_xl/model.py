@@ -543,6 +543,16 @@ class Report:
     #: Names this run in every output it writes (评分表 and 看板 of one run show the same).
     run_id: Optional[str] = None
 
+    @property
+    def base_score(self) -> Fraction:
+        """The score of the base items alone (no bonus, no deduction): what 完成率 measures."""
+        return max(Fraction(0), min(self.max_total, self.total - self.bonus + self.deductions))
+
+    @property
+    def completion(self) -> float:
+        """Base score ÷ 满分 (bonus points are not completion of the tasks)."""
+        return float(self.base_score / self.max_total) if self.max_total else 0.0
+
     def all_findings(self) -> list[Finding]:
         out = [f for r in self.items for f in r.findings]
         return out + list(self.findings)

@@ -279,6 +279,14 @@ def test_a_met_bonus_item_is_bonus_not_a_met_task(tmp_path, table_2022):
     [ask] = [f for f in item30.findings if f.code == "needs-review"]
     assert "最低一档2分" in ask.message and "5分" in ask.message
     assert item30 in waiting(report.items)
+    # 完成率 is of the base points: bonus is said apart, never counted as tasks done
+    from wenming_xl.config import Profile
+    from wenming_xl.outputs.notices.kinds import bulletin_notice
+
+    assert report.base_score == 0 and report.completion == 0.0 and report.total == 2
+    text = "\n".join(p for p in bulletin_notice(report, Profile(), month="2022-06").body
+                      if isinstance(p, str))  # fmt: skip
+    assert "含加分2分" in text and "基本分完成率0.0%" in text
 
 
 def test_deduction_items_without_a_department_make_no_unassigned_row(table_2022):

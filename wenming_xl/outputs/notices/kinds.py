@@ -355,14 +355,16 @@ def bulletin_notice(
     scored = [r for r in report.items if r.item.kind != DEDUCTION and r.status != NA]
     count = {s: sum(1 for r in scored if r.status == s) for s in (MET, PARTIAL, MISSING, REVIEW)}
     total, max_total = float(report.total), float(report.max_total)
-    pct = f"{total / max_total * 100:.1f}%" if max_total else "—"
+    pct = f"{report.completion * 100:.1f}%" if max_total else "—"
+    with_bonus = f"，含加分{_fmt(float(report.bonus))}分" if report.bonus else ""
     body: list[Any] = [
         f"为推动{year}年度文明单位创建工作任务落到实处，近期对各部门截至{label}底的创建任务完成情况和"
         "佐证材料上传情况进行了督查。现将有关情况通报如下：",
         "一、总体情况",
         f"{len(scored)}项创建任务中，已达标{count[MET]}项，部分完成{count[PARTIAL]}项，"
         f"缺少材料{count[MISSING]}项{_waiting_text(scored, count[REVIEW])}。按现有佐证材料测算，目前得分"
-        f"{_fmt(total)}分（满分{_fmt(max_total)}分），完成率{pct}{_delta_text(total, _prev_score(previous))}。"
+        f"{_fmt(total)}分（满分{_fmt(max_total)}分{with_bonus}），基本分完成率{pct}"
+        f"{_delta_text(total, _prev_score(previous))}。"
         "各部门完成情况如下：",
     ]
     cols = [Column("部门", 1.4, "center"), Column("牵头任务", 0.9, "center"), Column("已达标", 0.9, "center"),

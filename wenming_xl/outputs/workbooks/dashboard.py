@@ -303,7 +303,7 @@ class _Dashboard:
         figures = [
             ("总分", num(rep.total), "kpi"),
             ("满分", num(rep.max_total), "kpi"),
-            ("完成率", float(rep.total / rep.max_total) if rep.max_total else 0.0, "kpi_pct"),
+            ("完成率", rep.completion, "kpi_pct"),  # base points only, as the bulletin says
             ("加分", num(rep.bonus), "kpi"),
             ("扣分", num(rep.deductions), "kpi"),
             ("达标条目", f"{met}/{len(scorable)}", "kpi"),
