@@ -134,3 +134,11 @@ def test_without_a_workbook_the_current_folders_config_is_used(tmp_path, monkeyp
         assert "没有单位配置" not in res.output
         assert f"✔ 单位配置：{tmp_path / 'wenming.toml'}" in res.output
         assert f"✔ 邮件服务器 127.0.0.1:{srv.getsockname()[1]} 可以连接" in res.output
+
+
+def test_doctor_lists_the_items_check_will_ask_a_person_about(table_2022):
+    """The same requirements check parses: 红头 items 17, 18 and the 承办/协办 bonus item 30."""
+    from wenming_xl.runs.doctor import run_doctor
+
+    [line] = [c for c in run_doctor(table_2022) if "需要人工确认" in c.title]
+    assert "第 17、18、30 项" in line.title

@@ -431,7 +431,8 @@ class ItemChecker:
 
 
 def asks_person(requirement: Optional[Requirement]) -> bool:
-    """Whether a requirement needs a person: parts not understood, a 红头 to see, a threshold."""
+    """Whether a requirement needs a person: parts not understood, a 红头 to see, a threshold,
+    bonus levels (承办5分、协办2分) a machine cannot tell apart (see `scoring._ask_level`)."""
     if requirement is None:
         return False
     if requirement.needs_review:
@@ -440,6 +441,9 @@ def asks_person(requirement: Optional[Requirement]) -> bool:
     while stack:
         r = stack.pop()
         if r.kind == "threshold":
+            return True
+        levels = r.get("points") if r.kind == "bonus" else None
+        if isinstance(levels, list) and len(set(levels)) > 1:
             return True
         if r.kind == "attribute" and any(h in str(r.get("name") or "") for h in HUMAN_ATTRIBUTES):
             return True

@@ -320,8 +320,9 @@ def check_task_workbook(
     out.append(Check(OK, f"条目 {len(rubric.items)} 条，牵头部门 {len(rubric.departments)} 个"))
     from wenming_xl.judge.report import parse_requirements, unscorable
 
-    months = _profile_months(profile)
-    said = unscorable(rubric, parse_requirements(rubric, months))
+    # Parsed once, as check parses them (the item's own text included), for both checks.
+    requirements = parse_requirements(rubric, _profile_months(profile))
+    said = unscorable(rubric, requirements)
     if said is not None:  # the finding `check` reports for the same table
         out.append(Check(FAIL if "材料要求" in said.message else HINT, said.params["what"],
                          said.params["hint"]))  # fmt: skip
@@ -334,7 +335,7 @@ def check_task_workbook(
                 "请在「牵头部门」列填写，否则这些条目不会出现在部门台账和督办邮件中。",
             )
         )
-    out.extend(_confirm_checks(p, rubric, _profile_months(profile)))
+    out.extend(_confirm_checks(p, rubric, requirements))
     if rubric.notes:  # every kind of note about the table, each kind once with its first place
         kinds: dict[str, list[Any]] = {}
         for f in rubric.notes:
@@ -345,20 +346,16 @@ def check_task_workbook(
     return out
 
 
-def _confirm_checks(p: Path, rubric: Any, months: Optional[int]) -> list[Check]:
+def _confirm_checks(p: Path, rubric: Any, requirements: dict[int, Any]) -> list[Check]:
     """The items a person must confirm, and what the 人工确认 workbook says of them."""
     from wenming_xl.judge.checks import asks_person
     from wenming_xl.outputs.workbooks.confirm import confirm_path, read_confirmations
-    from wenming_xl.rules.parser import parse_requirement
 
-    review = []
-    for item in rubric.items:
-        if item.rule_text and not item.confirmed:
-            try:
-                if asks_person(parse_requirement(item.rule_text, months)):
-                    review.append(str(item.no))
-            except Exception:  # a parser bug must not stop the checklist
-                review.append(str(item.no))
+    review = [
+        str(item.no)
+        for n, item in enumerate(rubric.items)
+        if not item.confirmed and asks_person(requirements.get(n))
+    ]
     path = confirm_path(p)
     try:
         rows = read_confirmations(path)
@@ -373,7 +370,7 @@ def _confirm_checks(p: Path, rubric: Any, months: Optional[int]) -> list[Check]:
                 HINT,
                 f"{len(left)} 项的材料要求需要人工确认（第 {'、'.join(left[:10])} 项，如红头、印章）",
                 f"这些条目有材料后，wenming check 在任务表旁的《{path.name}》中列出，核对后在"
-                "「人工确认」列填写“已确认”；未确认前这些条目不计分。终端的「待人工确认」只数已有材料的条目。",
+                "「人工确认」列填写“已确认”；未确认前这些条目不计分（分档的加分项按最低一档计）。终端的「待人工确认」只数已有材料的条目。",
             )
         )
     if done:
