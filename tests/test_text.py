@@ -123,3 +123,31 @@ def _normalize_spec(s: str) -> str:
 def test_normalize_shortcuts_are_the_spec(text):
     """The already-clean and full-width shortcuts give what the plain steps give."""
     assert normalize(text) == _normalize_spec(text)
+
+
+def test_names_an_unzip_tool_read_as_code_page_437_are_shown_in_chinese():
+    """Info-ZIP's unzip writes a Windows zip's GBK names as CP437 text: 「▓─┴╧」 is 「材料」."""
+    from wenming_xl.text import readable
+
+    mangled = "材料/12 创建主题宣讲/照片1.jpg".encode("gbk").decode("cp437")
+    assert readable(mangled) == "材料/12 创建主题宣讲/照片1.jpg"
+    for kept in ("café ─ 说明.docx", "a │ b", "普通文件名.jpg"):  # no GBK behind them
+        assert readable(kept) == kept
+
+
+def test_a_tree_unzipped_with_cp437_names_reads_and_reports_in_chinese(tmp_path, table_2022):
+    from imgs import jpeg
+
+    from wenming_xl.runs.check import run_check
+
+    def as_unzipped(name):
+        return name.encode("gbk").decode("cp437")
+
+    group = tmp_path / as_unzipped("材料") / "12 " / as_unzipped("2022-04-01 报告厅 宣讲")
+    for k in range(3):
+        jpeg(group / as_unzipped(f"照片{k}.jpg"), seed=k, taken="2022-04-01")
+    report = run_check(table_2022, evidence=tmp_path / as_unzipped("材料"))
+    item = next(r for r in report.items if r.item.no == 12)
+    assert item.status == "met"
+    assert [ev.group_name for ev in item.evidence] == ["2022-04-01 报告厅 宣讲"] * 3
+    assert all("照片" in ev.path for ev in item.evidence)

@@ -326,12 +326,40 @@ def readable(text: str) -> str:
     marks; text without escapes is returned as it is. This is display text only: a file is
     always opened by its original path.
     """
-    if text.__class__ is not str or _ESCAPE.search(text) is None:
+    if text.__class__ is not str:
         return text
+    if _ESCAPE.search(text) is None:
+        return _unmangle(text) if _BOX.search(text) else text
     parts = _NAME_BREAKS.split(text)
     for i in range(0, len(parts), 2):
         if _ESCAPE.search(parts[i]):
             parts[i] = _decode_bytes(parts[i].encode("utf-8", "surrogateescape"))
+    return "".join(parts)
+
+
+#: Box-drawing and block characters: no one names a file with them, but GBK lead bytes
+#: read as code page 437 become them (「▓─┴╧」 is 「材料」).
+_BOX = re.compile("[\u2500-\u259f]")
+_CJK = re.compile("[\u4e00-\u9fff]")
+
+
+def _unmangle(text: str) -> str:
+    """Names that an unzip tool turned from GBK bytes into code page 437 text, decoded back.
+
+    Info-ZIP's ``unzip`` (on Linux and many NAS) reads a Windows zip's names as CP437 and
+    writes them as UTF-8: valid, but unreadable. A name whose CP437 bytes decode as GBK
+    into Chinese is shown as that; anything else is left as it is.
+    """
+    parts = _NAME_BREAKS.split(text)
+    for i in range(0, len(parts), 2):
+        if _BOX.search(parts[i]):
+            try:
+                raw = parts[i].encode("cp437")
+                back = raw.decode("gb18030")
+            except (UnicodeEncodeError, UnicodeDecodeError):
+                continue
+            if _CJK.search(back):
+                parts[i] = back
     return "".join(parts)
 
 
