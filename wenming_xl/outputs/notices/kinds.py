@@ -367,7 +367,7 @@ def bulletin_notice(
         f"{_delta_text(total, _prev_score(previous))}。"
         "各部门完成情况如下：",
     ]
-    cols = [Column("部门", 1.4, "center"), Column("牵头任务", 0.9, "center"), Column("已达标", 0.9, "center"),
+    cols = [Column("部门", 1.4, "center"), Column("计分任务", 0.9, "center"), Column("已达标", 0.9, "center"),
             Column("得分", 0.8, "center"), Column("应得分", 0.9, "center"), Column("完成率", 1.0, "center")]  # fmt: skip
     if previous:
         cols.append(Column("较上月", 0.9, "center"))
