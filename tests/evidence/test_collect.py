@@ -818,35 +818,39 @@ def test_a_row_pointing_into_another_items_folder_counts_there_and_says_so(tmp_p
 
 
 @pytest.mark.parametrize(
-    ("rows", "declared", "unlisted"),
+    ("rows", "declared", "unlisted", "folders"),
     [
         # the row's date is the folder's: one activity
-        ([{"日期": "2022-05-03", "主题": "读书会", "数量": 3}], 0, False),
+        ([{"日期": "2022-05-03", "主题": "读书会", "数量": 3}], 0, False, 1),
         # no date, but the theme is in the folder's name
-        ([{"主题": "读书会", "数量": 3}], 0, False),
+        ([{"主题": "读书会", "数量": 3}], 0, False, 1),
         # another date: another activity, declared on its own; the folder is unlisted
-        ([{"日期": "2022-06-01", "主题": "读书会", "数量": 3}], 1, True),
+        ([{"日期": "2022-06-01", "主题": "读书会", "数量": 3}], 1, True, 1),
         # two rows, one folder: the first that fits takes it
         ([{"日期": "2022-05-03", "主题": "读书会", "数量": 3},
-          {"日期": "2022-05-03", "主题": "读书会", "数量": 3}], 1, False),
+          {"日期": "2022-05-03", "主题": "读书会", "数量": 3}], 1, False, 1),
+        # no date, and two folders fit the theme alike: the row takes both, never counted apart
+        ([{"主题": "读书会", "数量": 3}], 0, False, 2),
     ],
 )  # fmt: skip
 def test_a_ledger_row_without_a_path_takes_its_kit_folder(
-    tmp_path, table_2022, rows, declared, unlisted
+    tmp_path, table_2022, rows, declared, unlisted, folders
 ):
     from imgs import ledger
 
     from wenming_xl.runs.check import run_check
 
     kits = tmp_path / "部门台账"
-    for k in range(3):
-        jpeg(kits / "工会-佐证材料" / "23 文体活动" / "2022-05-03 读书会" / f"{k}.jpg", seed=k)
+    names = ["2022-05-03 读书会", "2022-06-07 读书会"][:folders]
+    for n, folder in enumerate(names):
+        for k in range(3):
+            jpeg(kits / "工会-佐证材料" / "23 文体活动" / folder / f"{k}.jpg", seed=10 * n + k)
     ledger(kits / "工会-佐证台账.xlsx",
            [{"条目": 23, "部门": "工会", "类型": "照片", **row} for row in rows])  # fmt: skip
     report = run_check(table_2022, ledger_dir=kits, period="2022")
     item = next(r for r in report.items if r.item.no == 23)
     assert sum(1 for ev in item.evidence if ev.declared and ev.counted) == declared
-    assert sum(1 for ev in item.evidence if not ev.declared and ev.counted) == 3
+    assert sum(1 for ev in item.evidence if not ev.declared and ev.counted) == 3 * folders
     assert bool([f for f in item.findings if f.code == "kit-file-unlisted"]) is unlisted
 
 

@@ -251,7 +251,8 @@ def _implied_paths(scan: Scan, sheet: Any) -> None:
     path. Row and folder are one activity, counted once from the files: a row of the
     department's own item whose date equals the folder's, or whose 主题 (or 类型, for a
     document) the folder's or file's name contains, takes it as its path. A row that fits
-    two folders equally, or whose date differs from the folder's, stays as declared.
+    several folders equally takes them all (its activity is among them: counting the row
+    apart as well would count it twice); a row whose date differs stays as declared.
     """
     values = sheet.values
     taken: set[str] = set()
@@ -272,11 +273,11 @@ def _implied_paths(scan: Scan, sheet: Any) -> None:
             score = (2 if date and date == unit_date else 0) + any(w in name for w in words)
             if score:
                 best.append((score, key, path))
-        best.sort(reverse=True)
-        if best and (len(best) == 1 or best[0][0] > best[1][0]):
-            _score, key, path = best[0]
-            taken.add(key)
-            values["paths"][i] = [path]
+        if best:
+            top = max(score for score, _k, _p in best)
+            tied = [(key, path) for score, key, path in best if score == top]
+            taken.update(key for key, _p in tied)
+            values["paths"][i] = [path for _k, path in tied]
 
 
 def _drop_seen_rows(
