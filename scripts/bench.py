@@ -11,7 +11,7 @@ Data are generated deterministically (fixed seeds) into a temp folder keyed by t
 parameters, and reused by later runs. Each case and its baselines run alternately
 ``--repeat`` times; the table shows medians, ratios and peak memory (``ru_maxrss`` of
 the process and its reaped children, from ``os.wait4``), and says per target 达标 or 未达标.
-``--against REF`` adds, to the ledger and batch cases, the same command run from the package
+``--against REF`` adds, to the ledger, evidence, camera and batch cases, the same command run from the package
 as it is at git commit REF (extracted with ``git archive``), both started the same way
 (``python -m wenming_xl`` with PYTHONPATH on the tree), and to the ledger case a check
 with pandas imported first: a change that made a check load pandas would show by that much.
@@ -449,10 +449,15 @@ def case_evidence(size: dict, repeat: int) -> None:
         "baseline": [PY, "-c", BASELINE_SCAN, str(root)],
         "bare": [PY, "-c", "pass"],
     }
+    if AGAINST:  # photos without EXIF thumbnails: the first scan beside the package at REF
+        args = ["check", str(wb), "--no-outputs", "--quiet", "--json", "-", "--evidence"]
+        cmds["here"] = module_cmd(ROOT) + args + [str(root), "--db", str(work / "cold-h.sqlite")]
+        ref_db = str(work / "cold-r.sqlite")
+        cmds["ref"] = module_cmd(Path(AGAINST["tree"])) + args + [str(root), "--db", ref_db]
 
     def before(name: str) -> None:
-        if name == "first" and cold.exists():
-            cold.unlink()
+        for db in ("cold.sqlite", "cold-h.sqlite", "cold-r.sqlite"):
+            (work / db).unlink(missing_ok=True)
 
     res = alternate(cmds, repeat, before)
     shutil.rmtree(work, ignore_errors=True)
@@ -460,6 +465,12 @@ def case_evidence(size: dict, repeat: int) -> None:
     name = f"2 佐证文件夹 {n} 张"
     labels = {"plain": "check（无佐证）", "first": "check 首次", "rerun": "check 再次（缓存）"}
     record(name, res, labels | {"baseline": "基准脚本", "bare": "空解释器"})
+    if AGAINST:
+        ref = AGAINST["ref"]
+        here = {"here": "check 首次（python -m，本分支）", "ref": f"check 首次（python -m，{ref}）"}
+        record(name, res, here)
+        ratio = res["here"]["median"] / res["ref"]["median"]
+        target(name, f"首次用时：本分支 ÷ {ref}", ratio, 1.10, False, "{:.2f}×")
     med = {k: v["median"] for k, v in res.items()}
     scan, rescan = med["first"] - med["plain"], med["rerun"] - med["plain"]
     baseline = med["baseline"] - med["bare"]
@@ -537,8 +548,14 @@ def case_camera(size: dict, repeat: int) -> None:
         "full-rerun": full + scan + [str(work / "warm-full.sqlite")],
     }
 
+    if AGAINST:  # the same first scan by the package at REF: "no slower than today's"
+        args = ["check", str(wb), "--no-outputs", "--quiet", "--json", "-", "--evidence"]
+        cmds["here"] = module_cmd(ROOT) + args + [str(root), "--db", str(work / "cold-h.sqlite")]
+        ref_db = str(work / "cold-r.sqlite")
+        cmds["ref"] = module_cmd(Path(AGAINST["tree"])) + args + [str(root), "--db", ref_db]
+
     def before(name: str) -> None:
-        for cold in ("cold.sqlite", "cold-full.sqlite"):
+        for cold in ("cold.sqlite", "cold-full.sqlite", "cold-h.sqlite", "cold-r.sqlite"):
             (work / cold).unlink(missing_ok=True)
 
     res = alternate(cmds, repeat, before)
@@ -552,9 +569,17 @@ def case_camera(size: dict, repeat: int) -> None:
         "full-first": "check 首次（完整解码）",
         "full-rerun": "check 再次（完整解码，缓存）",
     }
+    if AGAINST:
+        labels |= {
+            "here": "check 首次（python -m，本分支）",
+            "ref": f"check 首次（python -m，{AGAINST['ref']}）",
+        }
     record(name, res, labels)
     for key, label in labels.items():
         BYTES.append((name, label, res[key]["read"], res[key]["read"] / tree))
+    if AGAINST:
+        ratio = res["here"]["median"] / res["ref"]["median"]
+        target(name, f"首次用时：本分支 ÷ {AGAINST['ref']}", ratio, 1.10, False, "{:.2f}×")
     med = {k: v["median"] for k, v in res.items()}
     target(name, "首次读取 ÷ 树字节", res["first"]["read"] / tree, 0.10, False, "{:.1%}")
     target(name, "再次读取 ÷ 树字节", res["rerun"]["read"] / tree, 0.01, False, "{:.2%}")
@@ -752,7 +777,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--against",
         metavar="REF",
-        help="台账与批量用例中并排运行 git 提交 REF 的同一命令（如 main）",
+        help="台账、佐证、相机与批量用例中并排运行 git 提交 REF 的同一命令（如 main）",
     )
     ap.add_argument("--generate", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)

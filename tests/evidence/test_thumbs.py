@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import struct
+import sys
 
 import pytest
 from imgs import camera_exif, camera_jpeg, jpeg, photo, picture
 from PIL import Image
 
 from wenming_xl.evidence.alike import GLANCE_DISTANCE
-from wenming_xl.evidence.kinds import hamming, hashes, probe
+from wenming_xl.evidence.kinds import HEAD_BYTES, content_hash, hamming, hashes, probe
 from wenming_xl.evidence.thumbs import read_header
 
 
@@ -98,3 +101,31 @@ def test_only_exif_linking_a_second_ifd_is_parsed_for_a_thumbnail():
     assert not links_ifd1(_exif_bytes("2022-05-03"))  # Pillow writes IFD0 and Exif IFD only
     for junk in (None, b"", b"Exif\x00\x00II*\x00", b"Exif\x00\x00MM\x00*\xff\xff\xff\xff"):
         assert not links_ifd1(junk)
+
+
+def _header_end(data: bytes) -> int:
+    """Where a JPEG's frame header ends (what the probe must read at least)."""
+    i = 2
+    while data[i + 1] not in (0xC0, 0xC2):
+        i += 2 + struct.unpack(">H", data[i + 2 : i + 4])[0]
+    return i + 2 + struct.unpack(">H", data[i + 2 : i + 4])[0]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="counts bytes with /proc/PID/io")
+def test_probe_reads_the_header_exactly_and_keeps_the_head_digest(tmp_path):
+    # A buffered file reads whole blocks around every seek; on a share those cross the
+    # network. The probe reads the header, the last two bytes and no more.
+    path = camera_jpeg(tmp_path / "IMG_0005.jpg", image=photo(5))
+    data = path.read_bytes()
+    probe(str(camera_jpeg(tmp_path / "warm.jpg", image=photo(6))))  # imports Pillow's plugins
+
+    def rchar() -> int:
+        with open(f"/proc/{os.getpid()}/io") as fh:
+            return next(int(line.split()[1]) for line in fh if line.startswith("rchar:"))
+
+    before = rchar()
+    facts = probe(str(path))
+    read = rchar() - before
+    assert facts.dhash is None and facts.glance is not None  # probed from its header
+    assert facts.head_digest == content_hash(str(path), HEAD_BYTES)
+    assert read <= max(_header_end(data), HEAD_BYTES) + 2 + 512, (read, _header_end(data))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import io
 import os
 import re
 import stat
@@ -469,26 +470,34 @@ def probe(path: str) -> FileFacts:
     if not stat.S_ISREG(st.st_mode):
         return FileFacts(path, size, mtime, OTHER, "unknown", error="不是普通文件")
     try:
-        with open(path, "rb") as fh:
-            head = fh.read(_HEAD)
+        # Unbuffered: a JPEG's header is read exactly (`thumbs.ExactReader`); every other
+        # reader goes through a buffer over the same file.
+        with open(path, "rb", buffering=0) as raw, io.BufferedReader(raw) as fh:
+            head = raw.read(_HEAD)
+            fh.seek(0)
             kind, fmt = sniff(head, ext)
             error: Optional[str] = None
             date = value = glance = None
             no_decoder = False
             if kind == "zip":
-                fh.seek(0)
                 kind, fmt, error = _zip_kind(fh, ext)
             elif fmt == "pdf":
                 error = pdf_error(fh)
             elif kind == IMAGE:
-                seen = None
                 if fmt == "jpeg" and not full_decode():
-                    from wenming_xl.evidence.thumbs import header_facts  # imports Pillow
+                    from wenming_xl.evidence.thumbs import ExactReader, header_facts
 
-                    seen = header_facts(fh, size)
-                if seen is not None:
-                    date, glance = seen
-                    return FileFacts(path, size, mtime, kind, fmt, date, glance=glance)
+                    exact = ExactReader(raw, head)
+                    keep = HEAD_BYTES if size > HEAD_BYTES else 0
+                    seen = header_facts(exact, size, keep)
+                    if seen is not None:
+                        # The first bytes were read for the header: their digest is kept,
+                        # so that a photo of another's size is never opened again for it.
+                        digest = bytes_digest(exact.extend_to(keep)) if keep else None
+                        date, glance = seen
+                        return FileFacts(
+                            path, size, mtime, kind, fmt, date, glance=glance, head_digest=digest
+                        )
                 fh.seek(0)
                 date, hashes, error, no_decoder = _image_facts(fh, fmt)
                 value, glance = hashes or (None, None)
@@ -511,9 +520,17 @@ def _os_reason(exc: OSError) -> str:
     return f"读取出错：{os_reason(exc)}；请确认文件没有被占用或损坏"
 
 
+def bytes_digest(data: bytes) -> str:
+    """The `content_hash` of a file holding exactly ``data``."""
+    return hashlib.blake2b(data, digest_size=_DIGEST_SIZE).hexdigest()
+
+
+_DIGEST_SIZE = 20
+
+
 def content_hash(path: str, limit: Optional[int] = None) -> Optional[str]:
     """BLAKE2b of a file's bytes (only the first ``limit`` bytes when given); None if unreadable."""
-    h = hashlib.blake2b(digest_size=20)
+    h = hashlib.blake2b(digest_size=_DIGEST_SIZE)
     remaining = limit
     try:
         with open(path, "rb") as fh:

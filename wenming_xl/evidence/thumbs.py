@@ -46,11 +46,62 @@ class JpegHeader:
     complete: bool
 
 
-def read_header(fh: Any, size: int) -> Optional[JpegHeader]:
+class ExactReader:
+    """A file read with no read-ahead, keeping the bytes read from its start.
+
+    A buffered file reads a whole block (4 KiB or more) for every short read or seek;
+    on a share each block crosses the network. Given an unbuffered file (``buffering=0``)
+    and the bytes already read from its start, this reads exactly what is asked for, and
+    what it reads contiguously from the start is kept as `prefix` (e.g. for the first
+    `kinds.HEAD_BYTES` digest of exact duplicates, so they are not read a second time).
+    """
+
+    def __init__(self, fh: Any, head: bytes = b""):
+        self._fh = fh
+        self.prefix = bytearray(head)
+        self._pos = 0
+
+    def tell(self) -> int:
+        """The current position."""
+        return self._pos
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        """Move to ``offset`` (from the start, or from here for ``whence=1``); reads nothing."""
+        self._pos = offset if whence == 0 else self._pos + offset
+        return self._pos
+
+    def read(self, n: int) -> bytes:
+        """Up to ``n`` bytes from the current position, read only where not already kept."""
+        start, end = self._pos, self._pos + n
+        have = len(self.prefix)
+        if end <= have:
+            out = bytes(self.prefix[start:end])
+        elif start <= have:  # extends the contiguous prefix
+            self._fh.seek(have)
+            self.prefix += self._fh.read(end - have)
+            out = bytes(self.prefix[start:end])
+        else:
+            self._fh.seek(start)
+            out = self._fh.read(n)
+        self._pos += len(out)
+        return out
+
+    def extend_to(self, n: int) -> bytes:
+        """The file's first ``n`` bytes (fewer at its end), reading only the missing ones."""
+        pos = self._pos
+        self.seek(0)
+        self.read(n)
+        self._pos = pos
+        return bytes(self.prefix[:n])
+
+
+def read_header(fh: Any, size: int, keep: int = 0) -> Optional[JpegHeader]:
     """Read ``fh`` (a JPEG, at any position) up to its frame header; None when that fails.
 
     None means "decode the whole file as before": no frame header within `MAX_HEADER`
     bytes, a malformed segment, or anything else unusual. Never raises for bad bytes.
+    Segments skipped on the way are still read when they start within the first
+    ``keep`` bytes, so that an `ExactReader`'s prefix stays contiguous that far.
     """
     try:
         fh.seek(0)
@@ -91,6 +142,10 @@ def read_header(fh: Any, size: int) -> Optional[JpegHeader]:
                     return None
                 if body.startswith(b"Exif\x00\x00"):
                     exif = body
+            elif fh.tell() < keep:  # read through, to keep the prefix whole
+                end = fh.tell() + length
+                fh.read(min(end, keep) - fh.tell())
+                fh.seek(end)
             else:
                 fh.seek(length, 1)
     except (OSError, ValueError, struct.error):
@@ -178,15 +233,16 @@ def trusted_thumbnail(header: JpegHeader, exif: Any) -> Optional[Any]:
     return thumb
 
 
-def header_facts(fh, size: int) -> Optional[tuple[Optional[_dt.date], int]]:
+def header_facts(fh, size: int, keep: int = 0) -> Optional[tuple[Optional[_dt.date], int]]:
     """A JPEG's date and thumbnail ``glance`` from its header alone; None: decode the photo.
 
     Only for a whole file (it ends with the end-of-image marker: a cut copy is decoded,
-    and reported, as before) of a sane size, with a trusted EXIF thumbnail.
+    and reported, as before) of a sane size, with a trusted EXIF thumbnail. ``keep`` is
+    `read_header`'s.
     """
     from PIL import Image
 
-    header = read_header(fh, size)
+    header = read_header(fh, size, keep)
     if header is None or not header.complete or not links_ifd1(header.exif):
         return None
     if header.width * header.height > 2 * (Image.MAX_IMAGE_PIXELS or 1 << 62):
