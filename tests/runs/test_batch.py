@@ -190,6 +190,30 @@ def test_a_table_without_points_and_requirements_is_not_ranked_silently(tmp_path
     assert res.exit_code == 1 and "没有「分值」和「材料要求」列" in res.stdout, res.stdout
 
 
+def test_an_unranked_units_categories_are_not_in_the_category_sheet(tmp_path):
+    """分值 but no 材料要求: unranked; its 类别 gets no column of blanks and no mean of its zeros."""
+    units = tmp_path / "units"
+    make_units(units)
+    plain = units / "丁单位"
+    plain.mkdir()
+    wb = xlsxwriter.Workbook(str(plain / "任务分工.xlsx"))
+    ws = wb.add_worksheet("任务分工")
+    ws.write_row(0, 0, ["2023年文明单位创建任务分工"])
+    ws.write_row(1, 0, ["类别", "序号", "工作清单", "分值", "牵头部门"])
+    ws.write_row(2, 0, ["志愿服务专项", 1, "开展文明交通志愿服务", 3, "团委"])
+    ws.write_row(3, 0, ["志愿服务专项", 2, "组织学习文明行为促进条例", 2, "党办"])
+    wb.close()
+    result = run_batch(units, workers=1)
+    unit = next(u for u in result.units if u.name == "丁单位")
+    assert unit.unranked and [c[0] for c in unit.categories] == ["志愿服务专项"]
+    assert "志愿服务专项" not in result.category_names()
+    ws = openpyxl.load_workbook(write_rollup(result, tmp_path / "汇总.xlsx"))["分类完成度"]
+    cells = [c for row in ws.iter_rows(values_only=True) for c in row if c is not None]
+    assert "志愿服务专项" not in cells and "丁单位" not in cells
+    ranked = [u for u in result.units if u.ok and not u.unranked]
+    assert {str(ws.cell(r, 1).value) for r in range(4, 4 + len(ranked))} == {u.name for u in ranked}
+
+
 def test_one_corrupt_copy_beside_the_table_does_not_fail_the_unit(tmp_path):
     """「副本.xlsx」 cut short (a copy interrupted) is reported; the unit is scored without it."""
     units = tmp_path / "units"

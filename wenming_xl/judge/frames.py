@@ -486,7 +486,7 @@ def category_completion(batch: BatchResult) -> tuple[pd.DataFrame, pd.Series]:
 
     Rows are the checked units in ranking order, columns the categories in order of
     first appearance (NaN where a unit's table lacks the category); the mean is over the
-    units that have the category.
+    ranked units that have the category (an unranked unit's categories count nowhere).
     """
     cats = unit_categories_frame(batch)
     names = batch.category_names()
@@ -495,6 +495,7 @@ def category_completion(batch: BatchResult) -> tuple[pd.DataFrame, pd.Series]:
         for i in ranking_order(batch)
         if batch.units[i].ok and not batch.units[i].unranked
     ]
+    cats = cats[cats["unit"].isin(units)] if not cats.empty else cats
     pd = pandas_module()
     if cats.empty:
         table = pd.DataFrame(index=pd.Index([], dtype=object), columns=pd.Index([], dtype=object))

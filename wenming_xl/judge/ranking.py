@@ -91,9 +91,15 @@ class BatchResult:
         return [u for u in self.units if not u.ok]
 
     def category_names(self) -> list[str]:
-        """Category names across units, in order of first appearance."""
+        """Category names across the ranked units, in order of first appearance.
+
+        A unit without a score (failed, or `unranked`) adds none: a column only it would
+        fill is a column of blanks, and its zeros would pull every category's mean down.
+        """
         seen: dict[str, None] = {}
         for u in self.units:
+            if not u.ok or u.unranked:
+                continue
             for name, _s, _t in u.categories:
                 seen.setdefault(name, None)
         return list(seen)
