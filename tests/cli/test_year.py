@@ -9,6 +9,7 @@ and the scores from the scored workbook the office opens.
 
 from __future__ import annotations
 
+import datetime as _dt
 import email
 import email.policy
 import io
@@ -22,6 +23,7 @@ from click.testing import CliRunner
 from year import CONTACTS, fill_year, write_profile
 
 from wenming_xl.cli import cli
+from wenming_xl.evidence.period import default_deadline
 
 
 def _run(*args: str) -> str:
@@ -190,9 +192,16 @@ def test_unlisted_kit_files_are_a_reminder_to_the_department(year):
 
 
 def test_the_mail_gives_the_bulletins_default_deadline(year):
-    """No --deadline: every mail and its 督查清单 say 下月15日, as the bulletin does."""
+    """No --deadline: every mail and its 督查清单 say the bulletin's default date.
+
+    That is 下月15日 (2022年7月15日), which has passed when June 2022 is mailed today: then
+    both say two weeks from today, never a date already gone.
+    """
+    due = default_deadline("2022-06", _dt.date.today())
+    assert due > _dt.date.today()
+    text = f"{due.year}年{due.month}月{due.day}日"
     body = _body(year, "团委")
-    assert "2022年7月15日" in body
+    assert f"请于{text}前" in body and "2022年7月15日" not in body
     attachment = next(_mail(year, "团委").iter_attachments()).get_content()
     ws = openpyxl.load_workbook(io.BytesIO(attachment))["督查清单"]
-    assert ws["H4"].value == "2022年7月15日"
+    assert ws["H4"].value == text

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as _dt
+
 from click.testing import CliRunner
 from docx import Document
 
 from wenming_xl.cli import cli
-from wenming_xl.evidence.period import month_period
+from wenming_xl.evidence.period import default_deadline, month_period, settle_deadline
 from wenming_xl.runs.check import run_check
 from wenming_xl.runs.sample import prepare_demo
 
@@ -23,8 +25,11 @@ def test_june_bulletin_counts_to_the_end_of_june_and_is_dated_by_it(tmp_path):
     table, evidence = prepare_demo(tmp_path / "创建")
     out = tmp_path / "6月督查通报.docx"
     args = ["notice", "bulletin", str(table), "-e", str(evidence), "--month", "2022-06"]
-    result = CliRunner().invoke(cli, args + ["--number", "56", "--out", str(out)])
+    result = CliRunner().invoke(
+        cli, args + ["--number", "56", "--date", "2022-07-02", "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
+    assert "提示：默认整改时限" not in result.output
     text = _text(out)
     june = run_check(table, evidence=evidence, period="2022-01..2022-06")
     year = run_check(table, evidence=evidence, period="2022")
@@ -32,6 +37,41 @@ def test_june_bulletin_counts_to_the_end_of_june_and_is_dated_by_it(tmp_path):
     assert f"目前得分{float(june.total):g}分" in text
     assert "绍市中医〔2022〕56号" in text  # the reported month's year, not today's
     assert "2022年7月15日前" in text  # 默认下月15日
+
+
+def test_a_late_bulletin_never_sets_a_deadline_before_or_just_after_its_own_date(tmp_path):
+    """Dated 10 July, 下月15日 is five days off: the deadline is two weeks on, and the user is told."""
+    table, evidence = prepare_demo(tmp_path / "创建")
+    out = tmp_path / "6月督查通报.docx"
+    args = ["notice", "bulletin", str(table), "-e", str(evidence), "--month", "2022-06"]
+    result = CliRunner().invoke(
+        cli, args + ["--number", "56", "--date", "2022-07-10", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "提示：默认整改时限" in result.output and "--deadline" in result.output
+    text = _text(out)
+    assert "2022年7月24日前" in text and "2022年7月15日" not in text
+    given = CliRunner().invoke(
+        cli,
+        args + ["--date", "2022-07-10", "--deadline", "2022-07-18", "--out", str(out)],
+    )
+    assert given.exit_code == 0, given.output
+    assert "提示：默认整改时限" not in given.output  # the user's own date is kept as given
+    assert "2022年7月18日前" in _text(out)
+
+
+def test_default_deadline_rule():
+    day = _dt.date
+    assert default_deadline("2022-06") == day(2022, 7, 15)
+    assert default_deadline("2022-12") == day(2023, 1, 15)
+    assert default_deadline("2022-06", day(2022, 7, 8)) == day(2022, 7, 15)  # 7 days: kept
+    assert default_deadline("2022-06", day(2022, 7, 9)) == day(2022, 7, 23)
+    assert default_deadline("2022-06", day(2026, 12, 7)) == day(2026, 12, 21)  # long past
+    assert settle_deadline("2022-06", None, day(2022, 7, 1)) == (day(2022, 7, 15), "")
+    kept = settle_deadline("2022-06", day(2022, 7, 2), day(2022, 7, 10))
+    assert kept == (day(2022, 7, 2), "")  # a given --deadline is never moved
+    due, note = settle_deadline("2022-06", None, day(2022, 8, 1))
+    assert due == day(2022, 8, 15) and "已过" in note and "2022年8月15日" in note
 
 
 def test_month_period_rule():

@@ -78,6 +78,32 @@ def test_dry_run_without_smtp_writes_drafts(tmp_path):
     assert list((tmp_path / "督查" / "2022-06" / "邮件草稿").glob("*.eml"))
 
 
+def test_a_late_month_gets_one_future_deadline_in_bulletin_and_mails(tmp_path):
+    """June 2022 run today: 下月15日 has passed, so both say two weeks on, and the user is told."""
+    import datetime as _dt
+    import email
+    import email.policy
+
+    from wenming_xl.evidence.period import default_deadline
+
+    table, evidence = prepare_demo(tmp_path)
+    res = CliRunner().invoke(
+        cli, ["monthly", str(table), "-e", str(evidence), "--month", "2022-06", "-q"]
+    )
+    assert res.exit_code == 0, res.output
+    assert "提示：默认整改时限“下月15日”（2022年7月15日）已过" in res.output
+    due = default_deadline("2022-06", _dt.date.today())
+    text = f"{due.year}年{due.month}月{due.day}日"
+    folder = tmp_path / "督查" / "2022-06"
+    assert f"{text}前" in _text(folder / "2022-06-督查通报.docx")
+    drafts = list((folder / "邮件草稿").glob("*.eml"))
+    assert drafts
+    for eml in drafts:
+        msg = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+        body = msg.get_body(("plain",)).get_content()
+        assert f"请于{text}前" in body and "2022年7月15日" not in body, eml.name
+
+
 def test_send_without_smtp_is_a_clear_error(tmp_path):
     table, evidence = prepare_demo(tmp_path)
     res = CliRunner().invoke(cli, ["monthly", str(table), "-e", str(evidence), "--send"])

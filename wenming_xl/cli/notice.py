@@ -112,7 +112,10 @@ def publish_cmd(workbook, sheet, out, number, date_text, config, template, pdf) 
 @click.argument("workbook", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @evidence_options
 @click.option("--month", required=True, help="通报的月份，例如 2022-06。")
-@click.option("--deadline", help="整改截止日期，例如 2022-07-15（默认下月15日）。")
+@click.option(
+    "--deadline",
+    help="整改截止日期，例如 2022-07-15（默认下月15日；已过或不足7天时为成文日期后14天）。",
+)
 @click.option("--sheet", help="任务表所在工作表（默认自动查找）。")
 @click.option(
     "--db",

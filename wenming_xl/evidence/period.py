@@ -191,13 +191,50 @@ def resolve_period(
     return None, ""
 
 
-def default_deadline(month: str) -> _dt.date:
+#: A default deadline closer than this to the issue date is moved (a month reported late).
+DEADLINE_MIN_DAYS = 7
+#: ... to this many days after the issue date.
+DEADLINE_GRACE_DAYS = 14
+
+
+def default_deadline(month: str, issued: Optional[_dt.date] = None) -> _dt.date:
     """The 整改 deadline a month's documents give when none is set: the next month's 15th.
 
-    The bulletin and every department's mail and 督查清单 of one month say the same date.
+    When that is less than `DEADLINE_MIN_DAYS` after ``issued`` (the month is reported late,
+    or the deadline has passed already), it is ``issued`` + `DEADLINE_GRACE_DAYS` instead: a
+    notice never sets a deadline before or just after its own date. The bulletin and every
+    department's mail and 督查清单 of one month say the same date (`settle_deadline`).
     """
     year, mon = (int(x) for x in parse_month(month).split("-"))
-    return _dt.date(year + (mon == 12), mon % 12 + 1, 15)
+    due = _dt.date(year + (mon == 12), mon % 12 + 1, 15)
+    if issued is not None and due < issued + _dt.timedelta(days=DEADLINE_MIN_DAYS):
+        due = issued + _dt.timedelta(days=DEADLINE_GRACE_DAYS)
+    return due
+
+
+def settle_deadline(
+    month: str, deadline: Optional[_dt.date], issued: _dt.date
+) -> tuple[_dt.date, str]:
+    """The deadline a run writes, and a 提示 for the user when the default had to move.
+
+    ``deadline`` (the user's ``--deadline``) is kept as given; without it the default is
+    `default_deadline` for ``issued``, and the note says why it is not the next month's 15th.
+    """
+    if deadline is not None:
+        return deadline, ""
+    due = default_deadline(month, issued)
+    usual = default_deadline(month)
+    if due == usual:
+        return due, ""
+    when = "已过" if usual < issued else f"离成文日期不足{DEADLINE_MIN_DAYS}天"
+    return due, (
+        f"提示：默认整改时限“下月15日”（{_cn(usual)}）{when}，通报和邮件的整改截止日期改为"
+        f"{_cn(due)}（成文日期后{DEADLINE_GRACE_DAYS}天）；要另定日期请加 --deadline 年-月-日。"
+    )
+
+
+def _cn(day: _dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def period_months(period: Optional[Period]) -> Optional[int]:

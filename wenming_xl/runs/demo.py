@@ -9,6 +9,8 @@ from typing import Callable
 from wenming_xl.runs.sample import PERIOD, prepare_demo
 
 DEMO_MONTH = "2022-06"
+#: The day the demo's June bulletin and mails are dated: their deadline is 2022-07-15.
+ISSUED = _dt.date(2022, 7, 1)
 
 
 def run_demo(out: Path, echo: Callable[[str], None] = print) -> dict[str, Path]:
@@ -52,7 +54,7 @@ def _notices(report, june, profile, folder: Path) -> dict[str, Path]:
         folder / "印发通知.docx",
     )
     bul = write_notice(
-        bulletin_notice(june, profile, month=DEMO_MONTH, number=56, date=_dt.date(2022, 7, 1)),
+        bulletin_notice(june, profile, month=DEMO_MONTH, number=56, date=ISSUED),
         folder / f"{DEMO_MONTH}-督查通报.docx",
     )
     return {"印发通知": Path(pub), "督查通报": Path(bul)}
@@ -64,7 +66,14 @@ def _mail(report, table: Path, profile, folder: Path) -> dict[str, Path]:
 
     contacts = load_contacts(table, profile)
     plan = build_messages(
-        report, contacts, profile, month=DEMO_MONTH, sender=profile.smtp.sender or "wmb@example.org"
+        report,
+        contacts,
+        profile,
+        month=DEMO_MONTH,
+        sender=profile.smtp.sender or "wmb@example.org",
+        now=_dt.datetime.combine(
+            ISSUED, _dt.time(9)
+        ).astimezone(),  # the bulletin's day and deadline
     )
     outbox = folder / "发件箱"
     write_outbox(plan, outbox)

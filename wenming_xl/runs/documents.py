@@ -103,13 +103,16 @@ def bulletin_document(
     The evidence counted is that of the assessment period (``period``, else the profile's,
     else the month's year) up to the month's end (:func:`evidence.period.month_period`).
     """
-    from wenming_xl.evidence.period import parse_month
+    from wenming_xl.evidence.period import parse_month, settle_deadline
     from wenming_xl.outputs.notices.notice import bulletin_notice
     from wenming_xl.runs.check import month_check
     from wenming_xl.runs.history import default_db_path, open_history
 
     month = parse_month(month)
     profile = load_profile(config, workbook)
+    deadline, note = settle_deadline(month, deadline, date or _dt.date.today())
+    if note:
+        echo(note)
     echo(f"正在检查 {Path(workbook).name} …")
     kwargs = {"config": config} if config else {}
     report = month_check(

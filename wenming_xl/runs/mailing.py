@@ -54,7 +54,7 @@ def mail_month(
     ``smtp_password(user)`` supplies the 授权码 when the profile's SMTP server has a user;
     ``on_sent(row)`` is told of each department's delivery as it happens.
     """
-    from wenming_xl.evidence.period import parse_month
+    from wenming_xl.evidence.period import parse_month, settle_deadline
     from wenming_xl.outputs.mail.messages import DRAFT_SENDER, plan_month, write_outbox
     from wenming_xl.outputs.mail.sender import send_plan
     from wenming_xl.runs.check import month_check
@@ -68,6 +68,9 @@ def mail_month(
             "没有配置邮件服务器，无法发送。",
             hint="请在 wenming.toml 的 [smtp] 中填写 host、port、tls、from；或加 --dry-run 只生成邮件文件。",
         )
+    deadline, note = settle_deadline(month, deadline, _dt.date.today())
+    if note:
+        echo(note)
     echo(f"正在检查 {workbook.name} …")
     report = month_check(
         workbook,

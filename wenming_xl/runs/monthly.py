@@ -92,7 +92,7 @@ def run_monthly(
     ``workbook_password`` opens an encrypted task workbook (the scored copy is encrypted too).
     """
     from wenming_xl.config import load_profile
-    from wenming_xl.evidence.period import parse_month
+    from wenming_xl.evidence.period import parse_month, settle_deadline
     from wenming_xl.outputs.mail.messages import DRAFT_SENDER, plan_month, write_outbox
     from wenming_xl.outputs.notices.kinds import bulletin_notice
     from wenming_xl.outputs.notices.notice import write_notice
@@ -106,6 +106,9 @@ def run_monthly(
         echo(f"未指定 --month，按 {month} 统计。")
     month = parse_month(month)
     folder = Path(out) if out else workbook.resolve().parent / "督查" / month
+    deadline, note = settle_deadline(month, deadline, _dt.date.today())
+    if note:
+        echo(note)
     echo(f"正在检查 {workbook.name}（{month}）…")
     report = month_check(
         workbook,

@@ -570,6 +570,26 @@ def test_bulletin_notice_reports_totals_gaps_and_change(tmp_path):
     assert all(r[0] != "办公室" for r in gaps.rows)  # deduction items are no gaps
 
 
+def test_bulletin_names_few_numbers_and_writes_no_invisible_characters(tmp_path):
+    """Long number lists are counted (「第3、5、7等8项」), the 附件 table has them all, and
+    the text has no zero-width spaces: copied into a WPS document or a search box they
+    are invisible characters that break matching."""
+    from wenming_xl.outputs.notices.kinds import numbers_text
+
+    assert numbers_text(["3", "5"]) == "第3、5项"
+    assert numbers_text(["3", "5", "7", "9"]) == "第3、5、7、9项"
+    assert numbers_text([str(n) for n in (3, 5, 7, 18, 19, 20, 21, 22)]) == "第3、5、7等8项"
+    report = sample_report(write_task_workbook(tmp_path / "任务分工.xlsx"))
+    n = bulletin_notice(report, PROFILE, month="2022-05", date=dt.date(2022, 6, 2))
+    docx = write_notice(n, tmp_path / "通报.docx")
+    body = texts(xml(docx, "word/document.xml"))
+    assert any(re.search(r"第\d+(、\d+)+", t) for t in body)  # a list of numbers is there
+    assert not any("\u200b" in t for t in body)
+    for t in body:
+        for m in re.finditer(r"第([\d、]+)(等\d+)?项", t):
+            assert len(m.group(1).split("、")) <= 4, t
+
+
 def test_bulletin_month_and_deadline(tmp_path):
     report = sample_report(write_task_workbook(tmp_path / "任务分工.xlsx"))
     n = bulletin_notice(

@@ -384,7 +384,7 @@ def test_bulletin_gap_table_fits_portrait(rendered):
 
 
 def test_justified_lines_are_not_spread_and_number_lists_break_between_numbers(rendered):
-    """「…未落实，涉及第1、2、3、…、33项」 fills its lines: no line spread letter by letter
+    """「…未落实，涉及第1、2、3等33项」 fills its lines: no line spread letter by letter
     (a gap wider than half a character between two characters) and no number cut off."""
     pdf = rendered["gaps"]
     seen = 0

@@ -362,8 +362,8 @@ def build_messages(
     from_addr = _sender_address(sender, unit)
     domain = from_addr.domain
     when = now or _dt.datetime.now().astimezone()
-    if deadline is None:  # the bulletin's date: 下月15日
-        deadline = default_deadline(month)
+    if deadline is None:  # the bulletin's rule: 下月15日, or two weeks after a late run
+        deadline = default_deadline(month, issued=when.date())
     due = fmt_date(deadline)
     prev_label = month_label(previous["month"]) if previous and previous.get("month") else ""
     plan = MailPlan(month=month, sender=from_addr.addr_spec)

@@ -10,7 +10,6 @@ left). The styles and the default template are built in ``gongwen_template``.
 from __future__ import annotations
 
 import copy
-import re
 from typing import Any, Optional
 
 from docx.oxml import OxmlElement
@@ -268,28 +267,16 @@ def make_rpr(
     return rpr
 
 
-#: A 、 between two numbers (「第2、3、6、7项」): where a list of item numbers may break.
-_LIST_COMMA = re.compile(r"(?<=\d)、(?=\d)")
-
-
-def breakable(text: str) -> str:
-    """``text`` with a zero-width space after each 、 of a number list.
-
-    LibreOffice takes 「1、2、3、…、33」 for one word: the justified line before it is
-    spread letter by letter (「未 落 实 ， 涉 及 第」) and the list is broken inside.
-    With a break opportunity after each 、 (where Word finds one anyway) lines fill up.
-    """
-    return _LIST_COMMA.sub("、\u200b", text)
-
-
 def add_run(p: Any, text: str, rpr: Any) -> Any:
     """Append a run with a copy of ``rpr``; ``\\n`` becomes a line break, ``\\t`` a tab.
 
-    A number list gets break opportunities (`breakable`).
+    The text is written as it is: no invisible break characters, which would travel
+    with it when copied. Long number lists are kept short by the builders instead
+    (`kinds.numbers_text`).
     """
     r = OxmlElement("w:r")
     r.append(copy.deepcopy(rpr))
-    chunks = breakable(text).split("\n")
+    chunks = text.split("\n")
     for i, chunk in enumerate(chunks):
         if i:
             r.append(OxmlElement("w:br"))

@@ -317,6 +317,22 @@ def _waiting_text(scored: list[Any], review: int) -> str:
     return f"，待人工确认{n}项" + (f"（其中{also}项同时缺少材料）" if also > 0 and review else "")
 
 
+#: How many item numbers a sentence of a notice names; more are counted (「第3、5、7等8项」).
+LISTED = 3
+
+
+def numbers_text(nos: list[str], most: int = LISTED) -> str:
+    """「第3、5项」, or 「第3、5、7等8项」 for more than ``most`` + 1 numbers.
+
+    LibreOffice takes 「3、5、7、18、19」 for one word: a justified line before a long
+    list is spread letter by letter and the list is pushed whole to the next line. Short
+    lists keep the spread small; the full list is in the notice's 附件 table.
+    """
+    if len(nos) <= most + 1:  # 「第3、4、7、9项」 reads better than 「第3、4、7等4项」
+        return f"第{'、'.join(nos)}项"
+    return f"第{'、'.join(nos[:most])}等{len(nos)}项"
+
+
 def _involved(rows: list[tuple[str, str, str, str]]) -> str:
     """「，涉及第3、5项；另需改正第22项及台账本身的填写问题。」 for a department's gap rows.
 
@@ -327,9 +343,9 @@ def _involved(rows: list[tuple[str, str, str, str]]) -> str:
     owed = [no for no, _t, _m, stake in rows if stake]
     fix = [no for no, _t, _m, stake in rows if not stake and no != "台账"]
     ledger = any(no == "台账" for no, *_ in rows)
-    text = f"，涉及第{'、'.join(owed)}项" if owed else ""
+    text = f"，涉及{numbers_text(owed)}" if owed else ""
     if fix or ledger:
-        what = f"第{'、'.join(fix)}项" if fix else ""
+        what = numbers_text(fix) if fix else ""
         what += ("及" if fix else "") + "台账本身" if ledger else ""
         text += f"；另需改正{what}的填写问题" if owed else f"，需改正{what}的填写问题"
     return text + "。"
@@ -349,8 +365,8 @@ def bulletin_notice(
     unit = _unit(profile, report.rubric.title)
     year, mon = parse_month(month)
     date = date or _dt.date.today()
-    if deadline is None:  # 默认下月15日: the month after the reported one, whenever it is written
-        deadline = default_deadline(f"{year}-{mon:02d}")
+    if deadline is None:  # 默认下月15日, or two weeks after a late bulletin's own date
+        deadline = default_deadline(f"{year}-{mon:02d}", issued=date)
     label = f"{year}年{mon}月"
     scored = [r for r in report.items if r.item.kind != DEDUCTION and r.status != NA]
     count = {s: sum(1 for r in scored if r.status == s) for s in (MET, PARTIAL, MISSING, REVIEW)}
@@ -393,8 +409,7 @@ def bulletin_notice(
     if full:
         good.append(f"{'、'.join(full)}牵头的创建任务佐证材料齐全，已全部达标。")
     if met_items:
-        shown = "、".join(met_items[:12]) + ("等" if len(met_items) > 12 else "")
-        good.append(f"第{shown}项共{len(met_items)}项任务已达到材料要求。")
+        good.append(f"{numbers_text(met_items)}任务已达到材料要求。")
     if previous:
         ups = []
         for d in deps:
