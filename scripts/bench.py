@@ -720,8 +720,16 @@ def report() -> bool:
 
 
 def module_cmd(tree: Path) -> list[str]:
-    """``python -m wenming_xl`` with the package of ``tree`` first on the path."""
-    return ["env", f"PYTHONPATH={tree}", PY, "-m", "wenming_xl"]
+    """``python -m wenming_xl`` with the package of ``tree`` first on the path.
+
+    Not ``PYTHONPATH=tree python -m``: ``-m`` puts the current folder before PYTHONPATH, so
+    run from the project folder it would start this branch's package for every REF.
+    """
+    boot = (
+        f"import runpy, sys; sys.path.insert(0, {str(tree)!r}); "
+        "runpy.run_module('wenming_xl', run_name='__main__', alter_sys=True)"
+    )
+    return [PY, "-c", boot]
 
 
 def checkout_ref(ref: str) -> Path:
