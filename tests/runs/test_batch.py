@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from wenming_xl.cli import cli
 from wenming_xl.outputs.workbooks.rollup import write_rollup
 from wenming_xl.runs.batch import run_batch, unit_files
-from wenming_xl.runs.sample import sample_table
+from wenming_xl.runs.sample import prepare_demo, sample_table
 
 HEADER = ["条目", "部门", "日期", "地点", "主题", "类型", "数量"]
 
@@ -95,7 +95,7 @@ def test_batch_command_with_a_pool(tmp_path):
         cli, ["batch", str(tmp_path / "units"), "--out", str(out), "--workers", "2", "--quiet"]
     )
     assert res.exit_code == 0, res.output
-    assert "共 3 个单位，检查完成 2 个" in res.stdout
+    assert "共 3 个单位：评分 2 个，未能检查 1 个" in res.stdout
     assert "未能检查：丙单位" in res.stdout
     assert out.exists()
     with zipfile.ZipFile(out) as zf:
@@ -159,6 +159,16 @@ def test_a_wrong_folder_is_an_error_and_writes_no_rollup(tmp_path):
         assert res.exit_code == 1, res.output
         assert "没有可检查的单位，未写汇总表" in res.stderr and says in res.stderr, res.stderr
         assert not (tmp_path / f"{folder.name}-汇总.xlsx").exists()
+    # an evidence folder: item-numbered subfolders, some with spreadsheets (a name list
+    # read as a task table), none of them a unit that can be scored
+    _table, evidence = prepare_demo(tmp_path / "演示")
+    (next(evidence.glob("26 *")) / "报送信息清单.xlsx").write_bytes(b"")
+    _plain_table(next(evidence.glob("24 *")) / "志愿者名单.xlsx")
+    res = runner.invoke(cli, ["batch", str(evidence), "-q"])
+    assert res.exit_code == 1, res.output
+    assert "像是一个单位的佐证材料文件夹" in res.stderr and "未写汇总表" in res.stderr, res.stderr
+    assert "wenming check 任务分工.xlsx --evidence" in res.stderr
+    assert not (evidence.parent / f"{evidence.name}-汇总.xlsx").exists()
     # every unit failing still writes the roll-up (it lists why) but exits non-zero
     bad = tmp_path / "各单位" / "丙"
     bad.mkdir(parents=True)
@@ -186,6 +196,10 @@ def test_a_table_without_points_and_requirements_is_not_ranked_silently(tmp_path
     assert "1 个未能评分" in ws.cell(1, 1).value
     res = CliRunner().invoke(cli, ["batch", str(units), "-q", "-j", "1"])
     assert "未能评分：丁单位" in res.stdout and "丁单位  0 / 0" not in res.stdout
+    alone = tmp_path / "只有丁"
+    shutil.copytree(plain, alone / "丁单位")
+    res = CliRunner().invoke(cli, ["batch", str(alone), "-q", "-j", "1"])
+    assert res.exit_code == 1 and "共 1 个单位：评分 0 个，未能评分 1 个" in res.stdout, res.output
     res = CliRunner().invoke(cli, ["doctor", str(plain / "任务分工.xlsx")])
     assert res.exit_code == 1 and "没有「分值」和「材料要求」列" in res.stdout, res.stdout
 

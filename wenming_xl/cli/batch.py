@@ -54,8 +54,11 @@ def batch(
         )
     finally:
         close()
-    ok = [u for u in result.units if u.ok]
-    click.echo(f"共 {len(result.units)} 个单位，检查完成 {len(ok)} 个。")
+    scored = [u for u in result.units if u.ok and not u.unranked]
+    parts = [f"评分 {len(scored)} 个"]
+    parts += [f"未能评分 {len(result.unranked)} 个"] if result.unranked else []
+    parts += [f"未能检查 {len(result.failed)} 个"] if result.failed else []
+    click.echo(f"共 {len(result.units)} 个单位：{'，'.join(parts)}。")
     for rank, u in enumerate(result.ranked()[:10], start=1):
         if u.ok and not u.unranked:
             line = f"  {rank:>3}. {u.name}  {u.total:g} / {u.max_total:g}（{u.rate:.1%}）"
@@ -68,8 +71,8 @@ def batch(
         first = (u.error or "").splitlines()[0]
         click.echo(f"  未能检查：{u.name}：{first}")
     click.echo(f"汇总表：{path}", err=True)
-    if not ok:
-        raise click.exceptions.Exit(1)  # no unit could be checked: a scheduler must see it
+    if not scored:
+        raise click.exceptions.Exit(1)  # no unit could be scored: a scheduler must see it
 
 
 COMMANDS = [batch]

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional, Union
 
 from wenming_xl.errors import ConfigError, WenmingError, WorkbookError
+from wenming_xl.evidence.tree import leading_number
 from wenming_xl.judge.confirm import CONFIRM_SUFFIX
 from wenming_xl.judge.ranking import BatchResult, UnitItem, UnitResult
 from wenming_xl.model import DEDUCTION, MET, NA, num
@@ -285,7 +286,23 @@ def run_batch(
         if progress:
             progress(done, total)
     result.units = [u for u in out if u is not None]
+    if not any(u.ok and not u.unranked for u in result.units):
+        numbered = [f.name for f in folders if leading_number(f.name) is not None]
+        if len(numbered) * 2 >= len(folders):
+            raise _evidence_folder_error(Path(units_dir), numbered, result)
     return result
+
+
+def _evidence_folder_error(root: Path, numbered: list[str], result: BatchResult) -> ConfigError:
+    """No unit scored, and the subfolders are named by item number: an evidence folder."""
+    return ConfigError(
+        f"{root} 像是一个单位的佐证材料文件夹，不是各单位的总文件夹：{len(numbered)} 个子文件夹"
+        f"按条目编号命名（如「{numbered[0]}」），{len(result.units)} 个都不能评分"
+        f"（未能检查 {len(result.failed)} 个，未能评分 {len(result.unranked)} 个），未写汇总表。",
+        path=str(root),
+        hint="检查一个单位的材料请用 wenming check 任务分工.xlsx --evidence 这个文件夹；"
+        "批量检查请指定放着各单位文件夹的那一级，每个单位文件夹里放该单位的任务分工表。",
+    )
 
 
 def _pool_run(
