@@ -313,3 +313,48 @@ def test_a_number_of_activities_in_the_items_own_text_is_checked(tmp_path, table
     assert item.requirement.summary["min_groups"] == 2
     assert item.status == "partial" and "too-few-groups" in {f.code for f in item.findings}
     assert "工作清单写明「不少于2次」" in explain(item.requirement)
+
+
+def test_own_outputs_beside_a_workbook_inside_the_evidence_folder_are_not_evidence(tmp_path):
+    """Table kept inside 材料/: its 评分, 看板, 人工确认, 督查/ and 邮件草稿/ are never reported."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from wenming_xl.cli import cli
+
+    table, evidence = prepare_demo(tmp_path)
+    inside = evidence / table.name
+    shutil.move(str(table), inside)
+    runner = CliRunner()
+    check = ["check", str(inside), "-e", str(evidence), "--period", PERIOD, "-q", "--json"]
+    first = runner.invoke(cli, check + [str(tmp_path / "first.json")])
+    assert first.exit_code == 0, first.output
+    month = ["monthly", str(inside), "-e", str(evidence), "--month", "2022-06", "-q"]
+    assert runner.invoke(cli, month).exit_code == 0
+    mail = ["mail", str(inside), "-e", str(evidence), "--month", "2022-06", "--dry-run"]
+    assert runner.invoke(cli, mail).exit_code == 0
+    (evidence / "2022-06-督查通报.docx").write_bytes(
+        (evidence / "督查" / "2022-06" / "2022-06-督查通报.docx").read_bytes()
+    )
+    stem = inside.stem
+    for name in (f"{stem}-评分.xlsx", f"{stem}-看板.xlsx", f"{stem}-人工确认.xlsx"):
+        assert (evidence / name).is_file(), name
+    assert (evidence / "督查").is_dir() and (evidence / "邮件草稿").is_dir()
+    again = runner.invoke(cli, check + [str(tmp_path / "again.json")])
+    assert again.exit_code == 0, again.output
+
+    def where(path):
+        report = json.loads(path.read_text("utf-8"))
+        return sorted(
+            (f["code"], f["location"].get("file") or f.get("path") or "")
+            for f in report["findings"]
+            if f["code"] in ("file-outside-item-folder", "unknown-item-folder")
+        )
+
+    assert where(tmp_path / "again.json") == where(tmp_path / "first.json")
+    # a department's own stray file at the top is still reported
+    (evidence / "随手放的.jpg").write_bytes((next(evidence.rglob("*.jpg"))).read_bytes())
+    third = runner.invoke(cli, check + [str(tmp_path / "third.json")])
+    assert third.exit_code == 0
+    assert len(where(tmp_path / "third.json")) == len(where(tmp_path / "first.json")) + 1

@@ -360,6 +360,7 @@ def collect_evidence(
     workers: Optional[int] = None,
     cache: Optional[FactsCache] = None,
     loader: Optional[SheetLoader] = None,
+    skip: Iterable[PathLike] = (),
 ) -> tuple[list[Evidence], list[Finding]]:
     """Read the evidence folder and every ledger; return all `Evidence` and this stage's findings.
 
@@ -370,13 +371,15 @@ def collect_evidence(
     ``progress(done, total)`` follows the file probe; ``workers`` sizes its process pool;
     ``cache`` (see `filekinds.FactsCache`) skips files unchanged since an earlier run.
     ``loader`` (a `ledger.SheetLoader` started on `ledger_paths.ledger_files`' list) hands
-    over ledger sheets already parsed in the background.
+    over ledger sheets already parsed in the background. ``skip`` names files and folders
+    never read as evidence: this tool's own outputs, when the workbook sits in the folder.
     """
     if period is not None and not isinstance(period, Period):
         period = parse_period(period)
     scan = Scan(ItemIndex(items))
     books = ledger_files(workbook, ledgers, ledger_dir)
     scan.ignore = {norm_path(os.path.realpath(p)) for p, _o in books}
+    scan.ignore |= {norm_path(os.path.realpath(p)) for p in skip}
     if evidence_dir is not None:
         root = Path(evidence_dir)
         if not root.is_dir():

@@ -139,7 +139,8 @@ class Scan:
     by_real: dict[str, File] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     declared: list[Evidence] = field(default_factory=list)
-    ignore: set[str] = field(default_factory=set)  # real paths of the ledgers themselves
+    #: Real paths never read as evidence: the ledgers themselves, this tool's own outputs.
+    ignore: set[str] = field(default_factory=set)
     visited: set[str] = field(default_factory=set)
     #: (item number, department, 条目 cell) of each ledger row that counted files.
     claims: list[tuple[ItemNo, str, Location]] = field(default_factory=list)
@@ -184,7 +185,8 @@ def walk_files(
             name = display_name(entry.name)
             child_rel = f"{rel}/{name}" if rel else name
             if _is_dir(entry):
-                subdirs.append((entry.path, child_rel))
+                if norm_path(os.path.join(real, entry.name)) not in scan.ignore:
+                    subdirs.append((entry.path, child_rel))
                 continue
             child = _file_entry(scan, entry, real, child_rel, roots)
             if child is not None:
@@ -266,6 +268,8 @@ def _scan_items(
                         department=owner,
                     )
                 )
+        elif real in scan.ignore:  # this tool's own output folder (督查/, 邮件草稿/)
+            continue
         else:
             item = scan.index.match(name)
             if item is None:

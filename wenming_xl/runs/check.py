@@ -7,6 +7,7 @@ the history month, the scored workbook, the dashboard and the JSON file.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -128,6 +129,7 @@ def run_check(
             workers=workers,
             cache=cache,
             loader=loader,
+            skip=own_outputs(Path(workbook)),
         )
     finally:
         if own:
@@ -205,6 +207,26 @@ def default_outputs(workbook: Path, out: Optional[Path]) -> tuple[Path, Path]:
     folder = out if out is not None else workbook.resolve().parent
     stem = readable(workbook.stem)  # a GBK-named table's outputs get a name people can read
     return folder / f"{stem}-评分.xlsx", folder / f"{stem}-看板.xlsx"
+
+
+def own_outputs(workbook: Path) -> list[Path]:
+    """What this tool writes beside ``workbook`` by default and finds there now.
+
+    The scored copy, dashboard, 人工确认 workbook, 印发通知 and month bulletins, the
+    ``督查`` and ``邮件草稿`` folders: when the workbook sits inside the evidence folder,
+    none of them is a department's evidence (nor a misplaced file to report).
+    """
+    from wenming_xl.judge.confirm import CONFIRM_SUFFIX
+    from wenming_xl.text import readable
+
+    folder = workbook.resolve().parent
+    found: list[Path] = []
+    for stem in dict.fromkeys((workbook.stem, readable(workbook.stem))):
+        for tail in ("-评分.xlsx", "-看板.xlsx", f"{CONFIRM_SUFFIX}.xlsx", "-印发通知.docx"):
+            found.append(folder / f"{stem}{tail}")
+    found += folder.glob("[0-9][0-9][0-9][0-9]-[0-9][0-9]-督查通报.docx")
+    found += [folder / "督查", folder / "邮件草稿"]
+    return [p for p in found if os.path.lexists(p)]
 
 
 #: One written output: its Chinese label, its path and notes for the person who reads it.
