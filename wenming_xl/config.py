@@ -291,10 +291,75 @@ def load_profile(config: str | Path | None = None, workbook: str | Path | None =
             f"{path} 不是 UTF-8 编码。", hint="请用记事本“另存为”UTF-8 编码。"
         ) from exc
     except tomllib.TOMLDecodeError as exc:
+        where, what, hint = toml_problem(str(exc), path.read_text(encoding="utf-8-sig"))
         raise ConfigError(
-            f"{path} 格式有误：{exc}", hint="请对照 wenming init 生成的示例修改。"
+            f"{path} 格式有误：{where}{what}。",
+            hint=f"{hint}请用记事本改好后保存，或对照 wenming init 生成的示例修改。",
         ) from exc
     return parse_profile(data, str(path))
+
+
+#: tomllib's messages (their start) → what is wrong, and how Notepad users fix it.
+_TOML_MESSAGES = [
+    (
+        "Invalid value",
+        "这一项的值写法不对",
+        '文字要加英文双引号，例如 name = "绍兴市中医院"；数字和 true/false 不加引号。',
+    ),
+    ("Unterminated string", "引号没有配对", '请检查这一项的文字两边是否都有英文双引号 "。'),
+    (
+        "Unescaped '\\'",
+        "文字里有反斜杠 \\",
+        "路径请写成 / 或把文字两边的双引号换成单引号，例如 'D:\\材料'。",
+    ),
+    (
+        "Expected ']' at the end of a table",
+        "方括号没有配对",
+        "表头要写成 [unit] 这样，两边都有英文方括号。",
+    ),
+    (
+        "Expected '=' after a key",
+        "名称后面缺少等号",
+        '每行写成 名称 = 值，名称里不要有空格，例如 code = "绍市中医"。',
+    ),
+    (
+        "Expected newline or end of document",
+        "一行里写了多项，或值后面多了文字",
+        "每项单独一行；值后面的说明请用 # 开头。",
+    ),
+    ("Cannot overwrite a value", "同一项写了两次", "请删掉重复的那一行。"),
+    ("Cannot declare", "同一个表头（如 [unit]）写了两次", "请把两处的内容合到一个表头下。"),
+    ("Unclosed inline table", "花括号没有配对", "请检查 { } 是否成对。"),
+    ("Unclosed array", "方括号没有配对", '列表要写成 ["甲", "乙"]，两边都有英文方括号。'),
+    ("Invalid statement", "这一行看不懂", "每行写成 名称 = 值，或 [表头]，或以 # 开头的说明。"),
+    (
+        "Invalid initial character for a key",
+        "名称的第一个字不对",
+        "名称用英文字母开头，例如 name、code；中文名称请加双引号。",
+    ),
+]
+
+
+def toml_problem(message: str, text: str) -> tuple[str, str, str]:
+    """(where, what, hint) in Chinese for a tomllib error ``message`` on ``text``.
+
+    「第2行第8列（name = 绍兴市中医院）」 from "(at line 2, column 8)"; the message itself
+    from `_TOML_MESSAGES`, else a general 「写法不对」 (tomllib's English is never shown).
+    """
+    m = re.search(r"\(at line (\d+), column (\d+)\)", message)
+    if m:
+        line_no = int(m.group(1))
+        lines = text.splitlines()
+        line = lines[line_no - 1].strip() if 0 < line_no <= len(lines) else ""
+        where = f"第{line_no}行第{m.group(2)}列" + (f"（{line}）" if line else "") + "："
+    elif "end of document" in message and message.startswith(("Un", "Expected ']'")):
+        where = "文件末尾："  # something opened and never closed
+    else:
+        where = ""
+    for start, what, hint in _TOML_MESSAGES:
+        if message.startswith(start):
+            return where, what, hint
+    return where, "写法不对", ""
 
 
 #: Marks a value ``wenming init`` leaves for the unit to fill in; ``doctor`` flags it.

@@ -142,3 +142,48 @@ def test_doctor_lists_the_items_check_will_ask_a_person_about(table_2022):
 
     [line] = [c for c in run_doctor(table_2022) if "需要人工确认" in c.title]
     assert "第 17、18、30 项" in line.title
+
+
+def test_notepad_mistakes_in_wenming_toml_are_told_in_chinese_with_the_line(tmp_path):
+    """Unquoted text, a bracket left open, a Windows path: the line, what is wrong, no English."""
+    import re
+
+    book = task_book(tmp_path / "任务表.xlsx")
+    cases = [
+        (
+            "[unit]\nname = 绍兴市中医院\n",
+            "第2行第8列（name = 绍兴市中医院）",
+            'name = "绍兴市中医院"',
+        ),
+        ("[unit\nname = 'x'\n", "方括号没有配对", "[unit]"),
+        ('[unit]\nname = "x"\nprinter = "D:\\材料"\n', "第3行", "反斜杠"),
+        ('[unit]\nname = "a"\nname = "b"\n', "同一项写了两次", "重复"),
+    ]
+    for text, where, fix in cases:
+        (tmp_path / "wenming.toml").write_text(text, encoding="utf-8")
+        res = doctor(str(book))
+        assert res.exit_code == 1 and "✘ 单位配置有误" in res.output, res.output
+        assert where in res.output and fix in res.output, res.output
+        said = res.output.replace(str(tmp_path), "").split("单位配置有误")[1].split("\n✔")[0]
+        english = re.findall(r"[A-Za-z]{3,}", said)
+        assert not set(english) - {
+            "name",
+            "unit",
+            "printer",
+            "wenming",
+            "toml",
+            "init",
+            "true",
+            "false",
+        }, english
+
+
+def test_doctor_says_when_the_office_code_is_not_filled_in(tmp_path):
+    """After `wenming init`, [unit] code is commented out: `notice --number 23` would fail."""
+    book = task_book(tmp_path / "任务表.xlsx")
+    assert CliRunner().invoke(cli, ["init", str(book)]).exit_code == 0
+    assert "[unit] code" in doctor(str(book)).output
+    toml = tmp_path / "wenming.toml"
+    text = toml.read_text("utf-8").replace("\n# code = ", '\ncode = "绍市中医"  # ', 1)
+    toml.write_text(text, encoding="utf-8")
+    assert "[unit] code" not in doctor(str(book)).output

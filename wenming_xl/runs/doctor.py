@@ -251,6 +251,15 @@ def check_profile(
                     f"如标题中没有单位全称，请在 {CONFIG_NAME} 的 [unit] 中填写 name。",
                 )
             )
+        if not profile.unit.code:
+            out.append(
+                Check(
+                    HINT,
+                    "单位配置没有填写 [unit] code（机关代字）：notice 命令的 --number 23 拼不出发文字号",
+                    f"请在 {CONFIG_NAME} 的 [unit] 中填写 code（如「X市X〔2022〕23号」中的「X市X」），"
+                    "删掉行首的 #；或每次用 --number 写全发文字号。",
+                )
+            )
         if not profile.smtp.configured:
             out.append(
                 Check(
