@@ -36,10 +36,9 @@ def _policy(value: str) -> str:
 @click.option(
     "--policy",
     default="proportional",
-    show_default=True,
     callback=lambda _ctx, _param, value: _policy(value),
     help="评分方式：按比例（proportional，按完成比例给分）、全有或全无（all-or-nothing，"
-    "全部达到才给分）、分档（grade，A/B/C/C# 档 = 100%/66%/33%/0%）。",
+    "全部达到才给分）、分档（grade，A/B/C/C# 档 = 100%/66%/33%/0%）；默认按比例。",
 )
 @click.option("--sheet", help="任务表所在工作表（默认自动查找）。")
 @click.option(

@@ -33,7 +33,6 @@ from wenming_xl.errors import ConfigError
 @click.option(
     "--send/--dry-run",
     default=False,
-    show_default=True,
     help="--send 通过邮件服务器发送；默认 --dry-run 只生成 .eml 草稿。",
 )
 @click.option("--quiet", "-q", is_flag=True, help="不显示进度。")
