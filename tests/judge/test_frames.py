@@ -272,8 +272,13 @@ def test_batch_tables_on_frames_match_the_hand_written_ones(b, limit):
     assert [0.0 if v != v else v for v in means.tolist()] == pytest.approx(want_means)
     units = frames.units_frame(b)
     assert len(units) == len(b.units)
-    ranked_names = units.dropna(subset=["rank"]).sort_values("rank")["name"].tolist()
+    ranked_names = units.dropna(subset=["rank"]).sort_values(["rank", "name"])["name"].tolist()
     assert ranked_names == [u.name for u in old_ranked(b) if u.ok]
+    place = dict(zip(units["name"], units["rank"]))
+    ok = [u for u in old_ranked(b) if u.ok]
+    for n, (a, c) in enumerate(zip(ok, ok[1:]), start=2):  # 并列: same rate and score, same place
+        tied = (a.rate, a.total or 0) == (c.rate, c.total or 0)
+        assert place[c.name] == (place[a.name] if tied else n)
     assert len(frames.unit_items_frame(b)) == sum(len(u.results) for u in b.units)
     assert len(frames.unit_gaps_frame(b)) == sum(len(u.gaps) for u in b.units)
 

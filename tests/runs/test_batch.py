@@ -307,3 +307,21 @@ def test_a_unit_that_has_done_its_confirmations_is_still_scored(tmp_path):
     unit = next(u for u in result.units if u.name == "甲医院")
     assert unit.error is None and unit.unranked is None and unit.total is not None
     assert unit.workbook.endswith("任务分工.xlsx")
+
+
+def test_units_with_the_same_score_share_a_place(tmp_path):
+    """Two copies of one unit are 并列第1 (1, 1, 3), in the sheet, the frame and on screen."""
+    units = tmp_path / "units"
+    good, other, _broken = make_units(units)
+    shutil.copytree(good, units / "丁医院")
+    result = run_batch(units, workers=1)
+    ws = openpyxl.load_workbook(write_rollup(result, tmp_path / "汇总.xlsx"))["排名"]
+    places = {ws.cell(r, 2).value: ws.cell(r, 1).value for r in range(4, 8)}
+    assert (places["丁医院"], places["甲医院"], places["乙学校"]) == (1, 1, 3), places
+    assert places["丙单位"] == "—"
+    res = CliRunner().invoke(cli, ["batch", str(units), "-q", "-j", "1"])
+    assert (
+        "    1. 丁医院" in res.stdout
+        and "    1. 甲医院" in res.stdout
+        and "    3. 乙学校" in res.stdout
+    )

@@ -45,6 +45,7 @@ def batch(
       wenming batch 各单位/ --out 全市汇总.xlsx --period 2022
       wenming batch 各单位/ --workers 2
     """
+    from wenming_xl.judge.frames import ranking_order, unit_places
     from wenming_xl.runs.batch import batch_rollup
 
     progress, close = progress_bar(quiet, "检查各单位")
@@ -59,9 +60,11 @@ def batch(
     parts += [f"未能评分 {len(result.unranked)} 个"] if result.unranked else []
     parts += [f"未能检查 {len(result.failed)} 个"] if result.failed else []
     click.echo(f"共 {len(result.units)} 个单位：{'，'.join(parts)}。")
-    for rank, u in enumerate(result.ranked()[:10], start=1):
+    places = unit_places(result)
+    for i in ranking_order(result)[:10]:
+        u = result.units[i]
         if u.ok and not u.unranked:
-            line = f"  {rank:>3}. {u.name}  {u.total:g} / {u.max_total:g}（{u.rate:.1%}）"
+            line = f"  {places[i]:>3}. {u.name}  {u.total:g} / {u.max_total:g}（{u.rate:.1%}）"
             if u.unreadable:
                 line += f"；无法读取、未计入：{'、'.join(u.unreadable)}"
             click.echo(line)

@@ -427,16 +427,26 @@ def units_frame(batch: BatchResult, labels: Labels = None) -> pd.DataFrame:
     could not be checked, ``error`` says why, or has no score to rank, ``unranked`` says why).
 
     The ranking is the roll-up's: score rate, then score, then name; failed units last.
+    Units with the same rate and score share a 名次 (并列: 1, 1, 3), listed by name.
     """
     pd = pandas_module()
     df = make_frame(unit_records(batch), [c for c in _UNIT if c != "rank"])
     ranked = df["error"].isna() & df["unranked"].isna()
     ok = df[ranked].assign(_total=lambda d: d["total"].fillna(0))
-    order = ok.sort_values(
-        ["rate", "_total", "name"], ascending=[False, False, True], kind="stable"
-    ).index
-    df.insert(0, "rank", pd.Series(range(1, len(order) + 1), index=order, dtype="Int64"))
+    ok = ok.sort_values(["rate", "_total", "name"], ascending=[False, False, True], kind="stable")
+    places, prev = [], None
+    for n, (rate, total) in enumerate(zip(ok["rate"], ok["_total"]), start=1):
+        key = (round(float(rate), 9), round(float(total), 9))
+        places.append(places[-1] if key == prev else n)
+        prev = key
+    df.insert(0, "rank", pd.Series(places, index=ok.index, dtype="Int64"))
     return relabel(df, labels, _UNIT)
+
+
+def unit_places(batch: BatchResult) -> dict[int, int]:
+    """Each ranked unit's 名次 by its position in ``batch.units`` (tied units share one)."""
+    rank = units_frame(batch)["rank"].dropna()
+    return {int(i): int(r) for i, r in rank.items()}
 
 
 def ranking_order(batch: BatchResult) -> list[int]:
@@ -444,7 +454,8 @@ def ranking_order(batch: BatchResult) -> list[int]:
     ones with no score to rank, then the failed."""
     frame = units_frame(batch)
     rank = frame["rank"]
-    first = rank.dropna().sort_values(kind="stable").index.tolist()
+    names = frame["name"]
+    first = sorted(rank.dropna().index, key=lambda i: (rank[i], names[i]))  # 并列: by name
     rest = frame[rank.isna()]
     return (
         first

@@ -13,7 +13,7 @@ from typing import Any, Union
 
 from wenming_xl.files.writing import atomic_write
 from wenming_xl.findings import label as code_label
-from wenming_xl.judge.frames import category_completion
+from wenming_xl.judge.frames import category_completion, ranking_order, unit_places
 from wenming_xl.judge.ranking import BatchResult
 from wenming_xl.outputs.workbooks.cells import col_letter, sheet_name, write_text
 
@@ -97,7 +97,9 @@ class _Rollup:
         head = ["名次", "单位", "得分", "满分", "得分率", "达标条目", "条目数", "问题数", "说明"]
         self._head(ws, 2, head)
         row = 3
-        for rank, u in enumerate(res.ranked(), start=1):
+        places = unit_places(res)
+        for i in ranking_order(res):
+            u, rank = res.units[i], places.get(i)
             if u.ok and u.unranked:
                 write_text(ws, row, 0, "—", self.f["num"])
                 write_text(ws, row, 1, u.name, self.f["text"])
