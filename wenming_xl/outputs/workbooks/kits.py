@@ -286,6 +286,8 @@ def cell_formats(wb) -> dict:
         "left": wb.add_format(base),
         "center": wb.add_format(base | {"align": "center"}),
         "date": wb.add_format(base | {"align": "center", "num_format": "yyyy-mm-dd"}),
+        # The 日期 column's own format: no border, or 500 empty rows print as a bordered strip.
+        "date_column": wb.add_format({"font_name": "宋体", "font_size": 11, "align": "center", "num_format": "yyyy-mm-dd"}),
         "small": wb.add_format(base | {"font_color": "#595959", "font_size": 9}),
         "note": wb.add_format({"font_name": "宋体", "font_size": 10, "font_color": "#595959", "text_wrap": True, "valign": "vcenter"}),
     }  # fmt: skip
@@ -365,7 +367,7 @@ def _write_ledger(ws, kit: Kit, n_items: int, f) -> None:
     ws.set_row(0, 28)
     for c, (label, width) in enumerate(LEDGER_COLUMNS):
         write_text(ws, 1, c, label, f["head"])
-        ws.set_column(c, c, width, f["date"] if label == "日期" else None)
+        ws.set_column(c, c, width, f["date_column"] if label == "日期" else None)
     first, end = 2, 2 + LEDGER_ROWS - 1
     col = {label: c for c, (label, _w) in enumerate(LEDGER_COLUMNS)}
     dept = kit.department.replace('"', '""')
