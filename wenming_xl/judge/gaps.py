@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Optional
 
-from wenming_xl.judge.checks import confirm_file
 from wenming_xl.model import MET, NA, STATUS_LABELS, Finding, Item, ItemResult, Report, num
 
 #: Severities a department is told about (info notes are not gaps) …
@@ -92,18 +91,47 @@ class Gap:
 
     @property
     def messages(self) -> list[str]:
-        """What is missing, one line each: the finding messages, else a plain explanation."""
+        """What is missing, one line each, as the department reads it (mail, 督查清单, 通报).
+
+        The finding messages, except that what the office itself must confirm is said as
+        the office's step (`for_department`), not as the office's instruction.
+        """
         if self.findings or self.result is None:
-            return [f.message for f in self.findings]
+            return [for_department(f) for f in self.findings]
         r = self.result
         if r.status == "review":
-            name = confirm_file(r.item)
-            return [
-                f"第{r.item.no}项：材料需人工确认，核对后在《{name}》中该项的「人工确认」列填写“已确认”。"
-            ]
+            return [f"第{r.item.no}项：材料待办公室人工确认。"]
         if r.points_at_stake:
             return [f"第{r.item.no}项：尚未得满分，差{fmt_points(r.points_at_stake)}分。"]
         return [f"第{r.item.no}项：尚未达标。"]
+
+
+#: What the office's own steps read as in a department's documents (code → template).
+_DEPARTMENT_TEXT = {
+    "needs-review": "第{item}项：{what}由办公室人工确认。",
+    "confirmation-stale": "第{item}项：材料有了变化，待办公室重新确认。",
+    "requirement-unparsed": "第{item}项：材料要求中「{text}」由办公室人工核对。",
+    "review-rejected": "第{item}项：办公室核对为“不通过”{note}，请补齐材料。",
+}
+
+
+def for_department(f: Finding) -> str:
+    """A finding's message as a department reads it.
+
+    The office's instructions to itself (fill 「人工确认」 in 《任务分工-人工确认.xlsx》)
+    mean nothing to a department: those say what the office will do, or what the
+    department must still send. Every other message is the finding's own.
+    """
+    text = _DEPARTMENT_TEXT.get(f.code)
+    if text is None:
+        return f.message
+    params = {"item": f.item_no, "what": "", "text": "", "note": "", **f.params}
+    if not params["what"]:
+        params["what"] = "材料"
+    try:
+        return text.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return f.message
 
 
 def fmt_points(value: Any) -> str:

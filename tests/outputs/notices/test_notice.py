@@ -562,7 +562,7 @@ def test_bulletin_notice_reports_totals_gaps_and_change(tmp_path):
     assert dep_table.columns[-1].title == "较上月"
     assert ["党建办", "5", "2", "10", "23", "43%", "+3"] in dep_table.rows
     gaps = n.attachment_pages[0].table
-    assert gaps.columns[0].merge
+    assert not gaps.columns[0].merge  # each row names its department: rows go on over pages
     rows = {(r[0], r[1]): r for r in gaps.rows}
     assert "只有2张图片" in rows[("党建办", "2")][3]
     assert rows[("党建办", "3")][4] == "6"
@@ -840,3 +840,27 @@ def test_cli_without_code_says_why_there_is_no_doc_number(tmp_path):
     res = CliRunner().invoke(cli, ["notice", "from-text", str(draft)])
     assert res.exit_code == 0, res.output
     assert "code" in res.output and "--number" in res.output
+
+
+def test_the_bulletins_problem_list_speaks_to_departments(tmp_path):
+    """What the office confirms itself is its step, not an instruction to 《…人工确认.xlsx》;
+    several problems are ①②; a shortened task text never ends on an opening quote."""
+    from wenming_xl.outputs.notices.kinds import _short
+    from wenming_xl.runs.check import run_check
+    from wenming_xl.runs.sample import PERIOD, prepare_demo
+
+    table, evidence = prepare_demo(tmp_path)
+    report = run_check(table, evidence=evidence, period=PERIOD)
+    assert any(f.code == "needs-review" for r in report.items for f in r.findings)
+    n = bulletin_notice(report, parse_profile(tomllib.loads(SAMPLE)), month="2022-06")
+    rows = n.attachment_pages[0].table.rows
+    said = "\n".join(r[3] for r in rows)
+    assert "人工确认.xlsx" not in said and "填写“已确认”" not in said
+    assert "由办公室人工确认" in said
+    assert any(r[3].startswith("①") and "\n②" in r[3] for r in rows)
+    assert not re.search(r"^\d+\.\d", said, re.M)
+    assert all(not r[2].endswith(("“…", "《…", "（…", "，…")) for r in rows)
+    assert _short("学习贯彻《绍兴市文明行为促进条例》，深入开展“文明驾驶”活动", 20) == (
+        "学习贯彻《绍兴市文明行为促进条例》，深…"
+    )
+    assert _short("学习贯彻《绍兴市文明行为促进条例》，深入开展“文明", 24).endswith("开展…")

@@ -259,9 +259,24 @@ def _delta_text(now: float, before: Optional[float], *, short: bool = False) -> 
     return f"，较上月{'提高' if d > 0 else '下降'}{_fmt(abs(d))}分"
 
 
+#: Marks that open something (a quote, a bracket) or lead on: never left before the 「…」.
+_DANGLING = "“‘《「『（([【〔，、；：,;: "
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
 def _short(text: str, limit: int = 24) -> str:
+    """``text`` cut to ``limit`` characters with 「…」, never right after an opening mark."""
     text = re.sub(r"\s+", "", text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rstrip(_DANGLING) + "…"
+
+
+def _numbered(msgs: list[str]) -> list[str]:
+    """Several problems of one item as 「①…」「②…」 (「1.20 诚信建设/…」 read as a decimal)."""
+    if len(msgs) < 2:
+        return msgs
+    return [f"{_CIRCLED[i] if i < len(_CIRCLED) else f'({i + 1})'}{m}" for i, m in enumerate(msgs)]
 
 
 def _gaps(report: Report) -> list[tuple[str, list[tuple[str, str, str, str]]]]:
@@ -278,18 +293,13 @@ def _gaps(report: Report) -> list[tuple[str, list[tuple[str, str, str, str]]]]:
         for gap in department_gaps(report, dep.name):
             res = gap.result
             if res is None:  # its ledger's problems that belong to no item
-                msgs = [f.message.strip() for f in gap.findings]
-                if len(msgs) > 1:
-                    msgs = [f"{i}.{m}" for i, m in enumerate(msgs, 1)]
+                msgs = _numbered([m.strip() for m in gap.messages])
                 rows.append((gap.no_label, _short(gap.title), "\n".join(msgs), ""))
                 continue
             if res.item.kind == DEDUCTION:
                 continue
-            msgs = [re.sub(r"^第[^：:]{1,8}项[：:]", "", f.message.strip()) for f in gap.findings]
-            if not msgs:
-                msgs = [STATUS_LABELS.get(res.status, res.status)]
-            if len(msgs) > 1:
-                msgs = [f"{i}.{m}" for i, m in enumerate(msgs, 1)]
+            msgs = [re.sub(r"^第[^：:]{1,8}项[：:]", "", m.strip()) for m in gap.messages]
+            msgs = _numbered(msgs or [STATUS_LABELS.get(res.status, res.status)])
             stake = (res.points_at_stake or res.at_stake_review) if gap.leads else 0
             rows.append(
                 (
@@ -446,7 +456,8 @@ def bulletin_notice(
     if gaps:
         table = TableSpec(
             [
-                Column("部门", 1.0, "center", merge=True),
+                # Not merged: a department's rows carried over to the next page name it there too.
+                Column("部门", 1.0, "center"),
                 Column("序号", 0.55, "center"),
                 Column("任务", 2.2, wide=True),
                 Column("存在问题（缺少的材料）", 4.4, wide=True),
