@@ -51,36 +51,65 @@ def wenming_cmd() -> list[str]:
 # --------------------------------------------------------------------------- running
 
 
-def read_chars(pid: int) -> int:
-    """Bytes a process and its reaped children read (``rchar`` of /proc/PID/io), 0 if unknown."""
+#: Started once, small, before the bench grows: it runs each measured command as its child.
+#: Linux carries a parent's resident size into a forked child's ``ru_maxrss`` (exec keeps
+#: the high-water mark), so a child of the bench itself — holding generated data and
+#: every run's output — would report the bench's size as its own peak.
+_LAUNCHER = r"""
+import json, os, subprocess, sys, time
+def rchar(pid):
     try:
         with open(f"/proc/{pid}/io") as fh:
-            return next(int(line.split()[1]) for line in fh if line.startswith("rchar:"))
+            return next(int(l.split()[1]) for l in fh if l.startswith("rchar:"))
     except (OSError, StopIteration, ValueError):
         return 0
+for line in sys.stdin:
+    cmd, cwd, out, err = json.loads(line)
+    with open(out, "wb") as o, open(err, "wb") as e:
+        t0 = time.perf_counter()
+        p = subprocess.Popen(cmd, cwd=cwd, stdout=o, stderr=e, stdin=subprocess.DEVNULL)
+        if hasattr(os, "waitid"):  # exited, not reaped: its /proc/PID/io is still there
+            os.waitid(os.P_PID, p.pid, os.WEXITED | os.WNOWAIT)
+        t1 = time.perf_counter()
+        read = rchar(p.pid)
+        _pid, status, usage = os.wait4(p.pid, 0)
+    print(json.dumps([t1 - t0, usage.ru_maxrss, read, os.waitstatus_to_exitcode(status)]), flush=True)
+"""
+_LAUNCH: list = []
+
+
+def _launcher() -> subprocess.Popen:
+    if not _LAUNCH:
+        _LAUNCH.append(
+            subprocess.Popen(
+                [PY, "-c", _LAUNCHER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+            )
+        )
+    return _LAUNCH[0]
 
 
 LAST_READ = [0]  # rchar of the last `run` (read before the process was reaped)
 
 
 def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, float, str]:
-    """Run one whole process: (seconds, peak MB, stdout). Raises on a non-zero exit."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
-        if hasattr(os, "waitid"):  # exited but not reaped: its /proc/PID/io is still there
-            os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOWAIT)
-        LAST_READ[0] = read_chars(proc.pid)
-        _pid, status, usage = os.wait4(proc.pid, 0)
-        elapsed = time.perf_counter() - t0
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        text = out.read().decode("utf-8", "replace")
-        if proc.returncode != 0:
-            sys.stderr.write(err.read().decode("utf-8", "replace")[-3000:])
-            raise SystemExit(f"命令失败（退出码 {proc.returncode}）：{' '.join(cmd)}")
-    return elapsed, usage.ru_maxrss / 1024.0, text
+    """Run one whole process: (seconds, peak MB, stdout). Raises on a non-zero exit.
+
+    The time is from start to exit (not reaping), the peak is the process's own
+    ``ru_maxrss`` and `LAST_READ` its ``rchar`` with its reaped children's, all taken
+    by the launcher (`_LAUNCHER`) whose child it is.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        out, err = Path(tmp) / "out", Path(tmp) / "err"
+        launcher = _launcher()
+        job = [[str(c) for c in cmd], str(cwd) if cwd else None, str(out), str(err)]
+        launcher.stdin.write(json.dumps(job) + "\n")
+        launcher.stdin.flush()
+        elapsed, peak_kb, LAST_READ[0], code = json.loads(launcher.stdout.readline())
+        text = out.read_bytes().decode("utf-8", "replace")
+        if code != 0:
+            sys.stderr.write(err.read_bytes().decode("utf-8", "replace")[-3000:])
+            raise SystemExit(f"命令失败（退出码 {code}）：{' '.join(map(str, cmd))}")
+    return elapsed, peak_kb / 1024.0, text
 
 
 def alternate(cmds: dict[str, list[str]], repeat: int, before=None) -> dict[str, dict]:
@@ -793,6 +822,7 @@ def main(argv: list[str] | None = None) -> int:
         job = json.loads(args.generate)
         globals()[job["build"]](Path(job["folder"]), **job["params"])
         return 0
+    _launcher()  # now, while this process is small (see _LAUNCHER)
     size = QUICK if args.quick else FULL
     repeat = args.repeat or (1 if args.quick else 5)
     print(
