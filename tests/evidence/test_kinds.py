@@ -9,7 +9,7 @@ import sys
 import zipfile
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from imgs import docx, heic, jpeg, mp4, pdf, picture, png
 from PIL import Image
@@ -310,3 +310,25 @@ def test_near_index_agrees_with_comparing_every_pair(hashes, distance):
         brute = next((k for k, v in enumerate(hashes[:n]) if hamming(v, value) <= distance), None)
         assert idx.find(value) == brute
         idx.add(value, n)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(min_size=17 * 16, max_size=17 * 16), st.binary(min_size=81, max_size=81))
+def test_hash_bits_are_the_plain_definition(fine, box):
+    """The bytes-operation bits equal the plain loops: brighter than the right neighbour;
+    brighter / darker than the next one by more than the dead zone (edges 0 and 255 too)."""
+    from wenming_xl.evidence.kinds import GLANCE_DEAD_ZONE, _differences, _steps
+
+    want = 0
+    for r in range(16):
+        for c in range(16):
+            want = want << 1 | (fine[r * 17 + c] > fine[r * 17 + c + 1])
+    assert _differences(fine, 16) == want
+    for step in (1, 9):
+        up = down = 0
+        for r in range(8):
+            for c in range(8):
+                a, b = box[r * 9 + c], box[r * 9 + c + step]
+                up = up << 1 | (a > b + GLANCE_DEAD_ZONE)
+                down = down << 1 | (a + GLANCE_DEAD_ZONE < b)
+        assert _steps(box, step) == (up, down)

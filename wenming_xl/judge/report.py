@@ -179,8 +179,9 @@ def build_report(
     by_item = evidence_by_item(evidence)
     loose: list[Finding] = []
     item_findings: dict[str, list[Finding]] = {}
+    known = {str(it.no) for it in rubric.items}  # rubric.item() per finding: items × rows
     for f in findings:
-        if f.item_no is not None and rubric.item(f.item_no) is not None:
+        if f.item_no is not None and str(f.item_no) in known:
             item_findings.setdefault(str(f.item_no), []).append(f)
         else:
             loose.append(f)
