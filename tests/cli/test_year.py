@@ -111,7 +111,7 @@ def test_a_shared_item_tells_every_department_what_is_missing(year):
         assert "尚未得满分" not in item3, department
     # 团委 did nothing: every item it shares that is not met is in its mail, each with a gap
     assert set(parts["团委"]) == {"3", "7", "18"}
-    assert all("- 第" in text for text in parts["团委"].values())
+    assert all("    - " in text for text in parts["团委"].values())
 
 
 def test_a_row_for_another_item_is_told_to_the_writer_and_to_the_items_leads(year):

@@ -12,7 +12,17 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Optional
 
-from wenming_xl.model import MET, NA, STATUS_LABELS, Finding, Item, ItemResult, Report, num
+from wenming_xl.model import (
+    BONUS,
+    MET,
+    NA,
+    STATUS_LABELS,
+    Finding,
+    Item,
+    ItemResult,
+    Report,
+    num,
+)
 
 #: Severities a department is told about (info notes are not gaps) …
 GAP_SEVERITIES = ("error", "warning")
@@ -26,6 +36,10 @@ def _told(f: Finding) -> bool:
 
 #: The status shown for a department's ledger problems that belong to no item.
 LEDGER_STATUS = "台账问题"
+#: The status of an item that waits only for the office's own check (`Gap.office_only`).
+OFFICE_STATUS = "待办公室核对"
+#: Finding codes of the office's own checks: nothing for a department to send or correct.
+OFFICE_CODES = frozenset({"needs-review", "confirmation-stale", "requirement-unparsed"})
 
 
 @dataclass
@@ -84,9 +98,31 @@ class Gap:
         return self.result.score if self.result is not None else None
 
     @property
+    def office_only(self) -> bool:
+        """Whether the item waits only for the office's own check (红头, 印章, 档次).
+
+        The department has sent what was asked and has nothing to do: its mail says so
+        apart and does not count the item among its to-dos, the bulletin does not list it
+        among the department's problems.
+        """
+        r = self.result
+        if r is None or not self.leads or r.status in (MET, NA):
+            return False
+        if self.findings:
+            return all(f.code in OFFICE_CODES for f in self.findings)
+        return r.status == "review"
+
+    @property
+    def bonus(self) -> bool:
+        """Whether the item is a 加分项目 (its points are not in the department's 满分)."""
+        return self.result is not None and self.result.item.kind == BONUS
+
+    @property
     def status_label(self) -> str:
         if self.result is None:
             return LEDGER_STATUS
+        if self.office_only:
+            return OFFICE_STATUS
         return STATUS_LABELS.get(self.result.status, self.result.status)
 
     @property
@@ -100,7 +136,7 @@ class Gap:
             return [for_department(f) for f in self.findings]
         r = self.result
         if r.status == "review":
-            return [f"第{r.item.no}项：材料待办公室人工确认。"]
+            return [f"第{r.item.no}项：材料由办公室核对。"]
         if r.points_at_stake:
             return [f"第{r.item.no}项：尚未得满分，差{fmt_points(r.points_at_stake)}分。"]
         return [f"第{r.item.no}项：尚未达标。"]
@@ -108,7 +144,7 @@ class Gap:
 
 #: What the office's own steps read as in a department's documents (code → template).
 _DEPARTMENT_TEXT = {
-    "needs-review": "第{item}项：{what}由办公室人工确认。",
+    "needs-review": "第{item}项：{what}由办公室核对。",
     "confirmation-stale": "第{item}项：材料有了变化，待办公室重新确认。",
     "requirement-unparsed": "第{item}项：材料要求中「{text}」由办公室人工核对。",
     "review-rejected": "第{item}项：办公室核对为“不通过”{note}，请补齐材料。",

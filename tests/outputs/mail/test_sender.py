@@ -111,7 +111,8 @@ def test_send_to_a_plain_server(hist):
         rows = html_table(msg).rows
         (gap,) = department_gaps(five_report(), dep)
         assert [no for no, _ in rows] == [str(gap.no)]
-        assert rows[0][1][2].split("\n") == [f.message for f in gap.findings]
+        said = [f.message.split("：", 1)[1] for f in gap.findings]  # under 「第N项 …」
+        assert rows[0][1][2].split("\n") == said
     log = hist.mail_log(MONTH)
     assert [(r["department"], r["status"]) for r in log] == [(d, SENT) for d in DEPS]
     assert log[0]["message_id"] == plan.messages[0].message_id

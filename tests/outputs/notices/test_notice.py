@@ -856,7 +856,11 @@ def test_the_bulletins_problem_list_speaks_to_departments(tmp_path):
     rows = n.attachment_pages[0].table.rows
     said = "\n".join(r[3] for r in rows)
     assert "人工确认.xlsx" not in said and "填写“已确认”" not in said
-    assert "由办公室人工确认" in said
+    # items that wait only for the office's own check (红头 17, 18) are no department's problem
+    assert not [r for r in rows if r[1] in ("17", "18")]
+    lines = [b for b in n.body if isinstance(b, str) and b.startswith("（")]
+    assert any("材料已交、待办公室核对" in b for b in lines)
+    assert "待人工确认" in "\n".join(b for b in n.body if isinstance(b, str))  # 一、总体情况
     assert any(r[3].startswith("①") and "\n②" in r[3] for r in rows)
     assert not re.search(r"^\d+\.\d", said, re.M)
     assert all(not r[2].endswith(("“…", "《…", "（…", "，…")) for r in rows)

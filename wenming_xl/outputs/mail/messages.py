@@ -18,6 +18,7 @@ import datetime as _dt
 import html
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from email import policy as _policy
 from email.headerregistry import Address
@@ -241,6 +242,16 @@ def _changes(
     return lines
 
 
+def _under_heading(g: Gap) -> list[str]:
+    """A gap's messages without 「第3项：」 when they stand under 「第3项 …」 already."""
+    if g.result is None:
+        return g.messages
+    lead = f"第{g.result.item.no}项"
+    return [
+        m[len(lead) + 1 :] if m.startswith((lead + "：", lead + ":")) else m for m in g.messages
+    ]
+
+
 def _html_body(
     greeting: str,
     intro: str,
@@ -263,7 +274,7 @@ def _html_body(
         cells = [
             e(g.heading),
             e(g.status_label),
-            "<br>".join(e(m) for m in g.messages),
+            "<br>".join(e(m) for m in _under_heading(g)),
             e(_pts(g.points)),
             e(_pts(g.score)),
             e(_pts(g.at_stake)),
@@ -313,7 +324,7 @@ def _text_body(
             facts.append(f"截止日期：{deadline}")
         lines.append("  " + "　".join(facts))
         lines.append("  缺什么：")
-        lines.extend(f"    - {m}" for m in g.messages)
+        lines.extend(f"    - {m}" for m in _under_heading(g))
         lines.append("")
     if changes:
         lines.append(f"较上月（{prev_label}）：")
@@ -323,16 +334,25 @@ def _text_body(
     return "\n".join(lines) + "\n"
 
 
-def _intro(label: str, gaps: list[Gap], at_stake: Any, due: str) -> str:
-    """The mail's first paragraph: how many items are not met, and what else to look at."""
+def _intro(label: str, gaps: list[Gap], due: str, office: Sequence[Gap] = ()) -> str:
+    """The mail's first paragraph: how many items are not met, and what else to look at.
+
+    Points to gain are base points, as the bulletin and the terminal count them, with a
+    bonus item's said apart; the items that wait only for the office (``office``) are
+    named after, with their points, as nothing the department has to do.
+    """
     unmet = sum(1 for g in gaps if g.leads and g.result.status not in (MET, NA))
     rows = sum(1 for g in gaps if g.leads and g.result.status in (MET, NA))
     others = sum(1 for g in gaps if not g.leads and g.result is not None)
     ledger = sum(len(g.findings) for g in gaps if g.result is None)
+    base = sum((g.at_stake for g in gaps if not g.bonus), start=0)
+    bonus = sum((g.at_stake for g in gaps if g.bonus), start=0)
     parts = []
     if unmet:
-        stake = f"（待得分合计 {_pts(at_stake)} 分）" if at_stake else ""
-        parts.append(f"贵部门牵头的以下 {unmet} 项工作尚未达标{stake}")
+        stake = [f"待得分合计 {_pts(base)} 分"] if base else []
+        stake += [f"另有加分项目 {_pts(bonus)} 分可争取"] if bonus else []
+        stake_text = f"（{'，'.join(stake)}）" if stake else ""
+        parts.append(f"贵部门牵头的以下 {unmet} 项工作尚未达标{stake_text}")
     if rows:
         parts.append(f"{rows} 项已达标的条目台账中有填写问题")
     if others:
@@ -340,6 +360,16 @@ def _intro(label: str, gaps: list[Gap], at_stake: Any, due: str) -> str:
     if ledger:
         parts.append(f"贵部门台账中有 {ledger} 处不属于任何条目的填写问题")
     tail = f"，请于{due}前补齐材料、改正台账。" if due else "，请尽快补齐材料、改正台账。"
+    if office:
+        nos = "、".join(str(g.no) for g in office)
+        held = sum((g.at_stake for g in office if not g.bonus), start=0)
+        extra = sum((g.at_stake for g in office if g.bonus), start=0)
+        pts = [f"基本分 {_pts(held)} 分"] if held else []
+        pts += [f"加分 {_pts(extra)} 分"] if extra else []
+        tail += (
+            f"另有第{nos}项材料已收到，待办公室核对{'（' + '、'.join(pts) + '）' if pts else ''}，"
+            "贵部门无需处理。"
+        )
     return f"根据{label}文明单位创建佐证材料检查，" + "；".join(parts) + tail
 
 
@@ -370,15 +400,16 @@ def build_messages(
     used_names: set[str] = set()
     for department in departments_of(report):
         gaps = department_gaps(report, department)
+        office = [g for g in gaps if g.office_only]  # the office's own checks: told apart
+        gaps = [g for g in gaps if not g.office_only]
         if not gaps:
             continue
         contact = find_contact(contacts, department)
         to, cc, problem = _recipients(contact)
         dep = clean_text(department)
         head = clean_text(contact.head) if contact else ""
-        at_stake = sum((g.at_stake for g in gaps), start=0)
         greeting = f"{dep}{(' ' + head) if head else '负责'}同志："
-        intro = _intro(label, gaps, at_stake, due)
+        intro = _intro(label, gaps, due, office)
         name = f"{safe_filename(department)}-{label}-督查清单.xlsx"
         if name in used_names:
             name = f"{safe_filename(department)}({len(used_names) + 1})-{label}-督查清单.xlsx"

@@ -20,6 +20,7 @@ from wenming_xl.errors import ConfigError
 from wenming_xl.evidence.period import default_deadline
 from wenming_xl.judge.confirm import waiting
 from wenming_xl.model import (
+    BONUS,
     DEDUCTION,
     MET,
     MISSING,
@@ -73,7 +74,9 @@ def doc_number(unit: UnitProfile, number: Union[int, str, None], year: int) -> s
     if not unit.code:
         raise ConfigError(
             "要写发文字号，需要先在 wenming.toml 的 [unit] 中填写机关代字 code（如「绍市中医」）。",
-            hint="运行 wenming init 生成示例配置；或用 --number 写完整文号，如「绍市中医〔2022〕23号」。",
+            hint="用记事本打开 wenming.toml（没有时先运行 wenming init），在 [unit] 下找到 "
+            "「# code = …」一行，删掉行首的 # 并填上本单位的机关代字；"
+            "或用 --number 写完整文号，如「绍市中医〔2022〕23号」。",
         )
     return validate_doc_number(unit.code, year, text)
 
@@ -279,6 +282,16 @@ def _numbered(msgs: list[str]) -> list[str]:
     return [f"{_CIRCLED[i] if i < len(_CIRCLED) else f'({i + 1})'}{m}" for i, m in enumerate(msgs)]
 
 
+def _office_points(report: Report, department: str) -> Any:
+    """Base points of ``department``'s items that wait only for the office's own check."""
+    from wenming_xl.judge.gaps import department_gaps
+
+    return sum(
+        (g.at_stake for g in department_gaps(report, department) if g.office_only and not g.bonus),
+        start=0,
+    )
+
+
 def _gaps(report: Report) -> list[tuple[str, list[tuple[str, str, str, str]]]]:
     """Per department: (item no, item text, what is missing, points at stake) for its gaps.
 
@@ -296,8 +309,8 @@ def _gaps(report: Report) -> list[tuple[str, list[tuple[str, str, str, str]]]]:
                 msgs = _numbered([m.strip() for m in gap.messages])
                 rows.append((gap.no_label, _short(gap.title), "\n".join(msgs), ""))
                 continue
-            if res.item.kind == DEDUCTION:
-                continue
+            if res.item.kind == DEDUCTION or gap.office_only:
+                continue  # the office's own checks are not the department's problems
             msgs = [re.sub(r"^第[^：:]{1,8}项[：:]", "", m.strip()) for m in gap.messages]
             msgs = _numbered(msgs or [STATUS_LABELS.get(res.status, res.status)])
             stake = (res.points_at_stake or res.at_stake_review) if gap.leads else 0
@@ -343,17 +356,20 @@ def numbers_text(nos: list[str], most: int = LISTED) -> str:
     return f"第{'、'.join(nos[:most])}等{len(nos)}项"
 
 
-def _involved(rows: list[tuple[str, str, str, str]]) -> str:
+def _involved(rows: list[tuple[str, str, str, str]], bonus: frozenset = frozenset()) -> str:
     """「，涉及第3、5项；另需改正第22项及台账本身的填写问题。」 for a department's gap rows.
 
     Items with points still to gain are what it has not done; the rest (a met item with a
     ledger note, another department's item its rows named, its ledger as a whole) are
     what it must correct, said apart so that no met item reads as 「未落实」.
     """
-    owed = [no for no, _t, _m, stake in rows if stake]
+    owed = [no for no, _t, _m, stake in rows if stake and no not in bonus]
+    extra = [no for no, _t, _m, stake in rows if stake and no in bonus]
     fix = [no for no, _t, _m, stake in rows if not stake and no != "台账"]
     ledger = any(no == "台账" for no, *_ in rows)
     text = f"，涉及{numbers_text(owed)}" if owed else ""
+    if extra:  # a 加分项目 still to earn is no 「未落实」 of a fully met department
+        text += f"，加分项目{numbers_text(extra)}尚未得分"
     if fix or ledger:
         what = numbers_text(fix) if fix else ""
         what += ("及" if fix else "") + "台账本身" if ledger else ""
@@ -434,15 +450,20 @@ def bulletin_notice(
     gaps = _gaps(report)
     if gaps:
         by_dep = {d.name: d for d in report.departments}
+        bonus = frozenset(str(r.item.no) for r in report.items if r.item.kind == BONUS)
         ordered = sorted(gaps, key=lambda g: -float(by_dep[g[0]].at_stake))
         for i, (name, items) in enumerate(ordered):
             d = by_dep[name]
-            stake = f"，尚有{_fmt(d.at_stake)}分未落实" if d.at_stake else ""
+            held = _office_points(report, name)
+            owed = d.at_stake - held
+            stake = f"，尚有{_fmt(owed)}分未落实" if owed else ""
+            if held:
+                stake += f"{'（另有' if owed else '，'}{_fmt(held)}分材料已交、待办公室核对{'）' if owed else ''}"
             body.append(
                 f"（{_CN_ORD[i] if i < 10 else i + 1}）{name}。牵头计分任务{d.base}项，"
                 f"已达标{d.met}项{stake}"
                 + (f"，加分项目得{_fmt(d.bonus)}分" if d.bonus else "")
-                + _involved(items)
+                + _involved(items, bonus)
             )
         body.append("各部门存在的具体问题见附件。")
     else:
