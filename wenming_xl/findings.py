@@ -119,6 +119,15 @@ CATALOGUE = {
         "error",
         "第{item}项：已提交的材料都没有计入（{reasons}），目前没有可计分的材料，请按本项的其他提示改正。",
     ),
+    "counted-later": (
+        "error",
+        "第{item}项：已提交的{count}处材料日期都在本次统计截止日 {end} 之后，到相应月份的督查时计入；"
+        "截至本次统计还没有可计分的材料。",
+    ),
+    "also-later": (
+        "warning",
+        "第{item}项：另有{count}处材料日期在本次统计截止日 {end} 之后，本次不计入，到相应月份的督查时计入。",
+    ),
     "deduction-recorded": ("warning", "第{item}项：记录扣分{times}次，扣{points}分。"),
     "below-threshold": ("error", "第{item}项：{metric}为{have}，要求{op}{need}。"),
     # reading problems that are not fatal
@@ -306,6 +315,8 @@ LABELS = {
     "path-is-link": "路径是网址不是文件",
     "missing-evidence": "尚未上传材料",
     "nothing-counted": "材料均未计入",
+    "counted-later": "材料晚于统计截止日",
+    "also-later": "部分材料晚于统计截止日",
     "deduction-recorded": "有扣分记录",
     "below-threshold": "指标未达到要求",
     "hidden-row-skipped": "隐藏行已跳过",

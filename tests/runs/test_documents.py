@@ -115,3 +115,17 @@ def test_a_months_run_tells_later_photos_apart_from_wrong_year_ones(tmp_path):
         for f in g.findings
     ]
     assert "after-month" not in told and "outside-period" in told
+    # ... but the department is told once per item that its later photos are not lost
+    items = {r.item.no: r for r in report.items}
+    later = {f.code for r in items.values() for f in r.findings} & {"counted-later", "also-later"}
+    assert later == {"counted-later", "also-later"}
+    only_later = next(
+        r for r in items.values() if any(f.code == "counted-later" for f in r.findings)
+    )
+    assert only_later.status == "missing"
+    [said] = [f for f in only_later.findings if f.code == "counted-later"]
+    assert "到相应月份的督查时计入" in said.message and "改正" not in said.message
+    assert not any(f.code == "nothing-counted" for f in only_later.findings)
+    assert "counted-later" in told and "also-later" in told
+    met = [r for r in items.values() if r.status == "met"]
+    assert not any(f.code == "also-later" for r in met for f in r.findings)

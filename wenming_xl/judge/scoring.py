@@ -130,9 +130,34 @@ def score_item(result: ItemResult, checks: list[RuleCheck], policy: str = "propo
             # finds nothing): 「尚未上传」 would tell the department it did nothing.
             why = _why_nothing_counted(result)
             code, extra = ("nothing-counted", {"reasons": why}) if why else ("missing-evidence", {})
+            later = [f for f in result.findings if f.code == "after-month"]
+            if later and why == f"{F.LABELS['after-month']}{len(later)}处":
+                # Only later-dated files: nothing to correct, they count in their month.
+                code, extra = "counted-later", {"count": len(later), "end": _end(later)}
             result.findings.insert(
                 0, F.make(code, item=item.no, department=dept, location=loc, **extra)
             )
+    if result.status != MET:
+        later = [f for f in result.findings if f.code == "after-month"]
+        if later and not any(f.code == "counted-later" for f in result.findings):
+            # Told to the department (the per-file notes are 提示, left out of its mail):
+            # the photos it sent are not lost, only not yet due.
+            dept = item.departments[0] if len(item.departments) == 1 else None
+            result.findings.append(
+                F.make(
+                    "also-later",
+                    item=item.no,
+                    count=len(later),
+                    end=_end(later),
+                    department=dept,
+                    location=item.location,
+                )
+            )
+
+
+def _end(later: list) -> str:
+    """The month's end the 「after-month」 notes name (「2022-06-30」)."""
+    return str(later[0].params.get("end", "本次统计截止日"))
 
 
 #: Findings that say why a file or a ledger row of an item did not count.
