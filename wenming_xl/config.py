@@ -356,6 +356,12 @@ def toml_problem(message: str, text: str) -> tuple[str, str, str]:
         where = "文件末尾："  # something opened and never closed
     else:
         where = ""
+    if m and any(c in line for c in "【】［］＝“”"):
+        return (
+            where,
+            "用了中文（全角）符号",
+            '方括号、等号和引号都要用英文半角：[unit]、=、"…"，不要用【】、＝、“”。',
+        )
     for start, what, hint in _TOML_MESSAGES:
         if message.startswith(start):
             return where, what, hint

@@ -224,6 +224,7 @@ def test_an_unranked_units_categories_are_not_in_the_category_sheet(tmp_path):
     ws = openpyxl.load_workbook(write_rollup(result, tmp_path / "汇总.xlsx"))["分类完成度"]
     cells = [c for row in ws.iter_rows(values_only=True) for c in row if c is not None]
     assert "志愿服务专项" not in cells and "丁单位" not in cells
+    assert any("不列入" in str(c) and "丁单位" in str(c) for c in cells)  # said, not dropped
     ranked = [u for u in result.units if u.ok and not u.unranked]
     assert {str(ws.cell(r, 1).value) for r in range(4, 4 + len(ranked))} == {u.name for u in ranked}
 

@@ -158,6 +158,7 @@ def test_notepad_mistakes_in_wenming_toml_are_told_in_chinese_with_the_line(tmp_
         ("[unit\nname = 'x'\n", "方括号没有配对", "[unit]"),
         ('[unit]\nname = "x"\nprinter = "D:\\材料"\n', "第3行", "反斜杠"),
         ('[unit]\nname = "a"\nname = "b"\n', "同一项写了两次", "重复"),
+        ('【unit】\nname = "x"\n', "第1行第1列（【unit】）", "英文半角"),
     ]
     for text, where, fix in cases:
         (tmp_path / "wenming.toml").write_text(text, encoding="utf-8")

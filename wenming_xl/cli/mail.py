@@ -124,9 +124,13 @@ def render_plan(plan) -> str:
         rows.append([m.department, ", ".join(m.recipients), str(len(m.gaps)), m.attachment_name])
     for u in plan.no_address:
         rows.append([u.department, "", str(u.gaps), f"无法发送：{u.reason}"])
-    summary = (
-        f"{plan.month}：{len(plan.messages)} 封邮件待发送，{len(plan.no_address)} 个部门缺少邮箱。"
-    )
+    summary = f"{plan.month}：{len(plan.messages)} 封邮件待发送"
+    if plan.no_address:
+        summary += (
+            f"；{len(plan.no_address)} 个部门缺少邮箱，它们的邮件草稿（「…-无邮箱.eml」，没有收件人）"
+            "也已写出，可以转发或打印；在通讯录或 wenming.toml 的 [departments] 中填好邮箱后即可发送"
+        )
+    summary += "。"
     if len(rows) == 1:
         return summary + "\n所有部门本月均已达标，无需发送。"
     return render_table(rows) + "\n" + summary

@@ -33,7 +33,7 @@ from wenming_xl.errors import ConfigError
 @click.option(
     "--send/--dry-run",
     default=False,
-    help="--send 通过邮件服务器发送；默认 --dry-run 只生成 .eml 草稿。",
+    help="--send 通过邮件服务器发送；默认 --dry-run 邮件只生成 .eml 草稿、不发送（本月结果照常记入历史）。",
 )
 @click.option("--quiet", "-q", is_flag=True, help="不显示进度。")
 def monthly_command(

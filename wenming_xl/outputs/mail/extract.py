@@ -76,7 +76,7 @@ def _build(wb: Any, report: Report, department: str, month_label: str, deadline:
         {"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True, "valign": "top"}
     )
     cell_fmt = wb.add_format({"border": 1, "text_wrap": True, "valign": "top"})
-    num_fmt = wb.add_format({"border": 1, "valign": "top", "num_format": "0.##"})
+    num_fmt = wb.add_format({"border": 1, "valign": "top", "num_format": "General"})
 
     ws = wb.add_worksheet("督查清单")
     write_text(ws, 0, 0, f"{department} {month_label} 佐证材料督查清单", title_fmt)

@@ -99,7 +99,7 @@ class _Dashboard:
                 {**base, "bold": True, "bg_color": "#D9E1F2", "border": 1, "align": "center"}
             ),
             "text": wb.add_format({**base, "border": 1, "text_wrap": True}),
-            "num": wb.add_format({**base, "border": 1, "align": "center", "num_format": "0.##"}),
+            "num": wb.add_format({**base, "border": 1, "align": "center", "num_format": "General"}),
             "pct": wb.add_format({**base, "border": 1, "align": "center", "num_format": "0.0%"}),
             "kpi_label": wb.add_format({**base, "font_color": "#595959", "align": "center"}),
             "kpi": wb.add_format({**base, "bold": True, "font_size": 18, "align": "center"}),
@@ -212,7 +212,7 @@ class _Dashboard:
         return [DATA_SHEET, first, col, last, col]
 
     def _axes(
-        self, chart: Any, bar: bool, value_fmt: str = "0.##", maximum: Optional[float] = None
+        self, chart: Any, bar: bool, value_fmt: str = "General", maximum: Optional[float] = None
     ) -> None:
         """Fonts and number format of the axes; a bar chart lists its first row on top."""
         font = {"name": FONT, "size": 9}

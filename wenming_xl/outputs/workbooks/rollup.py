@@ -8,6 +8,7 @@ units fall short on). User text goes through `common.write_text`, never as a for
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Union
 
@@ -16,6 +17,7 @@ from wenming_xl.findings import label as code_label
 from wenming_xl.judge.frames import category_completion, ranking_order, unit_places
 from wenming_xl.judge.ranking import BatchResult
 from wenming_xl.outputs.workbooks.cells import col_letter, sheet_name, write_text
+from wenming_xl.outputs.workbooks.sheetxml import fit_height
 
 FONT = "微软雅黑"
 RANK, CATEGORY, GAPS = "排名", "分类完成度", "常见问题"
@@ -50,7 +52,7 @@ class _Rollup:
                 {**base, "bold": True, "border": 1, "bg_color": "#DDEBF7", "text_wrap": True}
             ),
             "text": wb.add_format({**base, "border": 1, "text_wrap": True}),
-            "num": wb.add_format({**base, "border": 1, "align": "center", "num_format": "0.##"}),
+            "num": wb.add_format({**base, "border": 1, "align": "center", "num_format": "General"}),
             "pct": wb.add_format({**base, "border": 1, "align": "center", "num_format": "0.0%"}),
             "error": wb.add_format(
                 {**base, "border": 1, "text_wrap": True, "font_color": "#C00000"}
@@ -74,9 +76,13 @@ class _Rollup:
         chart.set_y_axis({"num_font": font})
         return chart
 
-    def _head(self, ws: Any, row: int, titles: list[str]) -> None:
+    def _head(self, ws: Any, row: int, titles: list[str], widths: Sequence[float] = ()) -> None:
+        """A header row; with the columns' ``widths``, tall enough for its wrapped titles."""
         for c, t in enumerate(titles):
             write_text(ws, row, c, t, self.f["head"])
+        height = fit_height(zip(titles, widths), font_size=10) if widths else None
+        if height:
+            ws.set_row(row, height)
 
     def build(self) -> None:
         self._ranking()
@@ -111,7 +117,7 @@ class _Rollup:
                 fmts = ["num", "text", "num", "num", "pct", "num", "num", "num"]
                 for c, (v, f) in enumerate(zip(values, fmts)):
                     write_text(ws, row, c, v, self.f[f])
-                note = Path(u.workbook or "").name
+                note = f"任务表：{Path(u.workbook).name}" if u.workbook else ""
                 if u.unreadable:
                     note += f"；无法读取、未计入：{'、'.join(u.unreadable)}"
                 write_text(ws, row, 8, note, self.f["text"])
@@ -146,7 +152,19 @@ class _Rollup:
         ws = self._sheet(CATEGORY)
         names = self.result.category_names()
         write_text(ws, 0, 0, "各单位分类完成度（得分 ÷ 该类满分）", self.f["title"])
-        self._head(ws, 2, ["单位", *names])
+        left_out = [u.name for u in self.result.units if not u.ok or u.unranked]
+        if left_out:  # said, not silently dropped
+            shown = "、".join(left_out[:5]) + (
+                f"等 {len(left_out)} 个单位" if len(left_out) > 5 else ""
+            )
+            write_text(
+                ws,
+                1,
+                0,
+                f"未能评分或未能检查的单位不列入：{shown}（原因见「排名」表）。",
+                self.f["note"],
+            )
+        self._head(ws, 2, ["单位", *names], [24] + [14] * len(names))
         table, means = category_completion(self.result)
         ok = list(table.index)
         for r, (unit, values) in enumerate(table.iterrows(), start=3):
