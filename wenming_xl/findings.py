@@ -39,23 +39,23 @@ CATALOGUE = {
     ),
     "not-an-image": (
         "error",
-        "第{item}项：{path} 的扩展名是图片，但内容不是图片（实际为{actual}），未计入。请换成原始照片文件（JPG/PNG）。",
+        "第{item}项：「{path}」的扩展名是图片，但内容不是图片（实际为{actual}），未计入。请换成原始照片文件（JPG/PNG）。",
     ),
     "outside-period": (
         "error",
-        "第{item}项：{path} 的{source} {date} 不在考核期 {period} 内，未计入。请确认是否放错了年度的材料。",
+        "第{item}项：「{path}」的{source} {date} 不在考核期{period}内，未计入。请确认是否放错了年度的材料。",
     ),
     "after-month": (
         "info",
-        "第{item}项：{path} 的{source} {date} 在本次统计截止日 {end} 之后，本月不计入，到相应月份的督查时计入。",
+        "第{item}项：「{path}」的{source} {date} 在本次统计截止日 {end} 之后，本月不计入，到相应月份的督查时计入。",
     ),
     "duplicate-image": (
         "error",
-        "第{item}项：{path} 与 {original} 内容完全相同，重复文件只计一次。请删除重复文件或换成其他照片。",
+        "第{item}项：「{path}」与「{original}」内容完全相同，重复文件只计一次。请删除重复文件或换成其他照片。",
     ),
     "near-duplicate-image": (
         "warning",
-        "第{item}项：{path} 与 {original} 疑似同一张照片（缩放或重新压缩），已计入，请人工确认。",
+        "第{item}项：「{path}」与「{original}」疑似同一张照片（缩放或重新压缩），已计入，请人工确认。",
     ),
     "needs-review": (
         "warning",
@@ -191,7 +191,7 @@ CATALOGUE = {
         "warning",
         "{path}：文件直接放在材料目录下，不属于任何条目，未计入。请放进对应条目的文件夹（如「03 学习文明行为促进条例」）。",
     ),
-    "empty-file": ("error", "第{item}项：{path} 是空文件（0字节），未计入。请重新拷贝该文件。"),
+    "empty-file": ("error", "第{item}项：「{path}」是空文件（0字节），未计入。请重新拷贝该文件。"),
     "unknown-item-folder": (
         "warning",
         "{path}：文件夹名没有以任务表中的条目编号开头，其中的文件未计入任何条目。请按「03 主题」的格式命名文件夹。",
@@ -225,7 +225,7 @@ CATALOGUE = {
     ),
     "heic-no-decoder": (
         "info",
-        "第{item}项：{path} 是 HEIC 照片，已按图片计入，但本机无法读取其拍摄日期。如需核对日期，请在手机上导出为JPG后上传。",
+        "第{item}项：「{path}」是 HEIC 照片，已按图片计入，但本机无法读取其拍摄日期。如需核对日期，请在手机上导出为JPG后上传。",
     ),
     "points-mismatch": (
         "warning",

@@ -478,10 +478,10 @@ def bulletin_notice(
         table = TableSpec(
             [
                 # Not merged: a department's rows carried over to the next page name it there too.
-                Column("部门", 1.0, "center"),
+                Column("部门", 1.3, "center"),  # 「纪检监察室」 on one line
                 Column("序号", 0.55, "center"),
                 Column("任务", 2.2, wide=True),
-                Column("存在问题（缺少的材料）", 4.4, wide=True),
+                Column("存在问题（缺少的材料）", 4.1, wide=True),
                 Column("待得分值", 0.8, "center"),
             ],  # fmt: skip
             [
