@@ -33,7 +33,7 @@ def test_good_workbook_exits_0(tmp_path):
     res = doctor(str(book))
     assert res.exit_code == 0, res.output
     assert "✔ 任务表：任务表.xlsx 工作表「任务分工」，表头在第2行" in res.output
-    assert "✔ 条目 3 条，牵头部门 3 个" in res.output
+    assert "✔ 条目 3 条（基本项 3 条），牵头部门 3 个" in res.output
     assert "一切正常" in res.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["任务表.xlsx"]  # nothing written
 

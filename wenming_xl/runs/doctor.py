@@ -326,7 +326,16 @@ def check_task_workbook(
     if not rubric.items:
         out.append(Check(FAIL, "任务表中没有读到任何条目", "请检查表头下方是否填写了工作清单。"))
         return out
-    out.append(Check(OK, f"条目 {len(rubric.items)} 条，牵头部门 {len(rubric.departments)} 个"))
+    kinds = [it.kind for it in rubric.items]
+    split = [f"基本项 {kinds.count('base')} 条"]
+    split += [f"加分项目 {kinds.count('bonus')} 条"] if "bonus" in kinds else []
+    split += [f"扣分项目 {kinds.count('deduction')} 条"] if "deduction" in kinds else []
+    out.append(
+        Check(
+            OK,
+            f"条目 {len(rubric.items)} 条（{'，'.join(split)}），牵头部门 {len(rubric.departments)} 个",
+        )
+    )
     from wenming_xl.judge.report import parse_requirements, unscorable
 
     # Parsed once, as check parses them (the item's own text included), for both checks.

@@ -247,7 +247,12 @@ def test_extract_attachment_lists_the_gaps(june, tmp_path):
     assert ws["G4"].value == 2
     assert ws["A5"].value == "4" and ws["A6"].value == "7" and ws["G6"].value == 0
     assert ws["A7"].value is None
+    assert ws["C5"].value == "待办公室核对"  # item 4: the office's own check, said as such
     assert [ws2.value for ws2 in wb["全部条目"]["A"][3:]] == ["1", "2", "4"]
+    # 问题数 counts what 缺什么 lists, not the 提示 left out of it
+    listed = {ws.cell(r, 1).value: len(ws.cell(r, 4).value.split("\n")) for r in range(4, 7)}
+    counts = {r[0].value: r[6].value for r in wb["全部条目"].iter_rows(min_row=4)}
+    assert counts == {"1": listed["1"], "2": 0, "4": listed["4"]}
 
 
 def test_user_text_never_becomes_a_formula(tmp_path):

@@ -105,6 +105,8 @@ def _build(wb: Any, report: Report, department: str, month_label: str, deadline:
     for c, h in enumerate(ALL_HEADERS):
         write_text(ws2, 2, c, h, head_fmt)
     formats = [cell_fmt] * 4 + [num_fmt] * 3
+    # 问题数: what the 督查清单 sheet and the mail tell (not the 提示 they leave out)
+    told = {g.no: len(g.messages) for g in gaps if g.result is not None}
     for row, r in enumerate(department_items(report, department), start=3):
         item = r.item
         values = [
@@ -114,7 +116,7 @@ def _build(wb: Any, report: Report, department: str, month_label: str, deadline:
             STATUS_LABELS.get(r.status, r.status),
             num(item.points),
             num(r.score) if r.score is not None else None,
-            len(r.findings),
+            told.get(item.no, 0),
         ]
         _row(ws2, row, values, formats, ALL_WIDTHS)
     _page(ws2, ALL_WIDTHS, 2)
