@@ -31,6 +31,7 @@ from wenming_xl.config import Contact, parse_profile
 from wenming_xl.errors import ConfigError, WorkbookError
 from wenming_xl.model import (
     MISSING,
+    REVIEW,
 )
 from wenming_xl.outputs.mail.contacts import load_contacts, split_addresses
 from wenming_xl.outputs.mail.extract import department_gaps
@@ -419,3 +420,19 @@ def test_the_extract_prints_one_page_wide_with_every_text_whole():
     assert ws.page_setup.fitToWidth in (None, 1)  # 1 is the default, not written
     assert ws.print_title_rows.replace("$", "") == "3:3"
     assert ws.row_dimensions[4].height and ws.row_dimensions[4].height >= 4 * 14
+
+
+def test_a_department_whose_items_wait_only_for_the_office_gets_no_reminder():
+    """团委's only open item is a 红头 the office checks: nothing for it to do, no mail."""
+    rows = june_rows()
+    rows[4] = (5, "团员活动", 2, ["团委"], REVIEW, 0, [])
+    report = make_report(rows)
+    (gap,) = department_gaps(report, "团委")
+    assert gap.office_only and gap.status_label == "待办公室核对"
+    plan = plan_of(report)
+    assert "团委" not in [m.department for m in plan.messages]
+    assert "团委" not in [u.department for u in plan.no_address]
+    # a rejected confirmation asks the department for something: that is its to-do
+    rows[4] = (5, "团员活动", 2, ["团委"], REVIEW, 0, [("review-rejected", "不通过", None)])
+    (gap,) = department_gaps(make_report(rows), "团委")
+    assert not gap.office_only

@@ -55,7 +55,7 @@ _FIELDS = {"条目": "no", "人工确认": "state", "确认人": "who", "确认�
 
 def confirm_path(workbook: PathLike) -> Path:
     """Where the 人工确认 workbook of a task workbook lives: beside it."""
-    return Path(workbook).parent / confirm_name(str(workbook))
+    return Path(workbook).resolve().parent / confirm_name(str(workbook))
 
 
 def read_confirmations(path: PathLike) -> dict[str, Confirmation]:
