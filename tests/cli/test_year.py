@@ -107,8 +107,13 @@ def test_a_shared_item_tells_every_department_what_is_missing(year):
     for department, sections in parts.items():
         item3 = sections["3"]
         assert "要求至少3类，缺1类" in item3, department
-        assert "（读书会）只有2张图片" in item3, department
+        assert "（读书会，工会）只有2张图片" in item3, department  # whose activity it is
         assert "尚未得满分" not in item3, department
+    # ... and the 问题清单 points at where that activity was given, not at the task table's cell
+    report = json.loads((year / "report.json").read_text("utf-8"))
+    item3 = next(i for i in report["items"] if i["no"] == 3)
+    [short] = [f for f in item3["findings"] if f["code"] == "group-too-few-images"]
+    assert "工会" in short["location"]["path"], short["location"]
     # 团委 did nothing: every item it shares that is not met is in its mail, each with a gap
     assert set(parts["团委"]) == {"3", "7", "18"}
     assert all("    - " in text for text in parts["团委"].values())

@@ -27,6 +27,7 @@ from wenming_xl.model import (
     Finding,
     Item,
     ItemResult,
+    Location,
     Requirement,
     Rule,
 )
@@ -156,6 +157,29 @@ class ItemChecker:
         loc = self.item.location
         return F.make(code, item=self.no, department=self.dept, location=loc, **params)
 
+    def finding_on(self, members: list[Evidence], code: str, **params: Any) -> Finding:
+        """A finding about one activity or set of files, located where they were given.
+
+        Its location is their one ledger row or folder when they share one (the item's
+        cell otherwise). Every lead of a shared item still hears it (DESIGN §7); the
+        message names the department whose files they are (`group_label` does).
+        """
+        places = {e.location for e in members if e.location is not None}
+        if len(places) > 1 and all(p.sheet is None for p in places):  # files: their folder
+            folders = {p.path.replace("\\", "/").rsplit("/", 1)[0] for p in places}
+            places = {Location(folders.pop())} if len(folders) == 1 else places
+        loc = next(iter(places)) if len(places) == 1 else self.item.location
+        return F.make(code, item=self.no, department=self.dept, location=loc, **params)
+
+    def group_owner(self, members: list[Evidence]) -> str:
+        """「，团委」 when a shared item's group came from one department alone, else ''."""
+        if len(self.item.departments) < 2:
+            return ""
+        deps = {e.department for e in members}
+        if len(deps) != 1 or None in deps:
+            return ""
+        return f"，{next(iter(deps))}"
+
     @staticmethod
     def group_label(members: list[Evidence]) -> str:
         e = members[0]
@@ -265,7 +289,9 @@ class ItemChecker:
                 )
             if lacks:
                 chk.findings.append(
-                    self.finding("missing-annotation", where=where, fields="、".join(lacks))
+                    self.finding_on(
+                        members, "missing-annotation", where=where, fields="、".join(lacks)
+                    )
                 )
             else:
                 ok += 1
@@ -335,11 +361,12 @@ class ItemChecker:
             for (cr, _k, need), have in zip(specs, haves[i]):
                 if have < need:
                     chk.findings.append(
-                        self.finding(
+                        self.finding_on(
+                            members_of[i],
                             "group-too-few-images",
                             index=index,
                             group_unit=unit,
-                            group_name=labels[i],
+                            group_name=labels[i] + self.group_owner(members_of[i]),
                             have=have,
                             need=need,
                             short=need - have,
