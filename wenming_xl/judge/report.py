@@ -206,6 +206,9 @@ def build_report(
             apply_confirmations([result], confirmations, confirm_source)
         checks = check_item(result)
         score_item(result, checks, policy)
+        if any(f.code == "review-rejected" for f in result.findings):
+            # 「不通过」 says what comes next; 「请…填写“已确认”」 beside it would contradict it.
+            result.findings = [f for f in result.findings if f.code != "needs-review"]
         report.items.append(result)
     score_report(report)
     return report

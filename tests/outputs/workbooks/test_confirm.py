@@ -98,6 +98,7 @@ def test_not_passed_and_an_unreadable_confirm_workbook(tmp_path):
     assert item.status == "review"
     [rejected] = [f for f in item.findings if f.code == "review-rejected"]
     assert "没有盖章" in rejected.message
+    assert "needs-review" not in [f.code for f in item.findings]  # no 「请填写已确认」 beside it
     saved = path.read_bytes()
     path.write_bytes(b"not a workbook")
     third = check_workbook(table, evidence=evidence, period="2022", out=tmp_path / "out")

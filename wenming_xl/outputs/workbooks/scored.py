@@ -424,6 +424,16 @@ def summary_rows(report: Report, styles: StyleBook) -> list[Row]:
                 (n, number),
             ]
         )
+    # The terminal's, dashboard's and bulletin's 「N 项待人工确认」: items in the 人工确认 table,
+    # whatever their status (a bonus level counted at its lowest is 部分完成 and waits too).
+    from wenming_xl.judge.confirm import waiting
+
+    rows.append(
+        [
+            ("其中有待人工确认的条目（不论状态，见人工确认表）", cell),
+            (len(waiting(report.items)), number),
+        ]
+    )
     return rows
 
 
