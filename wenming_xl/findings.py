@@ -119,6 +119,11 @@ CATALOGUE = {
         "error",
         "第{item}项：已提交的材料都没有计入（{reasons}），目前没有可计分的材料，请按本项的其他提示改正。",
     ),
+    "scaled-by-missing": (
+        "error",
+        "第{item}项：缺少{what}，本项现计{after}分：本项按完成得最差的一项要求计分，其余材料已够{before}分，"
+        "补齐{what}后即可得到。",
+    ),
     "counted-later": (
         "error",
         "第{item}项：已提交的{count}处材料日期都在本次统计截止日 {end} 之后，到相应月份的督查时计入；"
@@ -316,6 +321,7 @@ LABELS = {
     "missing-evidence": "尚未上传材料",
     "nothing-counted": "材料均未计入",
     "counted-later": "材料晚于统计截止日",
+    "scaled-by-missing": "缺少的材料拉低全项得分",
     "also-later": "部分材料晚于统计截止日",
     "deduction-recorded": "有扣分记录",
     "below-threshold": "指标未达到要求",

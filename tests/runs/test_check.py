@@ -358,3 +358,17 @@ def test_own_outputs_beside_a_workbook_inside_the_evidence_folder_are_not_eviden
     third = runner.invoke(cli, check + [str(tmp_path / "third.json")])
     assert third.exit_code == 0
     assert len(where(tmp_path / "third.json")) == len(where(tmp_path / "first.json")) + 1
+
+
+def test_a_missing_paper_that_zeroes_the_item_says_so(tmp_path):
+    """Item 3 (情况说明 + 每类活动2分): without the 情况说明 the three full 类 count 0 — said."""
+    table, evidence = prepare_demo(tmp_path)
+    (evidence / "03 十大文明行动" / "情况说明.docx").unlink()
+    report = run_check(table, evidence=evidence, period=PERIOD)
+    item = next(r for r in report.items if r.item.no == 3)
+    assert item.score == 0
+    [said] = [f for f in item.findings if f.code == "scaled-by-missing"]
+    assert said.params["what"] == "情况说明" and said.params["before"] == 6
+    assert "补齐情况说明后即可得到" in said.message and "现计0分" in said.message
+    whole = run_check(prepare_demo(tmp_path / "整")[0], evidence=tmp_path / "整" / evidence.name)
+    assert not any(f.code == "scaled-by-missing" for r in whole.items for f in r.findings)

@@ -107,9 +107,25 @@ def score_item(result: ItemResult, checks: list[RuleCheck], policy: str = "propo
         c for c in checks if c.scoring_only and c.rule.kind == "points" and c.rule.get("covers")
     ]
     if segments and points:
-        score = _segment_score(result.requirement.rules, checks, segments, points, policy)
+        score, before, short = _segment_score(
+            result.requirement.rules, checks, segments, points, policy
+        )
+        if short and round_down_half(max(ZERO, score)) < round_down_half(before):
+            # Said, not silent: what is missing outside the 每类N分 parts scales them all.
+            result.findings.append(
+                F.make(
+                    "scaled-by-missing",
+                    item=item.no,
+                    what=short,
+                    before=num(round_down_half(before)),
+                    after=num(round_down_half(max(ZERO, score))),
+                    department=item.departments[0] if len(item.departments) == 1 else None,
+                    location=item.location,
+                )
+            )
     else:
         score = earned(points, min(result.completions), policy)
+        _say_zeroed(result, real, points, policy)
     result.score = round_down_half(max(ZERO, score))
     pending_review = [c for c in real if c.review]
     result.at_stake_review = points - result.score if pending_review else ZERO
@@ -179,13 +195,44 @@ def _why_nothing_counted(result: ItemResult) -> str:
     return "、".join(f"{F.LABELS.get(code, '其他原因')}{n}处" for code, n in counts.items())
 
 
+def _say_zeroed(result: ItemResult, real: list[RuleCheck], points: Fraction, policy: str) -> None:
+    """Say when one missing piece (a 情况说明 not sent) takes the whole item to 0.
+
+    The item scores by its least complete requirement: with nothing for one of them, what
+    was sent for the others counts for nothing, and 「缺少情况说明」 alone does not tell
+    that. The finding says what the rest would earn once the piece is there.
+    """
+    missing = [c for c in real if c.completion == 0]
+    rest = [c.completion for c in real if c.completion > 0]
+    if not missing or not rest or any(c.rule.kind != "count" for c in missing):
+        return
+    before = round_down_half(earned(points, min(rest), policy))
+    if before <= 0:
+        return
+    what = "、".join(dict.fromkeys(str(c.rule.get("object") or "材料") for c in missing))
+    item = result.item
+    result.findings.append(
+        F.make(
+            "scaled-by-missing",
+            item=item.no,
+            what=what,
+            before=num(before),
+            after=0,
+            department=item.departments[0] if len(item.departments) == 1 else None,
+            location=item.location,
+        )
+    )
+
+
 def _segment_score(
     rules: list, checks: list[RuleCheck], segments: list[RuleCheck], points: Fraction, policy: str
-) -> Fraction:
+) -> tuple[Fraction, Fraction, str]:
     """Score explicit sub-scores segment by segment; rules outside any segment scale the whole.
 
     A points rule's ``covers`` indexes the requirement's rules; checks are matched to rules
     by identity (a groups rule's annotation checks belong to the groups rule's segment).
+    Returns the score, the score before that scaling, and what the unmet rules outside
+    the segments ask for (「情况说明」), '' when nothing scaled it down.
     """
     by_rule: dict[int, list[RuleCheck]] = {}
     for c in checks:
@@ -210,10 +257,14 @@ def _segment_score(
     if seg_points and seg_points != points:
         seg_total = seg_total * points / seg_points
     covered_checks = {id(c) for rid in covered for c in by_rule.get(rid, [])}
-    rest = [c.completion for c in checks if not c.scoring_only and id(c) not in covered_checks]
-    if rest:
-        seg_total = seg_total * min(rest)
-    return seg_total
+    outside = [c for c in checks if not c.scoring_only and id(c) not in covered_checks]
+    before = seg_total
+    if outside:
+        seg_total = seg_total * min(c.completion for c in outside)
+    short = "、".join(
+        dict.fromkeys(str(c.rule.get("object") or "其他要求") for c in outside if c.completion < 1)
+    )
+    return seg_total, before, short
 
 
 def _bonus_levels(result: ItemResult) -> list[Fraction]:
