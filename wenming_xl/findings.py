@@ -124,6 +124,11 @@ CATALOGUE = {
         "第{item}项：缺少{what}，本项现计{after}分：本项按完成得最差的一项要求计分，其余材料已够{before}分，"
         "补齐{what}后即可得到。",
     ),
+    "count-above-files": (
+        "warning",
+        "第{item}项：{where}的数量填的是{count}，但路径下只有{files}个文件，按{files}个计入。"
+        "请把缺的文件补进该文件夹，或改正数量。",
+    ),
     "counted-later": (
         "error",
         "第{item}项：已提交的{count}处材料日期都在本次统计截止日 {end} 之后，到相应月份的督查时计入；"
@@ -321,6 +326,7 @@ LABELS = {
     "missing-evidence": "尚未上传材料",
     "nothing-counted": "材料均未计入",
     "counted-later": "材料晚于统计截止日",
+    "count-above-files": "台账数量多于文件",
     "scaled-by-missing": "缺少的材料拉低全项得分",
     "also-later": "部分材料晚于统计截止日",
     "deduction-recorded": "有扣分记录",

@@ -433,6 +433,28 @@ def test_path_rows_outside_the_evidence_tree(tmp_path):
     assert (ev["方案.docx"].kind, ev["方案.docx"].object) == ("document", "方案")
 
 
+def test_a_count_above_the_files_at_its_path_is_told(tmp_path):
+    """数量 3 with 2 photos in the folder: counted as 2, and the row is told why."""
+    books = tmp_path / "台账"
+    jpeg(books / "中秋" / "a.jpg", seed=1)
+    jpeg(books / "中秋" / "b.jpg", seed=2)
+    jpeg(books / "端午" / "c.jpg", seed=3)
+    book = ledger(
+        books / "护理部台账.xlsx",
+        [
+            {"条目": 9, "部门": "护理部", "日期": dt.date(2022, 9, 10), "主题": "中秋",
+             "类型": "照片", "数量": 3, "路径": "中秋"},
+            {"条目": 9, "部门": "护理部", "日期": dt.date(2022, 6, 3), "主题": "端午",
+             "类型": "照片", "数量": 1, "路径": "端午"},
+        ],
+    )  # fmt: skip
+    evidence, findings = collect(ledgers=[book])
+    [said] = [f for f in findings if f.code == "count-above-files"]
+    assert (said.params["count"], said.params["files"], said.location.cell) == (3, 2, "A2")
+    assert said.department == "护理部" and "按2个计入" in said.message
+    assert len([e for e in evidence if e.counted]) == 3
+
+
 def test_ledger_path_escape_with_dots_is_refused(tmp_path):
     secret = tmp_path / "secret.jpg"
     jpeg(secret)

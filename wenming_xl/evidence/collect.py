@@ -75,6 +75,7 @@ def _apply_files(
     label, ann = row.label or row.where, row.annotation
     group = Group(key, label, row.date, ann, row.department, date_source="台账日期")
     ctx = {"where": row.where, "department": row.department}
+    found_files = 0
     for text in local:
         status, found = resolve_path(text, roots)
         moved = relocated(text, roots) if status == "outside" else None
@@ -91,7 +92,9 @@ def _apply_files(
                 )  # fmt: skip
             )
         if status == "ok" and found is not None:
-            if _claim(scan, row, item, group, found, roots) and row.department:
+            ours, n = _claim(scan, row, item, group, found, roots)
+            found_files += n
+            if ours and row.department:
                 scan.claims.append((item.no, row.department, row.location))
         else:
             code = _PATH_CODES.get(status, "ledger-path-missing")
@@ -99,6 +102,19 @@ def _apply_files(
             scan.findings.append(
                 F.make(code, path=shown, location=row.path_location, item=item.no, **ctx)
             )
+
+    if found_files and row.count is not None and row.count > found_files:
+        # The department believes it sent 数量; the files are what counts: say the gap.
+        scan.findings.append(
+            F.make(
+                "count-above-files",
+                item=item.no,
+                count=row.count,
+                files=found_files,
+                location=row.location,
+                **ctx,
+            )
+        )
 
 
 _PATH_CODES = {"outside": "path-outside-root", "invalid": "path-invalid"}
@@ -110,7 +126,8 @@ def _claim(
     """Count the files at a ledger path for the row (merging with files the tree already has).
 
     A file already found in another item's folder stays that item's (the folder says
-    what it is for) and the row is told so. True when something counted for the row's item.
+    what it is for) and the row is told so. Returns whether something counted for the row's
+    item, and how many files the path holds.
     """
     ours = False
     target_real = norm_path(os.path.realpath(target))
@@ -155,7 +172,7 @@ def _claim(
                 location=row.location,
             )
         )
-    return ours
+    return ours, len(files)
 
 
 def _read_ledgers(
