@@ -107,7 +107,9 @@ def test_a_shared_item_tells_every_department_what_is_missing(year):
     for department, sections in parts.items():
         item3 = sections["3"]
         assert "要求至少3类，缺1类" in item3, department
-        assert "（读书会，工会）只有2张图片" in item3, department  # whose activity it is
+        assert "（2022-05-03 工会活动室 读书会，工会）只有2张图片" in item3, (
+            department
+        )  # as the ledger names it, and whose
         assert "尚未得满分" not in item3, department
     # ... and the 问题清单 points at where that activity was given, not at the task table's cell
     report = json.loads((year / "report.json").read_text("utf-8"))
@@ -163,8 +165,9 @@ def test_dates_are_read_or_told_with_their_cell(year):
     assert "第5行：日期「2022年13月5日」" in item23 and "第6行：日期「昨天」" in item23
     assert "未注明时间" not in item23  # the time is written, only unreadable: told once
     item3 = next(i for i in report["items"] if i["no"] == 3)
-    reading = next(g for g in item3["evidence"]["groups"] if g["name"] == "读书会")
-    assert reading["date"] == "2022-05-03"  # the row's date annotates its folder
+    # the row's date (and place) annotate its folder 「读书会」, and name it as the row does
+    reading = next(g for g in item3["evidence"]["groups"] if g["name"].endswith("读书会"))
+    assert reading["date"] == "2022-05-03" and reading["name"] == "2022-05-03 工会活动室 读书会"
 
 
 def test_a_ledger_row_and_its_kit_folder_are_one_activity(year):

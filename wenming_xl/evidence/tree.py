@@ -109,6 +109,11 @@ class Group:
         if self.date is None and row.date is not None:
             self.date, self.date_source = row.date, "台账日期"
         self.department = self.department or row.department
+        label = row.label
+        if label and row.date is not None and find_date(self.name) is None:
+            # A folder named 「垃圾分类」 and its row 「2022-05-12 院内 垃圾要分类」: messages
+            # name the activity as the ledger does, with its date and place.
+            self.name = label
 
 
 @dataclass
