@@ -376,6 +376,10 @@ _KINDS = (
 
 def __getattr__(name: str):
     """Give ``from wenming_xl.outputs.notices.notice import publish_notice`` (loaded lazily)."""
+    if name == "notice_from_text":
+        from wenming_xl.outputs.notices.draft import notice_from_text
+
+        return notice_from_text
     if name in _KINDS:
         from wenming_xl.outputs.notices import kinds as notice_kinds
 
