@@ -204,6 +204,11 @@ _YEAR_RE = re.compile(r"(?:19|20)\d{2}")
 _SPACES_RE = re.compile(r"[\s_]+")
 
 
+def cn_date(day: _dt.date) -> str:
+    """2022-05-03 → 「2022年5月3日」, as dates are written in notices, mails and kits."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def find_date(text: str) -> Optional[_dt.date]:
     """The first valid date written in a name: 2022-05-03, 20220503, 2022.5.3, 2022年5月3日."""
     s = normalize(text)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Optional, Union
 
 from wenming_xl.errors import ConfigError
-from wenming_xl.text import normalize
+from wenming_xl.text import cn_date, normalize
 
 
 @dataclass(frozen=True)
@@ -228,13 +228,9 @@ def settle_deadline(
         return due, ""
     when = "已过" if usual < issued else f"离成文日期不足{DEADLINE_MIN_DAYS}天"
     return due, (
-        f"提示：默认整改时限“下月15日”（{_cn(usual)}）{when}，通报和邮件的整改截止日期改为"
-        f"{_cn(due)}（成文日期后{DEADLINE_GRACE_DAYS}天）；要另定日期请加 --deadline 年-月-日。"
+        f"提示：默认整改时限“下月15日”（{cn_date(usual)}）{when}，通报和邮件的整改截止日期改为"
+        f"{cn_date(due)}（成文日期后{DEADLINE_GRACE_DAYS}天）；要另定日期请加 --deadline 年-月-日。"
     )
-
-
-def _cn(day: _dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def period_months(period: Optional[Period]) -> Optional[int]:

@@ -23,10 +23,10 @@ from where import FONTCONFIG
 
 from wenming_xl.model import IMAGE
 from wenming_xl.outputs.assessors.box import page_range
-from wenming_xl.outputs.assessors.contents import cn_date
 from wenming_xl.outputs.notices.pdf import convert_many, find_soffice
 from wenming_xl.runs.ready import make_binder
 from wenming_xl.runs.sample import PERIOD, prepare_demo
+from wenming_xl.text import cn_date
 
 pdfplumber = pytest.importorskip("pdfplumber", reason="未安装 pdfplumber，跳过迎检资料渲染测试")
 MM = 72 / 25.4

@@ -12,8 +12,8 @@ from typing import Any
 
 from wenming_xl.model import Finding
 from wenming_xl.outputs.assessors import pages as P
-from wenming_xl.outputs.assessors.contents import Box, Entry, cn_date
-from wenming_xl.text import one_line
+from wenming_xl.outputs.assessors.contents import Box, Entry
+from wenming_xl.text import cn_date, one_line
 
 #: Rows of the 卷内目录 on one page, and their heights (pt).
 TOC_ROWS, TOC_ROW_H, TOC_HEAD_H = 18, 30.0, 22.0

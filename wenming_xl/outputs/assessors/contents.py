@@ -17,7 +17,7 @@ from typing import Optional
 
 from wenming_xl.model import DOCUMENT, IMAGE, STATUS_LABELS, VIDEO, Evidence, ItemResult, Report
 from wenming_xl.outputs.workbooks.kits import short_title
-from wenming_xl.text import strip_date
+from wenming_xl.text import cn_date, strip_date
 
 #: How each kind of counted file is named on the pages and in the 报送清单.
 KIND_NAMES = {IMAGE: "照片", DOCUMENT: "文件", VIDEO: "视频"}
@@ -141,11 +141,6 @@ class Box:
     @property
     def documents(self) -> int:
         return sum(len(e.documents) for e in self.entries)
-
-
-def cn_date(day: _dt.date) -> str:
-    """2022-05-03 → 「2022年5月3日」."""
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def counted_entry(result: ItemResult) -> Entry:

@@ -26,6 +26,7 @@ from wenming_xl.judge.gaps import (  # noqa: F401  (the mail's names for them)
 from wenming_xl.model import STATUS_LABELS, Report, num
 from wenming_xl.outputs.workbooks.cells import write_text
 from wenming_xl.outputs.workbooks.sheetxml import fit_height
+from wenming_xl.text import cn_date
 
 DateLike = Union[_dt.date, str, None]
 
@@ -38,7 +39,7 @@ def fmt_date(value: DateLike) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, _dt.date):
-        return f"{value.year}年{value.month}月{value.day}日"
+        return cn_date(value)
     return str(value)
 
 

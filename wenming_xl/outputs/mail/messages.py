@@ -44,6 +44,7 @@ from wenming_xl.outputs.mail.extract import (
     fmt_date,
 )
 from wenming_xl.outputs.mail.extract import fmt_points as _pts
+from wenming_xl.text import cn_date
 
 #: The policy of every message: SMTP line endings; pre-folded raw headers are kept as written.
 POLICY = _policy.SMTP.clone(refold_source="none")
@@ -418,7 +419,7 @@ def build_messages(
             f"附件「{name}」为本部门督查清单，可直接在 Excel/WPS 中打开。",
             f"如对检查结果有疑问，请联系{unit}。",
             unit,
-            f"{when.year}年{when.month}月{when.day}日",
+            cn_date(when),
         ]
         changes = _changes(report, department, month, previous)
 

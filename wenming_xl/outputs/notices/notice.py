@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Optional, Union
 
 from wenming_xl.errors import ConfigError
+from wenming_xl.text import cn_date
 
 # --------------------------------------------------------------------------- model
 
@@ -176,7 +177,7 @@ def _cn_small(n: int) -> str:
 def format_date(date: _dt.date, chinese: bool = False) -> str:
     """「2022年3月1日」, or with ``chinese`` 「二〇一二年四月二日」 (〇 is U+3007)."""
     if not chinese:
-        return f"{date.year}年{date.month}月{date.day}日"
+        return cn_date(date)
     year = "".join(_CN_DIGIT[int(d)] for d in str(date.year))
     return f"{year}年{_cn_small(date.month)}月{_cn_small(date.day)}日"
 

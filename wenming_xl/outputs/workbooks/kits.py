@@ -22,7 +22,7 @@ from wenming_xl.files.writing import atomic_write
 from wenming_xl.model import DEDUCTION, Item, Rubric
 from wenming_xl.outputs.workbooks.cells import write_text
 from wenming_xl.outputs.workbooks.sheetxml import fit_height
-from wenming_xl.text import find_date, normalize, one_line
+from wenming_xl.text import cn_date, find_date, normalize, one_line
 
 PathLike = Union[str, Path]
 
@@ -420,7 +420,7 @@ def _write_guide(kit: Kit, target: Path, folders: dict[str, str], due, rubric: R
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "黑体")
     nos = "、".join(str(i.no) for i in kit.items)
     sample = next((folders[str(i.no)] for i in kit.items if _needs_evidence(i)), "03 条目名称")
-    when = f"{due.year}年{due.month}月{due.day}日" if due else "办公室通知的日期"
+    when = cn_date(due) if due else "办公室通知的日期"
     paras = [
         ("一、本部门的任务", f"共{len(kit.items)}项（条目 {nos}），见《{kit.workbook_name}》的"
          "「任务清单」工作表；“材料要求（说明）”一列写明了每项要交哪些材料、要注明什么。"),
