@@ -8,6 +8,7 @@ rule, used by every output that tells a department.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Optional
@@ -36,6 +37,8 @@ def _told(f: Finding) -> bool:
 
 #: The status shown for a department's ledger problems that belong to no item.
 LEDGER_STATUS = "台账问题"
+#: 「第3项：」 at the start of a message: said already by the heading it stands under.
+_ITEM_PREFIX = re.compile(r"^第[^：:]{1,8}项[：:]")
 #: The status of an item that waits only for the office's own check (`Gap.office_only`).
 OFFICE_STATUS = "待办公室核对"
 #: Finding codes of the office's own checks: nothing for a department to send or correct.
@@ -124,6 +127,11 @@ class Gap:
         if self.office_only:
             return OFFICE_STATUS
         return STATUS_LABELS.get(self.result.status, self.result.status)
+
+    @property
+    def lines(self) -> list[str]:
+        """`messages` as they stand under the item's own heading or 条目 cell: no 「第3项：」."""
+        return [_ITEM_PREFIX.sub("", m.strip()) for m in self.messages]
 
     @property
     def messages(self) -> list[str]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
-import re
 from pathlib import Path
 from typing import Any, Union
 
@@ -43,8 +42,6 @@ def fmt_date(value: DateLike) -> str:
     return str(value)
 
 
-#: 「第3项：」 at the start of a message: the row's 条目 column says it already.
-_ITEM_PREFIX = re.compile(r"^第[^：:]{1,8}项[：:]")
 #: Column widths (characters) of the two sheets: printed landscape, one page wide.
 GAP_WIDTHS = [6, 30, 9, 62, 6, 6, 6, 12]
 ALL_WIDTHS = [6, 36, 50, 9, 6, 6, 7]
@@ -90,7 +87,7 @@ def _build(wb: Any, report: Report, department: str, month_label: str, deadline:
             g.no_label,
             g.title,
             g.status_label,
-            "\n".join(_ITEM_PREFIX.sub("", m) for m in g.messages),
+            "\n".join(g.lines),  # the 条目 column says 「第3项」 already
             num(g.points) if g.points is not None else None,
             num(g.score) if g.score is not None else None,
             num(g.at_stake) if g.result is not None else None,

@@ -243,16 +243,6 @@ def _changes(
     return lines
 
 
-def _under_heading(g: Gap) -> list[str]:
-    """A gap's messages without 「第3项：」 when they stand under 「第3项 …」 already."""
-    if g.result is None:
-        return g.messages
-    lead = f"第{g.result.item.no}项"
-    return [
-        m[len(lead) + 1 :] if m.startswith((lead + "：", lead + ":")) else m for m in g.messages
-    ]
-
-
 def _html_body(
     greeting: str,
     intro: str,
@@ -275,7 +265,7 @@ def _html_body(
         cells = [
             e(g.heading),
             e(g.status_label),
-            "<br>".join(e(m) for m in _under_heading(g)),
+            "<br>".join(e(m) for m in g.lines),
             e(_pts(g.points)),
             e(_pts(g.score)),
             e(_pts(g.at_stake)),
@@ -325,7 +315,7 @@ def _text_body(
             facts.append(f"截止日期：{deadline}")
         lines.append("  " + "　".join(facts))
         lines.append("  缺什么：")
-        lines.extend(f"    - {m}" for m in _under_heading(g))
+        lines.extend(f"    - {m}" for m in g.lines)
         lines.append("")
     if changes:
         lines.append(f"较上月（{prev_label}）：")

@@ -281,28 +281,23 @@ def _numbered(msgs: list[str]) -> list[str]:
     return [f"{_CIRCLED[i] if i < len(_CIRCLED) else f'({i + 1})'}{m}" for i, m in enumerate(msgs)]
 
 
-def _office_points(report: Report, department: str) -> Any:
-    """Base points of ``department``'s items that wait only for the office's own check."""
-    from wenming_xl.judge.gaps import department_gaps
-
-    return sum(
-        (g.at_stake for g in department_gaps(report, department) if g.office_only and not g.bonus),
-        start=0,
-    )
-
-
-def _gaps(report: Report) -> list[tuple[str, list[tuple[str, str, str, str]]]]:
-    """Per department: (item no, item text, what is missing, points at stake) for its gaps.
+def _gaps(report: Report) -> list[tuple[str, list[tuple[str, str, str, str]], Any]]:
+    """Per department: its gap rows (item no, item text, what is missing, points at stake)
+    and the base points of its items that wait only for the office's own check.
 
     The same gaps its mail lists (:func:`wenming_xl.judge.gaps.department_gaps`): its
-    unmet items, and others' items where its own ledger rows have problems.
+    unmet items, and others' items where its own ledger rows have problems; the office's
+    own checks are not among its problems, only their points are said.
     """
     from wenming_xl.judge.gaps import department_gaps
 
     out = []
     for dep in report.departments:
         rows = []
+        held: Any = 0
         for gap in department_gaps(report, dep.name):
+            if gap.office_only and not gap.bonus:
+                held += gap.at_stake
             res = gap.result
             if res is None:  # its ledger's problems that belong to no item
                 msgs = _numbered([m.strip() for m in gap.messages])
@@ -310,8 +305,7 @@ def _gaps(report: Report) -> list[tuple[str, list[tuple[str, str, str, str]]]]:
                 continue
             if res.item.kind == DEDUCTION or gap.office_only:
                 continue  # the office's own checks are not the department's problems
-            msgs = [re.sub(r"^第[^：:]{1,8}项[：:]", "", m.strip()) for m in gap.messages]
-            msgs = _numbered(msgs or [STATUS_LABELS.get(res.status, res.status)])
+            msgs = _numbered(gap.lines or [STATUS_LABELS.get(res.status, res.status)])
             stake = (res.points_at_stake or res.at_stake_review) if gap.leads else 0
             rows.append(
                 (
@@ -322,7 +316,7 @@ def _gaps(report: Report) -> list[tuple[str, list[tuple[str, str, str, str]]]]:
                 )
             )
         if rows:
-            out.append((dep.name, rows))
+            out.append((dep.name, rows, held))
     return out
 
 
@@ -451,9 +445,8 @@ def bulletin_notice(
         by_dep = {d.name: d for d in report.departments}
         bonus = frozenset(str(r.item.no) for r in report.items if r.item.kind == BONUS)
         ordered = sorted(gaps, key=lambda g: -float(by_dep[g[0]].at_stake))
-        for i, (name, items) in enumerate(ordered):
+        for i, (name, items, held) in enumerate(ordered):
             d = by_dep[name]
-            held = _office_points(report, name)
             owed = d.at_stake - held
             stake = f"，尚有{_fmt(owed)}分未落实" if owed else ""
             if held:
@@ -485,7 +478,7 @@ def bulletin_notice(
             ],  # fmt: skip
             [
                 [name, no, text, msg, stake]
-                for name, items in gaps
+                for name, items, _held in gaps
                 for no, text, msg, stake in items
             ],
             landscape=False,
