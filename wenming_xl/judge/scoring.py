@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from typing import Any
 
 from wenming_xl import findings as F
 from wenming_xl.errors import ConfigError
@@ -27,6 +28,8 @@ from wenming_xl.model import (
     REVIEW,
     CategoryResult,
     DepartmentResult,
+    Finding,
+    Item,
     ItemResult,
     Report,
     num,
@@ -113,14 +116,12 @@ def score_item(result: ItemResult, checks: list[RuleCheck], policy: str = "propo
         if short and round_down_half(max(ZERO, score)) < round_down_half(before):
             # Said, not silent: what is missing outside the 每类N分 parts scales them all.
             result.findings.append(
-                F.make(
+                _item_finding(
+                    item,
                     "scaled-by-missing",
-                    item=item.no,
                     what=short,
                     before=num(round_down_half(before)),
                     after=num(round_down_half(max(ZERO, score))),
-                    department=item.departments[0] if len(item.departments) == 1 else None,
-                    location=item.location,
                 )
             )
     else:
@@ -139,41 +140,37 @@ def score_item(result: ItemResult, checks: list[RuleCheck], policy: str = "propo
     else:
         result.status = MISSING
         if not any(f.code in ("missing-evidence", "nothing-counted") for f in result.findings):
-            loc = item.location
-            # None on a shared item: every one of its departments must act
-            dept = item.departments[0] if len(item.departments) == 1 else None
             # Files were given but none counts (outside the period, copies, a path that
             # finds nothing): 「尚未上传」 would tell the department it did nothing.
-            why = _why_nothing_counted(result)
-            code, extra = ("nothing-counted", {"reasons": why}) if why else ("missing-evidence", {})
-            later = [f for f in result.findings if f.code == "after-month"]
-            if later and why == f"{F.LABELS['after-month']}{len(later)}处":
+            why = _not_counted(result)
+            later = why.get("after-month", 0)
+            if later and len(why) == 1:
                 # Only later-dated files: nothing to correct, they count in their month.
-                code, extra = "counted-later", {"count": len(later), "end": _end(later)}
-            result.findings.insert(
-                0, F.make(code, item=item.no, department=dept, location=loc, **extra)
-            )
-    if result.status != MET:
-        later = [f for f in result.findings if f.code == "after-month"]
-        if later and not any(f.code == "counted-later" for f in result.findings):
+                code, extra = "counted-later", {"count": later, "end": _end(result)}
+            elif why:
+                code, extra = "nothing-counted", {"reasons": _reasons_text(why)}
+            else:
+                code, extra = "missing-evidence", {}
+            result.findings.insert(0, _item_finding(item, code, **extra))
+    if result.status != MET and not any(f.code == "counted-later" for f in result.findings):
+        later = sum(1 for f in result.findings if f.code == "after-month")
+        if later:
             # Told to the department (the per-file notes are 提示, left out of its mail):
             # the photos it sent are not lost, only not yet due.
-            dept = item.departments[0] if len(item.departments) == 1 else None
-            result.findings.append(
-                F.make(
-                    "also-later",
-                    item=item.no,
-                    count=len(later),
-                    end=_end(later),
-                    department=dept,
-                    location=item.location,
-                )
-            )
+            result.findings.append(_item_finding(item, "also-later", count=later, end=_end(result)))
 
 
-def _end(later: list) -> str:
-    """The month's end the 「after-month」 notes name (「2022-06-30」)."""
-    return str(later[0].params.get("end", "本次统计截止日"))
+def _item_finding(item: Item, code: str, **params: Any) -> Finding:
+    """A finding on the item as a whole: its one department, or None on a shared item
+    (every one of its departments must act), at the item's own cell."""
+    dept = item.departments[0] if len(item.departments) == 1 else None
+    return F.make(code, item=item.no, department=dept, location=item.location, **params)
+
+
+def _end(result: ItemResult) -> str:
+    """The month's end the item's 「after-month」 notes name (「2022-06-30」)."""
+    later = next(f for f in result.findings if f.code == "after-month")
+    return str(later.params.get("end", "本次统计截止日"))
 
 
 #: Findings that say why a file or a ledger row of an item did not count.
@@ -184,14 +181,19 @@ _NOT_COUNTED = (
 )  # fmt: skip
 
 
-def _why_nothing_counted(result: ItemResult) -> str:
-    """「晚于本月统计截止日1处、台账路径找不到1处」: why what was given for an item counts for nothing."""
+def _not_counted(result: ItemResult) -> dict[str, int]:
+    """Why what was given for an item did not count: finding code → how many ({} if none)."""
     counts: dict[str, int] = {}
     for f in result.findings:
         if f.code in _NOT_COUNTED:
             counts[f.code] = counts.get(f.code, 0) + 1
     if not counts and any(not ev.counted for ev in result.evidence):
         counts["other"] = sum(1 for ev in result.evidence if not ev.counted)
+    return counts
+
+
+def _reasons_text(counts: dict[str, int]) -> str:
+    """「晚于本月统计截止日1处、台账路径找不到1处」."""
     return "、".join(f"{F.LABELS.get(code, '其他原因')}{n}处" for code, n in counts.items())
 
 
@@ -210,17 +212,8 @@ def _say_zeroed(result: ItemResult, real: list[RuleCheck], points: Fraction, pol
     if before <= 0:
         return
     what = "、".join(dict.fromkeys(str(c.rule.get("object") or "材料") for c in missing))
-    item = result.item
     result.findings.append(
-        F.make(
-            "scaled-by-missing",
-            item=item.no,
-            what=what,
-            before=num(before),
-            after=0,
-            department=item.departments[0] if len(item.departments) == 1 else None,
-            location=item.location,
-        )
+        _item_finding(result.item, "scaled-by-missing", what=what, before=num(before), after=0)
     )
 
 

@@ -22,7 +22,7 @@ from typing import Any, Optional, Union
 
 from wenming_xl.errors import WenmingError, os_reason
 from wenming_xl.findings import label as code_label
-from wenming_xl.model import DEDUCTION
+from wenming_xl.model import BASE, BONUS, DEDUCTION
 
 PathLike = Union[str, Path]
 
@@ -327,9 +327,9 @@ def check_task_workbook(
         out.append(Check(FAIL, "任务表中没有读到任何条目", "请检查表头下方是否填写了工作清单。"))
         return out
     kinds = [it.kind for it in rubric.items]
-    split = [f"基本项 {kinds.count('base')} 条"]
-    split += [f"加分项目 {kinds.count('bonus')} 条"] if "bonus" in kinds else []
-    split += [f"扣分项目 {kinds.count('deduction')} 条"] if "deduction" in kinds else []
+    split = [f"基本项 {kinds.count(BASE)} 条"]
+    split += [f"加分项目 {kinds.count(BONUS)} 条"] if BONUS in kinds else []
+    split += [f"扣分项目 {kinds.count(DEDUCTION)} 条"] if DEDUCTION in kinds else []
     out.append(
         Check(
             OK,
