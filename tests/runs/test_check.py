@@ -373,3 +373,18 @@ def test_a_missing_paper_that_zeroes_the_item_says_so(tmp_path):
     assert "补齐情况说明后即可得到" in said.message and "现计0分" in said.message
     whole = run_check(prepare_demo(tmp_path / "整")[0], evidence=tmp_path / "整" / evidence.name)
     assert not any(f.code == "scaled-by-missing" for r in whole.items for f in r.findings)
+
+
+def test_nothing_sent_is_not_told_as_material_that_would_earn_points(tmp_path):
+    """Item 6 with nothing uploaded: 「尚未上传」, never 「其余材料已够7分」 (its 扫描件或图片
+    attribute is met by nothing)."""
+    table, evidence = prepare_demo(tmp_path)
+    for f in (
+        evidence / next(p.name for p in evidence.iterdir() if p.name.startswith("06 "))
+    ).rglob("*"):
+        if f.is_file():
+            f.unlink()
+    report = run_check(table, evidence=evidence, period=PERIOD)
+    item = next(r for r in report.items if r.item.no == 6)
+    codes = [f.code for f in item.findings]
+    assert "missing-evidence" in codes and "scaled-by-missing" not in codes

@@ -208,6 +208,11 @@ def _say_zeroed(result: ItemResult, real: list[RuleCheck], points: Fraction, pol
     rest = [c.completion for c in real if c.completion > 0]
     if not missing or not rest or any(c.rule.kind != "count" for c in missing):
         return
+    # 「其余材料」 must be material: a count or activities rule that files or rows fill
+    # (a 「扫描件或图片」 attribute is met with nothing sent at all).
+    sent = any(c.completion > 0 and c.rule.kind in ("count", "groups") for c in real)
+    if not sent or not any(ev.counted for ev in result.evidence):
+        return
     before = round_down_half(earned(points, min(rest), policy))
     if before <= 0:
         return
